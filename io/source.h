@@ -1,0 +1,60 @@
+/* A packet source: one rx queue of a backend (file, libpcap live, AF_XDP, DPDK) behind an ops table. */
+#ifndef TD_SOURCE_H
+#define TD_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+#define SOURCE_ERRBUF_SIZE 256
+
+struct source;
+
+/* Counters a backend keeps below us, reported as they are (DESIGN.md "Counting"). */
+struct source_stats {
+	uint64_t received;   /* packets the backend handed to us */
+	uint64_t dropped;    /* backend says it dropped (ps_drop, imissed, rx_dropped) */
+	uint64_t if_dropped; /* interface drops (ps_ifdrop, rx_nombuf, fill ring empty) */
+	uint64_t errors;     /* ierrors and the like */
+};
+
+struct source_ops {
+	/*
+	 * Hot op first. Fill up to max descriptors; return how many (0: nothing
+	 * now, try again), -ENODATA at the end of a finite input, or another
+	 * -errno with a message in src->errbuf. The data pointers stay valid until
+	 * the next call on the same source.
+	 */
+	int (*rx_burst)(struct source *src, struct td_pkt *pkts, unsigned max);
+	/* Optional: called once in the worker thread before its first burst (DPDK lcore registration, pinning checks). */
+	int (*thread_init)(struct source *src);
+	/* Optional: backend counters. */
+	int (*stats)(struct source *src, struct source_stats *st);
+	/* Release everything; src is freed. */
+	void (*close)(struct source *src);
+};
+
+struct source {
+	const struct source_ops *ops;
+	char name[128];        /* what the user named: path, interface, port */
+	int linktype;          /* DLT_* as libpcap reports it */
+	uint32_t snaplen;      /* input's snapshot length */
+	enum ts_precision tsprec; /* precision of ts_frac in every td_pkt */
+	bool live;             /* live sources never block the worker on the writer */
+	char errbuf[SOURCE_ERRBUF_SIZE];
+};
+
+static inline int source_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
+{
+	return src->ops->rx_burst(src, pkts, max);
+}
+
+static inline void source_close(struct source *src)
+{
+	if (src)
+		src->ops->close(src);
+}
+
+#endif

@@ -3,26 +3,36 @@
 #define TD_BPF_JIT_H
 
 #include <stdint.h>
+#include <sys/types.h> /* u_int and friends, which pcap/bpf.h uses */
 
 #include <pcap/bpf.h>
 
 /*
  * Check a program as libpcap compiled it: known opcodes, jump targets
- * inside the program, scratch indexes below BPF_MEMWORDS, ends in a return.
- * Returns 0, or -EINVAL with a one-line reason in errbuf (256 bytes).
+ * forward and inside the program, scratch indexes below BPF_MEMWORDS, no
+ * constant division by zero, ends in a return. Returns 0, or -EINVAL with
+ * a one-line reason in errbuf (256 bytes).
+ *
+ * "protochain" compiles to a backward jump, which libpcap's interpreter
+ * follows but this refuses: run such programs with bpf_filter().
  */
 int bpf_prog_validate(const struct bpf_insn *insns, unsigned n, char *errbuf);
 
 struct bpf_jit;
 
 /*
- * Compile a validated program to native code (mapped writable, then
- * executable only). Returns NULL and sets errno (errbuf explains) when the
- * host has no JIT or the mapping fails.
+ * Validate, then compile to native code (mapped writable, then executable
+ * only). Returns NULL and sets errno (errbuf explains): EINVAL when the
+ * validator refuses the program, ENOMEM or the mapping's error otherwise.
+ * Off x86-64 the "compiled" program is run by libpcap's bpf_filter().
  */
 struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *errbuf);
 
-/* Same verdict as libpcap's bpf_filter(insns, pkt, wirelen, caplen). */
+/*
+ * Same verdict as libpcap's bpf_filter(insns, pkt, wirelen, caplen),
+ * including 0 for a load past caplen and for division by X == 0. Reads
+ * nothing at or past pkt + caplen; safe from any number of threads.
+ */
 uint32_t bpf_jit_run(const struct bpf_jit *jit, const uint8_t *pkt, uint32_t wirelen, uint32_t caplen);
 
 void bpf_jit_free(struct bpf_jit *jit);

@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_jit.h"
 #include "filter.h"
 
 struct filter {
 	struct bpf_program prog;
+	struct bpf_jit *jit;  /* NULL: libpcap's interpreter (--no-jit, no JIT here, or a program it refuses) */
 	bool match_all;
 };
 
@@ -16,7 +18,6 @@ struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, 
 	struct filter *f = calloc(1, sizeof(*f));
 	pcap_t *dead;
 
-	(void)use_jit;
 	if (!f) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "out of memory");
 		return NULL;
@@ -33,6 +34,11 @@ struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, 
 	}
 	pcap_close(dead);
 	f->match_all = !expr || !*expr;
+	if (use_jit && !f->match_all) {
+		char jit_err[256];
+		/* A program the JIT refuses (protochain's backward jumps) still runs, interpreted. */
+		f->jit = bpf_jit_compile(f->prog.bf_insns, f->prog.bf_len, jit_err);
+	}
 	return f;
 fail:
 	free(f);
@@ -45,21 +51,36 @@ const struct bpf_program *filter_program(const struct filter *f)
 	return &f->prog;
 }
 
+/* Keep pkts[i] when verdict says so, cut to the verdict and the snaplen; returns the new kept count. */
+static inline unsigned keep(struct td_pkt *pkts, unsigned kept, unsigned i, uint32_t verdict, uint32_t snaplen)
+{
+	if (!verdict)
+		return kept;
+	pkts[kept] = pkts[i];
+	if (pkts[kept].caplen > verdict)
+		pkts[kept].caplen = verdict;
+	if (pkts[kept].caplen > snaplen)
+		pkts[kept].caplen = snaplen;
+	return kept + 1;
+}
+
 unsigned filter_burst(const struct filter *f, struct td_pkt *pkts, unsigned n, uint32_t snaplen)
 {
 	unsigned kept = 0;
 
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t verdict = f->match_all ? UINT32_MAX
-			: bpf_filter(f->prog.bf_insns, pkts[i].data, pkts[i].wirelen, pkts[i].caplen);
-		if (!verdict)
-			continue;
-		pkts[kept] = pkts[i];
-		if (pkts[kept].caplen > verdict)
-			pkts[kept].caplen = verdict;
-		if (pkts[kept].caplen > snaplen)
-			pkts[kept].caplen = snaplen;
-		kept++;
+	/* One loop per executor, so the choice is made once per burst, not per packet. */
+	if (f->match_all) {
+		for (unsigned i = 0; i < n; i++)
+			kept = keep(pkts, kept, i, UINT32_MAX, snaplen);
+	} else if (f->jit) {
+		for (unsigned i = 0; i < n; i++)
+			kept = keep(pkts, kept, i, bpf_jit_run(f->jit, pkts[i].data, pkts[i].wirelen, pkts[i].caplen),
+				    snaplen);
+	} else {
+		for (unsigned i = 0; i < n; i++)
+			kept = keep(pkts, kept, i,
+				    bpf_filter(f->prog.bf_insns, pkts[i].data, pkts[i].wirelen, pkts[i].caplen),
+				    snaplen);
 	}
 	return kept;
 }
@@ -68,6 +89,7 @@ void filter_free(struct filter *f)
 {
 	if (!f)
 		return;
+	bpf_jit_free(f->jit);
 	pcap_freecode(&f->prog);
 	free(f);
 }

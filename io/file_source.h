@@ -11,6 +11,23 @@
  * holding the message libpcap would give (tcpdump prints it after "tapdump: ").
  * rx_burst returns -ENODATA at a clean end of file, -EIO with errbuf set on a
  * truncated or corrupt file after handing out every whole packet before it.
+ *
+ * errno on failure: what open(2) or read(2) said for a file that cannot be
+ * read (ENOENT, EACCES, EISDIR...), EIO for a file too short for its header,
+ * EINVAL for an unknown format or a header libpcap refuses, ENOMEM.
+ *
+ * src->linktype and src->snaplen are what pcap_datalink() and
+ * pcap_snapshot() report for the file (link type mapped to this platform's
+ * DLT value; a zero or negative snaplen replaced by the link type's
+ * maximum). For pcapng they come from the first Interface Description Block;
+ * like libpcap, a later interface with another link type or snaplen ends
+ * the read with an error.
+ *
+ * Regular files are mapped, and every td_pkt points into the mapping (no
+ * copy, no system call per packet). Pipes, standard input and LZ4 input
+ * are read into a buffer with large reads; a burst may then end early, at
+ * the buffer's end, and rx_burst may return 0 (call again). Packet data
+ * stays valid until the next rx_burst on the same source.
  */
 struct source *file_source_open(const char *path, enum ts_precision want, char *errbuf);
 

@@ -1,0 +1,57 @@
+/* Blocks: a worker packs pcap records (on-disk header + captured bytes) into one, the writer writes them. */
+#ifndef TD_BLOCK_H
+#define TD_BLOCK_H
+
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "packet.h"
+#include "ring.h"
+
+/* 1 MiB: large writes for the writer, and still four blocks per MiB of ring memory. */
+#define BLOCK_BYTES (1u << 20)
+
+/* pcap's record header, host byte order, exactly as it goes to disk (tcpdump writes host order). */
+struct rec_hdr {
+	uint32_t ts_sec;
+	uint32_t ts_frac;
+	uint32_t caplen;
+	uint32_t len;
+};
+
+struct block {
+	uint32_t used;      /* bytes of records */
+	uint32_t count;     /* records */
+	uint64_t opened_ns; /* CLOCK_MONOTONIC when the first record went in (live flush) */
+	alignas(CACHE_LINE) uint8_t data[BLOCK_BYTES];
+};
+
+static inline bool block_fits(const struct block *b, uint32_t caplen)
+{
+	return b->used + sizeof(struct rec_hdr) + caplen <= BLOCK_BYTES;
+}
+
+static inline void block_append(struct block *b, const struct td_pkt *p)
+{
+	struct rec_hdr h = {
+		.ts_sec = (uint32_t)p->ts_sec,
+		.ts_frac = p->ts_frac,
+		.caplen = p->caplen,
+		.len = p->wirelen,
+	};
+	memcpy(b->data + b->used, &h, sizeof(h));
+	memcpy(b->data + b->used + sizeof(h), p->data, p->caplen);
+	b->used += sizeof(h) + p->caplen;
+	b->count++;
+}
+
+static inline void block_reset(struct block *b)
+{
+	b->used = 0;
+	b->count = 0;
+	b->opened_ns = 0;
+}
+
+#endif

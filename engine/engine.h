@@ -1,0 +1,93 @@
+/* The running engine: rx workers feeding writers through channels, and the state they share. */
+#ifndef TD_ENGINE_H
+#define TD_ENGINE_H
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "channel.h"
+#include "config.h"
+#include "counters.h"
+#include "filter.h"
+#include "hook.h"
+#include "print.h"
+#include "series.h"
+#include "source.h"
+
+#define RX_BURST 64
+#define ENGINE_ERRBUF 512
+
+struct engine;
+
+struct worker {
+	alignas(CACHE_LINE) struct worker_counters ctr;
+	alignas(CACHE_LINE) struct engine *eng;
+	struct source *src;
+	const struct filter *filter;
+	uint32_t snaplen;
+	uint64_t count_limit;     /* -c: no worker ever needs more accepted packets than this */
+	struct channel ch;
+	struct block *cur;
+	unsigned id;
+	int cpu;                  /* -1: not pinned */
+	pthread_t thread;
+	bool started;
+	int error;                /* 0, or -errno from the source (message in errbuf) */
+	char errbuf[SOURCE_ERRBUF_SIZE];
+	struct source_stats final_src; /* backend counters read at close */
+	bool have_src_stats;
+};
+
+struct writer {
+	alignas(CACHE_LINE) struct writer_counters ctr;
+	alignas(CACHE_LINE) struct engine *eng;
+	struct worker **inputs;
+	unsigned ninputs;
+	struct series *series;    /* recording, or */
+	struct printer *printer;  /* printing every packet (no -w) */
+	uint64_t count_limit;
+	unsigned id;
+	int cpu;
+	pthread_t thread;
+	bool started;
+	int error;
+	char errbuf[ENGINE_ERRBUF];
+	uint64_t drops_at_open;   /* drops counted when the current file was opened */
+};
+
+struct engine {
+	const struct td_config *cfg;
+	_Atomic bool stop;        /* signal, -c, --duration or an error: workers stop reading */
+	bool live;
+	struct worker *workers;
+	unsigned nworkers;
+	struct writer *writers;
+	unsigned nwriters;
+	struct hooks *hooks;
+	int linktype;
+	uint32_t snaplen;
+	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
+	FILE *stats_out;
+};
+
+void *worker_main(void *arg);
+void *writer_main(void *arg);
+
+/* Sleep a little longer each time nothing was there (file input waits, live input polls). */
+void engine_backoff(unsigned *idle_rounds);
+
+static inline bool engine_stopping(const struct engine *eng)
+{
+	return atomic_load_explicit(&((struct engine *)eng)->stop, memory_order_acquire);
+}
+
+static inline void engine_request_stop(struct engine *eng)
+{
+	/* Pairs with the acquire load in engine_stopping. */
+	atomic_store_explicit(&eng->stop, true, memory_order_release);
+}
+
+#endif

@@ -1,0 +1,551 @@
+/* The command line and config files: tcpdump's letters and the long options, each mapped to one config field. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "config.h"
+#include "td_build.h"
+
+enum long_only {
+	OPT_NUMBER = 256,
+	OPT_PRINT,
+	OPT_VERSION,
+	OPT_MICRO,
+	OPT_NANO,
+	OPT_TSPREC,
+	OPT_IMMEDIATE,
+	OPT_LIST_TSTAMP,
+	OPT_WRITERS,
+	OPT_WORKERS,
+	OPT_CPUS,
+	OPT_COMPRESS,
+	OPT_LZ4_ACCEL,
+	OPT_STATS_FILE,
+	OPT_STATS_INTERVAL,
+	OPT_PROMETHEUS,
+	OPT_CONFIG,
+	OPT_ROTATE_ALIGN,
+	OPT_PRINT_RATE,
+	OPT_NO_JIT,
+	OPT_DPDK_ARGS,
+	OPT_XDP_MODE,
+	OPT_DURATION,
+};
+
+/* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
+static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:J:KlLm:M:nNOpq" "Q:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
+
+static const struct option long_opts[] = {
+	{ "buffer-size", required_argument, NULL, 'B' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "list-interfaces", no_argument, NULL, 'D' },
+	{ "direction", required_argument, NULL, 'Q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "monitor-mode", no_argument, NULL, 'I' },
+	{ "time-stamp-type", required_argument, NULL, 'j' },
+	{ "list-time-stamp-types", no_argument, NULL, OPT_LIST_TSTAMP },
+	{ "list-data-link-types", no_argument, NULL, 'L' },
+	{ "no-optimize", no_argument, NULL, 'O' },
+	{ "no-promiscuous-mode", no_argument, NULL, 'p' },
+	{ "snapshot-length", required_argument, NULL, 's' },
+	{ "packet-buffered", no_argument, NULL, 'U' },
+	{ "linktype", required_argument, NULL, 'y' },
+	{ "relinquish-privileges", required_argument, NULL, 'Z' },
+	{ "number", no_argument, NULL, OPT_NUMBER },
+	{ "print", no_argument, NULL, OPT_PRINT },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "micro", no_argument, NULL, OPT_MICRO },
+	{ "nano", no_argument, NULL, OPT_NANO },
+	{ "time-stamp-precision", required_argument, NULL, OPT_TSPREC },
+	{ "immediate-mode", no_argument, NULL, OPT_IMMEDIATE },
+	/* The appliance's own settings; a config file uses exactly these names. */
+	{ "writers", required_argument, NULL, OPT_WRITERS },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "compress", required_argument, NULL, OPT_COMPRESS },
+	{ "lz4-accel", required_argument, NULL, OPT_LZ4_ACCEL },
+	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "prometheus-file", required_argument, NULL, OPT_PROMETHEUS },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "rotate-align", no_argument, NULL, OPT_ROTATE_ALIGN },
+	{ "print-rate", required_argument, NULL, OPT_PRINT_RATE },
+	{ "no-jit", no_argument, NULL, OPT_NO_JIT },
+	{ "dpdk-args", required_argument, NULL, OPT_DPDK_ARGS },
+	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ NULL, 0, NULL, 0 },
+};
+
+void config_defaults(struct td_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->optimize = true;
+	cfg->promisc = true;
+	cfg->snaplen = DEFAULT_SNAPLEN;
+	cfg->writers = 1;
+	cfg->lz4_accel = 1;
+	cfg->tsprec = TS_MICRO;
+	cfg->xdp_mode = "auto";
+}
+
+void config_usage(FILE *out)
+{
+	fprintf(out,
+		"tapdump version %s\n"
+		"Usage: tapdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n"
+		"\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]\n"
+		"\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]\n"
+		"\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]\n"
+		"\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]\n"
+		"\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n"
+		"\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n"
+		"\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n"
+		"Appliance options (also accepted one per line in a --config file):\n"
+		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
+		"\t\t[ --compress lz4|none ] [ --lz4-accel N ] [ --rotate-align ]\n"
+		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
+		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
+		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --xdp-mode skb|drv|auto ]\n"
+		"Not supported yet (they parse, then stop the run with a message):\n"
+		"\t\t-a -b -E -f -H -I -J -m -M -T -u -Y --list-time-stamp-types\n",
+		TAPDUMP_VERSION);
+}
+
+/* Whole positive number in [min, max]; tcpdump rejects trailing junk the same way. */
+static bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !(v > 0) || v > 1e9)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Read -F FILE or -V FILE: tcpdump takes the whole file for -F, one name per line for -V. */
+static char *read_text_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, got;
+	char chunk[4096];
+
+	if (!f) {
+		fprintf(stderr, "tapdump: can't open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *nbuf = realloc(buf, len + got + 1);
+		if (!nbuf) {
+			free(buf);
+			fclose(f);
+			fprintf(stderr, "tapdump: out of memory reading %s\n", path);
+			return NULL;
+		}
+		buf = nbuf;
+		memcpy(buf + len, chunk, got);
+		len += got;
+	}
+	fclose(f);
+	if (!buf && !(buf = calloc(1, 1)))
+		return NULL;
+	buf[len] = '\0';
+	return buf;
+}
+
+static int add_input(struct td_config *cfg, const char *path)
+{
+	if (cfg->n_read_files >= MAX_INPUTS) {
+		fprintf(stderr, "tapdump: too many input files (at most %d)\n", MAX_INPUTS);
+		return -1;
+	}
+	cfg->read_files[cfg->n_read_files++] = path;
+	return 0;
+}
+
+static int add_input_list(struct td_config *cfg, const char *list)
+{
+	char *text = read_text_file(list), *save = NULL;
+
+	if (!text)
+		return -1;
+	for (char *line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line && add_input(cfg, line) < 0)
+			return -1;
+	}
+	/* text stays allocated: read_files point into it for the whole run. */
+	return 0;
+}
+
+static int not_yet(const char *what)
+{
+	fprintf(stderr, "tapdump: %s is not supported yet\n", what);
+	return -1;
+}
+
+static int load_config_file(struct td_config *cfg, const char *path, int depth);
+
+/* Apply one option; arg is NULL for flags. Shared by argv and config files. */
+static int apply(struct td_config *cfg, int id, char *arg, int depth)
+{
+	uint64_t v;
+
+	switch (id) {
+	case 'A': cfg->print.ascii = true; break;
+	case 'B':
+		if (!parse_u64(arg, 1, INT_MAX, &v)) {
+			fprintf(stderr, "tapdump: invalid packet buffer size %s\n", arg);
+			return -1;
+		}
+		cfg->buffer_kib = (int)v;
+		break;
+	case 'c':
+		if (!parse_u64(arg, 1, INT64_MAX, &v)) {
+			fprintf(stderr, "tapdump: invalid packet count %s\n", arg);
+			return -1;
+		}
+		cfg->count = v;
+		break;
+	case 'C':
+		/* tcpdump 4.99: -C counts in units of 1,000,000 bytes. */
+		if (!parse_u64(arg, 1, INT64_MAX / 1000000, &v)) {
+			fprintf(stderr, "tapdump: invalid file size %s\n", arg);
+			return -1;
+		}
+		cfg->rotate_bytes = v * 1000000;
+		break;
+	case 'd': cfg->dump_code++; break;
+	case 'D': cfg->list_devices = true; break;
+	case 'e': cfg->print.link_header = true; break;
+	case 'F': cfg->expression = read_text_file(arg); if (!cfg->expression) return -1; break;
+	case 'G':
+		if (!parse_u64(arg, 1, INT_MAX, &v)) {
+			fprintf(stderr, "tapdump: invalid number of seconds %s\n", arg);
+			return -1;
+		}
+		cfg->rotate_seconds = (unsigned)v;
+		break;
+	case 'h': config_usage(stdout); return 1;
+	case 'i': cfg->interface = arg; break;
+	case 'j': cfg->tstamp_type = arg; break;
+	case 'K': cfg->print.no_checksum = true; break;
+	case 'l': cfg->line_buffered = true; break;
+	case 'L': cfg->list_linktypes = true; break;
+	case 'n': cfg->print.numeric++; break;
+	case 'N': cfg->print.no_domain = true; break;
+	case 'O': cfg->optimize = false; break;
+	case 'p': cfg->promisc = false; break;
+	case 'q': cfg->print.quiet = true; break;
+	case 'Q':
+		if (!strcmp(arg, "inout")) cfg->direction = 0;
+		else if (!strcmp(arg, "in")) cfg->direction = 1;
+		else if (!strcmp(arg, "out")) cfg->direction = 2;
+		else {
+			fprintf(stderr, "tapdump: unknown capture direction '%s'\n", arg);
+			return -1;
+		}
+		break;
+	case 'r': return add_input(cfg, arg);
+	case 's':
+		if (!parse_u64(arg, 0, DEFAULT_SNAPLEN, &v)) {
+			fprintf(stderr, "tapdump: invalid snaplen %s (must be >= 0 and <= %u)\n", arg, DEFAULT_SNAPLEN);
+			return -1;
+		}
+		/* As in tcpdump, 0 means the largest snapshot. */
+		cfg->snaplen = v ? (uint32_t)v : DEFAULT_SNAPLEN;
+		cfg->snaplen_set = true;
+		break;
+	case 'S': cfg->print.absolute_seq = true; break;
+	case 't':
+		/* -t, -tt, -ttt, -tttt, -ttttt step through the formats as in tcpdump. */
+		if (cfg->print.ts_format == PRINT_TS_DEFAULT)
+			cfg->print.ts_format = PRINT_TS_NONE;
+		else if (cfg->print.ts_format < PRINT_TS_SINCE_FIRST)
+			cfg->print.ts_format++;
+		break;
+	case 'U': cfg->packet_buffered = true; break;
+	case 'v': cfg->print.verbose++; break;
+	case 'V': return add_input_list(cfg, arg);
+	case 'w': cfg->write_file = arg; break;
+	case 'W':
+		if (!parse_u64(arg, 1, INT_MAX, &v)) {
+			fprintf(stderr, "tapdump: invalid number of output files %s\n", arg);
+			return -1;
+		}
+		cfg->rotate_files = (unsigned)v;
+		break;
+	case 'x': cfg->print.hex++; break;
+	case 'X': cfg->print.hex_ascii++; break;
+	case 'y': cfg->linktype_name = arg; break;
+	case 'z': cfg->rotate_hook = arg; break;
+	case 'Z': cfg->user = arg; break;
+	case '#': case OPT_NUMBER: cfg->print.number = true; break;
+	case OPT_PRINT: cfg->print_beside_write = true; break;
+	case OPT_VERSION:
+		printf("tapdump version %s\n%s\n", TAPDUMP_VERSION, pcap_lib_version());
+		return 1;
+	case OPT_MICRO: cfg->tsprec = TS_MICRO; break;
+	case OPT_NANO: cfg->tsprec = TS_NANO; break;
+	case OPT_TSPREC:
+		if (!strcmp(arg, "micro"))
+			cfg->tsprec = TS_MICRO;
+		else if (!strcmp(arg, "nano"))
+			cfg->tsprec = TS_NANO;
+		else {
+			fprintf(stderr, "tapdump: unsupported time stamp precision\n");
+			return -1;
+		}
+		break;
+	case OPT_IMMEDIATE: cfg->immediate = true; break;
+	case OPT_WRITERS:
+		if (!parse_u64(arg, 1, 64, &v)) {
+			fprintf(stderr, "tapdump: invalid number of writers %s (1 to 64)\n", arg);
+			return -1;
+		}
+		cfg->writers = (unsigned)v;
+		break;
+	case OPT_WORKERS:
+		if (!parse_u64(arg, 1, MAX_INPUTS, &v)) {
+			fprintf(stderr, "tapdump: invalid number of workers %s (1 to %d)\n", arg, MAX_INPUTS);
+			return -1;
+		}
+		cfg->workers = (unsigned)v;
+		break;
+	case OPT_CPUS: cfg->cpus = arg; break;
+	case OPT_COMPRESS:
+		if (!strcmp(arg, "lz4"))
+			cfg->compress = COMPRESS_LZ4;
+		else if (!strcmp(arg, "none"))
+			cfg->compress = COMPRESS_NONE;
+		else {
+			fprintf(stderr, "tapdump: unknown compression '%s' (lz4 or none)\n", arg);
+			return -1;
+		}
+		break;
+	case OPT_LZ4_ACCEL:
+		if (!parse_u64(arg, 1, 65537, &v)) {
+			fprintf(stderr, "tapdump: invalid lz4 acceleration %s (1 to 65537)\n", arg);
+			return -1;
+		}
+		cfg->lz4_accel = (int)v;
+		break;
+	case OPT_STATS_FILE: cfg->stats_file = arg; break;
+	case OPT_STATS_INTERVAL:
+		if (!parse_seconds(arg, &cfg->stats_interval)) {
+			fprintf(stderr, "tapdump: invalid stats interval %s\n", arg);
+			return -1;
+		}
+		break;
+	case OPT_PROMETHEUS: cfg->prometheus_file = arg; break;
+	case OPT_CONFIG: return load_config_file(cfg, arg, depth + 1);
+	case OPT_ROTATE_ALIGN: cfg->rotate_align = true; break;
+	case OPT_PRINT_RATE:
+		if (!parse_u64(arg, 1, UINT32_MAX, &v)) {
+			fprintf(stderr, "tapdump: invalid print rate %s\n", arg);
+			return -1;
+		}
+		cfg->print_rate = (unsigned)v;
+		break;
+	case OPT_NO_JIT: cfg->no_jit = true; break;
+	case OPT_DPDK_ARGS: cfg->dpdk_args = arg; break;
+	case OPT_XDP_MODE:
+		if (strcmp(arg, "skb") && strcmp(arg, "drv") && strcmp(arg, "auto")) {
+			fprintf(stderr, "tapdump: unknown xdp mode '%s' (skb, drv or auto)\n", arg);
+			return -1;
+		}
+		cfg->xdp_mode = arg;
+		break;
+	case OPT_DURATION:
+		if (!parse_seconds(arg, &cfg->duration)) {
+			fprintf(stderr, "tapdump: invalid duration %s\n", arg);
+			return -1;
+		}
+		break;
+	case 'a': return not_yet("-a (ring buffer to file conversion)");
+	case 'b': return not_yet("-b (ASDOT AS numbers)");
+	case 'E': return not_yet("-E (ESP decryption)");
+	case 'f': return not_yet("-f (foreign addresses)");
+	case 'H': return not_yet("-H (802.11s mesh headers)");
+	case 'I': return not_yet("-I (monitor mode)");
+	case 'J': return not_yet("-J (list time stamp types)");
+	case OPT_LIST_TSTAMP: return not_yet("--list-time-stamp-types");
+	case 'm': return not_yet("-m (SMI MIB modules)");
+	case 'M': return not_yet("-M (TCP-MD5 secret)");
+	case 'T': return not_yet("-T (packet type interpretation)");
+	case 'u': return not_yet("-u (undecoded NFS handles)");
+	case 'Y': return not_yet("-Y (BPF optimizer debugging)");
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static int find_long(const char *name)
+{
+	for (const struct option *o = long_opts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return (int)(o - long_opts);
+	return -1;
+}
+
+/* A config file: the long options, one per line ("name value" or "name=value"), # comments. */
+static int load_config_file(struct td_config *cfg, const char *path, int depth)
+{
+	char *text, *save = NULL;
+	unsigned lineno = 0;
+
+	if (depth > 4) {
+		fprintf(stderr, "tapdump: %s: config files nested too deep\n", path);
+		return -1;
+	}
+	text = read_text_file(path);
+	if (!text)
+		return -1;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *hash = strchr(line, '#'), *name, *value, *end;
+		int idx, rc;
+
+		lineno++;
+		if (hash)
+			*hash = '\0';
+		name = line + strspn(line, " \t\r");
+		end = name + strlen(name);
+		while (end > name && strchr(" \t\r", end[-1]))
+			*--end = '\0';
+		if (!*name)
+			continue;
+		value = name + strcspn(name, " \t=");
+		if (*value) {
+			*value++ = '\0';
+			value += strspn(value, " \t=");
+		}
+		if (!strncmp(name, "--", 2))
+			name += 2;
+		idx = find_long(name);
+		if (idx < 0) {
+			fprintf(stderr, "tapdump: %s:%u: unknown setting '%s'\n", path, lineno, name);
+			return -1;
+		}
+		if (long_opts[idx].has_arg == required_argument && !*value) {
+			fprintf(stderr, "tapdump: %s:%u: setting '%s' needs a value\n", path, lineno, name);
+			return -1;
+		}
+		if (long_opts[idx].has_arg == no_argument && *value) {
+			fprintf(stderr, "tapdump: %s:%u: setting '%s' takes no value\n", path, lineno, name);
+			return -1;
+		}
+		rc = apply(cfg, long_opts[idx].val, *value ? value : NULL, depth);
+		if (rc)
+			return rc < 0 ? -1 : rc;
+	}
+	/* text stays allocated: string settings point into it. */
+	return 0;
+}
+
+/* Combinations that cannot work, refused before anything is opened. */
+static int check(struct td_config *cfg)
+{
+	if (cfg->n_read_files && cfg->interface) {
+		fprintf(stderr, "tapdump: -r/-V and -i cannot be used together\n");
+		return -1;
+	}
+	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !cfg->write_file) {
+		fprintf(stderr, "tapdump: -%c requires -w\n", cfg->rotate_bytes ? 'C' : 'G');
+		return -1;
+	}
+	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !strcmp(cfg->write_file, "-")) {
+		fprintf(stderr, "tapdump: -C/-G cannot rotate the standard output\n");
+		return -1;
+	}
+	if (cfg->rotate_hook && !cfg->rotate_bytes && !cfg->rotate_seconds) {
+		fprintf(stderr, "tapdump: -z requires -C or -G\n");
+		return -1;
+	}
+	if (cfg->compress == COMPRESS_AUTO && cfg->write_file) {
+		size_t len = strlen(cfg->write_file);
+		cfg->compress = (len > 4 && !strcmp(cfg->write_file + len - 4, ".lz4")) ? COMPRESS_LZ4 : COMPRESS_NONE;
+	}
+	cfg->print.tsprec = cfg->tsprec;
+	return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int config_parse_args(struct td_config *cfg, int argc, char **argv)
+{
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *word = argv[optind - 1];
+			if (c == ':' && !strncmp(word, "--", 2))
+				fprintf(stderr, "tapdump: option '%s' requires an argument\n", word);
+			else if (c == ':')
+				fprintf(stderr, "tapdump: option requires an argument -- '%c'\n", optopt);
+			else if (optopt)
+				fprintf(stderr, "tapdump: invalid option -- '%c'\n", optopt);
+			else
+				fprintf(stderr, "tapdump: unrecognized option '%s'\n", argv[optind - 1]);
+			return -1;
+		}
+		rc = apply(cfg, c, optarg, 0);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc) {
+		if (cfg->expression) {
+			/* tcpdump: -F wins and the command-line expression is ignored with a warning. */
+			fprintf(stderr, "Warning: ignoring the expression on the command line since -F was given\n");
+		} else if (!(cfg->expression = join_args(argc - optind, argv + optind))) {
+			fprintf(stderr, "tapdump: out of memory\n");
+			return -1;
+		}
+	}
+	return check(cfg);
+}

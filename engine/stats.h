@@ -1,0 +1,31 @@
+/* Counters summed across threads, and every way they are reported: tcpdump's lines, the table, JSON lines. */
+#ifndef TD_STATS_H
+#define TD_STATS_H
+
+#include <stdio.h>
+
+#include "engine.h"
+
+struct totals {
+	uint64_t received, received_bytes, rejected, accepted, ring_dropped, queued, worker_beyond;
+	uint64_t written, written_bytes, lost, writer_beyond, files, hook_failures;
+	uint64_t backend_dropped, backend_if_dropped, backend_errors;
+};
+
+void stats_sum(const struct engine *eng, struct totals *t);
+
+/* tcpdump's closing lines ("N packets captured", ...). */
+void stats_print_summary(const struct engine *eng, FILE *out);
+
+/* The per-queue, per-stage table (-v). */
+void stats_print_table(const struct engine *eng, FILE *out);
+
+/* One line per --stats-interval on stderr: rates since the previous call, drops by stage. */
+void stats_print_interval(const struct engine *eng, FILE *out, struct totals *prev, double seconds);
+
+/* --stats-file: one JSON object per interval... */
+void stats_json_interval(const struct engine *eng, FILE *out, double uptime);
+/* ...and one per closed output file, with the drops counted while it was open. */
+void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t drops);
+
+#endif

@@ -1,0 +1,133 @@
+/* The rx worker: burst from its source, filter on whole packets, truncate, pack records into blocks. */
+#include <errno.h>
+#include <sched.h>
+#include <time.h>
+
+#include "engine.h"
+
+/* A live block older than this goes to the writer half full, so quiet links still reach the disk. */
+#define LIVE_FLUSH_NS (20 * 1000 * 1000ull)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void engine_backoff(unsigned *idle_rounds)
+{
+	unsigned n = (*idle_rounds)++;
+
+	if (n < 16) {
+		sched_yield();
+	} else {
+		/* 50 us growing to 1 ms: a waiting thread costs almost nothing, and wakes within a block's time. */
+		struct timespec ts = { 0, n < 64 ? 50000 : 1000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void publish(struct worker *w)
+{
+	void *b = w->cur;
+
+	if (!w->cur || !w->cur->count)
+		return;
+	/* The ring holds every block of the pool, so there is always room for one we own. */
+	ring_enqueue_burst(w->ch.full, &b, 1);
+	counter_add(&w->ctr.queued, w->cur->count);
+	w->cur = NULL;
+}
+
+/*
+ * Get an empty block. File input waits for the writer (never drops); live
+ * input must not stall the NIC, so it gives up at once and the caller counts
+ * the drop.
+ */
+static bool take_block(struct worker *w)
+{
+	unsigned idle = 0;
+	void *b;
+
+	while (ring_dequeue_burst(w->ch.empty, &b, 1) == 0) {
+		if (w->src->live || engine_stopping(w->eng))
+			return false;
+		engine_backoff(&idle);
+	}
+	w->cur = b;
+	block_reset(w->cur);
+	return true;
+}
+
+/* Pack accepted packets; returns how many went into blocks (the rest are ring drops). */
+static unsigned pack(struct worker *w, const struct td_pkt *pkts, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (w->cur && !block_fits(w->cur, pkts[i].caplen))
+			publish(w);
+		if (!w->cur && !take_block(w))
+			return i;
+		if (!w->cur->count && w->src->live)
+			w->cur->opened_ns = mono_ns();
+		block_append(w->cur, &pkts[i]);
+	}
+	return n;
+}
+
+void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct td_pkt pkts[RX_BURST];
+	unsigned idle = 0;
+	uint64_t accepted = 0;
+
+	if (w->src->ops->thread_init && (w->error = w->src->ops->thread_init(w->src)) < 0)
+		goto out;
+	while (!engine_stopping(w->eng)) {
+		int n = source_rx_burst(w->src, pkts, RX_BURST);
+		unsigned kept, packed;
+
+		if (n == -ENODATA)
+			break;
+		if (n < 0) {
+			w->error = n;
+			snprintf(w->errbuf, sizeof(w->errbuf), "%s", w->src->errbuf);
+			break;
+		}
+		if (n == 0) {
+			if (w->cur && w->cur->count && mono_ns() - w->cur->opened_ns > LIVE_FLUSH_NS)
+				publish(w);
+			engine_backoff(&idle);
+			continue;
+		}
+		idle = 0;
+		counter_add(&w->ctr.received, (uint64_t)n);
+		for (int i = 0; i < n; i++)
+			counter_add(&w->ctr.received_bytes, pkts[i].wirelen);
+		kept = filter_burst(w->filter, pkts, (unsigned)n, w->snaplen);
+		counter_add(&w->ctr.rejected, (uint64_t)n - kept);
+		if (w->count_limit && accepted + kept > w->count_limit) {
+			/* Received and matched, but -c needs no more: counted apart so the sums still close. */
+			counter_add(&w->ctr.beyond_count, accepted + kept - w->count_limit);
+			kept = (unsigned)(w->count_limit - accepted);
+		}
+		accepted += kept;
+		counter_add(&w->ctr.accepted, kept);
+		packed = pack(w, pkts, kept);
+		if (packed < kept)
+			counter_add(&w->ctr.ring_dropped, kept - packed);
+		if (w->src->live && w->cur && w->cur->count && mono_ns() - w->cur->opened_ns > LIVE_FLUSH_NS)
+			publish(w);
+		if (w->count_limit && accepted >= w->count_limit)
+			break;
+	}
+out:
+	publish(w);
+	if (w->src->ops->stats)
+		w->have_src_stats = w->src->ops->stats(w->src, &w->final_src) == 0;
+	/* Pairs with the acquire load in the writer: every block enqueued above is visible before done. */
+	atomic_store_explicit(&w->ch.done, true, memory_order_release);
+	return NULL;
+}

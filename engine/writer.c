@@ -1,0 +1,276 @@
+/* The writer thread: merges its workers' blocks in time stamp order into a file series or the printer. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+
+/* Live input: how long the merge waits for a silent worker before going on without it. */
+#define LIVE_MERGE_WAIT_NS (50 * 1000 * 1000ull)
+/* Live input: buffered bytes reach the kernel at least this often. */
+#define LIVE_FLUSH_INTERVAL_NS (1000 * 1000 * 1000ull)
+
+struct cursor {
+	struct block *b;
+	uint32_t off;
+	uint32_t left;
+	bool finished;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static bool refill(struct worker *in, struct cursor *c)
+{
+	void *b;
+
+	if (c->b || c->finished)
+		return c->b != NULL;
+	if (ring_dequeue_burst(in->ch.full, &b, 1) == 0) {
+		/* Pairs with the worker's release store of done: its last enqueue is visible now. */
+		if (!atomic_load_explicit(&in->ch.done, memory_order_acquire))
+			return false;
+		if (ring_dequeue_burst(in->ch.full, &b, 1) == 0) {
+			c->finished = true;
+			return false;
+		}
+	}
+	c->b = b;
+	c->off = 0;
+	c->left = c->b->count;
+	return true;
+}
+
+static void give_back(struct worker *in, struct cursor *c)
+{
+	void *b = c->b;
+
+	ring_enqueue_burst(in->ch.empty, &b, 1);
+	c->b = NULL;
+}
+
+static void head_ts(const struct cursor *c, uint32_t *sec, uint32_t *frac)
+{
+	struct rec_hdr h;
+
+	memcpy(&h, c->b->data + c->off, sizeof(h));
+	*sec = h.ts_sec;
+	*frac = h.ts_frac;
+}
+
+static bool ts_before(uint32_t s1, uint32_t f1, uint32_t s2, uint32_t f2)
+{
+	return s1 < s2 || (s1 == s2 && f1 <= f2);
+}
+
+static size_t run_bytes(const uint8_t *recs, unsigned count)
+{
+	const uint8_t *p = recs;
+
+	for (unsigned i = 0; i < count; i++) {
+		struct rec_hdr h;
+		memcpy(&h, p, sizeof(h));
+		p += sizeof(h) + h.caplen;
+	}
+	return (size_t)(p - recs);
+}
+
+static void print_records(struct writer *wr, const uint8_t *p, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct rec_hdr h;
+		struct td_pkt pkt;
+
+		memcpy(&h, p, sizeof(h));
+		pkt.data = p + sizeof(h);
+		pkt.caplen = h.caplen;
+		pkt.wirelen = h.len;
+		pkt.ts_sec = (int64_t)h.ts_sec;
+		pkt.ts_frac = h.ts_frac;
+		printer_packet(wr->printer, &pkt);
+		p += sizeof(h) + h.caplen;
+	}
+}
+
+/* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
+static bool emit(struct writer *wr, const uint8_t *recs, unsigned count)
+{
+	size_t len;
+	unsigned done = count;
+	bool more = true;
+
+	if (wr->count_limit) {
+		uint64_t written = counter_get(&wr->ctr.written);
+		if (written + count >= wr->count_limit) {
+			unsigned keep = (unsigned)(wr->count_limit - written);
+			counter_add(&wr->ctr.beyond_count, count - keep);
+			count = done = keep;
+			more = false;
+		}
+	}
+	if (!count)
+		return more;
+	len = run_bytes(recs, count);
+	if (wr->series) {
+		int rc = series_write(wr->series, recs, len, count, &done);
+		if (rc == -ECANCELED) {
+			counter_add(&wr->ctr.beyond_count, count - done);
+			more = false;
+		} else if (rc) {
+			counter_add(&wr->ctr.lost, count - done);
+			wr->error = rc;
+			snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
+			more = false;
+		}
+	} else {
+		print_records(wr, recs, count);
+	}
+	counter_add(&wr->ctr.written, done);
+	counter_add(&wr->ctr.written_bytes, len);
+	return more;
+}
+
+/* Emit from cursor c up to (not past) the time stamp limit; all of it when unlimited. */
+static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bool limited, uint32_t lsec,
+		      uint32_t lfrac)
+{
+	const uint8_t *start = c->b->data + c->off;
+	const uint8_t *p = start;
+	unsigned n = 0;
+	bool more;
+
+	while (n < c->left) {
+		struct rec_hdr h;
+		memcpy(&h, p, sizeof(h));
+		if (limited && n && !ts_before(h.ts_sec, h.ts_frac, lsec, lfrac))
+			break;
+		p += sizeof(h) + h.caplen;
+		n++;
+	}
+	more = emit(wr, start, n);
+	c->off += (uint32_t)(p - start);
+	c->left -= n;
+	if (!c->left)
+		give_back(in, c);
+	return more;
+}
+
+/* Everything still queued after a stop is counted, then returned, so workers blocked on blocks can finish. */
+static void drain(struct writer *wr, struct cursor *cur)
+{
+	for (unsigned i = 0; i < wr->ninputs; i++) {
+		struct worker *in = wr->inputs[i];
+		unsigned idle = 0;
+
+		for (;;) {
+			if (cur[i].b) {
+				counter_add(wr->error ? &wr->ctr.lost : &wr->ctr.beyond_count, cur[i].left);
+				give_back(in, &cur[i]);
+			}
+			if (refill(in, &cur[i]))
+				continue;
+			if (cur[i].finished)
+				break;
+			engine_backoff(&idle);
+		}
+	}
+}
+
+static void live_housekeeping(struct writer *wr, uint64_t *last_flush)
+{
+	uint64_t now = mono_ns();
+	int rc;
+
+	if (!wr->series)
+		return;
+	rc = series_tick(wr->series, (int64_t)time(NULL));
+	if (rc == -ECANCELED) {
+		engine_request_stop(wr->eng);
+	} else if (rc && !wr->error) {
+		wr->error = rc;
+		snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
+		engine_request_stop(wr->eng);
+	}
+	if (now - *last_flush > LIVE_FLUSH_INTERVAL_NS) {
+		series_flush(wr->series);
+		*last_flush = now;
+	}
+}
+
+void *writer_main(void *arg)
+{
+	struct writer *wr = arg;
+	struct cursor cur[MAX_INPUTS];
+	uint64_t waiting_since = 0, last_flush = mono_ns();
+	unsigned idle = 0;
+	bool live = wr->eng->live;
+
+	memset(cur, 0, sizeof(cur));
+	for (;;) {
+		unsigned ready = 0, open = 0, best = 0, missing = 0;
+		uint32_t bsec = 0, bfrac = 0, nsec = UINT32_MAX, nfrac = UINT32_MAX;
+		bool have_next = false;
+
+		for (unsigned i = 0; i < wr->ninputs; i++) {
+			if (refill(wr->inputs[i], &cur[i])) {
+				uint32_t s, f;
+				head_ts(&cur[i], &s, &f);
+				if (!ready || !ts_before(bsec, bfrac, s, f)) {
+					if (ready) {
+						nsec = bsec;
+						nfrac = bfrac;
+						have_next = true;
+					}
+					best = i;
+					bsec = s;
+					bfrac = f;
+				} else if (!have_next || ts_before(s, f, nsec, nfrac)) {
+					nsec = s;
+					nfrac = f;
+					have_next = true;
+				}
+				ready++;
+			} else if (!cur[i].finished) {
+				missing++;
+			}
+			if (!cur[i].finished)
+				open++;
+		}
+		if (!open)
+			break;
+		if (live)
+			live_housekeeping(wr, &last_flush);
+		/*
+		 * Time order needs every open input's head. A file input that has
+		 * none yet is about to produce one (wait); a live one may stay
+		 * silent, so after a short wait the merge goes on without it.
+		 */
+		if (!ready) {
+			engine_backoff(&idle);
+			continue;
+		}
+		if (missing) {
+			uint64_t now = mono_ns();
+			if (!waiting_since)
+				waiting_since = now;
+			if (!live || now - waiting_since < LIVE_MERGE_WAIT_NS) {
+				engine_backoff(&idle);
+				continue;
+			}
+		}
+		idle = 0;
+		waiting_since = 0;
+		if (!emit_from(wr, wr->inputs[best], &cur[best], have_next, nsec, nfrac)) {
+			engine_request_stop(wr->eng);
+			drain(wr, cur);
+			break;
+		}
+	}
+	return NULL;
+}

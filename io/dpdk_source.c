@@ -1,0 +1,492 @@
+/* DPDK capture: one source per rx queue of a PCI port or vdev (RSS spreads flows), mbufs handed out in bursts. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_pci.h>
+
+#include "live.h"
+
+#define DPDK_RX_DESC 1024
+#define DPDK_POOL_CACHE 256
+/* Longest multi-segment packet copied out whole; LRO/TSO aggregates stay under 64 KiB. */
+#define DPDK_LINEAR_MAX 65536
+
+/* What the queues of one port share; the last source closed stops the port. */
+struct dpdk_port {
+	uint16_t port_id;
+	unsigned nq;
+	atomic_uint refs;
+	struct rte_mempool *pool;
+	bool hotplugged; /* added with rte_dev_probe after the EAL was up: removed again on close */
+	char devname[RTE_DEV_NAME_MAX_LEN];
+};
+
+struct dpdk_source {
+	struct source src;
+	struct dpdk_port *port;
+	uint16_t queue;
+	/* TSC → CLOCK_REALTIME: ns = ns0 + ((tsc - tsc0) * mult >> 32), anchored once at open. */
+	uint64_t tsc0;
+	int64_t ns0;
+	uint64_t mult;
+	/* Previous burst: its mbufs back the data pointers the worker still holds. */
+	unsigned prev_n;
+	uint8_t *linear;
+	size_t linear_size;
+	struct rte_mbuf *prev[LIVE_MAX_BURST];
+} __rte_cache_aligned;
+
+static int64_t dpdk_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Copy the multi-segment packets of a burst into one linear buffer, up to
+ * the snaplen (the filter sees what libpcap live would: caplen bytes and the
+ * wire length). Chained mbufs only appear with scatter rx or LRO, which we
+ * never turn on, so this is the rare path. Returns 0 or -ENOMEM.
+ */
+static int dpdk_linearize(struct dpdk_source *ds, struct td_pkt *pkts, unsigned n)
+{
+	uint32_t cap = ds->src.snaplen < DPDK_LINEAR_MAX ? ds->src.snaplen : DPDK_LINEAR_MAX;
+	size_t need = 0, used = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (ds->prev[i]->nb_segs > 1)
+			need += pkts[i].wirelen < cap ? pkts[i].wirelen : cap;
+	}
+	if (need > ds->linear_size) {
+		uint8_t *buf = realloc(ds->linear, need);
+
+		if (!buf)
+			return -ENOMEM;
+		ds->linear = buf;
+		ds->linear_size = need;
+	}
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = ds->prev[i];
+		uint32_t len = pkts[i].wirelen < cap ? pkts[i].wirelen : cap;
+		const void *p;
+
+		if (m->nb_segs == 1)
+			continue;
+		p = rte_pktmbuf_read(m, 0, len, ds->linear + used);
+		if (p != ds->linear + used)
+			memcpy(ds->linear + used, p, len);
+		pkts[i].data = ds->linear + used;
+		pkts[i].caplen = len;
+		used += len;
+	}
+	return 0;
+}
+
+static int dpdk_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
+{
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+	bool chained = false;
+	int64_t ns;
+	uint32_t frac;
+	unsigned i;
+	uint16_t n;
+
+	/* The worker is done with the previous burst: recycle it now, into this lcore's mempool cache. */
+	if (ds->prev_n) {
+		rte_pktmbuf_free_bulk(ds->prev, ds->prev_n);
+		ds->prev_n = 0;
+	}
+	if (max > LIVE_MAX_BURST)
+		max = LIVE_MAX_BURST;
+	n = rte_eth_rx_burst(ds->port->port_id, ds->queue, ds->prev, (uint16_t)max);
+	if (n == 0)
+		return 0;
+	ds->prev_n = n;
+	/* One stamp per burst: a burst is what arrived since the last poll, a few microseconds at most. */
+	ns = ds->ns0 + (int64_t)(((unsigned __int128)(rte_rdtsc() - ds->tsc0) * ds->mult) >> 32);
+	frac = (uint32_t)(ns % 1000000000);
+	if (src->tsprec == TS_MICRO)
+		frac /= 1000;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = ds->prev[i];
+
+		pkts[i].data = rte_pktmbuf_mtod(m, const uint8_t *);
+		pkts[i].caplen = m->data_len;
+		pkts[i].wirelen = m->pkt_len;
+		pkts[i].ts_sec = ns / 1000000000;
+		pkts[i].ts_frac = frac;
+		chained |= m->nb_segs > 1;
+	}
+	if (chained && dpdk_linearize(ds, pkts, n) < 0) {
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: out of memory for a chained mbuf",
+			 src->name);
+		return -ENOMEM;
+	}
+	return n;
+}
+
+/* mempool caches are per lcore: a worker that is not an EAL thread needs an lcore id first. */
+static int dpdk_thread_init(struct source *src)
+{
+	if (rte_lcore_id() != LCORE_ID_ANY)
+		return 0;
+	if (rte_thread_register() < 0) {
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: rte_thread_register: %s", src->name,
+			 rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	return 0;
+}
+
+static int dpdk_stats(struct source *src, struct source_stats *st)
+{
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+	struct rte_eth_stats es;
+	int ret;
+
+	ret = rte_eth_stats_get(ds->port->port_id, &es);
+	if (ret < 0) {
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: rte_eth_stats_get: %s", src->name,
+			 rte_strerror(-ret));
+		return ret;
+	}
+	memset(st, 0, sizeof(*st));
+	if (ds->port->nq == 1)
+		st->received = es.ipackets;
+	else if (ds->queue < RTE_ETHDEV_QUEUE_STAT_CNTRS)
+		st->received = es.q_ipackets[ds->queue];
+	/* Port-wide counters go on queue 0 only, so summing the queues counts each drop once. */
+	if (ds->queue == 0) {
+		st->dropped = es.imissed;
+		st->if_dropped = es.rx_nombuf;
+		st->errors = es.ierrors;
+	}
+	return 0;
+}
+
+/* Stop and close the port, give back a hotplugged vdev, free the pool and dp. */
+static void dpdk_port_teardown(struct dpdk_port *dp)
+{
+	rte_eth_dev_stop(dp->port_id);
+	rte_eth_dev_close(dp->port_id);
+	if (dp->hotplugged)
+		rte_eal_hotplug_remove("vdev", dp->devname);
+	rte_mempool_free(dp->pool);
+	free(dp);
+}
+
+static void dpdk_port_release(struct dpdk_port *dp)
+{
+	if (atomic_fetch_sub(&dp->refs, 1) == 1)
+		dpdk_port_teardown(dp);
+}
+
+static void dpdk_close(struct source *src)
+{
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+
+	if (ds->prev_n)
+		rte_pktmbuf_free_bulk(ds->prev, ds->prev_n);
+	dpdk_port_release(ds->port);
+	free(ds->linear);
+	free(ds);
+}
+
+static const struct source_ops dpdk_ops = {
+	.rx_burst = dpdk_rx_burst,
+	.thread_init = dpdk_thread_init,
+	.stats = dpdk_stats,
+	.close = dpdk_close,
+};
+
+/*
+ * net_pcap with infinite_rx=1 loads the whole file into mbufs of the queue's
+ * pool at setup, so the pool must hold the file's packets on top of the ring.
+ * Returns that count (0 when the vdev is not an infinite pcap replay).
+ */
+static unsigned dpdk_replay_packets(const char *spec)
+{
+	char errbuf[PCAP_ERRBUF_SIZE], path[1024];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	const char *arg;
+	unsigned n = 0;
+	pcap_t *p;
+
+	if (strncmp(spec, "net_pcap", 8) != 0 || !strstr(spec, "infinite_rx=1"))
+		return 0;
+	arg = strstr(spec, "rx_pcap=");
+	if (!arg)
+		return 0;
+	arg += strlen("rx_pcap=");
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(arg, ","), arg);
+	p = pcap_open_offline(path, errbuf);
+	if (!p)
+		return 0; /* the PMD reports the bad file itself */
+	while (pcap_next_ex(p, &h, &d) == 1)
+		n++;
+	pcap_close(p);
+	return n;
+}
+
+/* Find the port, creating the vdev if the EAL was already up when we were asked for it. */
+static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struct dpdk_port *dp,
+			  char *errbuf)
+{
+	int ret;
+
+	if (rte_eth_dev_get_port_by_name(name, &dp->port_id) == 0)
+		return 0;
+	if (!is_pci) {
+		ret = rte_dev_probe(spec);
+		if (ret == 0 && rte_eth_dev_get_port_by_name(name, &dp->port_id) == 0) {
+			dp->hotplugged = true;
+			return 0;
+		}
+	}
+	snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+		 "dpdk:%s: no such DPDK port (%u port%s available; check the name and --dpdk-args)",
+		 name, rte_eth_dev_count_avail(), rte_eth_dev_count_avail() == 1 ? "" : "s");
+	return -ENODEV;
+}
+
+/* Configure queues, RSS and the mbuf pool, then start the port. Notes go into errbuf as a warning. */
+static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts,
+			   unsigned max, char *errbuf)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd = DPDK_RX_DESC, nb_txd = 0;
+	unsigned nq, q, n_mbufs;
+	char pool_name[RTE_MEMPOOL_NAMESIZE];
+	int socket, ret;
+
+	ret = rte_eth_dev_info_get(dp->port_id, &info);
+	if (ret < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp->devname,
+			 rte_strerror(-ret));
+		return ret;
+	}
+	memset(&conf, 0, sizeof(conf));
+	nq = opts->queues ? opts->queues : 1;
+	if (nq > max)
+		nq = max;
+	if (nq > info.max_rx_queues) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queues, using them all",
+			 dp->devname, info.max_rx_queues);
+		nq = info.max_rx_queues;
+	}
+	if (nq > 1 && info.flow_type_rss_offloads == 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
+		nq = 1;
+	}
+	if (nq > 1) {
+		uint64_t hf = info.flow_type_rss_offloads &
+			      (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = hf ? hf : info.flow_type_rss_offloads;
+	}
+	if (opts->direction == LIVE_DIR_OUT) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only",
+			 dp->devname);
+		return -ENOTSUP;
+	}
+	ret = rte_eth_dev_configure(dp->port_id, (uint16_t)nq, 0, &conf);
+	if (ret < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname,
+			 rte_strerror(-ret));
+		return ret;
+	}
+	rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
+	socket = rte_eth_dev_socket_id(dp->port_id);
+	if (socket < 0)
+		socket = (int)SOCKET_ID_ANY;
+	/* Each ring full, each worker holding a burst and a cache, plus what a replayed file pins. */
+	n_mbufs = nq * (nb_rxd + 2 * LIVE_MAX_BURST + DPDK_POOL_CACHE) + dpdk_replay_packets(spec);
+	snprintf(pool_name, sizeof(pool_name), "td_rx_%u", dp->port_id);
+	dp->pool = rte_pktmbuf_pool_create(pool_name, n_mbufs, DPDK_POOL_CACHE, 0,
+					   RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (!dp->pool) {
+		ret = -rte_errno;
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)",
+			 dp->devname, n_mbufs, rte_strerror(rte_errno));
+		return ret ? ret : -ENOMEM;
+	}
+	for (q = 0; q < nq; q++) {
+		ret = rte_eth_rx_queue_setup(dp->port_id, (uint16_t)q, nb_rxd, (unsigned)socket, NULL,
+					     dp->pool);
+		if (ret < 0) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s",
+				 dp->devname, q, rte_strerror(-ret));
+			return ret;
+		}
+	}
+	/* Not every PMD has a promiscuous switch (vdevs receive everything anyway): ignore ENOTSUP. */
+	if (opts->promisc)
+		rte_eth_promiscuous_enable(dp->port_id);
+	else
+		rte_eth_promiscuous_disable(dp->port_id);
+	ret = rte_eth_dev_start(dp->port_id);
+	if (ret < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname,
+			 rte_strerror(-ret));
+		return ret;
+	}
+	dp->nq = nq;
+	return 0;
+}
+
+static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q,
+					   const struct live_opts *opts)
+{
+	struct dpdk_source *ds = aligned_alloc(RTE_CACHE_LINE_SIZE,
+					       RTE_ALIGN_CEIL(sizeof(*ds), RTE_CACHE_LINE_SIZE));
+
+	if (!ds)
+		return NULL;
+	memset(ds, 0, sizeof(*ds));
+	ds->src.ops = &dpdk_ops;
+	if (dp->nq > 1)
+		snprintf(ds->src.name, sizeof(ds->src.name), "dpdk:%s:%u", dp->devname, q);
+	else
+		snprintf(ds->src.name, sizeof(ds->src.name), "dpdk:%s", dp->devname);
+	ds->src.linktype = DLT_EN10MB;
+	ds->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
+	ds->src.tsprec = opts->tsprec;
+	ds->src.live = true;
+	ds->port = dp;
+	ds->queue = (uint16_t)q;
+	ds->mult = (1000000000ull << 32) / rte_get_tsc_hz();
+	ds->tsc0 = rte_rdtsc();
+	ds->ns0 = dpdk_realtime_ns();
+	return ds;
+}
+
+int dpdk_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
+		     unsigned max, char *errbuf)
+{
+	struct rte_pci_addr addr;
+	struct dpdk_port *dp;
+	bool is_pci, eal_was_running = dpdk_eal_running();
+	unsigned q, made = 0;
+	int ret;
+
+	dp = calloc(1, sizeof(*dp));
+	if (!dp) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", spec);
+		return -ENOMEM;
+	}
+	/* "0000:03:00.0" or "03:00.0" is a PCI port, named by its canonical address; anything else a vdev. */
+	is_pci = rte_pci_addr_parse(spec, &addr) == 0;
+	if (is_pci)
+		rte_pci_device_name(&addr, dp->devname, sizeof(dp->devname));
+	else
+		snprintf(dp->devname, sizeof(dp->devname), "%.*s", (int)strcspn(spec, ","), spec);
+	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp->devname : spec, is_pci, errbuf);
+	if (ret < 0)
+		goto fail_free;
+	ret = dpdk_find_port(spec, dp->devname, is_pci, dp, errbuf);
+	if (ret < 0)
+		goto fail_find;
+	ret = dpdk_port_setup(dp, spec, opts, max, errbuf);
+	if (ret < 0)
+		goto fail_port;
+	atomic_init(&dp->refs, dp->nq);
+	for (q = 0; q < dp->nq; q++) {
+		struct dpdk_source *ds = dpdk_source_new(dp, q, opts);
+
+		if (!ds) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", dp->devname);
+			ret = -ENOMEM;
+			goto fail_sources;
+		}
+		srcs[made++] = &ds->src;
+	}
+	return (int)made;
+
+fail_sources:
+	if (made == 0)
+		goto fail_port;
+	/* Only the queues made hold a reference; closing the last one tears the port down. */
+	atomic_store(&dp->refs, made);
+	while (made > 0)
+		dpdk_close(srcs[--made]);
+	goto fail_eal;
+fail_port:
+	dpdk_port_teardown(dp);
+	goto fail_eal;
+fail_find:
+	free(dp);
+fail_eal:
+	if (!eal_was_running)
+		dpdk_eal_cleanup();
+	return ret;
+fail_free:
+	free(dp);
+	return ret;
+}
+
+/* Kernel drivers that hand a PCI function to a user-space (DPDK) driver. */
+static bool dpdk_user_driver(const char *drv)
+{
+	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "igb_uio") == 0 ||
+	       strcmp(drv, "uio_pci_generic") == 0;
+}
+
+int dpdk_source_list(FILE *out, unsigned *index, char *errbuf)
+{
+	char link[512], target[512];
+	struct dirent *de;
+	DIR *dir;
+	uint16_t pid;
+
+	(void)errbuf;
+	dir = opendir("/sys/bus/pci/devices");
+	if (dir) {
+		while ((de = readdir(dir)) != NULL) {
+			const char *drv;
+			ssize_t len;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", de->d_name);
+			len = readlink(link, target, sizeof(target) - 1);
+			if (len <= 0)
+				continue;
+			target[len] = '\0';
+			drv = strrchr(target, '/');
+			drv = drv ? drv + 1 : target;
+			if (dpdk_user_driver(drv))
+				fprintf(out, "%u.dpdk:%s (DPDK port, %s)\n", (*index)++, de->d_name, drv);
+		}
+		closedir(dir);
+	}
+	/* Ports the EAL already made (vdevs from --dpdk-args) exist only once it runs. */
+	if (dpdk_eal_running()) {
+		RTE_ETH_FOREACH_DEV(pid) {
+			char name[RTE_ETH_NAME_MAX_LEN];
+
+			if (rte_eth_dev_get_name_by_port(pid, name) == 0)
+				fprintf(out, "%u.dpdk:%s (DPDK port %u)\n", (*index)++, name, pid);
+		}
+	}
+	return 0;
+}

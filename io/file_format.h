@@ -1,0 +1,50 @@
+/* The interface between file_source.c and one capture-file format reader (pcap, pcapng). */
+#ifndef TD_FILE_FORMAT_H
+#define TD_FILE_FORMAT_H
+
+#include <stdint.h>
+
+#include "instream.h"
+#include "packet.h"
+
+/* What a reader learned from the file header, as pcap_datalink() and pcap_snapshot() would report it. */
+struct file_format_info {
+	int linktype;
+	uint32_t snaplen;
+};
+
+struct file_format {
+	const char *name;
+	/*
+	 * Hot op first. Hand out up to max packets that lie whole in the input,
+	 * pointing into it where the bytes are already in memory. Returns how
+	 * many (> 0), -ENODATA at a clean end, or -EIO (or another -errno) with
+	 * errbuf set. An error met after some packets of a burst is kept and
+	 * returned by the next call, so every good packet comes out first.
+	 */
+	int (*read_burst)(void *rd, struct td_pkt *pkts, unsigned max, char *errbuf);
+	/*
+	 * Check the magic at the cursor of in and, when it is this format's,
+	 * read the file header. Returns the reader; NULL with errno ENOMSG when
+	 * the input is not this format (nothing consumed, errbuf untouched), or
+	 * NULL with another errno and libpcap's message in errbuf.
+	 */
+	void *(*open)(struct instream *in, enum ts_precision want, struct file_format_info *info,
+		      char *errbuf);
+	/* Free the reader (not the instream). */
+	void (*close)(void *rd);
+};
+
+extern const struct file_format file_format_pcap;
+extern const struct file_format file_format_pcapng;
+
+/*
+ * libpcap's view of link types and snapshot lengths, shared by both readers
+ * (file_linktype.c). Named apart from libpcap's own internal helpers so the
+ * two can never bind to each other.
+ */
+int file_linktype_to_dlt(uint32_t linktype);
+uint32_t file_max_snaplen(int dlt);
+uint32_t file_adjust_snaplen(int dlt, uint32_t snaplen);
+
+#endif

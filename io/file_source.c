@@ -1,0 +1,137 @@
+/* The capture-file source: picks the format by magic (LZ4 frames first) and hands out bursts from its reader. */
+#include "file_source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file_format.h"
+#include "instream.h"
+
+#define LZ4_FRAME_MAGIC 0x184D2204u
+/* Skippable frames: 0x184D2A50 to 0x184D2A5F. */
+#define LZ4_SKIPPABLE_MASK 0xFFFFFFF0u
+#define LZ4_SKIPPABLE_MAGIC 0x184D2A50u
+
+/* Tried in libpcap's order, which decides the message for a file that is neither. */
+static const struct file_format *const formats[] = {
+	&file_format_pcap,
+	&file_format_pcapng,
+};
+
+struct file_source {
+	struct source src;
+	const struct file_format *fmt;
+	void *rd;
+	struct instream *in;
+};
+
+static int file_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
+{
+	struct file_source *fs = (struct file_source *)src;
+
+	return fs->fmt->read_burst(fs->rd, pkts, max, src->errbuf);
+}
+
+static void file_close(struct source *src)
+{
+	struct file_source *fs = (struct file_source *)src;
+
+	fs->fmt->close(fs->rd);
+	instream_close(fs->in);
+	free(fs);
+}
+
+static const struct source_ops file_source_ops = {
+	.rx_burst = file_rx_burst,
+	.close = file_close,
+};
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * The first four bytes, which every format needs. libpcap reads them
+ * before looking at any format, hence its message for a shorter input.
+ */
+static int peek_magic(struct instream *in, uint32_t *magic, char *errbuf)
+{
+	const uint8_t *p;
+	ssize_t got = instream_peek(in, 4, &p);
+
+	if (got < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", instream_error(in));
+		return (int)got;
+	}
+	if (got < 4) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "truncated dump file; tried to read 4 file header bytes, only got %zd", got);
+		return -EIO;
+	}
+	*magic = le32(p);
+	return 0;
+}
+
+struct source *file_source_open(const char *path, enum ts_precision want, char *errbuf)
+{
+	struct file_source *fs;
+	struct file_format_info info = { 0 };
+	uint32_t magic;
+	int r, e;
+
+	fs = calloc(1, sizeof(*fs));
+	if (!fs) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	fs->in = instream_open(path, errbuf);
+	if (!fs->in)
+		goto fail_errno;
+	r = peek_magic(fs->in, &magic, errbuf);
+	if (r < 0)
+		goto fail_r;
+	/* LZ4 frames are stored little-endian whatever they wrap. */
+	if (magic == LZ4_FRAME_MAGIC || (magic & LZ4_SKIPPABLE_MASK) == LZ4_SKIPPABLE_MAGIC) {
+		fs->in = instream_lz4_open(fs->in, errbuf);
+		if (!fs->in)
+			goto fail_errno;
+		r = peek_magic(fs->in, &magic, errbuf);
+		if (r < 0)
+			goto fail_r;
+	}
+	for (unsigned i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		fs->rd = formats[i]->open(fs->in, want, &info, errbuf);
+		if (fs->rd) {
+			fs->fmt = formats[i];
+			break;
+		}
+		if (errno != ENOMSG)
+			goto fail_errno;
+	}
+	if (!fs->rd) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "unknown file format");
+		r = -EINVAL;
+		goto fail_r;
+	}
+
+	fs->src.ops = &file_source_ops;
+	snprintf(fs->src.name, sizeof(fs->src.name), "%s", path);
+	fs->src.linktype = info.linktype;
+	fs->src.snaplen = info.snaplen;
+	fs->src.tsprec = want;
+	fs->src.live = false;
+	return &fs->src;
+
+fail_errno:
+	r = -errno;
+fail_r:
+	e = -r;
+	instream_close(fs->in);
+	free(fs);
+	errno = e;
+	return NULL;
+}

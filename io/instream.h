@@ -1,0 +1,73 @@
+/* A byte window over an input (mmapped file, pipe, LZ4 stream) that record parsers read in place. */
+#ifndef TD_INSTREAM_H
+#define TD_INSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define INSTREAM_ERRBUF_SIZE 256
+
+struct instream;
+
+/*
+ * Open path ("-" is standard input, which is read but never closed). A
+ * regular file is mapped whole, so every record stays where it lies in the
+ * page cache; anything else is read with large read() calls into a buffer.
+ * Returns NULL with errno set and "path: strerror" in errbuf, the text
+ * libpcap gives for a file it cannot open.
+ */
+struct instream *instream_open(const char *path, char *errbuf);
+
+/*
+ * Put an LZ4 frame decoder in front of raw, which the new stream owns from
+ * now on (also on failure). Concatenated and skippable frames are read as
+ * one stream. Returns NULL with errno set and a message in errbuf.
+ */
+struct instream *instream_lz4_open(struct instream *raw, char *errbuf);
+
+/*
+ * Make at least want bytes readable at the cursor and point *p at them.
+ * Returns how many bytes are readable there: at least want, or fewer when the
+ * input ends first (0 at the very end). Returns -EAGAIN when want bytes
+ * cannot be had without moving bytes handed out since the last
+ * instream_release() (the caller ends its burst and asks again after the
+ * next release), or another -errno with a message in instream_error().
+ */
+ssize_t instream_peek(struct instream *in, size_t want, const uint8_t **p);
+
+/*
+ * What is readable at the cursor right now, without reading anything: the
+ * hot loops parse every whole record in this window and call
+ * instream_peek() only for the one that straddles its end.
+ */
+size_t instream_window(const struct instream *in, const uint8_t **p);
+
+/* Move the cursor n bytes on; n must not exceed what the last peek or window returned. */
+void instream_consume(struct instream *in, size_t n);
+
+/*
+ * Everything before the cursor is no longer referenced: the next peek may
+ * move or overwrite it. Called at the start of every burst, which is what
+ * keeps the data pointers of the previous burst valid until then.
+ */
+void instream_release(struct instream *in);
+
+/*
+ * For stream decoders (instream_lz4.c): a buffered stream whose bytes come
+ * from refill(ctx, dst, room, errbuf), which writes up to room bytes at dst
+ * and returns how many (0 only at the end of the input) or -errno with a
+ * message in errbuf. close_ctx(ctx) runs when the stream is closed. On
+ * failure close_ctx(ctx) has run too, and NULL is returned with errno set.
+ */
+typedef ssize_t (*instream_refill_fn)(void *ctx, uint8_t *dst, size_t room, char *errbuf);
+struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx),
+				      void *ctx, char *errbuf);
+
+/* The message of the last failure. */
+const char *instream_error(const struct instream *in);
+
+/* Close the input (not standard input) and free everything, inner streams included. */
+void instream_close(struct instream *in);
+
+#endif

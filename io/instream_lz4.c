@@ -1,0 +1,98 @@
+/* LZ4 frame decoder in front of an instream: concatenated and skippable frames read as one byte stream. */
+#include "instream.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <lz4frame.h>
+
+/* Compressed bytes handed to the decoder per call: large enough to amortise the call, small enough to stay in L2. */
+#define LZ4_IN_CHUNK (256u << 10)
+
+struct lz4_ctx {
+	struct instream *raw;
+	LZ4F_dctx *dctx;
+	/* LZ4F_decompress's hint: 0 exactly when the last frame ended cleanly. */
+	size_t hint;
+};
+
+static ssize_t lz4_refill(void *vctx, uint8_t *dst, size_t room, char *errbuf)
+{
+	struct lz4_ctx *ctx = vctx;
+
+	for (;;) {
+		const uint8_t *src;
+		size_t src_len, dst_len = room;
+		ssize_t avail;
+
+		/* The decoder copies out of raw, so none of raw's bytes stay referenced. */
+		instream_release(ctx->raw);
+		avail = instream_peek(ctx->raw, LZ4_IN_CHUNK, &src);
+		if (avail < 0) {
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(ctx->raw));
+			return avail;
+		}
+		if (avail == 0) {
+			if (ctx->hint == 0)
+				return 0;
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				 "lz4: truncated frame: input ended %zu or more bytes early", ctx->hint);
+			return -EIO;
+		}
+		src_len = (size_t)avail;
+		ctx->hint = LZ4F_decompress(ctx->dctx, dst, &dst_len, src, &src_len, NULL);
+		if (LZ4F_isError(ctx->hint)) {
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s", LZ4F_getErrorName(ctx->hint));
+			return -EIO;
+		}
+		instream_consume(ctx->raw, src_len);
+		if (dst_len > 0)
+			return (ssize_t)dst_len;
+		/*
+		 * Only headers or a skippable frame went by. The decoder always
+		 * consumes something while it has input and room, so this loop
+		 * advances through raw and ends at its end.
+		 */
+		if (src_len == 0) {
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: decoder made no progress");
+			return -EIO;
+		}
+	}
+}
+
+static void lz4_close(void *vctx)
+{
+	struct lz4_ctx *ctx = vctx;
+
+	LZ4F_freeDecompressionContext(ctx->dctx);
+	instream_close(ctx->raw);
+	free(ctx);
+}
+
+struct instream *instream_lz4_open(struct instream *raw, char *errbuf)
+{
+	struct lz4_ctx *ctx;
+	LZ4F_errorCode_t rc;
+
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		goto fail;
+	}
+	rc = LZ4F_createDecompressionContext(&ctx->dctx, LZ4F_VERSION);
+	if (LZ4F_isError(rc)) {
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s", LZ4F_getErrorName(rc));
+		goto fail_free;
+	}
+	ctx->raw = raw;
+	ctx->hint = 1; /* nothing decoded yet: an empty input is a truncated frame */
+	return instream_new_decoder(lz4_refill, lz4_close, ctx, errbuf);
+
+fail_free:
+	free(ctx);
+fail:
+	instream_close(raw);
+	errno = ENOMEM;
+	return NULL;
+}

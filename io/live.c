@@ -1,0 +1,132 @@
+/* Dispatch -i values to the live backends: libpcap by default, "xdp:" to AF_XDP, "dpdk:" to DPDK. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "td_build.h"
+#include "live.h"
+
+#define XDP_PREFIX "xdp:"
+#define DPDK_PREFIX "dpdk:"
+
+enum live_backend {
+	LIVE_PCAP,
+	LIVE_XDP,
+	LIVE_DPDK,
+};
+
+/* Split spec into its backend and the name that backend understands. */
+static enum live_backend live_backend_of(const char *spec, const char **rest)
+{
+	if (strncmp(spec, XDP_PREFIX, strlen(XDP_PREFIX)) == 0) {
+		*rest = spec + strlen(XDP_PREFIX);
+		return LIVE_XDP;
+	}
+	if (strncmp(spec, DPDK_PREFIX, strlen(DPDK_PREFIX)) == 0) {
+		*rest = spec + strlen(DPDK_PREFIX);
+		return LIVE_DPDK;
+	}
+	*rest = spec;
+	return LIVE_PCAP;
+}
+
+void live_opts_init(struct live_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->snaplen = LIVE_DEFAULT_SNAPLEN;
+	opts->promisc = true;
+	opts->direction = LIVE_DIR_INOUT;
+	opts->linktype = -1;
+	opts->tsprec = TS_MICRO;
+}
+
+#if !HAVE_AFXDP || !HAVE_DPDK
+static int live_not_built(const char *spec, const char *what, char *errbuf)
+{
+	snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: tapdump was built without %s support", spec, what);
+	return -ENOTSUP;
+}
+#endif
+
+int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
+	      char *errbuf)
+{
+	const char *name;
+	enum live_backend be = live_backend_of(spec, &name);
+
+	errbuf[0] = '\0';
+	if (max == 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no room for a source", spec);
+		return -EINVAL;
+	}
+	if (*name == '\0') {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no interface or port named", spec);
+		return -EINVAL;
+	}
+	switch (be) {
+	case LIVE_XDP:
+#if HAVE_AFXDP
+		return xdp_source_open(name, opts, srcs, max, errbuf);
+#else
+		return live_not_built(spec, "AF_XDP", errbuf);
+#endif
+	case LIVE_DPDK:
+#if HAVE_DPDK
+		return dpdk_source_open(name, opts, srcs, max, errbuf);
+#else
+		return live_not_built(spec, "DPDK", errbuf);
+#endif
+	case LIVE_PCAP:
+		break;
+	}
+	return pcap_live_open(name, opts, srcs, max, errbuf);
+}
+
+int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
+{
+	errbuf[0] = '\0';
+	return pcap_live_setfilter(src, prog, errbuf);
+}
+
+void live_cleanup(void)
+{
+#if HAVE_DPDK
+	dpdk_eal_cleanup();
+#endif
+}
+
+int live_list(FILE *out, char *errbuf)
+{
+	unsigned index = 1;
+	int ret;
+
+	errbuf[0] = '\0';
+	ret = pcap_live_list(out, "", &index, errbuf);
+	if (ret < 0)
+		return ret;
+#if HAVE_AFXDP
+	ret = pcap_live_list(out, XDP_PREFIX, &index, errbuf);
+	if (ret < 0)
+		return ret;
+#endif
+#if HAVE_DPDK
+	ret = dpdk_source_list(out, &index, errbuf);
+	if (ret < 0)
+		return ret;
+#endif
+	return 0;
+}
+
+int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf)
+{
+	const char *name;
+	enum live_backend be = live_backend_of(spec, &name);
+
+	errbuf[0] = '\0';
+	if (be == LIVE_PCAP)
+		return pcap_live_list_linktypes(name, opts, out, errbuf);
+	/* AF_XDP frames and DPDK mbufs start at the Ethernet header: that is the only link type. */
+	fprintf(out, "Data link types for %s (use option -y to set):\n", spec);
+	fprintf(out, "  EN10MB (Ethernet)\n");
+	return 0;
+}

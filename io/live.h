@@ -1,0 +1,106 @@
+/* Live capture: open the rx queues named by -i (libpcap, AF_XDP or DPDK), list devices and link types. */
+#ifndef TD_LIVE_H
+#define TD_LIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "packet.h"
+#include "source.h"
+
+#define LIVE_DEFAULT_SNAPLEN 262144
+
+/*
+ * How long an idle rx_burst may wait in poll() before returning 0, so the
+ * worker still sees stop requests and flushes aged blocks on a quiet link.
+ */
+#define LIVE_IDLE_WAIT_MS 20
+
+/* The busiest burst a live source hands out in one call; larger max values are clamped. */
+#define LIVE_MAX_BURST 256
+
+struct live_opts {
+	uint32_t snaplen;          /* -s, default 262144 */
+	bool promisc;              /* true unless -p */
+	int direction;             /* -Q/-P: 0 inout, 1 in, 2 out */
+	int buffer_kib;            /* -B, 0 = backend default */
+	bool immediate;            /* --immediate-mode */
+	const char *tstamp_type;   /* -j, NULL = default */
+	int linktype;              /* -y as DLT, -1 = default */
+	unsigned queues;           /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
+	const char *dpdk_args;     /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
+	const char *xdp_mode;      /* --xdp-mode skb|drv|auto */
+	enum ts_precision tsprec;  /* td_pkt.ts_frac units */
+};
+
+enum live_direction {
+	LIVE_DIR_INOUT = 0,
+	LIVE_DIR_IN = 1,
+	LIVE_DIR_OUT = 2,
+};
+
+/* Fill opts with tcpdump's defaults (snaplen 262144, promiscuous, both directions, micro). */
+void live_opts_init(struct live_opts *opts);
+
+/*
+ * Open every rx queue named by spec: "eth0"/"any"/"lo" (libpcap),
+ * "xdp:IFACE" or "xdp:IFACE:0-3" (AF_XDP), "dpdk:PCI-or-vdev-string"
+ * (DPDK). Stores up to max sources, returns how many, or -errno with one
+ * clear line in errbuf (nothing left half-configured: XDP program detached,
+ * EAL cleaned up). errbuf is SOURCE_ERRBUF_SIZE bytes or more. On success
+ * errbuf holds a warning to print (as tcpdump prints pcap_activate's
+ * warnings), or "" when there is none.
+ */
+int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
+	      char *errbuf);
+
+struct bpf_program;
+
+/*
+ * Optional: install prog (compiled for src's link type and snaplen) in the
+ * kernel, so a libpcap live source copies only matching packets to user
+ * space. The worker's own filter still runs and gives the same verdict.
+ * -ENOTSUP for AF_XDP and DPDK sources, which see every packet.
+ */
+int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf);
+
+/* Process-wide teardown after every source is closed (rte_eal_cleanup). */
+void live_cleanup(void);
+
+/* -D: list libpcap devices, AF_XDP-capable interfaces and DPDK ports in tcpdump's format ("1.eth0 [Up, Running, Connected]"). */
+int live_list(FILE *out, char *errbuf);
+
+/* -L: list data link types for spec, tcpdump's format. */
+int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf);
+
+/*
+ * Backend entry points, called by live.c only. Each takes the spec with its
+ * "xdp:"/"dpdk:" prefix removed and follows live_open's contract.
+ */
+int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs,
+		   unsigned max, char *errbuf);
+/*
+ * Print libpcap's devices numbered from *index (advanced). With prefix
+ * "xdp:" only real network interfaces are printed, each named prefix+name:
+ * every Linux netdev takes an AF_XDP socket (SKB mode at worst).
+ */
+int pcap_live_setfilter(struct source *src, const struct bpf_program *prog, char *errbuf);
+int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf);
+int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out,
+			     char *errbuf);
+
+int dpdk_source_open(const char *port, const struct live_opts *opts, struct source **srcs,
+		     unsigned max, char *errbuf);
+/* Print DPDK-capable PCI devices (bound to vfio-pci/uio) numbered from *index, which is advanced. */
+int dpdk_source_list(FILE *out, unsigned *index, char *errbuf);
+
+/* EAL: one per process (dpdk_eal.c). args NULL means the no-hugepage, no-PCI defaults. */
+int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf);
+bool dpdk_eal_running(void);
+void dpdk_eal_cleanup(void);
+
+int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
+		    unsigned max, char *errbuf);
+
+#endif

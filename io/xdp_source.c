@@ -1,0 +1,502 @@
+/* AF_XDP capture: one XDP socket per rx queue of an interface (libxdp), frames handed out in bursts. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <linux/if_xdp.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include <xdp/xsk.h>
+
+#include "live.h"
+
+/* DLT_EN10MB; pcap/pcap.h cannot be included beside linux/bpf.h (both define struct bpf_insn). */
+#define XDP_DLT_EN10MB 1
+
+/*
+ * UMEM frames: 2 KiB when the MTU fits beside the 256 bytes of headroom the
+ * kernel keeps in copy mode (twice the frames in the same locked memory),
+ * 4 KiB otherwise, the largest every driver accepts.
+ */
+#define XDP_FRAME_SMALL 2048
+#define XDP_FRAME_LARGE 4096
+#define XDP_HEADROOM 256
+#define XDP_MIN_FRAMES 64
+/* With no memlock limit, a queue still gets no more than this many frames. */
+#define XDP_MAX_FRAMES 8192
+/* Empty polls spent spinning before sleeping in poll(): a busy link never sleeps, an idle one costs little. */
+#define XDP_SPIN_POLLS 256
+
+struct xdp_source {
+	struct source src;
+	/* Hot: rings and the previous burst, touched on every call. */
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod fill;
+	void *area;
+	int fd;
+	unsigned idle;
+	unsigned prev_n;
+	uint64_t frame_mask; /* ~(frame size - 1) */
+	uint64_t received; /* written by the worker, read by stats() from the main thread */
+	uint64_t prev_addr[LIVE_MAX_BURST];
+	/* Cold. */
+	struct xsk_ring_cons comp;
+	struct xsk_umem *umem;
+	struct xsk_socket *xsk;
+	size_t area_size;
+	int promisc_fd;
+	bool zerocopy;
+} __attribute__((aligned(64)));
+
+/* Hand the previous burst's frames back to the kernel through the fill ring. */
+static void xdp_recycle(struct xdp_source *xs)
+{
+	uint32_t idx;
+	unsigned i;
+
+	xsk_ring_cons__release(&xs->rx, xs->prev_n);
+	/* The fill ring has a slot for every frame of the UMEM, so this reserve cannot come up short. */
+	if (xsk_ring_prod__reserve(&xs->fill, xs->prev_n, &idx) != xs->prev_n)
+		return;
+	for (i = 0; i < xs->prev_n; i++)
+		*xsk_ring_prod__fill_addr(&xs->fill, idx + i) = xs->prev_addr[i];
+	xsk_ring_prod__submit(&xs->fill, xs->prev_n);
+	xs->prev_n = 0;
+}
+
+static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
+{
+	struct xdp_source *xs = (struct xdp_source *)src;
+	struct timespec now;
+	uint32_t idx, frac;
+	unsigned i, n;
+
+	if (xs->prev_n)
+		xdp_recycle(xs);
+	if (max > LIVE_MAX_BURST)
+		max = LIVE_MAX_BURST;
+	n = xsk_ring_cons__peek(&xs->rx, max, &idx);
+	if (n == 0) {
+		struct pollfd pfd = { .fd = xs->fd, .events = POLLIN };
+
+		if (++xs->idle < XDP_SPIN_POLLS) {
+			/* need_wakeup: the driver stopped looking at the fill ring until told to. */
+			if (xsk_ring_prod__needs_wakeup(&xs->fill))
+				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+			return 0;
+		}
+		poll(&pfd, 1, LIVE_IDLE_WAIT_MS);
+		n = xsk_ring_cons__peek(&xs->rx, max, &idx);
+		if (n == 0)
+			return 0;
+	}
+	xs->idle = 0;
+	/* AF_XDP descriptors carry no time stamp: one clock read per burst. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	frac = (uint32_t)(src->tsprec == TS_NANO ? now.tv_nsec : now.tv_nsec / 1000);
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xs->rx, idx + i);
+
+		pkts[i].data = xsk_umem__get_data(xs->area, xsk_umem__add_offset_to_addr(d->addr));
+		pkts[i].caplen = d->len;
+		pkts[i].wirelen = d->len;
+		pkts[i].ts_sec = now.tv_sec;
+		pkts[i].ts_frac = frac;
+		/* Aligned mode: the frame is the chunk the address falls in. */
+		xs->prev_addr[i] = xsk_umem__extract_addr(d->addr) & xs->frame_mask;
+	}
+	xs->prev_n = n;
+	__atomic_store_n(&xs->received, xs->received + n, __ATOMIC_RELAXED);
+	return (int)n;
+}
+
+static int xdp_stats(struct source *src, struct source_stats *st)
+{
+	struct xdp_source *xs = (struct xdp_source *)src;
+	struct xdp_statistics ks;
+	socklen_t len = sizeof(ks);
+
+	memset(&ks, 0, sizeof(ks));
+	if (getsockopt(xs->fd, SOL_XDP, XDP_STATISTICS, &ks, &len) < 0) {
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: XDP_STATISTICS: %s", src->name,
+			 strerror(errno));
+		return -errno;
+	}
+	st->received = __atomic_load_n(&xs->received, __ATOMIC_RELAXED);
+	/* Frames the kernel could not put in our rx ring (full) or dropped for another reason. */
+	st->dropped = ks.rx_dropped + ks.rx_ring_full;
+	/* Times the driver found the fill ring empty: we were not handing frames back fast enough. */
+	st->if_dropped = ks.rx_fill_ring_empty_descs;
+	st->errors = ks.rx_invalid_descs;
+	return 0;
+}
+
+static void xdp_close(struct source *src)
+{
+	struct xdp_source *xs = (struct xdp_source *)src;
+
+	/* The last socket of the interface takes libxdp's program off with it. */
+	if (xs->xsk)
+		xsk_socket__delete(xs->xsk);
+	if (xs->umem)
+		xsk_umem__delete(xs->umem);
+	if (xs->area)
+		munmap(xs->area, xs->area_size);
+	if (xs->promisc_fd >= 0)
+		close(xs->promisc_fd);
+	free(xs);
+}
+
+static const struct source_ops xdp_ops = {
+	.rx_burst = xdp_rx_burst,
+	.stats = xdp_stats,
+	.close = xdp_close,
+};
+
+/* How many rx queues the interface has (rx-N in sysfs); 1 if that cannot be read. */
+static unsigned xdp_iface_queues(const char *ifname)
+{
+	char path[512];
+	struct dirent *de;
+	unsigned n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/queues", ifname);
+	dir = opendir(path);
+	if (!dir)
+		return 1;
+	while ((de = readdir(dir)) != NULL)
+		n += strncmp(de->d_name, "rx-", 3) == 0;
+	closedir(dir);
+	return n ? n : 1;
+}
+
+/* "IFACE", "IFACE:3" or "IFACE:0-3" → name and queue range [*first, *last]. */
+static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *ifname,
+			  unsigned *first, unsigned *last, char *errbuf)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	char *end;
+
+	if (len == 0 || len >= IFNAMSIZ) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad interface name", spec);
+		return -EINVAL;
+	}
+	memcpy(ifname, spec, len);
+	ifname[len] = '\0';
+	if (!colon) {
+		*first = 0;
+		*last = (opts->queues ? opts->queues : xdp_iface_queues(ifname)) - 1;
+		return 0;
+	}
+	*first = (unsigned)strtoul(colon + 1, &end, 10);
+	*last = *first;
+	if (*end == '-')
+		*last = (unsigned)strtoul(end + 1, &end, 10);
+	if (end == colon + 1 || *end != '\0' || *last < *first) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad queue range (want IFACE:N or IFACE:A-B)",
+			 spec);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int xdp_mode_flags(const char *mode, uint32_t *flags)
+{
+	if (!mode || strcmp(mode, "auto") == 0)
+		*flags = 0; /* the kernel tries native, then generic (SKB) */
+	else if (strcmp(mode, "skb") == 0)
+		*flags = XDP_FLAGS_SKB_MODE;
+	else if (strcmp(mode, "drv") == 0)
+		*flags = XDP_FLAGS_DRV_MODE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* The frame size that holds the interface's largest frame (MTU, Ethernet and VLAN headers) after the headroom. */
+static unsigned xdp_frame_size(const char *ifname)
+{
+	char path[512];
+	unsigned mtu = 1500;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", ifname);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%u", &mtu) != 1)
+			mtu = 1500;
+		fclose(f);
+	}
+	return mtu + 18 + XDP_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL : XDP_FRAME_LARGE;
+}
+
+/*
+ * Frames per queue: UMEM pages are locked memory, charged against
+ * RLIMIT_MEMLOCK (8 MiB here) for anyone without CAP_IPC_LOCK. A quarter is
+ * left for the rings and BPF maps. Returns 0 if even the minimum does not fit.
+ */
+static unsigned xdp_frames_per_queue(unsigned nq, unsigned frame_size, uint64_t *limit)
+{
+	struct rlimit rl;
+	uint64_t frames;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY) {
+		*limit = 0;
+		return XDP_MAX_FRAMES;
+	}
+	*limit = rl.rlim_cur;
+	frames = rl.rlim_cur / 4 * 3 / nq / frame_size;
+	if (frames > XDP_MAX_FRAMES)
+		frames = XDP_MAX_FRAMES;
+	return frames >= XDP_MIN_FRAMES ? (unsigned)frames : 0;
+}
+
+/* Ring sizes must be powers of two; the fill ring holds every frame at once. */
+static unsigned xdp_ring_size(unsigned frames)
+{
+	unsigned n = XDP_MIN_FRAMES;
+
+	while (n < frames)
+		n *= 2;
+	return n;
+}
+
+/*
+ * A packet socket with PACKET_MR_PROMISC holds the interface in promiscuous
+ * mode for as long as it is open, and the kernel undoes it when we exit,
+ * crash included. Protocol 0: it receives nothing itself.
+ */
+static int xdp_promisc_socket(int ifindex)
+{
+	struct packet_mreq mr = { .mr_ifindex = ifindex, .mr_type = PACKET_MR_PROMISC };
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned q,
+			     unsigned frames, uint32_t xdp_flags)
+{
+	struct xsk_socket_config cfg = {
+		.rx_size = xdp_ring_size(frames),
+		.tx_size = 0,
+		.xdp_flags = xdp_flags,
+	};
+	struct xdp_options xo;
+	socklen_t len = sizeof(xo);
+	int ret = -EOPNOTSUPP;
+
+	/* Zero-copy when the driver has it (never in SKB mode); copy mode otherwise. */
+	if (!(xdp_flags & XDP_FLAGS_SKB_MODE)) {
+		cfg.bind_flags = XDP_USE_NEED_WAKEUP | XDP_ZEROCOPY;
+		ret = xsk_socket__create(&xs->xsk, ifname, q, xs->umem, &xs->rx, NULL, &cfg);
+	}
+	if (ret < 0) {
+		cfg.bind_flags = XDP_USE_NEED_WAKEUP | XDP_COPY;
+		ret = xsk_socket__create(&xs->xsk, ifname, q, xs->umem, &xs->rx, NULL, &cfg);
+	}
+	if (ret < 0) {
+		xs->xsk = NULL;
+		return ret;
+	}
+	xs->fd = xsk_socket__fd(xs->xsk);
+	if (getsockopt(xs->fd, SOL_XDP, XDP_OPTIONS, &xo, &len) == 0)
+		xs->zerocopy = xo.flags & XDP_OPTIONS_ZEROCOPY;
+	return 0;
+}
+
+/* One queue's UMEM, socket and full fill ring. Returns 0 or -errno with errbuf set. */
+static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q, unsigned frames,
+			  unsigned frame_size, uint32_t xdp_flags, uint64_t limit, char *errbuf)
+{
+	struct xsk_umem_config ucfg = {
+		.fill_size = xdp_ring_size(frames),
+		.comp_size = XDP_MIN_FRAMES,
+		.frame_size = frame_size,
+		.frame_headroom = 0,
+		.flags = 0,
+	};
+	uint32_t idx;
+	unsigned i;
+	int ret;
+
+	xs->frame_mask = ~(uint64_t)(frame_size - 1);
+	xs->area_size = (size_t)frames * frame_size;
+	xs->area = mmap(NULL, xs->area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			0);
+	if (xs->area == MAP_FAILED) {
+		xs->area = NULL;
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot map %zu KiB of UMEM", ifname, q,
+			 xs->area_size >> 10);
+		return -ENOMEM;
+	}
+	ret = xsk_umem__create(&xs->umem, xs->area, xs->area_size, &xs->fill, &xs->comp, &ucfg);
+	if (ret < 0) {
+		xs->umem = NULL;
+		if (ret == -ENOBUFS || ret == -ENOMEM || ret == -EPERM)
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+				 "xdp:%s:%u: cannot lock %zu KiB of UMEM (RLIMIT_MEMLOCK %llu KiB): %s",
+				 ifname, q, xs->area_size >> 10, (unsigned long long)(limit >> 10),
+				 strerror(-ret));
+		else
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: UMEM: %s", ifname, q,
+				 strerror(-ret));
+		return ret;
+	}
+	ret = xdp_socket_create(xs, ifname, q, frames, xdp_flags);
+	if (ret < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot create AF_XDP socket: %s%s", ifname,
+			 q, strerror(-ret),
+			 ret == -EPERM ? " (are you root?)" :
+			 ret == -EINVAL ? " (queue out of range or XDP mode not supported)" : "");
+		return ret;
+	}
+	/* Give the kernel every frame up front; each burst returns its frames on the next call. */
+	if (xsk_ring_prod__reserve(&xs->fill, frames, &idx) != frames) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: fill ring shorter than the UMEM", ifname,
+			 q);
+		return -ENOSPC;
+	}
+	for (i = 0; i < frames; i++)
+		*xsk_ring_prod__fill_addr(&xs->fill, idx + i) = (uint64_t)i * frame_size;
+	xsk_ring_prod__submit(&xs->fill, frames);
+	return 0;
+}
+
+/*
+ * libbpf and libxdp narrate their fallbacks on stderr (the multi-program
+ * dispatcher refused, ELF sections skipped) even when the socket works;
+ * what matters reaches the user through errbuf instead.
+ */
+static int xdp_quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	(void)fmt;
+	(void)args;
+	return 0;
+}
+
+static int xdp_quiet_libxdp(enum libxdp_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	(void)fmt;
+	(void)args;
+	return 0;
+}
+
+int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
+		    unsigned max, char *errbuf)
+{
+	char ifname[IFNAMSIZ];
+	unsigned first, last, nq, frames, frame_size, q, made = 0;
+	uint32_t xdp_flags;
+	uint64_t limit;
+	int ifindex, ret;
+
+	ret = xdp_parse_spec(spec, opts, ifname, &first, &last, errbuf);
+	if (ret < 0)
+		return ret;
+	if (!getenv("TAPDUMP_XDP_DEBUG")) {
+		libbpf_set_print(xdp_quiet_libbpf);
+		libxdp_set_print(xdp_quiet_libxdp);
+	}
+	ifindex = (int)if_nametoindex(ifname);
+	if (ifindex == 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: No such device exists", ifname);
+		return -ENODEV;
+	}
+	if (xdp_mode_flags(opts->xdp_mode, &xdp_flags) < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: unknown --xdp-mode %s (skb, drv or auto)",
+			 ifname, opts->xdp_mode);
+		return -EINVAL;
+	}
+	if (opts->direction == LIVE_DIR_OUT) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: AF_XDP sees received packets only", ifname);
+		return -ENOTSUP;
+	}
+	if (last >= xdp_iface_queues(ifname)) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: queue %u out of range (%s has %u rx queue%s)",
+			 ifname, last, ifname, xdp_iface_queues(ifname),
+			 xdp_iface_queues(ifname) == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	nq = last - first + 1;
+	if (nq > max) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: %u queues asked for, room for %u", ifname,
+			 nq, max);
+		return -E2BIG;
+	}
+	frame_size = xdp_frame_size(ifname);
+	frames = xdp_frames_per_queue(nq, frame_size, &limit);
+	if (frames == 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "xdp:%s: RLIMIT_MEMLOCK %llu KiB is too small for %u queue%s of %u KiB UMEM",
+			 ifname, (unsigned long long)(limit >> 10), nq, nq == 1 ? "" : "s",
+			 XDP_MIN_FRAMES * frame_size >> 10);
+		return -ENOBUFS;
+	}
+	for (q = first; q <= last; q++) {
+		struct xdp_source *xs = aligned_alloc(64, (sizeof(*xs) + 63) & ~(size_t)63);
+
+		if (!xs) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: out of memory", ifname);
+			ret = -ENOMEM;
+			goto fail;
+		}
+		memset(xs, 0, sizeof(*xs));
+		xs->promisc_fd = -1;
+		xs->fd = -1;
+		xs->src.ops = &xdp_ops;
+		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);
+		xs->src.linktype = XDP_DLT_EN10MB;
+		xs->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
+		xs->src.tsprec = opts->tsprec;
+		xs->src.live = true;
+		srcs[made++] = &xs->src;
+		ret = xdp_queue_open(xs, ifname, q, frames, frame_size, xdp_flags, limit, errbuf);
+		if (ret < 0)
+			goto fail;
+		if (opts->promisc && q == first) {
+			xs->promisc_fd = xdp_promisc_socket(ifindex);
+			if (xs->promisc_fd < 0) {
+				ret = xs->promisc_fd;
+				snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: cannot set promiscuous mode: %s",
+					 ifname, strerror(-ret));
+				goto fail;
+			}
+		}
+	}
+	if (opts->direction == LIVE_DIR_INOUT)
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "xdp:%s: AF_XDP captures received packets only (as with -Q in)", ifname);
+	return (int)made;
+
+fail:
+	/* Closing every socket made so far also detaches the XDP program libxdp attached. */
+	while (made > 0)
+		xdp_close(srcs[--made]);
+	return ret;
+}

@@ -1,0 +1,128 @@
+# tests/cli/lib.sh: helpers shared by the command-line tests (sourced, never run alone).
+#
+# Every test is called as: sh TEST.sh TAPDUMP TDGEN
+# /usr/bin/tcpdump 4.99.3 is the oracle; set TCPDUMP to use another one. To
+# check a test's own logic, pass tcpdump as TAPDUMP: every check must pass.
+
+TAPDUMP=${1:?usage: $0 TAPDUMP TDGEN}
+TDGEN=${2:?usage: $0 TAPDUMP TDGEN}
+TCPDUMP=${TCPDUMP:-/usr/bin/tcpdump}
+TEST=$(basename "$0" .sh)
+
+# the tests cd into scratch folders: make the programs' paths absolute
+case $TAPDUMP in /*) ;; */*) TAPDUMP=$PWD/$TAPDUMP ;; esac
+case $TDGEN in /*) ;; */*) TDGEN=$PWD/$TDGEN ;; esac
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/tapdump-$TEST.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
+FAILS=0
+CHECKS=0
+
+# tcpdump on Debian drops to user "tcpdump" when run as root; -Z root keeps
+# it able to write (and rotate) in a root-owned scratch folder.
+if [ "$(id -u)" = 0 ]; then ZROOT="-Z root"; else ZROOT=""; fi
+
+# Each run gets a wall-clock limit so a hang fails the test instead of meson's.
+LIMIT=${LIMIT:-20}
+
+skip() { echo "SKIP: $*"; exit 77; }
+pass() { CHECKS=$((CHECKS + 1)); echo "ok   $*"; }
+fail() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "FAIL $*"; }
+
+need_tcpdump() {
+	[ -x "$TCPDUMP" ] || skip "tcpdump not found at $TCPDUMP (the oracle)"
+}
+
+need_tapdump() {
+	[ -x "$TAPDUMP" ] || { echo "FAIL tapdump not executable: $TAPDUMP"; exit 1; }
+	[ -x "$TDGEN" ] || { echo "FAIL tdgen not executable: $TDGEN"; exit 1; }
+}
+
+finish() {
+	if [ "$FAILS" -ne 0 ]; then
+		echo "$TEST: $FAILS of $CHECKS checks failed"
+		exit 1
+	fi
+	if [ "$CHECKS" -eq 0 ]; then
+		echo "$TEST: no checks ran"
+		exit 1
+	fi
+	echo "$TEST: all $CHECKS checks passed"
+	exit 0
+}
+
+gen() {
+	"$TDGEN" "$@" || { echo "FAIL tdgen $*"; exit 1; }
+}
+
+# The program-name prefix is the one allowed difference in messages.
+normalize_err() {
+	# getopt(3) names the program by argv[0], which may be a path
+	sed -e 's,^\([^ :]*/\)\{0,1\}tcpdump: ,PROG: ,' \
+	    -e 's,^\([^ :]*/\)\{0,1\}tapdump: ,PROG: ,' "$1"
+}
+
+# Lines that are the program's own messages, not the "reading from file" note.
+err_lines() {
+	normalize_err "$1" | grep '^PROG: '
+}
+
+# run_pair TAG ARGS...: run the oracle in $TMP/TAG/ref and tapdump in
+# $TMP/TAG/our (both empty folders) with the same arguments; stdin from
+# $PAIR_STDIN when set. Results: TAG/{ref,our}.{out,err,rc}.
+run_pair() {
+	_tag=$1
+	shift
+	rm -rf "$TMP/$_tag"
+	mkdir -p "$TMP/$_tag/ref" "$TMP/$_tag/our"
+	# side by side: the two programs never share a file
+	(cd "$TMP/$_tag/ref" && timeout "$LIMIT" "$TCPDUMP" "$@" \
+		<"${PAIR_STDIN:-/dev/null}" >../ref.out 2>../ref.err
+	 echo $? >../ref.rc) &
+	(cd "$TMP/$_tag/our" && timeout "$LIMIT" "$TAPDUMP" "$@" \
+		<"${PAIR_STDIN:-/dev/null}" >../our.out 2>../our.err
+	 echo $? >../our.rc)
+	wait
+}
+
+# same_tree TAG WHAT: the two runs made the same files with the same bytes,
+# printed the same stdout and exited alike.
+same_tree() {
+	_d=$TMP/$1
+	_why=""
+	if [ "$(cat "$_d/ref.rc")" != "$(cat "$_d/our.rc")" ]; then
+		_why="exit $(cat "$_d/our.rc"), tcpdump exit $(cat "$_d/ref.rc")"
+	elif [ "$(cd "$_d/ref" && ls -A)" != "$(cd "$_d/our" && ls -A)" ]; then
+		_why="files [$(cd "$_d/our" && ls -A | tr '\n' ' ')] vs tcpdump [$(cd "$_d/ref" && ls -A | tr '\n' ' ')]"
+	elif ! cmp -s "$_d/ref.out" "$_d/our.out"; then
+		_why="stdout differs: $(cmp "$_d/ref.out" "$_d/our.out" 2>&1 | head -1)"
+	else
+		for _f in $(cd "$_d/ref" && ls -A); do
+			if ! cmp -s "$_d/ref/$_f" "$_d/our/$_f"; then
+				_why="$_f differs: $(cmp "$_d/ref/$_f" "$_d/our/$_f" 2>&1 | head -1)"
+				break
+			fi
+		done
+	fi
+	if [ -z "$_why" ]; then
+		pass "$2"
+	else
+		fail "$2: $_why"
+		sed -n '1,3s/^/     stderr: /p' "$_d/our.err"
+	fi
+}
+
+# same_errors TAG WHAT: same exit status and the same program messages.
+same_errors() {
+	_d=$TMP/$1
+	err_lines "$_d/ref.err" >"$_d/ref.msg"
+	err_lines "$_d/our.err" >"$_d/our.msg"
+	if [ "$(cat "$_d/ref.rc")" != "$(cat "$_d/our.rc")" ]; then
+		fail "$2: exit $(cat "$_d/our.rc"), tcpdump exit $(cat "$_d/ref.rc")"
+	elif ! cmp -s "$_d/ref.msg" "$_d/our.msg"; then
+		fail "$2: message [$(head -1 "$_d/our.msg")] vs tcpdump [$(head -1 "$_d/ref.msg")]"
+	else
+		pass "$2"
+	fi
+}

@@ -1,0 +1,39 @@
+/* Which decoder prints which pcap link type. */
+#include <pcap/dlt.h>
+
+#include "print-int.h"
+#include "print-link.h"
+
+struct link_entry {
+	int dlt;
+	link_print_fn fn;
+};
+
+static const struct link_entry link_table[] = {
+	{ DLT_EN10MB, ether_if_print },
+	{ DLT_LINUX_SLL, sll_if_print },
+	{ DLT_LINUX_SLL2, sll2_if_print },
+	{ DLT_NULL, null_if_print },
+	{ DLT_LOOP, loop_if_print },
+	{ DLT_RAW, raw_if_print },
+	{ DLT_IPV4, ipv4_if_print },
+	{ DLT_IPV6, ipv6_if_print },
+};
+
+/* tcpdump prints packets of a link type it cannot decode as a bare hex and ASCII dump. */
+static unsigned unknown_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length)
+{
+	(void)length;
+	pr_hex_ascii(ctx, "\n\t", p, caplen);
+	return caplen;
+}
+
+link_print_fn link_printer_find(int dlt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(link_table) / sizeof(link_table[0]); i++)
+		if (link_table[i].dlt == dlt)
+			return link_table[i].fn;
+	return unknown_if_print;
+}

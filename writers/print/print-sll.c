@@ -1,0 +1,127 @@
+/* Linux cooked captures, v1 (DLT_LINUX_SLL) and v2 with the interface index (DLT_LINUX_SLL2). */
+#include <net/if.h>
+
+#include "print-int.h"
+#include "print-link.h"
+
+#define SLL_HDR_LEN 16
+#define SLL2_HDR_LEN 20
+
+static const struct pr_tok sll_pkttypes[] = {
+	{ 0, "In" },
+	{ 1, "B" },
+	{ 2, "M" },
+	{ 3, "P" },
+	{ 4, "Out" },
+	{ 0, NULL },
+};
+
+/* The protocol field and the length, shared by both versions' -e header. */
+static void sll_proto_show(struct pctx *ctx, unsigned type, unsigned length)
+{
+	if (!ctx->opts.quiet) {
+		const char *name;
+
+		if (type == 1)
+			pr_puts(ctx, "802.3");
+		else if (type == 4)
+			pr_puts(ctx, "802.2");
+		else if (type <= 1500 || !(name = ethertype_name(type)))
+			pr_printf(ctx, "ethertype Unknown (0x%04x)", type);
+		else
+			pr_printf(ctx, "ethertype %s (0x%04x)", name, type);
+	}
+	pr_printf(ctx, ", length %u: ", length);
+}
+
+static void sll_header_show(struct pctx *ctx, const uint8_t *h, unsigned length)
+{
+	pr_printf(ctx, "%3s ", pr_tok_str(ctx, sll_pkttypes, "?", RD_BE16(h)));
+	if (RD_BE16(h + 4) == 6)
+		pr_printf(ctx, "%s ", RD_MAC(h + 6));
+	sll_proto_show(ctx, RD_BE16(h + 14), length);
+}
+
+/* After the cooked header: an ethertype, possibly behind VLAN tags. */
+static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length,
+			    unsigned type, unsigned hdrlen, const uint8_t *h, int v2)
+{
+	while (type == 0x8100) {
+		unsigned tci;
+
+		if (caplen < 4) {
+			PR_PROTO(ctx, "vlan");
+			pr_trunc_mark(ctx);
+			return hdrlen + caplen;
+		}
+		tci = RD_BE16(p);
+		if (ctx->opts.link_header)
+			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
+				  (tci & 0x1000) ? ", DEI" : "");
+		type = RD_BE16(p + 2);
+		if (ctx->opts.link_header) {
+			const char *name = ethertype_name(type);
+
+			pr_printf(ctx, "ethertype %s (0x%04x), ", name ? name : "Unknown", type);
+		}
+		p += 4;
+		caplen -= 4;
+		length -= 4;
+		hdrlen += 4;
+	}
+	ctx->ll_hdr_len = hdrlen;
+	if (type <= 1500 || !ethertype_print(ctx, type, p, length)) {
+		if (!ctx->opts.link_header) {
+			if (v2) {
+				pr_printf(ctx, "ifindex %u ", RD_BE32(h + 4));
+				if (RD_U8(h + 11) == 6)
+					pr_printf(ctx, "%s ", RD_MAC(h + 12));
+				sll_proto_show(ctx, RD_BE16(h), length);
+			} else {
+				sll_header_show(ctx, h, length);
+			}
+		}
+		pr_hex_ascii(ctx, "\n\t", p, caplen);
+	}
+	return hdrlen;
+}
+
+unsigned sll_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length)
+{
+	PR_PROTO(ctx, "sll");
+	if (caplen < SLL_HDR_LEN) {
+		pr_trunc_mark(ctx);
+		return caplen;
+	}
+	if (ctx->opts.link_header)
+		sll_header_show(ctx, p, length);
+	return sll_payload(ctx, p + SLL_HDR_LEN, caplen - SLL_HDR_LEN, length - SLL_HDR_LEN,
+			   RD_BE16(p + 14), SLL_HDR_LEN, p, 0);
+}
+
+/*
+ * tcpdump names the interface by looking the stored index up on the host
+ * that reads the file, "?" when there is none.
+ */
+unsigned sll2_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length)
+{
+	char ifname[IF_NAMESIZE + 1];
+
+	PR_PROTO(ctx, "sll2");
+	if (caplen < SLL2_HDR_LEN) {
+		pr_trunc_mark(ctx);
+		return caplen;
+	}
+	if (!if_indextoname(RD_BE32(p + 4), ifname))
+		snprintf(ifname, sizeof(ifname), "?");
+	pr_printf(ctx, "%-5s ", ifname);
+	pr_printf(ctx, "%-3s ", pr_tok_str(ctx, sll_pkttypes, "?", RD_U8(p + 10)));
+	if (ctx->opts.link_header) {
+		pr_printf(ctx, "ifindex %u ", RD_BE32(p + 4));
+		if (RD_U8(p + 11) == 6)
+			pr_printf(ctx, "%s ", RD_MAC(p + 12));
+		sll_proto_show(ctx, RD_BE16(p), length);
+	}
+	return sll_payload(ctx, p + SLL2_HDR_LEN, caplen - SLL2_HDR_LEN, length - SLL2_HDR_LEN,
+			   RD_BE16(p), SLL2_HDR_LEN, p, 1);
+}

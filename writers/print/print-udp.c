@@ -1,0 +1,137 @@
+/* UDP (RFC 768) and the dispatch to application decoders by port. */
+#include "print-app.h"
+#include "print-int.h"
+
+#define UDP_HDR_LEN 8
+
+struct udp_hdr {
+	wire_u16 sport;
+	wire_u16 dport;
+	wire_u16 len;
+	wire_u16 sum;
+};
+
+/* Addresses with ports when UDP follows the IP header directly, bare ports behind extension headers. */
+static void udp_addrs(struct pctx *ctx, const uint8_t *ip, int sport, int dport)
+{
+	int v6 = (RD_U8(ip) >> 4) == 6;
+
+	if (v6) {
+		if (RD_U8(ip + 6) == 17) {
+			if (sport < 0)
+				pr_printf(ctx, "%s > %s: ", RD_IPV6(ip + 8), RD_IPV6(ip + 24));
+			else
+				pr_printf(ctx, "%s.%d > %s.%d: ", RD_IPV6(ip + 8), sport, RD_IPV6(ip + 24), dport);
+		} else if (sport >= 0) {
+			pr_printf(ctx, "%d > %d: ", sport, dport);
+		}
+	} else {
+		if (RD_U8(ip + 9) == 17) {
+			if (sport < 0)
+				pr_printf(ctx, "%s > %s: ", RD_IPV4(ip + 12), RD_IPV4(ip + 16));
+			else
+				pr_printf(ctx, "%s.%d > %s.%d: ", RD_IPV4(ip + 12), sport, RD_IPV4(ip + 16), dport);
+		} else if (sport >= 0) {
+			pr_printf(ctx, "%d > %d: ", sport, dport);
+		}
+	}
+}
+
+static void udp_length_line(struct pctx *ctx, unsigned ulen, unsigned length, int fragmented)
+{
+	if (ulen > length && !fragmented)
+		pr_printf(ctx, "UDP, bad length %u > %u", ulen, length);
+	else
+		pr_printf(ctx, "UDP, length %u", ulen);
+}
+
+void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented)
+{
+	const struct udp_hdr *uh = (const void *)bp;
+	const uint8_t *cp = bp + UDP_HDR_LEN;
+	int v6 = (RD_U8(ip) >> 4) == 6;
+	unsigned sport, dport, ulen;
+
+	PR_PROTO(ctx, "udp");
+	if (!HAVE(uh->dport, 2)) {
+		udp_addrs(ctx, ip, -1, -1);
+		pr_trunc(ctx);
+	}
+	sport = RD_BE16(uh->sport);
+	dport = RD_BE16(uh->dport);
+	if (length < UDP_HDR_LEN) {
+		udp_addrs(ctx, ip, (int)sport, (int)dport);
+		pr_printf(ctx, "truncated-udp %u", length);
+		return;
+	}
+	if (!HAVE(uh->len, 2)) {
+		udp_addrs(ctx, ip, (int)sport, (int)dport);
+		pr_trunc(ctx);
+	}
+	ulen = RD_BE16(uh->len);
+	/* RFC 2675: a jumbogram's UDP length is 0 and the IPv6 length rules */
+	if (ulen == 0 && length > 65535)
+		ulen = length;
+	if (ulen < UDP_HDR_LEN) {
+		udp_addrs(ctx, ip, (int)sport, (int)dport);
+		pr_printf(ctx, "truncated-udplength %u", ulen);
+		return;
+	}
+	ulen -= UDP_HDR_LEN;
+	length -= UDP_HDR_LEN;
+	if (ulen < length)
+		length = ulen;
+	if (cp > ctx->end) {
+		udp_addrs(ctx, ip, (int)sport, (int)dport);
+		pr_trunc(ctx);
+	}
+	udp_addrs(ctx, ip, (int)sport, (int)dport);
+
+	if (ctx->opts.verbose && !ctx->opts.no_checksum && !fragmented) {
+		/* tcpdump checks IPv4 UDP sums only from -vv, IPv6 ones (mandatory there) from -v */
+		if (!v6 && ctx->opts.verbose > 1) {
+			uint16_t field = RD_BE16(uh->sum);
+
+			if (field == 0) {
+				pr_puts(ctx, "[no cksum] ");
+			} else if (HAVE(cp, length)) {
+				uint16_t sum = ip_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, 17);
+
+				if (sum != 0)
+					pr_printf(ctx, "[bad udp cksum 0x%04x -> 0x%04x!] ", field,
+						  pr_cksum_shouldbe(field, sum));
+				else
+					pr_puts(ctx, "[udp sum ok] ");
+			}
+		} else if (v6 && HAVE(cp, length)) {
+			uint16_t sum = ip6_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, 17);
+			uint16_t field = RD_BE16(uh->sum);
+
+			if (sum != 0)
+				pr_printf(ctx, "[bad udp cksum 0x%04x -> 0x%04x!] ", field,
+					  pr_cksum_shouldbe(field, sum));
+			else
+				pr_puts(ctx, "[udp sum ok] ");
+		}
+	}
+
+	if (ctx->opts.quiet) {
+		udp_length_line(ctx, ulen, length, fragmented);
+		return;
+	}
+#define PORT_IS(p) (sport == (p) || dport == (p))
+	/* the order of these tests is tcpdump's: it decides which side wins */
+	if (PORT_IS(53))
+		dns_print(ctx, cp, length, 0, 0);
+	else if (PORT_IS(67) || PORT_IS(68))
+		bootp_print(ctx, cp, length);
+	else if (PORT_IS(123))
+		ntp_print(ctx, cp, length);
+	else if (PORT_IS(546) || PORT_IS(547))
+		dhcp6_print(ctx, cp, length);
+	else if (PORT_IS(5353))
+		dns_print(ctx, cp, length, 1, 0);
+	else
+		udp_length_line(ctx, ulen, length, fragmented);
+#undef PORT_IS
+}

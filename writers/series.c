@@ -1,0 +1,274 @@
+/* Output file series: tcpdump's -C/-G/-W naming and rotation rules, plus the fixes DESIGN.md lists. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "block.h"
+#include "rotate.h"
+#include "series.h"
+
+struct series {
+	struct series_params p;
+	struct sink *cur;
+	char name[4096];
+	unsigned width;         /* -W index digits */
+	unsigned index;         /* -C index within the slice (or overall without -G) */
+	unsigned slices;        /* -G files opened so far */
+	bool have_slice;
+	int64_t slice_start;
+	struct file_report rep;
+	int error;
+	char errbuf[SINK_ERRBUF_SIZE];
+};
+
+static int64_t slice_of(const struct series *s, int64_t t)
+{
+	if (s->p.align)
+		return t - (t % (int64_t)s->p.rotate_seconds);
+	return t;
+}
+
+static int open_file(struct series *s)
+{
+	int rc = rotate_name(s->name, sizeof(s->name), s->p.pattern, s->p.rotate_seconds != 0,
+			     (time_t)s->slice_start, s->p.rotate_bytes != 0, s->index, s->width);
+
+	if (rc) {
+		snprintf(s->errbuf, sizeof(s->errbuf), "too many output files or filename is too long (> 4096)");
+		return rc;
+	}
+	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
+	if (!s->cur)
+		return -errno;
+	memset(&s->rep, 0, sizeof(s->rep));
+	s->rep.name = s->name;
+	rc = sink_write(s->cur, s->p.header, sizeof(s->p.header));
+	if (rc) {
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+		return rc;
+	}
+	return 0;
+}
+
+static int close_file(struct series *s, bool run_hook)
+{
+	int rc;
+
+	if (!s->cur)
+		return 0;
+	rc = sink_close(s->cur, &s->rep.disk_bytes);
+	if (rc)
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, strerror(-rc));
+	s->cur = NULL;
+	s->rep.error = rc;
+	if (s->p.on_close)
+		s->p.on_close(s->p.arg, &s->rep);
+	if (run_hook && s->p.hook_cmd && rc == 0) {
+		char err[256];
+		if (hook_spawn(s->p.hooks, s->p.hook_cmd, s->name, err) < 0)
+			fprintf(stderr, "tapdump: %s\n", err);
+	}
+	return rc;
+}
+
+struct series *series_open(const struct series_params *p, char *errbuf)
+{
+	struct series *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		return NULL;
+	}
+	s->p = *p;
+	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
+	/* With -G on file input the first name comes from the first packet's time. */
+	if (p->rotate_seconds && !p->wall_clock)
+		return s;
+	if (p->rotate_seconds) {
+		s->slice_start = slice_of(s, time(NULL));
+		s->have_slice = true;
+		s->slices = 1;
+	}
+	if (open_file(s)) {
+		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Move to a new time slice; -W counts slices when -G is on (tcpdump stops after W files). */
+static int next_slice(struct series *s, int64_t t)
+{
+	int rc;
+
+	if (s->p.max_files && s->slices >= s->p.max_files) {
+		rc = close_file(s, true);
+		return rc ? rc : -ECANCELED;
+	}
+	if ((rc = close_file(s, true)))
+		return rc;
+	s->slice_start = slice_of(s, t);
+	s->have_slice = true;
+	s->slices++;
+	s->index = 0;
+	return open_file(s);
+}
+
+/* -C: tcpdump checks before each packet whether the file has already passed the limit. */
+static int next_size(struct series *s)
+{
+	int rc = close_file(s, true);
+
+	if (rc)
+		return rc;
+	s->index++;
+	if (s->p.max_files && !s->p.rotate_seconds && s->index >= s->p.max_files)
+		s->index = 0;
+	return open_file(s);
+}
+
+static uint64_t file_size(const struct series *s)
+{
+	/*
+	 * The plain sink's bytes_in is pcap_dump_ftell's view (buffered bytes
+	 * count; the caller adds its pending run); LZ4 counts what is on disk.
+	 */
+	return s->p.sink.kind == SINK_LZ4 ? s->cur->bytes_on_disk : s->cur->bytes_in;
+}
+
+static int flush_run(struct series *s, const uint8_t *run, size_t len)
+{
+	int rc;
+
+	if (!len)
+		return 0;
+	rc = sink_write(s->cur, run, len);
+	if (rc == 0 && s->p.packet_buffered)
+		rc = sink_flush(s->cur);
+	if (rc)
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+	return rc;
+}
+
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *done)
+{
+	const uint8_t *run = recs, *p = recs;
+	unsigned run_count = 0;
+	int rc = 0;
+
+	*done = 0;
+	if (s->error)
+		return s->error;
+	for (unsigned i = 0; i < count; i++) {
+		struct rec_hdr h;
+		size_t rec_len;
+
+		memcpy(&h, p, sizeof(h));
+		rec_len = sizeof(h) + h.caplen;
+		if ((size_t)(p - recs) + rec_len > len)
+			break;
+		if (s->p.rotate_seconds && !s->p.wall_clock) {
+			int64_t t = (int64_t)h.ts_sec;
+			if (!s->have_slice || t - s->slice_start >= (int64_t)s->p.rotate_seconds) {
+				if ((rc = flush_run(s, run, (size_t)(p - run))))
+					goto fail;
+				*done += run_count;
+				run = p;
+				run_count = 0;
+				rc = s->have_slice ? next_slice(s, t) : 0;
+				if (!s->have_slice) {
+					s->slice_start = slice_of(s, t);
+					s->have_slice = true;
+					s->slices = 1;
+					rc = open_file(s);
+				}
+				if (rc)
+					goto fail;
+			}
+		}
+		if (s->p.rotate_bytes && file_size(s) + (uint64_t)(p - run) > s->p.rotate_bytes) {
+			if ((rc = flush_run(s, run, (size_t)(p - run))))
+				goto fail;
+			*done += run_count;
+			run = p;
+			run_count = 0;
+			if ((rc = next_size(s)))
+				goto fail;
+		}
+		/* Per-file report: first/last time stamps and counts. */
+		if (!s->rep.packets) {
+			s->rep.first_sec = h.ts_sec;
+			s->rep.first_frac = h.ts_frac;
+		}
+		s->rep.last_sec = h.ts_sec;
+		s->rep.last_frac = h.ts_frac;
+		s->rep.packets++;
+		s->rep.pcap_bytes += rec_len;
+		run_count++;
+		p += rec_len;
+	}
+	if ((rc = flush_run(s, run, (size_t)(p - run))))
+		goto fail;
+	*done += run_count;
+	return 0;
+fail:
+	if (rc != -ECANCELED)
+		s->error = rc;
+	return rc;
+}
+
+int series_tick(struct series *s, int64_t now_sec)
+{
+	int rc;
+
+	if (!s->p.rotate_seconds || !s->p.wall_clock || s->error)
+		return s->error;
+	if (now_sec - s->slice_start < (int64_t)s->p.rotate_seconds)
+		return 0;
+	rc = next_slice(s, now_sec);
+	if (rc && rc != -ECANCELED)
+		s->error = rc;
+	return rc;
+}
+
+int series_flush(struct series *s)
+{
+	int rc;
+
+	if (!s->cur || s->error)
+		return s->error;
+	rc = sink_flush(s->cur);
+	if (rc) {
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+		s->error = rc;
+	}
+	return rc;
+}
+
+int series_close(struct series *s, char *errbuf)
+{
+	int rc;
+
+	/* -G on file input with no packet at all: still leave one (empty) file, named by the clock. */
+	if (!s->cur && !s->have_slice && !s->error) {
+		s->slice_start = slice_of(s, time(NULL));
+		s->have_slice = true;
+		if ((rc = open_file(s)))
+			s->error = rc;
+	}
+	rc = close_file(s, !s->error);
+	if (!rc)
+		rc = s->error;
+	if (rc && errbuf)
+		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+	free(s);
+	return rc;
+}
+
+const char *series_error(const struct series *s)
+{
+	return s->errbuf;
+}

@@ -1,0 +1,66 @@
+/* An output file series: the current file, its rotation by size (-C) and time (-G), -W, and -z. */
+#ifndef TD_SERIES_H
+#define TD_SERIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hook.h"
+#include "sink.h"
+
+#define PCAP_FILE_HEADER_BYTES 24
+
+/* What one closed file holds, for --stats-file. */
+struct file_report {
+	const char *name;
+	uint64_t packets;
+	uint64_t pcap_bytes;
+	uint64_t disk_bytes;
+	uint32_t first_sec, first_frac;
+	uint32_t last_sec, last_frac;
+	int error;               /* 0, or the -errno that ended the file */
+};
+
+struct series_params {
+	const char *pattern;       /* -w */
+	uint64_t rotate_bytes;     /* -C, 0 = off */
+	unsigned rotate_seconds;   /* -G, 0 = off */
+	unsigned max_files;        /* -W, 0 = unlimited */
+	bool align;                /* --rotate-align: slices start at multiples of -G */
+	bool wall_clock;           /* live input: -G follows the clock (series_tick), else packet time */
+	const char *hook_cmd;      /* -z */
+	struct hooks *hooks;
+	struct sink_params sink;
+	bool packet_buffered;      /* -U: flush after every write */
+	uint8_t header[PCAP_FILE_HEADER_BYTES];
+	void (*on_close)(void *arg, const struct file_report *r);
+	void *arg;
+};
+
+struct series;
+
+/* Opens the first file unless its name depends on the first packet's time. NULL + errbuf on failure. */
+struct series *series_open(const struct series_params *p, char *errbuf);
+
+/*
+ * Write `count` whole records (rec_hdr + bytes each) from recs, rotating
+ * between records as -C/-G/-W say. *done gets how many made it into a file.
+ * Returns 0; -ECANCELED when -W with -G has filled its last file (tcpdump
+ * then stops); another -errno with the message in series_error() on a
+ * write failure.
+ */
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *done);
+
+/* Live -G: rotate if now (wall clock) has left the current slice, even with no packet. */
+int series_tick(struct series *s, int64_t now_sec);
+
+/* Hand buffered bytes to the kernel (live flush interval, SIGUSR1, -U). */
+int series_flush(struct series *s);
+
+/* Finish and close the current file (no hook if the run failed). Frees s. */
+int series_close(struct series *s, char *errbuf);
+
+const char *series_error(const struct series *s);
+
+#endif

@@ -1,0 +1,70 @@
+/* Output byte sinks: a plain file or an LZ4 frame, behind one small ops table. */
+#ifndef TD_SINK_H
+#define TD_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SINK_ERRBUF_SIZE 512
+
+enum sink_kind {
+	SINK_PLAIN = 0,
+	SINK_LZ4,
+};
+
+struct sink;
+
+struct sink_ops {
+	/* Append len bytes holding whole pcap records (or the file header). 0 or -errno. */
+	int (*write)(struct sink *s, const void *buf, size_t len);
+	/* Hand everything buffered to the kernel (for -U and the live flush). 0 or -errno. */
+	int (*flush)(struct sink *s);
+	/* Flush, finish the format (LZ4 end mark), close; *disk_bytes gets the final size. 0 or -errno; s is freed either way. */
+	int (*close)(struct sink *s, uint64_t *disk_bytes);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+	int fd;
+	bool own_fd;              /* false for standard output */
+	uint64_t bytes_in;        /* bytes given to write() */
+	uint64_t bytes_durable;   /* of those, bytes the kernel has accepted (whole records) */
+	uint64_t bytes_on_disk;   /* bytes in the file (compressed for LZ4) */
+	char path[4096];
+	char errbuf[SINK_ERRBUF_SIZE];
+};
+
+struct sink_params {
+	enum sink_kind kind;
+	int lz4_accel;            /* 1 = LZ4's fastest default, higher trades ratio for speed */
+};
+
+/*
+ * Create path ("-" is standard output) and return the sink, or NULL with
+ * errno set and the message in errbuf.
+ */
+struct sink *sink_open(const char *path, const struct sink_params *params, char *errbuf);
+
+static inline int sink_write(struct sink *s, const void *buf, size_t len)
+{
+	return s->ops->write(s, buf, len);
+}
+
+static inline int sink_flush(struct sink *s)
+{
+	return s->ops->flush(s);
+}
+
+static inline int sink_close(struct sink *s, uint64_t *disk_bytes)
+{
+	return s->ops->close(s, disk_bytes);
+}
+
+/* Shared by the backends: write all of buf to fd; on a short write, cut the file back to `keep` bytes. */
+int sink_write_fd(struct sink *s, const void *buf, size_t len);
+
+struct sink *sink_plain_open(int fd, bool own_fd, const char *path, char *errbuf);
+struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, char *errbuf);
+
+#endif

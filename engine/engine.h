@@ -13,6 +13,7 @@
 #include "counters.h"
 #include "filter.h"
 #include "hook.h"
+#include "park.h"
 #include "print.h"
 #include "series.h"
 #include "source.h"
@@ -31,6 +32,8 @@ struct worker {
 	uint64_t count_limit;     /* -c: no worker ever needs more accepted packets than this */
 	struct channel ch;
 	struct block *cur;
+	struct park park;         /* woken when the writer returns a block */
+	struct park *writer_park; /* the writer's, woken on every publish */
 	unsigned id;
 	int cpu;                  /* -1: not pinned */
 	pthread_t thread;
@@ -46,6 +49,7 @@ struct writer {
 	alignas(CACHE_LINE) struct engine *eng;
 	struct worker **inputs;
 	unsigned ninputs;
+	struct park park;         /* woken by the workers' publishes */
 	struct series *series;    /* recording, or */
 	struct printer *printer;  /* printing every packet (no -w) */
 	uint64_t count_limit;
@@ -76,18 +80,12 @@ struct engine {
 void *worker_main(void *arg);
 void *writer_main(void *arg);
 
-/* Sleep a little longer each time nothing was there (file input waits, live input polls). */
-void engine_backoff(unsigned *idle_rounds);
-
 static inline bool engine_stopping(const struct engine *eng)
 {
 	return atomic_load_explicit(&((struct engine *)eng)->stop, memory_order_acquire);
 }
 
-static inline void engine_request_stop(struct engine *eng)
-{
-	/* Pairs with the acquire load in engine_stopping. */
-	atomic_store_explicit(&eng->stop, true, memory_order_release);
-}
+/* Ask every thread to wind down (signal, -c, --duration, -W, an error) and wake the parked ones. */
+void engine_request_stop(struct engine *eng);
 
 #endif

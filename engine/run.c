@@ -16,8 +16,14 @@
 #include "run.h"
 #include "stats.h"
 
-/* 64 blocks of 1 MiB per worker: about 60 ms of 10G traffic to ride out a slow write. */
-#define BLOCKS_PER_WORKER 64
+/*
+ * Live: 64 blocks of 1 MiB per worker, about 50 ms of 10G traffic to ride
+ * out a slow write. Files wait instead of dropping, so a few blocks keep
+ * both threads busy, and each block's first-touch page faults (costly in a
+ * VM) are paid for less memory.
+ */
+#define LIVE_BLOCKS_PER_WORKER 64
+#define FILE_BLOCKS_PER_WORKER 8
 
 static double mono_seconds(void)
 {
@@ -272,8 +278,10 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 		wr->inputs = calloc(eng->nworkers, sizeof(*wr->inputs));
 		if (!wr->inputs)
 			return -1;
-		for (unsigned k = i; k < eng->nworkers; k += eng->nwriters)
+		for (unsigned k = i; k < eng->nworkers; k += eng->nwriters) {
 			wr->inputs[wr->ninputs++] = &eng->workers[k];
+			eng->workers[k].writer_park = &wr->park;
+		}
 		if (cfg->write_file) {
 			struct series_params sp = {
 				.rotate_bytes = cfg->rotate_bytes,
@@ -399,7 +407,7 @@ int run(const struct td_config *cfg)
 		w->filter = filter;
 		w->snaplen = eng.snaplen;
 		w->count_limit = cfg->count;
-		if (channel_init(&w->ch, BLOCKS_PER_WORKER) < 0)
+		if (channel_init(&w->ch, eng.live ? LIVE_BLOCKS_PER_WORKER : FILE_BLOCKS_PER_WORKER) < 0)
 			goto nomem;
 	}
 	if (make_header(eng.linktype, eng.snaplen, cfg->tsprec, header) < 0) {

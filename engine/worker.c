@@ -16,17 +16,14 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void engine_backoff(unsigned *idle_rounds)
+void engine_request_stop(struct engine *eng)
 {
-	unsigned n = (*idle_rounds)++;
-
-	if (n < 16) {
-		sched_yield();
-	} else {
-		/* 50 us growing to 1 ms: a waiting thread costs almost nothing, and wakes within a block's time. */
-		struct timespec ts = { 0, n < 64 ? 50000 : 1000000 };
-		nanosleep(&ts, NULL);
-	}
+	/* Pairs with the acquire load in engine_stopping. */
+	atomic_store_explicit(&eng->stop, true, memory_order_release);
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		park_wake(&eng->workers[i].park);
+	for (unsigned i = 0; i < eng->nwriters; i++)
+		park_wake(&eng->writers[i].park);
 }
 
 static void publish(struct worker *w)
@@ -39,6 +36,7 @@ static void publish(struct worker *w)
 	ring_enqueue_burst(w->ch.full, &b, 1);
 	counter_add(&w->ctr.queued, w->cur->count);
 	w->cur = NULL;
+	park_wake(w->writer_park);
 }
 
 /*
@@ -48,13 +46,15 @@ static void publish(struct worker *w)
  */
 static bool take_block(struct worker *w)
 {
-	unsigned idle = 0;
 	void *b;
 
-	while (ring_dequeue_burst(w->ch.empty, &b, 1) == 0) {
+	for (;;) {
+		uint32_t seen = park_seq(&w->park);
+		if (ring_dequeue_burst(w->ch.empty, &b, 1))
+			break;
 		if (w->src->live || engine_stopping(w->eng))
 			return false;
-		engine_backoff(&idle);
+		park_wait(&w->park, seen, 100 * 1000 * 1000L);
 	}
 	w->cur = b;
 	block_reset(w->cur);
@@ -80,7 +80,6 @@ void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct td_pkt pkts[RX_BURST];
-	unsigned idle = 0;
 	uint64_t accepted = 0;
 
 	if (w->src->ops->thread_init && (w->error = w->src->ops->thread_init(w->src)) < 0)
@@ -97,12 +96,13 @@ void *worker_main(void *arg)
 			break;
 		}
 		if (n == 0) {
+			/* Live backends wait in poll() for a while before returning 0, so no sleep here. */
 			if (w->cur && w->cur->count && mono_ns() - w->cur->opened_ns > LIVE_FLUSH_NS)
 				publish(w);
-			engine_backoff(&idle);
+			if (!w->src->live)
+				sched_yield();
 			continue;
 		}
-		idle = 0;
 		counter_add(&w->ctr.received, (uint64_t)n);
 		for (int i = 0; i < n; i++)
 			counter_add(&w->ctr.received_bytes, pkts[i].wirelen);
@@ -129,5 +129,6 @@ out:
 		w->have_src_stats = w->src->ops->stats(w->src, &w->final_src) == 0;
 	/* Pairs with the acquire load in the writer: every block enqueued above is visible before done. */
 	atomic_store_explicit(&w->ch.done, true, memory_order_release);
+	park_wake(w->writer_park);
 	return NULL;
 }

@@ -53,6 +53,7 @@ static void give_back(struct worker *in, struct cursor *c)
 
 	ring_enqueue_burst(in->ch.empty, &b, 1);
 	c->b = NULL;
+	park_wake(&in->park);
 }
 
 static void head_ts(const struct cursor *c, uint32_t *sec, uint32_t *frac)
@@ -166,9 +167,9 @@ static void drain(struct writer *wr, struct cursor *cur)
 {
 	for (unsigned i = 0; i < wr->ninputs; i++) {
 		struct worker *in = wr->inputs[i];
-		unsigned idle = 0;
 
 		for (;;) {
+			uint32_t seen = park_seq(&wr->park);
 			if (cur[i].b) {
 				counter_add(wr->error ? &wr->ctr.lost : &wr->ctr.beyond_count, cur[i].left);
 				give_back(in, &cur[i]);
@@ -177,7 +178,7 @@ static void drain(struct writer *wr, struct cursor *cur)
 				continue;
 			if (cur[i].finished)
 				break;
-			engine_backoff(&idle);
+			park_wait(&wr->park, seen, 10 * 1000 * 1000L);
 		}
 	}
 }
@@ -208,14 +209,16 @@ void *writer_main(void *arg)
 	struct writer *wr = arg;
 	struct cursor cur[MAX_INPUTS];
 	uint64_t waiting_since = 0, last_flush = mono_ns();
-	unsigned idle = 0;
 	bool live = wr->eng->live;
+	/* Live output still has timers to serve (-G, flush) while the link is quiet. */
+	long park_ns = live ? 10 * 1000 * 1000L : 100 * 1000 * 1000L;
 
 	memset(cur, 0, sizeof(cur));
 	for (;;) {
 		unsigned ready = 0, open = 0, best = 0, missing = 0;
 		uint32_t bsec = 0, bfrac = 0, nsec = UINT32_MAX, nfrac = UINT32_MAX;
 		bool have_next = false;
+		uint32_t seen = park_seq(&wr->park);
 
 		for (unsigned i = 0; i < wr->ninputs; i++) {
 			if (refill(wr->inputs[i], &cur[i])) {
@@ -252,7 +255,7 @@ void *writer_main(void *arg)
 		 * silent, so after a short wait the merge goes on without it.
 		 */
 		if (!ready) {
-			engine_backoff(&idle);
+			park_wait(&wr->park, seen, park_ns);
 			continue;
 		}
 		if (missing) {
@@ -260,11 +263,10 @@ void *writer_main(void *arg)
 			if (!waiting_since)
 				waiting_since = now;
 			if (!live || now - waiting_since < LIVE_MERGE_WAIT_NS) {
-				engine_backoff(&idle);
+				park_wait(&wr->park, seen, live ? (long)LIVE_MERGE_WAIT_NS / 5 : park_ns);
 				continue;
 			}
 		}
-		idle = 0;
 		waiting_since = 0;
 		if (!emit_from(wr, wr->inputs[best], &cur[best], have_next, nsec, nfrac)) {
 			engine_request_stop(wr->eng);

@@ -77,6 +77,12 @@ static int peek_magic(struct instream *in, uint32_t *magic, char *errbuf)
 
 struct source *file_source_open(const char *path, enum ts_precision want, char *errbuf)
 {
+	return file_source_open_flags(path, want, 0, errbuf);
+}
+
+struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags,
+				      char *errbuf)
+{
 	struct file_source *fs;
 	struct file_format_info info = { 0 };
 	uint32_t magic;
@@ -88,7 +94,7 @@ struct source *file_source_open(const char *path, enum ts_precision want, char *
 		errno = ENOMEM;
 		return NULL;
 	}
-	fs->in = instream_open(path, errbuf);
+	fs->in = instream_open(path, (flags & FILE_SOURCE_MMAP) ? INSTREAM_MAP : 0, errbuf);
 	if (!fs->in)
 		goto fail_errno;
 	r = peek_magic(fs->in, &magic, errbuf);

@@ -23,12 +23,23 @@
  * like libpcap, a later interface with another link type or snaplen ends
  * the read with an error.
  *
- * Regular files are mapped, and every td_pkt points into the mapping (no
- * copy, no system call per packet). Pipes, standard input and LZ4 input
- * are read into a buffer with large reads; a burst may then end early, at
+ * Input is read with large read() calls into a buffer of about half a
+ * megabyte (decompressed first for LZ4), and every td_pkt points into that
+ * buffer: no copy and no system call per packet. A burst may end early, at
  * the buffer's end, and rx_burst may return 0 (call again). Packet data
  * stays valid until the next rx_burst on the same source.
  */
 struct source *file_source_open(const char *path, enum ts_precision want, char *errbuf);
+
+/*
+ * Map a regular file instead of reading it: td_pkt points into the page
+ * cache. Slower where page faults are expensive (VMs: see instream.h), so
+ * not the default; pipes, standard input and LZ4 input are read as usual.
+ */
+#define FILE_SOURCE_MMAP 0x1u
+
+/* file_source_open() with FILE_SOURCE_* flags. */
+struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags,
+				      char *errbuf);
 
 #endif

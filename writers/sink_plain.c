@@ -35,13 +35,13 @@ static int plain_write(struct sink *s, const void *buf, size_t len)
 	int rc;
 
 	s->bytes_in += len;
-	if (ps->fill + len > sizeof(ps->buf)) {
+	if (ps->fill && (ps->fill + len > sizeof(ps->buf) || len >= sizeof(ps->buf) / 4)) {
 		rc = plain_flush(s);
 		if (rc)
 			return rc;
 	}
-	if (len >= sizeof(ps->buf)) {
-		/* A large run of records goes straight out, without a copy. */
+	if (len >= sizeof(ps->buf) / 4) {
+		/* A large run of records (a whole block) goes straight out, without a copy. */
 		rc = sink_write_fd(s, buf, len);
 		if (rc == 0)
 			s->bytes_durable += len;

@@ -59,8 +59,8 @@ gen() {
 # The program-name prefix is the one allowed difference in messages.
 normalize_err() {
 	# getopt(3) names the program by argv[0], which may be a path
-	sed -e 's,^\([^ :]*/\)\{0,1\}tcpdump: ,PROG: ,' \
-	    -e 's,^\([^ :]*/\)\{0,1\}tapdump: ,PROG: ,' "$1"
+	sed -e 's#^\([^ :]*/\)\{0,1\}tcpdump: #PROG: #' \
+	    -e 's#^\([^ :]*/\)\{0,1\}tapdump: #PROG: #' "$1"
 }
 
 # Lines that are the program's own messages, not the "reading from file" note.

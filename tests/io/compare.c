@@ -22,7 +22,7 @@ static int ends_with_prefix(const char *msg, const char *prefix)
 }
 
 int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path,
-			 enum ts_precision want, unsigned burst, enum cmp_mode mode)
+			 enum ts_precision want, unsigned flags, unsigned burst, enum cmp_mode mode)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "", oerr[SOURCE_ERRBUF_SIZE] = "";
 	struct td_pkt pkts[MAX_BURST];
@@ -38,7 +38,7 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 						    want == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO
 								    : PCAP_TSTAMP_PRECISION_MICRO,
 						    perr);
-	src = file_source_open(ours_path, want, oerr);
+	src = file_source_open_flags(ours_path, want, flags, oerr);
 	if (!p || !src) {
 		if (p && mode == CMP_PREFIX_LZ4 &&
 		    (ends_with_prefix(oerr, "lz4: ") || ends_with_prefix(oerr, "truncated dump file") ||

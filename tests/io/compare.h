@@ -14,14 +14,15 @@ enum cmp_mode {
 };
 
 /*
- * Read ours_path with file_source (bursts of up to burst) and ref_path with
+ * Read ours_path with file_source (file_source_open_flags() with flags,
+ * bursts of up to burst) and ref_path with
  * libpcap, both at precision want, and compare open errors, link type,
  * snaplen, every packet's fields and bytes, and how each ends. Returns 0
  * when they agree; otherwise prints what differs (prefixed by label) and
  * returns 1.
  */
 int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path,
-			 enum ts_precision want, unsigned burst, enum cmp_mode mode);
+			 enum ts_precision want, unsigned flags, unsigned burst, enum cmp_mode mode);
 
 /*
  * Write src as LZ4 frames to dst: split at the given offsets into separate

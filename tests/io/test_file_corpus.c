@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "file_source.h"
 
 #define DEFAULT_CORPUS "/work/shared/corpus"
 
@@ -55,7 +56,7 @@ static int compare_via_fifo(const char *dir, const char *path, const char *label
 		}
 		_exit(0);
 	}
-	bad = compare_with_libpcap(label, fifo, path, TS_MICRO, 64, CMP_EXACT);
+	bad = compare_with_libpcap(label, fifo, path, TS_MICRO, 0, 64, CMP_EXACT);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		bad = 1;
 	unlink(fifo);
@@ -90,10 +91,10 @@ int main(void)
 		snprintf(path, sizeof(path), "%s/%s", corpus, name);
 		for (int w = TS_MICRO; w <= TS_NANO; w++) {
 			snprintf(label, sizeof(label), "%s (%s)", name, w == TS_NANO ? "nano" : "micro");
-			bad |= compare_with_libpcap(label, path, path, (enum ts_precision)w, 64,
+			bad |= compare_with_libpcap(label, path, path, (enum ts_precision)w, 0, 64,
 						    CMP_EXACT);
-			bad |= compare_with_libpcap(label, path, path, (enum ts_precision)w, 1,
-						    CMP_EXACT);
+			bad |= compare_with_libpcap(label, path, path, (enum ts_precision)w,
+						    FILE_SOURCE_MMAP, 1, CMP_EXACT);
 		}
 		buf = slurp(path, &len);
 		if (!buf) {
@@ -108,8 +109,8 @@ int main(void)
 			for (int w = TS_MICRO; w <= TS_NANO; w++) {
 				snprintf(label, sizeof(label), "%s.lz4 (%s)", name,
 					 w == TS_NANO ? "nano" : "micro");
-				bad |= compare_with_libpcap(label, lz4, path, (enum ts_precision)w, 64,
-							    CMP_EXACT);
+				bad |= compare_with_libpcap(label, lz4, path, (enum ts_precision)w, 0,
+							    64, CMP_EXACT);
 			}
 		}
 		free(buf);

@@ -615,13 +615,17 @@ static int check_bytes(const char *dir, const char *label, const uint8_t *p, siz
 	if (spit(path, p, len) < 0 || lz4_write_file(lz4, p, len, &split, len > 1) < 0)
 		return 1;
 	for (int w = TS_MICRO; w <= TS_NANO; w++) {
+		enum ts_precision p_w = (enum ts_precision)w;
+
 		if (both || w == TS_MICRO) {
 			snprintf(l2, sizeof(l2), "%s (%s)", label, w == TS_NANO ? "nano" : "micro");
-			bad |= compare_with_libpcap(l2, path, path, (enum ts_precision)w, 3, CMP_EXACT);
+			bad |= compare_with_libpcap(l2, path, path, p_w, 0, 3, CMP_EXACT);
 		}
 		if (both || w == TS_NANO) {
+			snprintf(l2, sizeof(l2), "%s mapped (%s)", label, w == TS_NANO ? "nano" : "micro");
+			bad |= compare_with_libpcap(l2, path, path, p_w, FILE_SOURCE_MMAP, 2, CMP_EXACT);
 			snprintf(l2, sizeof(l2), "%s.lz4 (%s)", label, w == TS_NANO ? "nano" : "micro");
-			bad |= compare_with_libpcap(l2, lz4, path, (enum ts_precision)w, 3, CMP_EXACT);
+			bad |= compare_with_libpcap(l2, lz4, path, p_w, 0, 3, CMP_EXACT);
 		}
 	}
 	return bad;
@@ -671,7 +675,7 @@ static int check_lz4_cuts(const char *dir)
 			break;
 		}
 		snprintf(label, sizeof(label), "lz4 cut at %zu/%zu", cut, zlen);
-		bad |= compare_with_libpcap(label, cutp, path, TS_MICRO, 4, CMP_PREFIX_LZ4);
+		bad |= compare_with_libpcap(label, cutp, path, TS_MICRO, 0, 4, CMP_PREFIX_LZ4);
 	}
 	/* Garbage after the magic, and garbage after a whole frame. */
 	memcpy(z + 4, "garbage garbage garbage", 23);
@@ -693,7 +697,7 @@ static int check_lz4_cuts(const char *dir)
 		memcpy(z2, z, zlen);
 		memset(z2 + zlen, 0x5a, 16);
 		spit(cutp, z2, zlen + 16);
-		bad |= compare_with_libpcap("lz4 with trailing garbage", cutp, path, TS_MICRO, 4,
+		bad |= compare_with_libpcap("lz4 with trailing garbage", cutp, path, TS_MICRO, 0, 4,
 					    CMP_PREFIX_LZ4);
 		{
 			char err[256] = "";
@@ -725,7 +729,7 @@ static int check_open_errors(const char *dir)
 	int bad = 0;
 
 	snprintf(path, sizeof(path), "%s/missing.pcap", dir);
-	bad |= compare_with_libpcap("missing", path, path, TS_MICRO, 1, CMP_EXACT);
+	bad |= compare_with_libpcap("missing", path, path, TS_MICRO, 0, 1, CMP_EXACT);
 	errno = 0;
 	s = file_source_open(path, TS_MICRO, err);
 	if (s || errno != ENOENT) {
@@ -733,7 +737,9 @@ static int check_open_errors(const char *dir)
 		bad = 1;
 	}
 	source_close(s);
-	bad |= compare_with_libpcap("directory", dir, dir, TS_MICRO, 1, CMP_EXACT);
+	bad |= compare_with_libpcap("directory", dir, dir, TS_MICRO, 0, 1, CMP_EXACT);
+	bad |= compare_with_libpcap("directory mapped", dir, dir, TS_MICRO, FILE_SOURCE_MMAP, 1,
+				    CMP_EXACT);
 
 	if (geteuid() == 0) {
 		printf("note: unreadable-file case skipped (running as root)\n");
@@ -745,7 +751,7 @@ static int check_open_errors(const char *dir)
 		spit(path, b.p, b.len);
 		free(b.p);
 		chmod(path, 0);
-		bad |= compare_with_libpcap("unreadable", path, path, TS_MICRO, 1, CMP_EXACT);
+		bad |= compare_with_libpcap("unreadable", path, path, TS_MICRO, 0, 1, CMP_EXACT);
 		errno = 0;
 		s = file_source_open(path, TS_MICRO, err);
 		if (s || errno != EACCES) {
@@ -801,7 +807,10 @@ static int check_big_fifo(const char *dir)
 		}
 		_exit(0);
 	}
-	bad |= compare_with_libpcap("big fifo", fifo, path, TS_NANO, 256, CMP_EXACT);
+	bad |= compare_with_libpcap("big fifo", fifo, path, TS_NANO, 0, 256, CMP_EXACT);
+	bad |= compare_with_libpcap("big file", path, path, TS_MICRO, 0, 300, CMP_EXACT);
+	bad |= compare_with_libpcap("big file mapped", path, path, TS_MICRO, FILE_SOURCE_MMAP, 300,
+				    CMP_EXACT);
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		bad = 1;
 	{
@@ -810,7 +819,7 @@ static int check_big_fifo(const char *dir)
 		if (lz4_write_file(lz4, b.p, b.len, splits, 3) < 0)
 			bad = 1;
 		else
-			bad |= compare_with_libpcap("big lz4", lz4, path, TS_MICRO, 512, CMP_EXACT);
+			bad |= compare_with_libpcap("big lz4", lz4, path, TS_MICRO, 0, 512, CMP_EXACT);
 	}
 	free(b.p);
 	return bad;

@@ -162,11 +162,14 @@ static void time_msg_print(struct pctx *ctx, const struct ntp_time_msg *m, unsig
 	poll_print(ctx, RD_S8(&m->poll));
 	pr_printf(ctx, ", precision %d", RD_S8(&m->precision));
 
+	/* like tcpdump, a field's label appears only when its value was captured */
 	NEED(m->root_delay, 4);
 	pr_puts(ctx, "\n\tRoot Delay: ");
 	sfix_print(ctx, m->root_delay);
+	NEED(m->root_dispersion, 4);
 	pr_puts(ctx, ", Root dispersion: ");
 	sfix_print(ctx, m->root_dispersion);
+	NEED(m->refid, 4);
 	pr_puts(ctx, ", Reference-ID: ");
 	/* RFC 5905 7.3: the refid's meaning depends on the stratum */
 	switch (stratum) {
@@ -186,12 +189,16 @@ static void time_msg_print(struct pctx *ctx, const struct ntp_time_msg *m, unsig
 		pr_printf(ctx, "0x%08x", RD_BE32(m->refid));
 		break;
 	}
+	NEED(m->ref_ts, 8);
 	pr_puts(ctx, "\n\t  Reference Timestamp:  ");
 	ntp_time_print(ctx, m->ref_ts);
+	NEED(m->org_ts, 8);
 	pr_puts(ctx, "\n\t  Originator Timestamp: ");
 	ntp_time_print(ctx, m->org_ts);
+	NEED(m->rec_ts, 8);
 	pr_puts(ctx, "\n\t  Receive Timestamp:    ");
 	ntp_time_print(ctx, m->rec_ts);
+	NEED(m->xmt_ts, 8);
 	pr_puts(ctx, "\n\t  Transmit Timestamp:   ");
 	ntp_time_print(ctx, m->xmt_ts);
 	pr_puts(ctx, "\n\t    Originator - Receive Timestamp:  ");

@@ -14,6 +14,7 @@
 #include "filter.h"
 #include "hook.h"
 #include "park.h"
+#include "print_tap.h"
 #include "print.h"
 #include "series.h"
 #include "source.h"
@@ -52,6 +53,7 @@ struct writer {
 	struct park park;         /* woken by the workers' publishes */
 	struct series *series;    /* recording, or */
 	struct printer *printer;  /* printing every packet (no -w) */
+	struct print_tap *tap;    /* --print beside -w (writer 0 only: the tap has one producer) */
 	uint64_t count_limit;
 	unsigned id;
 	int cpu;
@@ -73,6 +75,7 @@ struct engine {
 	struct hooks *hooks;
 	int linktype;
 	uint32_t snaplen;
+	struct print_tap tap;
 	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
 	FILE *stats_out;
 };

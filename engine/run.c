@@ -341,11 +341,6 @@ int run(const struct td_config *cfg)
 		}
 		return 0;
 	}
-	if (cfg->print_beside_write && cfg->write_file) {
-		fprintf(stderr, "tapdump: --print beside -w is not supported yet\n");
-		return 1;
-	}
-
 	/* 1. Sources. */
 	if (cfg->n_read_files)
 		rc = open_files(cfg, srcs, &nsrc);
@@ -418,6 +413,11 @@ int run(const struct td_config *cfg)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	if (setup_writers(&eng, cfg, header) < 0)
 		goto out;
+	if (cfg->print_beside_write && cfg->write_file) {
+		if (print_tap_start(&eng.tap, &cfg->print, cfg->print_rate, eng.linktype, stdout) < 0)
+			goto out;
+		eng.writers[0].tap = &eng.tap;
+	}
 	if (placement_plan(cfg->cpus, eng.nworkers, eng.nwriters, -1, &pl, errbuf, warnbuf) < 0) {
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		goto out;
@@ -469,6 +469,8 @@ int run(const struct td_config *cfg)
 			wr->printer = NULL;
 		}
 	}
+	if (eng.tap.started)
+		print_tap_stop(&eng.tap);
 	fflush(stdout);
 	if (eng.hooks && hook_reap(eng.hooks, true))
 		status = status ? status : 0;
@@ -481,6 +483,13 @@ nomem:
 	fprintf(stderr, "tapdump: out of memory\n");
 	status = 1;
 out:
+	if (eng.tap.started || eng.tap.full) {
+		if (eng.tap.started) {
+			atomic_store(&eng.tap.done, true);
+			park_wake(&eng.tap.park);
+		}
+		print_tap_stop(&eng.tap);
+	}
 	for (unsigned i = 0; eng.writers && i < eng.nwriters; i++) {
 		if (eng.writers[i].series)
 			series_close(eng.writers[i].series, NULL);

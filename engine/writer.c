@@ -120,6 +120,8 @@ static bool emit(struct writer *wr, const uint8_t *recs, unsigned count)
 	len = run_bytes(recs, count);
 	if (wr->series) {
 		int rc = series_write(wr->series, recs, len, count, &done);
+		if (rc == 0 && wr->tap)
+			print_tap_offer(wr->tap, recs, len, count);
 		if (rc == -ECANCELED) {
 			counter_add(&wr->ctr.beyond_count, count - done);
 			more = false;
@@ -274,5 +276,7 @@ void *writer_main(void *arg)
 			break;
 		}
 	}
+	if (wr->tap)
+		print_tap_finish(wr->tap);
 	return NULL;
 }

@@ -765,7 +765,8 @@ static int check_open_errors(const char *dir)
 
 /*
  * Several MB through a FIFO in odd-sized writes, with records from 0 bytes
- * to 200 KB: bursts meet the buffer's end, the buffer slides and grows.
+ * to 700 KB (D-Bus link type, whose records may be that big): bursts meet
+ * the buffer's end, the buffer slides, and grows past its 512 KiB.
  */
 static int check_big_fifo(const char *dir)
 {
@@ -775,14 +776,16 @@ static int check_big_fifo(const char *dir)
 	pid_t pid;
 	int bad = 0, status;
 
-	pcap_hdr(&b, 0xa1b2c3d4, 2, 4, 0, 1);
-	for (uint32_t i = 0; b.len < (6u << 20); i++) {
+	pcap_hdr(&b, 0xa1b2c3d4, 2, 4, 0, 231);
+	for (uint32_t i = 0; b.len < (8u << 20); i++) {
 		uint32_t n;
 
 		x = x * 1103515245u + 12345u;
 		n = (x >> 8) % 1600;
 		if (i % 1000 == 999)
 			n = 200000 + i % 77;
+		if (i % 3000 == 1500)
+			n = 700000 + i % 33;
 		pcap_rec(&b, i, i % 1000000, n, n + (i & 1), n);
 	}
 	snprintf(path, sizeof(path), "%s/big.pcap", dir);

@@ -28,7 +28,11 @@
 #define MAX_FRAME 1514
 #define PKT_BUF 2048
 
-#define TEXT_POOL (1u << 20)
+/*
+ * Text bodies repeat within LZ4's 64 KiB window the way pages, scripts and
+ * headers do on a real link: lz4 -1 compresses a text capture ~3x.
+ */
+#define TEXT_POOL (1u << 14)
 #define RAND_POOL (8u << 20) /* far beyond LZ4's 64 KiB window: no matches */
 #define POOL_SLACK 2048      /* pools repeat their head so a copy never wraps */
 
@@ -452,7 +456,7 @@ static int pools_init(struct gen *g)
 		memcpy(g->text_pool + i, s, n);
 		i += (uint32_t)n;
 		/* numbers make the text less trivially compressible, like real pages */
-		if (rnd_below(g, 8) == 0)
+		if (rnd_below(g, 32) == 0)
 			i += (uint32_t)snprintf((char *)g->text_pool + i,
 						TEXT_POOL + POOL_SLACK - i, "%u",
 						rnd_below(g, 100000));
@@ -487,8 +491,8 @@ static uint32_t tsval(const struct gen *g, const struct flow *f, int dir)
 
 /*
  * One segment. SYNs carry Linux's option order (mss, sackOK, TS, nop,
- * wscale); later segments carry NOP NOP TS. The payload must already be at
- * tcp_payload(f, syn).
+ * wscale); later segments carry NOP NOP TS. Only those later segments have
+ * payload, and it must already be at tcp_payload(g, f).
  */
 static int emit_tcp(struct gen *g, struct flow *f, int dir, uint8_t flags,
 		    uint32_t paylen)
@@ -512,7 +516,8 @@ static int emit_tcp(struct gen *g, struct flow *f, int dir, uint8_t flags,
 	put16(t + 18, 0);
 	if (syn) {
 		o[0] = 2, o[1] = 4;
-		put16(o + 2, (uint16_t)(f->mss + 12)); /* MSS excludes options */
+		/* advertised MSS: f->mss plus the TS option every segment carries */
+		put16(o + 2, (uint16_t)(f->mss + 12));
 		o[4] = 4, o[5] = 2;
 		o[6] = 8, o[7] = 10;
 		put32(o + 8, ts);
@@ -1254,7 +1259,14 @@ static int parse_args(int argc, char **argv, struct options *o, char *err, size_
 	}
 	return 0;
 bad:
-	snprintf(err, errlen, "bad value '%s' for %s", optarg, argv[optind - 1]);
+	/* name the option by its long name, whichever spelling was typed */
+	for (const struct option *l = longopts; l->name; l++) {
+		if (l->val == c) {
+			snprintf(err, errlen, "bad value '%s' for --%s", optarg, l->name);
+			return -EINVAL;
+		}
+	}
+	snprintf(err, errlen, "bad value '%s'", optarg);
 	return -EINVAL;
 }
 

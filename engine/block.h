@@ -25,6 +25,12 @@ struct block {
 	uint32_t used;      /* bytes of records */
 	uint32_t count;     /* records */
 	uint64_t opened_ns; /* CLOCK_MONOTONIC when the first record went in (live flush) */
+	/*
+	 * pcap records hold 32 bits of seconds; the printer needs all 64 (pcapng
+	 * years past 2106, negative times). Every record of a block shares these
+	 * upper bits: a packet with others starts a new block.
+	 */
+	uint32_t sec_hi;
 	alignas(CACHE_LINE) uint8_t data[BLOCK_BYTES];
 };
 
@@ -47,11 +53,22 @@ static inline void block_append(struct block *b, const struct td_pkt *p)
 	b->count++;
 }
 
+static inline uint32_t ts_sec_hi(int64_t sec)
+{
+	return (uint32_t)((uint64_t)sec >> 32);
+}
+
+static inline int64_t ts_sec_join(uint32_t hi, uint32_t lo)
+{
+	return (int64_t)(((uint64_t)hi << 32) | lo);
+}
+
 static inline void block_reset(struct block *b)
 {
 	b->used = 0;
 	b->count = 0;
 	b->opened_ns = 0;
+	b->sec_hi = 0;
 }
 
 #endif

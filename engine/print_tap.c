@@ -19,11 +19,11 @@ static void hand_over(struct print_tap *tap)
 	park_wake(&tap->park);
 }
 
-void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count)
+void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi)
 {
 	void *b;
 
-	if (tap->filling && tap->filling->used + len > BLOCK_BYTES)
+	if (tap->filling && (tap->filling->used + len > BLOCK_BYTES || tap->filling->sec_hi != sec_hi))
 		hand_over(tap);
 	if (!tap->filling) {
 		if (ring_dequeue_burst(tap->empty, &b, 1) == 0) {
@@ -32,6 +32,7 @@ void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, uns
 		}
 		tap->filling = b;
 		block_reset(tap->filling);
+		tap->filling->sec_hi = sec_hi;
 	}
 	if (len > BLOCK_BYTES) {
 		counter_add(&tap->skipped, count);
@@ -78,7 +79,7 @@ static void print_block(struct print_tap *tap, const struct block *b, uint64_t *
 		pkt.data = p + sizeof(h);
 		pkt.caplen = h.caplen;
 		pkt.wirelen = h.len;
-		pkt.ts_sec = (int64_t)h.ts_sec;
+		pkt.ts_sec = ts_sec_join(b->sec_hi, h.ts_sec);
 		pkt.ts_frac = h.ts_frac;
 		printer_packet(tap->printer, &pkt);
 		counter_add(&tap->printed, 1);

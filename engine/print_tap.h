@@ -41,7 +41,7 @@ struct print_tap {
 int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out);
 
 /* Writer side, after a successful write of `count` records. Never blocks. */
-void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count);
+void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi);
 
 /* Writer side, at the end: hand over the last partial block. */
 void print_tap_finish(struct print_tap *tap);

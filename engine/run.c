@@ -25,6 +25,12 @@
 #define LIVE_BLOCKS_PER_WORKER 64
 #define FILE_BLOCKS_PER_WORKER 8
 
+/* Without --stats-interval the --prometheus-file is still refreshed this often (seconds). */
+#define PROMETHEUS_DEFAULT_INTERVAL 1.0
+
+/* stats.c: --prometheus-file writer (to move into stats.h). */
+int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
+
 static double mono_seconds(void)
 {
 	struct timespec ts;
@@ -67,7 +73,19 @@ static int open_files(const struct td_config *cfg, struct source **srcs, unsigne
 	return 0;
 }
 
-static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n)
+/* tcpdump prints this once the filter is in place, so a bad expression never shows it. */
+static void print_listening_line(const char *spec, const struct source *src)
+{
+	const char *name = pcap_datalink_val_to_name(src->linktype);
+	const char *desc = pcap_datalink_val_to_description(src->linktype);
+
+	fprintf(stderr, "listening on %s, link-type %s (%s), snapshot length %u bytes\n", spec, name ? name : "?",
+		desc ? desc : "?", src->snaplen);
+}
+
+/* Open -i's queues; spec_out gets the name for the "listening on" line. */
+static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n, char *spec_out,
+		     size_t spec_size)
 {
 	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
 	struct live_opts lo;
@@ -100,7 +118,8 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 				errbuf);
 			return -1;
 		}
-		spec = strdup(all->name);
+		snprintf(spec_out, spec_size, "%s", all->name);
+		spec = spec_out;
 		pcap_freealldevs(all);
 	}
 	if (cfg->list_linktypes) {
@@ -117,12 +136,8 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 	if (*errbuf)
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 	*n = (unsigned)rc;
-	{
-		const char *name = pcap_datalink_val_to_name(srcs[0]->linktype);
-		const char *desc = pcap_datalink_val_to_description(srcs[0]->linktype);
-		fprintf(stderr, "listening on %s, link-type %s (%s), snapshot length %u bytes\n", spec,
-			name ? name : "?", desc ? desc : "?", srcs[0]->snaplen);
-	}
+	if (spec != spec_out)
+		snprintf(spec_out, spec_size, "%s", spec);
 	return 0;
 }
 
@@ -213,11 +228,24 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 	return 0;
 }
 
+/* Rewrite --prometheus-file; a failure is reported once, the capture goes on. */
+static void write_prometheus(struct engine *eng, double uptime, bool *warned)
+{
+	int ret = stats_prometheus_write(eng, eng->cfg->prometheus_file, uptime);
+
+	if (ret < 0 && !*warned) {
+		fprintf(stderr, "tapdump: %s: %s\n", eng->cfg->prometheus_file, strerror(-ret));
+		*warned = true;
+	}
+}
+
 /* The main thread's loop: signals, stats intervals, --duration, -z reaping, until every writer is done. */
-static void supervise(struct engine *eng, const sigset_t *sigs)
+static void supervise(struct engine *eng, const sigset_t *sigs, double start, bool *prom_warned)
 {
 	const struct td_config *cfg = eng->cfg;
-	double start = mono_seconds(), next_stats = start + cfg->stats_interval, last_stats = start;
+	double next_stats = start + cfg->stats_interval, last_stats = start;
+	double prom_every = cfg->stats_interval > 0 ? cfg->stats_interval : PROMETHEUS_DEFAULT_INTERVAL;
+	double next_prom = start + prom_every;
 	struct totals prev;
 
 	memset(&prev, 0, sizeof(prev));
@@ -251,6 +279,10 @@ static void supervise(struct engine *eng, const sigset_t *sigs)
 			}
 			last_stats = now;
 			next_stats += cfg->stats_interval;
+		}
+		if (cfg->prometheus_file && now >= next_prom) {
+			write_prometheus(eng, now - start, prom_warned);
+			next_prom += prom_every;
 		}
 		for (unsigned i = 0; i < eng->nwriters; i++)
 			if (eng->writers[i].started && pthread_tryjoin_np(eng->writers[i].thread, NULL) == EBUSY)
@@ -325,9 +357,12 @@ int run(const struct td_config *cfg)
 	unsigned nsrc = 0;
 	struct filter *filter = NULL;
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
-	char errbuf[PCAP_ERRBUF_SIZE + 256], warnbuf[256];
+	char errbuf[PCAP_ERRBUF_SIZE + 256], warnbuf[256], live_spec[256];
 	struct placement pl;
 	sigset_t sigs;
+	double started_at;
+	bool prom_warned = false;
+	uint32_t srcs_ext = 0;
 	int status = 1, rc;
 
 	memset(&eng, 0, sizeof(eng));
@@ -341,17 +376,31 @@ int run(const struct td_config *cfg)
 		}
 		return 0;
 	}
+	/*
+	 * Signals go to the main thread only: every thread inherits this mask.
+	 * It is set before any source opens because DPDK's EAL starts threads
+	 * of its own there; a SIGUSR1 or SIGTERM landing on one of them would
+	 * kill the process instead of reaching supervise().
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
 	/* 1. Sources. */
 	if (cfg->n_read_files)
 		rc = open_files(cfg, srcs, &nsrc);
 	else
-		rc = open_live(cfg, srcs, &nsrc);
+		rc = open_live(cfg, srcs, &nsrc, live_spec, sizeof(live_spec));
 	if (rc) {
 		status = rc > 0 ? 0 : 1;
 		goto out;
 	}
 	eng.live = srcs[0]->live;
 	eng.linktype = srcs[0]->linktype;
+	srcs_ext = srcs[0]->linktype_ext;
 	eng.snaplen = srcs[0]->snaplen;
 	for (unsigned i = 1; i < nsrc; i++)
 		if (srcs[i]->snaplen > eng.snaplen)
@@ -368,9 +417,23 @@ int run(const struct td_config *cfg)
 		status = 0;
 		goto out;
 	}
-	/* -s on file input truncates too (tcpdump ignores -s when reading); the header says so. */
-	if (cfg->snaplen_set && cfg->snaplen < eng.snaplen)
-		eng.snaplen = cfg->snaplen;
+	/*
+	 * libpcap live sources filter in the kernel too, as tcpdump does, so
+	 * unmatched packets are never copied up; the worker's filter still runs
+	 * and its verdict is the same. AF_XDP and DPDK sources see everything.
+	 */
+	if (eng.live && cfg->expression && *cfg->expression) {
+		for (unsigned i = 0; i < nsrc; i++) {
+			rc = live_set_kernel_filter(srcs[i], filter_program(filter), errbuf);
+			if (rc < 0 && rc != -ENOTSUP) {
+				fprintf(stderr, "tapdump: %s\n", errbuf);
+				goto out;
+			}
+		}
+	}
+	if (eng.live)
+		print_listening_line(live_spec, srcs[0]);
+	/* tcpdump ignores -s when reading files (the bytes written are the input's); live sources applied it. */
 
 	/* 3. Privileges go before any output file exists, so all of them have one owner. */
 	if (cfg->user && privs_drop(cfg->user, errbuf) < 0) {
@@ -409,6 +472,13 @@ int run(const struct td_config *cfg)
 		fprintf(stderr, "tapdump: cannot build a pcap header for link-type %d\n", eng.linktype);
 		goto out;
 	}
+	{
+		/* libpcap's dumper keeps the input's FCS-length bits of the link-type field. */
+		uint32_t lt;
+		memcpy(&lt, header + 20, sizeof(lt));
+		lt |= srcs_ext;
+		memcpy(header + 20, &lt, sizeof(lt));
+	}
 	if (cfg->line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	if (setup_writers(&eng, cfg, header) < 0)
@@ -425,18 +495,12 @@ int run(const struct td_config *cfg)
 	if (*warnbuf)
 		fprintf(stderr, "tapdump: warning: %s\n", warnbuf);
 
-	/* Signals go to the main thread only: every thread inherits this mask. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGUSR1);
-	sigaddset(&sigs, SIGCHLD);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	if (start_threads(&eng, &pl) < 0) {
 		engine_request_stop(&eng);
 		status = 1;
 	}
-	supervise(&eng, &sigs);
+	started_at = mono_seconds();
+	supervise(&eng, &sigs, started_at, &prom_warned);
 	status = 0;
 	for (unsigned i = 0; i < eng.nworkers; i++) {
 		struct worker *w = &eng.workers[i];
@@ -478,6 +542,8 @@ int run(const struct td_config *cfg)
 		stats_print_summary(&eng, stderr);
 	if (cfg->print.verbose && (eng.live || cfg->write_file))
 		stats_print_table(&eng, stderr);
+	if (cfg->prometheus_file)
+		write_prometheus(&eng, mono_seconds() - started_at, &prom_warned);
 	goto out;
 nomem:
 	fprintf(stderr, "tapdump: out of memory\n");

@@ -1,9 +1,19 @@
 /* Summing and reporting the per-thread counters. */
+#include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "stats.h"
+
+/*
+ * --prometheus-file: every counter in Prometheus text format, replaced
+ * atomically (temp file + rename). Returns 0 or -errno. Declared here
+ * until stats.h carries it (run.c repeats the declaration).
+ */
+int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
 
 void stats_sum(const struct engine *eng, struct totals *t)
 {
@@ -57,6 +67,8 @@ void stats_print_summary(const struct engine *eng, FILE *out)
 void stats_print_table(const struct engine *eng, FILE *out)
 {
 	struct totals t;
+	uint64_t accounted;
+	bool running = false;
 
 	fprintf(out, "%-6s %-24s %12s %12s %12s %12s %12s %12s\n", "queue", "source", "received", "rejected",
 		"accepted", "ring_drop", "backend_drop", "if_drop");
@@ -76,11 +88,21 @@ void stats_print_table(const struct engine *eng, FILE *out)
 			counter_get(&wr->ctr.written), counter_get(&wr->ctr.lost), counter_get(&wr->ctr.beyond_count),
 			counter_get(&wr->ctr.files));
 	}
+	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		running |= eng->workers[i].started;
 	fprintf(out, "identity: received %" PRIu64 " = rejected %" PRIu64 " + ring_dropped %" PRIu64
-		" + written %" PRIu64 " + lost %" PRIu64 " + after -c %" PRIu64 "%s\n",
-		t.received, t.rejected, t.ring_dropped, t.written, t.lost, t.worker_beyond + t.writer_beyond,
-		t.received == t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond
-			? "" : " (MISMATCH)");
+		" + written %" PRIu64 " + lost %" PRIu64 " + after -c %" PRIu64,
+		t.received, t.rejected, t.ring_dropped, t.written, t.lost, t.worker_beyond + t.writer_beyond);
+	/*
+	 * While threads run (SIGUSR1), records sit in blocks between worker and
+	 * writer, and the counters are read one after another: the difference is
+	 * in flight, not lost. At exit nothing is in flight and it must be zero.
+	 */
+	if (running)
+		fprintf(out, " + in flight %" PRId64 "\n", (int64_t)(t.received - accounted));
+	else
+		fprintf(out, "%s\n", t.received == accounted ? "" : " (MISMATCH)");
 }
 
 void stats_print_interval(const struct engine *eng, FILE *out, struct totals *prev, double seconds)
@@ -150,4 +172,133 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 		drops, r->error);
 	fflush(eng->stats_out);
 	pthread_mutex_unlock(&eng->report_lock);
+}
+
+/*
+ * Prometheus label values escape backslash, double quote and newline (the
+ * text exposition format, version 0.0.4); a source name is free text.
+ */
+static void prom_label(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void prom_family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP tapdump_%s %s\n# TYPE tapdump_%s %s\n", name, help, name, type);
+}
+
+/* The per-queue stages, in the order a packet meets them. */
+static void prom_queues(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *help;
+		size_t offset;
+	} stage[] = {
+		{ "received_packets_total", "Packets the rx queue took from its source.",
+		  offsetof(struct worker_counters, received) },
+		{ "received_bytes_total", "Wire bytes of the packets taken from the source.",
+		  offsetof(struct worker_counters, received_bytes) },
+		{ "rejected_packets_total", "Packets the filter did not match.",
+		  offsetof(struct worker_counters, rejected) },
+		{ "accepted_packets_total", "Packets the filter matched (within -c).",
+		  offsetof(struct worker_counters, accepted) },
+		{ "after_count_packets_total", "Packets matched after -c was already satisfied.",
+		  offsetof(struct worker_counters, beyond_count) },
+	};
+
+	fprintf(out, "# HELP tapdump_queue_info The source behind each rx queue.\n# TYPE tapdump_queue_info gauge\n");
+	for (unsigned i = 0; i < eng->nworkers; i++) {
+		fprintf(out, "tapdump_queue_info{queue=\"%u\",source=\"", i);
+		prom_label(out, eng->workers[i].src ? eng->workers[i].src->name : "?");
+		fprintf(out, "\"} 1\n");
+	}
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, "counter", stage[s].help);
+		for (unsigned i = 0; i < eng->nworkers; i++) {
+			const counter_t *c = (const counter_t *)((const char *)&eng->workers[i].ctr + stage[s].offset);
+			fprintf(out, "tapdump_%s{queue=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
+		}
+	}
+	/* One family for every drop, the stage as a label, so one query sums them all. */
+	prom_family(out, "dropped_packets_total", "counter",
+		    "Packets lost, by queue and stage: ring (tapdump had no free block), backend (kernel or port: "
+		    "ps_drop, imissed, rx_dropped), interface (ps_ifdrop, rx_nombuf, fill ring empty). "
+		    "Backend stages are read when the queue closes.");
+	for (unsigned i = 0; i < eng->nworkers; i++) {
+		const struct worker *w = &eng->workers[i];
+		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"ring\"} %" PRIu64 "\n", i,
+			counter_get(&w->ctr.ring_dropped));
+		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"backend\"} %" PRIu64 "\n", i,
+			w->have_src_stats ? w->final_src.dropped : 0);
+		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"interface\"} %" PRIu64 "\n", i,
+			w->have_src_stats ? w->final_src.if_dropped : 0);
+	}
+	prom_family(out, "backend_errors_total", "counter", "Receive errors the backend reported (ierrors).");
+	for (unsigned i = 0; i < eng->nworkers; i++) {
+		const struct worker *w = &eng->workers[i];
+		fprintf(out, "tapdump_backend_errors_total{queue=\"%u\"} %" PRIu64 "\n", i,
+			w->have_src_stats ? w->final_src.errors : 0);
+	}
+}
+
+static void prom_writers(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *help;
+		size_t offset;
+	} stage[] = {
+		{ "written_packets_total", "Records handed to the kernel in output files.",
+		  offsetof(struct writer_counters, written) },
+		{ "written_bytes_total", "Uncompressed pcap bytes of those records.",
+		  offsetof(struct writer_counters, written_bytes) },
+		{ "lost_packets_total", "Records that failed to write (ENOSPC, EIO).",
+		  offsetof(struct writer_counters, lost) },
+		{ "writer_after_count_packets_total", "Records not written because -c was reached.",
+		  offsetof(struct writer_counters, beyond_count) },
+		{ "files_total", "Output files closed.", offsetof(struct writer_counters, files) },
+		{ "hook_failures_total", "-z commands that failed.", offsetof(struct writer_counters, hook_failures) },
+	};
+
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, "counter", stage[s].help);
+		for (unsigned i = 0; i < eng->nwriters; i++) {
+			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
+			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
+		}
+	}
+}
+
+int stats_prometheus_write(const struct engine *eng, const char *path, double uptime)
+{
+	char tmp[4096];
+	FILE *out;
+	int ret = 0;
+
+	/* Scrapers (node_exporter's textfile collector) must never see half a file: write aside, then rename. */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	out = fopen(tmp, "w");
+	if (!out)
+		return -errno;
+	prom_family(out, "uptime_seconds", "gauge", "Seconds since the capture started.");
+	fprintf(out, "tapdump_uptime_seconds %.3f\n", uptime);
+	prom_queues(eng, out);
+	prom_writers(eng, out);
+	if (ferror(out))
+		ret = -EIO;
+	if (fclose(out) != 0 && ret == 0)
+		ret = -errno;
+	if (ret == 0 && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret < 0)
+		unlink(tmp);
+	return ret;
 }

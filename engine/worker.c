@@ -65,12 +65,17 @@ static bool take_block(struct worker *w)
 static unsigned pack(struct worker *w, const struct td_pkt *pkts, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
-		if (w->cur && !block_fits(w->cur, pkts[i].caplen))
+		uint32_t hi = ts_sec_hi(pkts[i].ts_sec);
+
+		if (w->cur && (!block_fits(w->cur, pkts[i].caplen) || (w->cur->count && w->cur->sec_hi != hi)))
 			publish(w);
 		if (!w->cur && !take_block(w))
 			return i;
-		if (!w->cur->count && w->src->live)
-			w->cur->opened_ns = mono_ns();
+		if (!w->cur->count) {
+			w->cur->sec_hi = hi;
+			if (w->src->live)
+				w->cur->opened_ns = mono_ns();
+		}
 		block_append(w->cur, &pkts[i]);
 	}
 	return n;

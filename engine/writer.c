@@ -82,7 +82,7 @@ static size_t run_bytes(const uint8_t *recs, unsigned count)
 	return (size_t)(p - recs);
 }
 
-static void print_records(struct writer *wr, const uint8_t *p, unsigned count)
+static void print_records(struct writer *wr, const uint8_t *p, unsigned count, uint32_t sec_hi)
 {
 	for (unsigned i = 0; i < count; i++) {
 		struct rec_hdr h;
@@ -92,7 +92,7 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count)
 		pkt.data = p + sizeof(h);
 		pkt.caplen = h.caplen;
 		pkt.wirelen = h.len;
-		pkt.ts_sec = (int64_t)h.ts_sec;
+		pkt.ts_sec = ts_sec_join(sec_hi, h.ts_sec);
 		pkt.ts_frac = h.ts_frac;
 		printer_packet(wr->printer, &pkt);
 		p += sizeof(h) + h.caplen;
@@ -100,7 +100,7 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count)
 }
 
 /* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
-static bool emit(struct writer *wr, const uint8_t *recs, unsigned count)
+static bool emit(struct writer *wr, const uint8_t *recs, unsigned count, uint32_t sec_hi)
 {
 	size_t len;
 	unsigned done = count;
@@ -121,7 +121,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, unsigned count)
 	if (wr->series) {
 		int rc = series_write(wr->series, recs, len, count, &done);
 		if (rc == 0 && wr->tap)
-			print_tap_offer(wr->tap, recs, len, count);
+			print_tap_offer(wr->tap, recs, len, count, sec_hi);
 		if (rc == -ECANCELED) {
 			counter_add(&wr->ctr.beyond_count, count - done);
 			more = false;
@@ -132,7 +132,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, unsigned count)
 			more = false;
 		}
 	} else {
-		print_records(wr, recs, count);
+		print_records(wr, recs, count, sec_hi);
 	}
 	counter_add(&wr->ctr.written, done);
 	counter_add(&wr->ctr.written_bytes, len);
@@ -156,7 +156,7 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		p += sizeof(h) + h.caplen;
 		n++;
 	}
-	more = emit(wr, start, n);
+	more = emit(wr, start, n, c->b->sec_hi);
 	c->off += (uint32_t)(p - start);
 	c->left -= n;
 	if (!c->left)

@@ -2,6 +2,7 @@
 #ifndef TD_FILE_FORMAT_H
 #define TD_FILE_FORMAT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "instream.h"
@@ -10,7 +11,9 @@
 /* What a reader learned from the file header, as pcap_datalink() and pcap_snapshot() would report it. */
 struct file_format_info {
 	int linktype;
+	uint32_t linktype_ext; /* upper bits of pcap's link-type field (FCS length), kept for -w */
 	uint32_t snaplen;
+	bool swapped; /* written in the other byte order */
 };
 
 struct file_format {
@@ -46,5 +49,14 @@ extern const struct file_format file_format_pcapng;
 int file_linktype_to_dlt(uint32_t linktype);
 uint32_t file_max_snaplen(int dlt);
 uint32_t file_adjust_snaplen(int dlt, uint32_t snaplen);
+
+/*
+ * Whether libpcap rewrites packets of this link type when it reads them
+ * (file_pseudo.c): headers in the writer's byte order, and a USB length.
+ * Checked once at open; only then are packets copied.
+ */
+bool file_pseudo_rewrites(int dlt, bool swapped);
+/* Rewrite one packet as libpcap does; p is a private copy of caplen bytes. */
+void file_pseudo_fix(int dlt, bool swapped, uint8_t *p, uint32_t caplen, uint32_t *len);
 
 #endif

@@ -2,6 +2,7 @@
 #include "file_source.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,10 @@ struct file_source {
 	const struct file_format *fmt;
 	void *rd;
 	struct instream *in;
+	/* Only for link types whose packets libpcap rewrites (file_pseudo.c). */
+	bool swapped;
+	uint8_t *copy;
+	size_t copy_cap;
 };
 
 static int file_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
@@ -34,17 +39,57 @@ static int file_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 	return fs->fmt->read_burst(fs->rd, pkts, max, src->errbuf);
 }
 
+/*
+ * The same, for the few link types libpcap rewrites on reading: the
+ * packets are copied (the input stays as it is) and fixed up.
+ */
+static int file_rx_burst_fixup(struct source *src, struct td_pkt *pkts, unsigned max)
+{
+	struct file_source *fs = (struct file_source *)src;
+	int n = fs->fmt->read_burst(fs->rd, pkts, max, src->errbuf);
+	size_t need = 0, off = 0;
+
+	for (int i = 0; i < n; i++)
+		need += pkts[i].caplen;
+	/* Never a null copy area, even for a burst of empty packets. */
+	if (need > fs->copy_cap || !fs->copy) {
+		uint8_t *c = realloc(fs->copy, need ? need : 1);
+
+		if (!c) {
+			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+			return -ENOMEM;
+		}
+		fs->copy = c;
+		fs->copy_cap = need;
+	}
+	for (int i = 0; i < n; i++) {
+		uint8_t *p = fs->copy + off;
+
+		memcpy(p, pkts[i].data, pkts[i].caplen);
+		file_pseudo_fix(src->linktype, fs->swapped, p, pkts[i].caplen, &pkts[i].wirelen);
+		pkts[i].data = p;
+		off += pkts[i].caplen;
+	}
+	return n;
+}
+
 static void file_close(struct source *src)
 {
 	struct file_source *fs = (struct file_source *)src;
 
 	fs->fmt->close(fs->rd);
 	instream_close(fs->in);
+	free(fs->copy);
 	free(fs);
 }
 
 static const struct source_ops file_source_ops = {
 	.rx_burst = file_rx_burst,
+	.close = file_close,
+};
+
+static const struct source_ops file_source_fixup_ops = {
+	.rx_burst = file_rx_burst_fixup,
 	.close = file_close,
 };
 
@@ -85,7 +130,7 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 {
 	struct file_source *fs;
 	struct file_format_info info = { 0 };
-	uint32_t magic;
+	uint32_t magic = 0;
 	int r, e;
 
 	fs = calloc(1, sizeof(*fs));
@@ -124,9 +169,12 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 		goto fail_r;
 	}
 
-	fs->src.ops = &file_source_ops;
+	fs->swapped = info.swapped;
+	fs->src.ops = file_pseudo_rewrites(info.linktype, info.swapped) ? &file_source_fixup_ops
+									: &file_source_ops;
 	snprintf(fs->src.name, sizeof(fs->src.name), "%s", path);
 	fs->src.linktype = info.linktype;
+	fs->src.linktype_ext = info.linktype_ext;
 	fs->src.snaplen = info.snaplen;
 	fs->src.tsprec = want;
 	fs->src.live = false;

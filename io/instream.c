@@ -1,4 +1,4 @@
-/* Byte window over an input: the whole mapping of a regular file, or a refilled buffer for pipes and decoders. */
+/* Byte window over an input: a buffer refilled by read() or a decoder, or the whole mapping of a regular file. */
 #include "instream.h"
 
 #include <errno.h>
@@ -28,7 +28,7 @@ struct instream {
 	bool at_end;  /* nothing more will arrive: mapped whole, or refill said so */
 	int err;      /* sticky -errno once refill failed */
 
-	/* Buffered inputs (pipes, decoders): base == buf. */
+	/* Buffered inputs (everything not mapped): base == buf. */
 	uint8_t *buf;
 	size_t cap;
 	instream_refill_fn refill;

@@ -1,4 +1,4 @@
-/* A byte window over an input (mmapped file, pipe, LZ4 stream) that record parsers read in place. */
+/* A byte window over an input (file read into a buffer or mapped, pipe, LZ4 stream) that record parsers read in place. */
 #ifndef TD_INSTREAM_H
 #define TD_INSTREAM_H
 

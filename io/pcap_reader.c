@@ -120,6 +120,7 @@ static void *pcap_open(struct instream *in, enum ts_precision want, struct file_
 	rd->in = in;
 	rd->swapped = swapped;
 	info->linktype = file_linktype_to_dlt(linktype);
+	info->linktype_ext = linktype & ~(uint32_t)0x03ffffff;
 	rd->snaplen = file_adjust_snaplen(info->linktype, snaplen);
 	rd->max_caplen = file_max_snaplen(info->linktype);
 	if (magic == MAGIC_NANO)
@@ -140,6 +141,7 @@ static void *pcap_open(struct instream *in, enum ts_precision want, struct file_
 			rd->snaplen = rd->snaplen <= 0x7fffffffu - 14 ? rd->snaplen + 14 : 0x7fffffffu;
 	}
 	info->snaplen = rd->snaplen;
+	info->swapped = swapped;
 	instream_consume(in, FILE_HDR_LEN);
 	return rd;
 
@@ -165,7 +167,7 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 		goto read_error;
 	if (got == 0)
 		return 0;
-	if ((uint32_t)got < rd->hdr_len) {
+	if ((size_t)got < rd->hdr_len) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated dump file; tried to read %u header bytes, only got %zd",
 			 rd->hdr_len, got);
@@ -181,14 +183,15 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	got = instream_peek(rd->in, need, &p);
 	if (got < 0)
 		goto read_error;
-	if ((uint32_t)got >= need)
+	/* A mapped window can exceed 4 GiB: compare in size_t. */
+	if ((size_t)got >= need)
 		return 1;
 	got -= rd->hdr_len;
 	/*
 	 * libpcap reads snaplen bytes first and the excess after, so a short
 	 * read in the first part names the snaplen and in the second the caplen.
 	 */
-	if (caplen > rd->snaplen && (uint32_t)got < rd->snaplen)
+	if (caplen > rd->snaplen && (size_t)got < rd->snaplen)
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated dump file; tried to read %u captured bytes, only got %zd",
 			 rd->snaplen, got);

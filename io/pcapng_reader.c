@@ -584,6 +584,8 @@ static void *pcapng_open(struct instream *in, enum ts_precision want,
 		struct ng_block b;
 		const uint8_t *idb;
 
+		/* Nothing is handed out yet: the skipped blocks may go. */
+		instream_release(in);
 		r = next_block(rd, &b, errbuf);
 		if (r == 0) {
 			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
@@ -618,6 +620,7 @@ static void *pcapng_open(struct instream *in, enum ts_precision want,
 		rd->max_blocksize = max;
 	info->linktype = rd->linktype;
 	info->snaplen = rd->snaplen;
+	info->swapped = rd->swapped;
 	return rd;
 
 fail_r:

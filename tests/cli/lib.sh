@@ -21,6 +21,7 @@ CHECKS=0
 
 # tcpdump on Debian drops to user "tcpdump" when run as root; -Z root keeps
 # it able to write (and rotate) in a root-owned scratch folder.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 if [ "$(id -u)" = 0 ]; then ZROOT="-Z root"; else ZROOT=""; fi
 
 # Each run gets a wall-clock limit so a hang fails the test instead of meson's.
@@ -74,7 +75,7 @@ err_lines() {
 run_pair() {
 	_tag=$1
 	shift
-	rm -rf "$TMP/$_tag"
+	rm -rf "${TMP:?}/$_tag"
 	mkdir -p "$TMP/$_tag/ref" "$TMP/$_tag/our"
 	# side by side: the two programs never share a file
 	(cd "$TMP/$_tag/ref" && timeout "$LIMIT" "$TCPDUMP" "$@" \
@@ -91,14 +92,19 @@ run_pair() {
 same_tree() {
 	_d=$TMP/$1
 	_why=""
-	if [ "$(cat "$_d/ref.rc")" != "$(cat "$_d/our.rc")" ]; then
-		_why="exit $(cat "$_d/our.rc"), tcpdump exit $(cat "$_d/ref.rc")"
-	elif [ "$(cd "$_d/ref" && ls -A)" != "$(cd "$_d/our" && ls -A)" ]; then
-		_why="files [$(cd "$_d/our" && ls -A | tr '\n' ' ')] vs tcpdump [$(cd "$_d/ref" && ls -A | tr '\n' ' ')]"
+	# builtins where possible: under load every fork shows in the run time
+	read -r _rr <"$_d/ref.rc"
+	read -r _or <"$_d/our.rc"
+	_rl=$(ls -A "$_d/ref")
+	_ol=$(ls -A "$_d/our")
+	if [ "$_rr" != "$_or" ]; then
+		_why="exit $_or, tcpdump exit $_rr"
+	elif [ "$_rl" != "$_ol" ]; then
+		_why="files [$(echo $_ol)] vs tcpdump [$(echo $_rl)]"
 	elif ! cmp -s "$_d/ref.out" "$_d/our.out"; then
 		_why="stdout differs: $(cmp "$_d/ref.out" "$_d/our.out" 2>&1 | head -1)"
 	else
-		for _f in $(cd "$_d/ref" && ls -A); do
+		for _f in $_rl; do
 			if ! cmp -s "$_d/ref/$_f" "$_d/our/$_f"; then
 				_why="$_f differs: $(cmp "$_d/ref/$_f" "$_d/our/$_f" 2>&1 | head -1)"
 				break
@@ -118,8 +124,10 @@ same_errors() {
 	_d=$TMP/$1
 	err_lines "$_d/ref.err" >"$_d/ref.msg"
 	err_lines "$_d/our.err" >"$_d/our.msg"
-	if [ "$(cat "$_d/ref.rc")" != "$(cat "$_d/our.rc")" ]; then
-		fail "$2: exit $(cat "$_d/our.rc"), tcpdump exit $(cat "$_d/ref.rc")"
+	read -r _rr <"$_d/ref.rc"
+	read -r _or <"$_d/our.rc"
+	if [ "$_rr" != "$_or" ]; then
+		fail "$2: exit $_or, tcpdump exit $_rr"
 	elif ! cmp -s "$_d/ref.msg" "$_d/our.msg"; then
 		fail "$2: message [$(head -1 "$_d/our.msg")] vs tcpdump [$(head -1 "$_d/ref.msg")]"
 	else

@@ -65,8 +65,8 @@ check_slices epoch "-G $G out-%s.pcap"
 mkdir cal
 (cd cal && TZ=UTC timeout "$LIMIT" "$TAPDUMP" $ZROOT -r ../ten.pcap -w 'cap-%Y%m%d-%H%M%S.pcap' -G $G 2>../cal.err) ||
 	fail "-G $G -w cap-%Y%m%d-%H%M%S.pcap failed: $(head -1 cal.err)"
-want=$(for f in $(ls epoch); do
-	n=$(echo "$f" | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+want=$(for f in epoch/*; do
+	n=$(basename "$f" | sed 's/[^0-9]*\([0-9]*\).*/\1/')
 	echo "cap-$(TZ=UTC date -d "@$n" +%Y%m%d-%H%M%S).pcap"
 done | sort)
 if [ "$(ls cal | sort)" = "$want" ]; then

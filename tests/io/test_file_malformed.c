@@ -544,6 +544,205 @@ static void ng_bad_option(struct buf *b)
 	block_end(b, at);
 }
 
+/* ---- pseudo-headers libpcap rewrites ---- */
+
+/*
+ * One packet per captured length from 0 to its full size, so every field
+ * of the pseudo-header is met whole, cut, and missing.
+ */
+static void every_caplen(struct buf *b, const uint8_t *pkt, uint32_t n, uint32_t wirelen)
+{
+	for (uint32_t c = 0; c <= n; c++) {
+		u32(b, c);
+		u32(b, 7);
+		u32(b, c);
+		u32(b, wirelen);
+		put(b, pkt, c);
+	}
+}
+
+static void pattern(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 37 + 11);
+}
+
+static void pflog_be(struct buf *b)
+{
+	uint8_t p[80];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 117);
+	p[0] = 64;
+	every_caplen(b, p, sizeof(p), 80);
+	p[0] = 50; /* header says it ends inside pid */
+	every_caplen(b, p, sizeof(p), 80);
+	p[0] = 64;
+	every_caplen(b, p, sizeof(p), 47); /* wire length ends inside uid */
+}
+
+static void sll_can_be(struct buf *b)
+{
+	uint8_t p[40];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 113);
+	for (uint8_t proto = 0x0b; proto <= 0x0e; proto++) {
+		p[14] = 0;
+		p[15] = proto;
+		every_caplen(b, p, sizeof(p), 40);
+	}
+	every_caplen(b, p, sizeof(p), 18);
+}
+
+static void sll2_can_be(struct buf *b)
+{
+	uint8_t p[40];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 276);
+	p[0] = 0;
+	p[1] = 0x0c;
+	every_caplen(b, p, sizeof(p), 40);
+	p[1] = 0x0d;
+	every_caplen(b, p, sizeof(p), 40);
+}
+
+static void usb_be(struct buf *b)
+{
+	uint8_t p[72];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 189);
+	p[9] = 0; /* isochronous */
+	every_caplen(b, p, sizeof(p), 72);
+	p[9] = 2; /* control: setup packet, not swapped */
+	every_caplen(b, p, sizeof(p), 72);
+}
+
+static void usb_mmapped_be(struct buf *b)
+{
+	uint8_t p[64 + 3 * 16 + 8];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 220);
+	p[9] = 0;
+	memcpy(p + 60, "\0\0\0\2", 4); /* ndesc 2, big-endian as written */
+	every_caplen(b, p, sizeof(p), sizeof(p));
+	p[9] = 3;
+	every_caplen(b, p, sizeof(p), sizeof(p));
+}
+
+static void nflog_be(struct buf *b)
+{
+	uint8_t p[4 + 8 + 12 + 4 + 6];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	p[1] = 0;
+	/* TLVs of length 8, 9 (padded to 12), 4, then one claiming 64 */
+	p[4] = 0, p[5] = 8;
+	p[12] = 0, p[13] = 9;
+	p[24] = 0, p[25] = 4;
+	p[28] = 0, p[29] = 64;
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 239);
+	every_caplen(b, p, sizeof(p), sizeof(p));
+	every_caplen(b, p, sizeof(p), 20);
+	p[1] = 1; /* unknown version: left alone */
+	every_caplen(b, p, 16, 16);
+}
+
+/* A completed incoming isochronous transfer whose length old libpcap took from urb_len. */
+static void usb_mmapped_len(struct buf *b)
+{
+	uint8_t p[64 + 4 * 16 + 40];
+	uint32_t urb_len = 500;
+
+	memset(p, 0, sizeof(p));
+	p[8] = 'C';
+	p[9] = 0;
+	p[10] = 0x81;
+	memcpy(p + 32, &urb_len, 4);
+	memcpy(p + 60, &(uint32_t){ 4 }, 4);
+	for (uint32_t d = 0; d < 4; d++) {
+		uint32_t desc[4] = { 0, d * 100, d == 2 ? 0 : 30 + d, 0 };
+
+		memcpy(p + 64 + d * 16, desc, 16);
+	}
+	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 220);
+	every_caplen(b, p, sizeof(p), 64 + 4 * 16 + urb_len);
+	every_caplen(b, p, 70, 70);                        /* length does not match: kept */
+	p[15] = 1;                                         /* no data */
+	every_caplen(b, p, sizeof(p), 64 + 4 * 16 + urb_len);
+	p[15] = 0;
+	memcpy(p + 60, &(uint32_t){ 200 }, 4);             /* more descriptors than captured */
+	every_caplen(b, p, sizeof(p), 64 + 200 * 16 + urb_len);
+	memcpy(p + 60, &(uint32_t){ 0x10000001 }, 4);      /* ndesc * 16 overflows 32 bits */
+	u32(b, 1);
+	u32(b, 2);
+	u32(b, sizeof(p));
+	u32(b, (uint32_t)(64 + 16 + urb_len));
+	put(b, p, sizeof(p));
+}
+
+static void ng_usb_mmapped_be(struct buf *b)
+{
+	uint8_t p[64 + 2 * 16];
+
+	b->be = true;
+	pattern(p, sizeof(p));
+	p[9] = 0;
+	memcpy(p + 60, "\0\0\0\2", 4);
+	shb(b, 1, 0);
+	idb(b, 220, 0, -1, false, 0);
+	for (uint32_t c = 0; c <= sizeof(p); c++) {
+		size_t at = block_start(b, 6);
+
+		u32(b, 0);
+		u32(b, 0);
+		u32(b, c);
+		u32(b, c);
+		u32(b, sizeof(p));
+		put(b, p, c);
+		block_end(b, at);
+	}
+}
+
+/* Blocks bigger than the read buffer before the first IDB and between packets. */
+static void ng_big_blocks(struct buf *b)
+{
+	static uint8_t big[60000];
+	size_t at;
+
+	memset(big, 'c', sizeof(big));
+	at = block_start(b, 0x0A0D0D0A);
+	u32(b, 0x1A2B3C4D);
+	u16(b, 1);
+	u16(b, 0);
+	u32(b, 0xffffffff);
+	u32(b, 0xffffffff);
+	for (int i = 0; i < 12; i++)
+		opt(b, 1, big, sizeof(big)); /* 720 KB of comments */
+	opt(b, 0, NULL, 0);
+	block_end(b, at);
+	at = block_start(b, 0x0BAD);
+	for (int i = 0; i < 7; i++)
+		put(b, big, sizeof(big));
+	block_end(b, at);
+	idb(b, 1, 0, -1, false, 0);
+	epb(b, 0, 1, 60, 60, 60);
+	at = block_start(b, 0x0BAD);
+	for (int i = 0; i < 9; i++)
+		put(b, big, sizeof(big));
+	block_end(b, at);
+	epb(b, 0, 2, 60, 60, 60);
+}
+
 struct crafted {
 	const char *name;
 	void (*build)(struct buf *b);
@@ -597,6 +796,15 @@ static const struct crafted cases[] = {
 	{ "ng_not_really", ng_not_really, false },
 	{ "ng_mixed_order", ng_mixed_order, false },
 	{ "ng_bad_option", ng_bad_option, false },
+	{ "ng_big_blocks", ng_big_blocks, false },
+	{ "pflog_be", pflog_be, false },
+	{ "sll_can_be", sll_can_be, false },
+	{ "sll2_can_be", sll2_can_be, false },
+	{ "usb_be", usb_be, false },
+	{ "usb_mmapped_be", usb_mmapped_be, false },
+	{ "nflog_be", nflog_be, false },
+	{ "usb_mmapped_len", usb_mmapped_len, false },
+	{ "ng_usb_mmapped_be", ng_usb_mmapped_be, false },
 };
 
 /*
@@ -764,6 +972,51 @@ static int check_open_errors(const char *dir)
 }
 
 /*
+ * "-" reads standard input, mapped or not, from where its offset stands,
+ * and leaves it open: tcpdump -r - after something else read the head.
+ */
+static int check_stdin(const char *dir)
+{
+	struct buf b = { 0 };
+	char path[128], tail[128];
+	int bad = 0, saved = dup(STDIN_FILENO);
+
+	small_pcap(&b);
+	snprintf(path, sizeof(path), "%s/stdin.pcap", dir);
+	snprintf(tail, sizeof(tail), "%s/stdin-tail.pcap", dir);
+	/* What follows 7 junk bytes must read like the file without them. */
+	{
+		struct buf j = { 0 };
+
+		put(&j, "junk!!\n", 7);
+		put(&j, b.p, b.len);
+		if (spit(tail, j.p, j.len) < 0 || spit(path, b.p, b.len) < 0)
+			bad = 1;
+		free(j.p);
+	}
+	for (unsigned flags = 0; !bad && flags <= FILE_SOURCE_MMAP; flags += FILE_SOURCE_MMAP) {
+		char junk[7];
+		int fd = open(tail, O_RDONLY);
+
+		if (fd < 0 || read(fd, junk, sizeof(junk)) != 7 || dup2(fd, STDIN_FILENO) < 0) {
+			bad = 1;
+			break;
+		}
+		close(fd);
+		bad |= compare_with_libpcap(flags ? "stdin mapped" : "stdin", "-", path, TS_MICRO, flags,
+					    2, CMP_EXACT);
+		if (fcntl(STDIN_FILENO, F_GETFD) < 0) {
+			printf("stdin: closed by source_close()\n");
+			bad = 1;
+		}
+	}
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	free(b.p);
+	return bad;
+}
+
+/*
  * Several MB through a FIFO in odd-sized writes, with records from 0 bytes
  * to 700 KB (D-Bus link type, whose records may be that big): bursts meet
  * the buffer's end, the buffer slides, and grows past its 512 KiB.
@@ -852,6 +1105,7 @@ int main(void)
 	bad |= timed("crafted and cut files", check_crafted, dir);
 	bad |= timed("cut LZ4 frames", check_lz4_cuts, dir);
 	bad |= timed("open errors", check_open_errors, dir);
+	bad |= timed("standard input", check_stdin, dir);
 	bad |= timed("big file through a FIFO", check_big_fifo, dir);
 	scratch_remove(dir);
 	printf("malformed files: %s\n", bad ? "FAIL" : "ok");

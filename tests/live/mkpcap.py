@@ -1,7 +1,20 @@
 #!/usr/bin/env python3
-# Write a small Ethernet pcap of varied frame sizes, or compare two pcaps' records (ignoring time stamps).
+# Write a small Ethernet pcap of varied frame sizes, count records, or compare two captures' records with time stamps masked.
+#
+#   mkpcap.py write OUT COUNT
+#   mkpcap.py count FILE...                          records in all FILEs (LZ4 frames read through `lz4 -dc`)
+#   mkpcap.py compare [--unordered|--subset] [--snap N] REF GOT...
+#
+# compare checks caplen, wire length and captured bytes record by record;
+# time stamps are ignored because a replay or a live capture stamps its own.
+# --snap N truncates the reference as tapdump -s N does; --unordered
+# compares as multisets (several rx queues merge by arrival time, so two
+# packets that arrived together may swap); --subset checks that GOT is REF
+# with some records missing, in order (a capture that counted drops).
+# Several GOT files (a rotated series, in order) are concatenated.
 import random
 import struct
+import subprocess
 import sys
 
 
@@ -17,26 +30,74 @@ def write(path, count):
             f.write(frame)
 
 
-def records(path):
+def load(path):
     with open(path, 'rb') as f:
-        head = f.read(24)
-        magic = struct.unpack('<I', head[:4])[0]
-        if magic not in (0xa1b2c3d4, 0xa1b23c4d):
-            sys.exit('%s: not a little-endian pcap' % path)
-        out = []
-        while True:
-            rec = f.read(16)
-            if len(rec) < 16:
-                return out
-            _, _, caplen, wirelen = struct.unpack('<IIII', rec)
-            out.append((caplen, wirelen, f.read(caplen)))
+        data = f.read()
+    # By magic, not by name: -C appends a number after ".lz4".
+    if data[:4] == b'\x04\x22\x4d\x18':
+        return subprocess.run(['lz4', '-dc', path], check=True, stdout=subprocess.PIPE).stdout
+    return data
 
 
-if sys.argv[1] == 'write':
-    write(sys.argv[2], int(sys.argv[3]))
-elif sys.argv[1] == 'compare':
-    a, b = records(sys.argv[2]), records(sys.argv[3])
+def records(path):
+    data = load(path)
+    if len(data) < 24:
+        sys.exit('%s: no pcap header (%d bytes)' % (path, len(data)))
+    magic = struct.unpack('<I', data[:4])[0]
+    if magic not in (0xa1b2c3d4, 0xa1b23c4d):
+        sys.exit('%s: not a little-endian pcap' % path)
+    out = []
+    off = 24
+    while off + 16 <= len(data):
+        _, _, caplen, wirelen = struct.unpack_from('<IIII', data, off)
+        off += 16
+        if off + caplen > len(data):
+            sys.exit('%s: last record cut short' % path)
+        out.append((caplen, wirelen, data[off:off + caplen]))
+        off += caplen
+    if off != len(data):
+        sys.exit('%s: %d stray bytes at the end' % (path, len(data) - off))
+    return out
+
+
+def compare(args):
+    unordered, subset, snap = False, False, 0
+    while args and args[0].startswith('--'):
+        if args[0] == '--subset':
+            subset = True
+            args = args[1:]
+        elif args[0] == '--unordered':
+            unordered = True
+            args = args[1:]
+        elif args[0] == '--snap':
+            snap = int(args[1])
+            args = args[2:]
+        else:
+            sys.exit('unknown option %s' % args[0])
+    a = records(args[0])
+    b = [r for path in args[1:] for r in records(path)]
+    if snap:
+        a = [(min(c, snap), w, d[:snap]) for c, w, d in a]
+    if subset:
+        rest = iter(a)
+        missing = next((i for i, r in enumerate(b) if not any(r == x for x in rest)), None)
+        if missing is not None:
+            sys.exit('record %d of %d is not in the reference (or out of order)' % (missing, len(b)))
+        print('%d records, all in the reference of %d, in order' % (len(b), len(a)))
+        return
+    if unordered:
+        a, b = sorted(a), sorted(b)
     if a != b:
         bad = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         sys.exit('records differ: %d vs %d records, first difference at %d' % (len(a), len(b), bad))
     print('%d records identical' % len(a))
+
+
+if sys.argv[1] == 'write':
+    write(sys.argv[2], int(sys.argv[3]))
+elif sys.argv[1] == 'count':
+    print(sum(len(records(p)) for p in sys.argv[2:]))
+elif sys.argv[1] == 'compare':
+    compare(sys.argv[2:])
+else:
+    sys.exit('usage: mkpcap.py write|count|compare ...')

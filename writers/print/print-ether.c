@@ -129,7 +129,6 @@ unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, uns
 		caplen -= 4;
 		hdrlen += 4;
 	}
-	ctx->ll_hdr_len = hdrlen;
 
 	if (type <= ETHER_MAX_LEN_FIELD) {
 		/* an 802.3 length: LLC follows, which is not decoded; show the frame raw */

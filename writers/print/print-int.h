@@ -87,8 +87,6 @@ struct pctx {
 	const uint8_t *end_stack[PR_END_STACK];
 	unsigned end_depth;
 
-	unsigned ll_hdr_len;      /* link header bytes, set by link decoders (-x skips them) */
-
 	/* reference stamp for -ttt (previous packet) and -ttttt (first packet) */
 	int ref_set;
 	int64_t ref_sec;

@@ -334,7 +334,11 @@ void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	}
 	if (!ctx->opts.link_header)
 		pr_puts(ctx, "IP ");
-	NEED(bp, IP_HDR_LEN);
+	/* a short header ends the line here without unwinding, so -x still skips the link header */
+	if (!HAVE(bp, IP_HDR_LEN)) {
+		pr_trunc_mark(ctx);
+		return;
+	}
 	if (length < IP_HDR_LEN) {
 		pr_printf(ctx, "truncated-ip %u", length);
 		return;

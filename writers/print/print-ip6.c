@@ -283,7 +283,11 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	const uint8_t *cp;
 
 	PR_PROTO(ctx, "ip6");
-	NEED(bp, IP6_HDR_LEN);
+	/* a short header ends the line here without unwinding, so -x still skips the link header */
+	if (!HAVE(bp, IP6_HDR_LEN)) {
+		pr_trunc_mark(ctx);
+		return;
+	}
 	if (length < IP6_HDR_LEN) {
 		pr_printf(ctx, "truncated-ip6 %u", length);
 		return;

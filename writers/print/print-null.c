@@ -22,7 +22,6 @@ static unsigned loopback_print(struct pctx *ctx, const uint8_t *p, unsigned capl
 	if (ctx->opts.link_header)
 		pr_printf(ctx, "AF %s (%u), length %u: ",
 			  pr_tok_str(ctx, bsd_af_names, "Unknown", family), family, length);
-	ctx->ll_hdr_len = NULL_HDR_LEN;
 	p += NULL_HDR_LEN;
 	length -= NULL_HDR_LEN;
 	caplen -= NULL_HDR_LEN;

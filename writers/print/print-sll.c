@@ -69,7 +69,6 @@ static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen,
 		length -= 4;
 		hdrlen += 4;
 	}
-	ctx->ll_hdr_len = hdrlen;
 	if (type <= 1500 || !ethertype_print(ctx, type, p, length)) {
 		if (!ctx->opts.link_header) {
 			if (v2) {

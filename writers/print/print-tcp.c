@@ -396,6 +396,11 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		pr_printf(ctx, "%u > %u: ", sport, dport);
 	}
 
+	/* tcpdump ends a line cut inside the fixed header itself (no unwind, so -x skips the link header) */
+	if (!HAVE(bp, TCP_HDR_LEN)) {
+		pr_trunc_mark(ctx);
+		return;
+	}
 	hlen = (RD_U8(&th->off) >> 4) * 4;
 	if (hlen < TCP_HDR_LEN) {
 		pr_printf(ctx, " tcp %u [bad hdr length %u - too short, < %u]", length - hlen, hlen,

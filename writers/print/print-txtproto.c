@@ -47,32 +47,37 @@ static unsigned fetch_token(struct pctx *ctx, const uint8_t *p, unsigned idx, un
 
 /*
  * Prints the line starting at idx after prefix, without its LF or CR-LF;
- * returns the index after the line end, 0 when the text stops being a line
- * (binary byte, lone CR, or no end in this packet, which still prints).
+ * returns the index after the line end, or 0 when the text stops being a
+ * line: a binary byte or lone CR (nothing printed), or no line end before
+ * len, which tcpdump prints followed by " [|proto]". A line cut by the
+ * capture unwinds without printing it.
  */
 static unsigned print_line(struct pctx *ctx, const char *prefix, const uint8_t *p, unsigned idx,
 			   unsigned len)
 {
-	unsigned start = idx, next = 0;
+	unsigned start = idx, next;
 
-	while (idx < len) {
-		uint8_t c = RD_U8(p + idx);
+	for (;; idx++) {
+		uint8_t c;
 
+		if (idx >= len) {
+			pr_printf(ctx, "%s%.*s", prefix, (int)(idx - start), (const char *)p + start);
+			pr_trunc_mark(ctx);
+			return 0;
+		}
+		c = RD_U8(p + idx);
 		if (c == '\n') {
 			next = idx + 1;
 			break;
 		}
 		if (c == '\r') {
-			if (idx + 1 >= len)
-				return 0;
-			if (RD_U8(p + idx + 1) != '\n')
+			if (idx + 1 >= len || RD_U8(p + idx + 1) != '\n')
 				return 0;
 			next = idx + 2;
 			break;
 		}
 		if (!is_print(c) && c != '\t')
 			return 0;
-		idx++;
 	}
 	pr_printf(ctx, "%s%.*s", prefix, (int)(idx - start), (const char *)p + start);
 	return next;

@@ -55,7 +55,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	PR_PROTO(ctx, "udp");
 	if (!HAVE(uh->dport, 2)) {
 		udp_addrs(ctx, ip, -1, -1);
-		pr_trunc(ctx);
+		pr_trunc_mark(ctx);
+		return;
 	}
 	sport = RD_BE16(uh->sport);
 	dport = RD_BE16(uh->dport);
@@ -66,7 +67,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	}
 	if (!HAVE(uh->len, 2)) {
 		udp_addrs(ctx, ip, (int)sport, (int)dport);
-		pr_trunc(ctx);
+		pr_trunc_mark(ctx);
+		return;
 	}
 	ulen = RD_BE16(uh->len);
 	/* RFC 2675: a jumbogram's UDP length is 0 and the IPv6 length rules */
@@ -83,7 +85,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		length = ulen;
 	if (cp > ctx->end) {
 		udp_addrs(ctx, ip, (int)sport, (int)dport);
-		pr_trunc(ctx);
+		pr_trunc_mark(ctx);
+		return;
 	}
 	udp_addrs(ctx, ip, (int)sport, (int)dport);
 

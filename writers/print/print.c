@@ -165,14 +165,14 @@ void printer_packet(struct printer *pr, const struct td_pkt *pkt)
 	ctx->caplen = pkt->caplen;
 	ctx->wirelen = pkt->wirelen;
 	ctx->end_depth = 0;
-	ctx->ll_hdr_len = 0;
 	PR_PROTO(ctx, "");
 	ctx->unwind = &unwind;
 	if (setjmp(unwind) == 0) {
 		hdrlen = pr->link(ctx, pkt->data, pkt->caplen, pkt->wirelen);
 	} else {
 		pr_trunc_mark(ctx);
-		hdrlen = ctx->ll_hdr_len;
+		/* tcpdump learns the link header length only when its decoder returns: a dump after an unwind starts at byte 0 */
+		hdrlen = 0;
 	}
 
 	/* decoders may have narrowed the end; the dump sees the whole capture */

@@ -1,0 +1,210 @@
+#!/bin/sh
+# make bench-drops: drops per stage per offered rate, tapdump (DPDK, AF_XDP, libpcap live) and tcpdump, as a table, a .tsv and a PNG.
+#
+#   bench/drops.sh BUILD [OUTDIR]        (root; default OUTDIR = BUILD/bench-drops)
+#
+# Two parts, bounded to a few minutes in all:
+#
+# 1. Pipeline ceiling: tapdump -i dpdk:net_null0 (64-byte frames as fast as
+#    the port hands them out) through filter, snaplen, block ring and writer,
+#    to /dev/null and to .pcap.lz4, one and two rx workers.
+#
+# 2. Paced sweep: trafgen (netsniff-ng) on one core sends 60-byte UDP frames
+#    into a veth pair inside a private namespace at each rate in RATES (and
+#    unpaced, "max"); every capture runs on the far end writing LZ4 (tcpdump
+#    writes plain pcap: it has no compressed output). The DPDK rows use a
+#    net_pcap port reading the same veth (rx_iface=vb): a net_ring port
+#    can only be fed from inside the process that owns its rings
+#    (rte_eth_from_rings), and sharing rings with a generator process needs
+#    DPDK multi-process, which needs hugepage-backed shared memory; this
+#    machine kind runs the EAL with --no-huge. net_pcap has no rate limit of
+#    its own, so the paced source for DPDK is the same trafgen on the same
+#    veth, which also makes the rows comparable.
+#
+# Columns: sent = va's tx_packets delta; written = records in the file;
+# kernel_drop = what the backend says it dropped (ps_drop + ps_ifdrop,
+# imissed + rx_nombuf, AF_XDP rx_dropped + rx_ring_full; AF_XDP's
+# rx_fill_ring_empty_descs is not added: in copy mode every such frame is
+# also counted in rx_dropped, measured here as exactly equal counts);
+# ring_drop = tapdump's own full-ring
+# drops; uncounted = sent - written - kernel_drop - ring_drop (lost where
+# nobody counts, e.g. the veth backlog, or left in tcpdump's buffer at exit);
+# cpu_s = user + system seconds of the capture process.
+set -u
+BUILD=${1:?usage: bench/drops.sh BUILD [OUTDIR]}
+OUT=${2:-$BUILD/bench-drops}
+TD=$BUILD/tapdump
+RATES=${RATES:-"25000 50000 100000 200000 400000 max"}
+SECS=${SECS:-2}
+NS=tdbench$$
+
+die() { echo "bench-drops: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (network namespace, AF_XDP, DPDK)"
+[ -x "$TD" ] || die "$TD not built"
+for t in ip trafgen tcpdump; do command -v $t >/dev/null || die "$t not found (make deps)"; done
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (make deps: time)"
+mkdir -p "$OUT/logs" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+
+cleanup() {
+	[ -n "${pidf:-}" ] && [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# td_field OUT FIELD: a number from tapdump -v's closing identity line / queue rows.
+td_field() {
+	awk -v f="$2" '
+		/^identity:/ { v["received"] = $3; v["ring_drop"] = $9; v["written"] = $12 + $15 }
+		/^queue / { on = 1; kd = 0; next } /^writer / { on = 0 }
+		on && $1 ~ /^[0-9]+$/ { kd += $(NF-1); if ($2 !~ /^xdp:/) kd += $NF }
+		END { v["kernel_drop"] = kd; print v[f] + 0 }' "$1"
+}
+
+# ---- 1. Pipeline ceiling on net_null ----
+# The rate is taken between the first and the last --stats-file interval: the
+# first second pays for first-touching every block (64 MiB per worker), which
+# is start-up, not throughput. Drops and written are for the whole run.
+CEIL_SECS=$((SECS + 2))
+echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
+printf 'output\tworkers\tMpps\tMpps_per_rx_core\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
+for target in null lz4; do
+	for w in 1 2; do
+		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
+		log="$OUT/logs/ceiling-$target-$w.log"
+		rm -f "$log.json"
+		/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --duration $CEIL_SECS -v \
+			--stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" >"$log" 2>&1 ||
+			{ cat "$log"; die "ceiling run failed"; }
+		rm -f "$OUT/logs/ceiling.pcap.lz4"
+		mpps=$(awk '/"type":"interval"/ {
+				match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
+				match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
+				if (!n++) { u0 = u; r0 = r } u1 = u; r1 = r }
+			END { printf "%.2f", (u1 > u0) ? (r1 - r0) / (u1 - u0) / 1e6 : 0 }' "$log.json")
+		awk -v o=$target -v w=$w -v m="$mpps" -v r="$(td_field "$log" received)" -v rd="$(td_field "$log" ring_drop)" \
+			-v wr="$(td_field "$log" written)" -v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
+			'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, r, rd, wr, cpu }' \
+			>>"$OUT/ceiling.tsv"
+	done
+done
+column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
+
+# ---- 2. Paced sweep on a veth pair ----
+ip netns add "$NS" || die "cannot create a network namespace"
+ip -n "$NS" link add va type veth peer name vb || die "cannot create a veth pair"
+# Nothing but trafgen's frames on the link: IPv6 would add router solicitations.
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+ip -n "$NS" link set va up && ip -n "$NS" link set vb up || die "links down"
+cat >"$OUT/logs/frame.cfg" <<'EOF'
+{ eth(da=ff:ff:ff:ff:ff:ff, sa=02:00:00:00:00:01, type=0x0800), ipv4(saddr=10.0.0.1, daddr=10.0.0.2, ttl=64), udp(sport=1000, dport=2000), fill(0x41, 18) }
+EOF
+
+tx_packets() { ip netns exec "$NS" cat /sys/class/net/va/statistics/tx_packets; }
+
+# run TOOL RATE: one capture while trafgen offers RATE pps for SECS seconds; appends a row.
+run() {
+	tool=$1 rate=$2
+	log="$OUT/logs/$tool-$rate.log"
+	pidf="$OUT/logs/pid"
+	rm -f "$pidf" "$OUT/logs/cap."*
+	case $tool in
+	tcpdump) set -- tcpdump -Z root -i vb -w "$OUT/logs/cap.pcap" ;;
+	tapdump-pcap) set -- "$TD" -v -i vb -w "$OUT/logs/cap.pcap.lz4" ;;
+	tapdump-xdp) set -- "$TD" -v -i xdp:vb -w "$OUT/logs/cap.pcap.lz4" ;;
+	tapdump-dpdk) set -- "$TD" -v -i dpdk:net_pcap0,rx_iface=vb -w "$OUT/logs/cap.pcap.lz4" ;;
+	esac
+	# The inner shell records the pid it execs into: `ip netns exec` forks, /usr/bin/time forks.
+	ip netns exec "$NS" sh -c 'mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
+		/usr/bin/time -f '%U %S' -o "$log.cpu" sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >"$log" 2>&1 &
+	job=$!
+	i=0
+	while ! grep -q 'listening on' "$log" 2>/dev/null; do
+		kill -0 $job 2>/dev/null || { cat "$log"; die "$tool did not start"; }
+		i=$((i + 1)); [ $i -lt 150 ] || { cat "$log"; die "$tool did not start in 15 s"; }
+		sleep 0.1
+	done
+	sleep 0.5
+	before=$(tx_packets)
+	if [ "$rate" = max ]; then
+		n=$((500000 * SECS)); pace=
+	else
+		n=$((rate * SECS)); pace="-b ${rate}pps"
+	fi
+	# -P 1: one sender core; --no-sock-mem/-Q: leave the host's sysctls and IRQs alone.
+	ip netns exec "$NS" trafgen -o va -i "$OUT/logs/frame.cfg" -n $n $pace -P 1 --no-sock-mem -Q \
+		>"$log.trafgen" 2>&1 &
+	gen=$!
+	# The offered rate is measured on the wire (va's counter), from the first frame to the last, so
+	# trafgen's start-up is not counted against it.
+	t0= t1= last=$before
+	while kill -0 $gen 2>/dev/null; do
+		now=$(date +%s.%N) cur=$(tx_packets)
+		[ -z "$t0" ] && [ "$cur" -gt "$before" ] && t0=$now
+		[ "$cur" -gt "$last" ] && t1=$now last=$cur
+		sleep 0.1
+	done
+	t_end=$(date +%s.%N)
+	wait $gen || { cat "$log.trafgen"; die "trafgen failed"; }
+	# tcpdump's TPACKET_V3 ring hands a half-full block over only after its 1 s timeout: wait it out.
+	sleep 1.5
+	sent=$(( $(tx_packets) - before ))
+	[ -n "$t0" ] || t0=$t_end
+	# Frames sent after the last sample went out before trafgen exited.
+	[ -n "$t1" ] && [ "$last" = $((before + sent)) ] || t1=$t_end
+	kill -TERM "$(cat "$pidf")"
+	wait $job
+	pidf=
+	if [ $tool = tcpdump ]; then
+		written=$(awk '/ packets captured$/ { print $1 }' "$log")
+		kdrop=$(awk '/ packets dropped by kernel$/ { k += $1 } / packets dropped by interface$/ { k += $1 } END { print k + 0 }' "$log")
+		rdrop=0
+	else
+		written=$(td_field "$log" written)
+		kdrop=$(td_field "$log" kernel_drop)
+		rdrop=$(td_field "$log" ring_drop)
+	fi
+	awk -v t=$tool -v r=$rate -v s=$sent -v d="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v w=$written -v k=$kdrop -v g=$rdrop \
+		-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" 'BEGIN {
+		u = s - w - k - g
+		printf "%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\n", t, r, s / d, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu }' \
+		>>"$OUT/drops.tsv"
+}
+
+echo "== paced sweep: trafgen on one core into a veth, ${SECS}s per row, rates: $RATES =="
+printf 'tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\n' >"$OUT/drops.tsv"
+tools="tcpdump tapdump-pcap tapdump-dpdk"
+if "$TD" -D 2>/dev/null | grep -q 'xdp:'; then tools="tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; fi
+for rate in $RATES; do
+	for tool in $tools; do
+		run $tool $rate
+	done
+done
+rm -f "$OUT/logs/cap."*
+column -t -s "$(printf '\t')" "$OUT/drops.tsv"
+
+# ---- Plot ----
+if command -v gnuplot >/dev/null; then
+	plot=
+	for tool in $tools; do
+		awk -v t=$tool -F '\t' '$1 == t { print $3 "\t" $9 }' "$OUT/drops.tsv" | sort -n >"$OUT/logs/$tool.dat"
+		plot="$plot${plot:+, }'$OUT/logs/$tool.dat' using 1:2 with linespoints title '$tool'"
+	done
+	gnuplot <<EOF || echo "bench-drops: gnuplot failed; the table is in $OUT/drops.tsv"
+set terminal png size 900,540
+set output '$OUT/drops.png'
+set title 'Packets not written, by offered rate (60-byte frames on a veth, one trafgen core, 2-core VM)'
+set xlabel 'offered rate (packets/s, measured)'
+set ylabel 'not written (% of sent)'
+set logscale x
+set key top left
+set grid
+plot $plot
+EOF
+	echo "plot: $OUT/drops.png"
+else
+	echo "bench-drops: gnuplot not found (make deps installs gnuplot-nox): no plot"
+fi
+echo "table: $OUT/drops.tsv, ceiling: $OUT/ceiling.tsv, logs: $OUT/logs"

@@ -1,0 +1,265 @@
+/* pcapcheck: the engine shell tests' pcap inspector (count, order, union, prefix) and slow pipe feeder. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PCAP_HDR 24
+#define REC_HDR 16
+
+/* A whole pcap file in memory: the tests' files are tens of MB at most. */
+struct pfile {
+	uint8_t *data;
+	size_t len;
+	size_t whole;     /* bytes up to the end of the last whole record */
+	size_t nrecs;
+	size_t *off;      /* offset of each whole record */
+};
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static int load(const char *path, struct pfile *f)
+{
+	FILE *in = fopen(path, "rb");
+	size_t cap = 1 << 20, got, n = 0;
+	uint32_t magic;
+
+	memset(f, 0, sizeof(*f));
+	if (!in) {
+		fprintf(stderr, "pcapcheck: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	f->data = malloc(cap);
+	while (f->data && (got = fread(f->data + f->len, 1, cap - f->len, in)) > 0) {
+		f->len += got;
+		if (f->len == cap)
+			f->data = realloc(f->data, cap *= 2);
+	}
+	fclose(in);
+	if (!f->data) {
+		fprintf(stderr, "pcapcheck: out of memory\n");
+		return -1;
+	}
+	if (f->len < PCAP_HDR) {
+		fprintf(stderr, "pcapcheck: %s: no pcap header (%zu bytes)\n", path, f->len);
+		return -1;
+	}
+	/* Only host-order files: tapdump and tdgen both write host order. */
+	magic = rd32(f->data);
+	if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
+		fprintf(stderr, "pcapcheck: %s: not a host-order pcap (magic %08x)\n", path, magic);
+		return -1;
+	}
+	f->off = malloc(sizeof(*f->off) * (f->len / REC_HDR + 1));
+	if (!f->off)
+		return -1;
+	f->whole = PCAP_HDR;
+	while (f->whole + REC_HDR <= f->len) {
+		uint32_t caplen = rd32(f->data + f->whole + 8);
+		if (caplen > 262144 || f->whole + REC_HDR + caplen > f->len)
+			break;
+		f->off[n++] = f->whole;
+		f->whole += REC_HDR + caplen;
+	}
+	f->nrecs = n;
+	return 0;
+}
+
+static size_t rec_len(const struct pfile *f, size_t i)
+{
+	return REC_HDR + rd32(f->data + f->off[i] + 8);
+}
+
+static int cmp_ts(const uint8_t *a, const uint8_t *b)
+{
+	uint32_t sa = rd32(a), sb = rd32(b), fa = rd32(a + 4), fb = rd32(b + 4);
+
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return 0;
+}
+
+/* count FILE: whole records; "partial N" on stderr when bytes trail them. */
+static int cmd_count(const char *path)
+{
+	struct pfile f;
+
+	if (load(path, &f))
+		return 2;
+	printf("%zu\n", f.nrecs);
+	if (f.whole != f.len)
+		fprintf(stderr, "partial %zu\n", f.len - f.whole);
+	return f.whole == f.len ? 0 : 1;
+}
+
+/* ordered FILE...: time stamps never go backwards within each file. */
+static int cmd_ordered(int argc, char **argv)
+{
+	for (int a = 0; a < argc; a++) {
+		struct pfile f;
+
+		if (load(argv[a], &f))
+			return 2;
+		for (size_t i = 1; i < f.nrecs; i++)
+			if (cmp_ts(f.data + f.off[i - 1], f.data + f.off[i]) > 0) {
+				fprintf(stderr, "pcapcheck: %s: record %zu goes back in time\n", argv[a], i);
+				return 1;
+			}
+	}
+	return 0;
+}
+
+struct recref {
+	const uint8_t *p;
+	size_t len;
+};
+
+static int cmp_rec(const void *x, const void *y)
+{
+	const struct recref *a = x, *b = y;
+	int c = cmp_ts(a->p, b->p);
+
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->p, b->p, a->len);
+}
+
+static struct recref *collect(struct pfile *fs, int n, size_t *count)
+{
+	size_t total = 0, k = 0;
+	struct recref *r;
+
+	for (int i = 0; i < n; i++)
+		total += fs[i].nrecs;
+	r = malloc(sizeof(*r) * (total + 1));
+	if (!r)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		for (size_t j = 0; j < fs[i].nrecs; j++) {
+			r[k].p = fs[i].data + fs[i].off[j];
+			r[k++].len = rec_len(&fs[i], j);
+		}
+	qsort(r, total, sizeof(*r), cmp_rec);
+	*count = total;
+	return r;
+}
+
+/* union OUT... -- IN...: the outputs' records are exactly the inputs' (as multisets). */
+static int cmd_union(int argc, char **argv)
+{
+	int sep = -1;
+	struct pfile *fs = calloc((size_t)argc + 1, sizeof(*fs));
+	struct recref *a, *b;
+	size_t na, nb;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			sep = i;
+			continue;
+		}
+		if (load(argv[i], &fs[i]))
+			return 2;
+	}
+	if (sep < 1 || sep == argc - 1) {
+		fprintf(stderr, "pcapcheck: union OUT... -- IN...\n");
+		return 2;
+	}
+	a = collect(fs, sep, &na);
+	b = collect(fs + sep + 1, argc - sep - 1, &nb);
+	if (!a || !b)
+		return 2;
+	if (na != nb) {
+		fprintf(stderr, "pcapcheck: outputs hold %zu records, inputs %zu\n", na, nb);
+		return 1;
+	}
+	for (size_t i = 0; i < na; i++)
+		if (cmp_rec(&a[i], &b[i])) {
+			fprintf(stderr, "pcapcheck: record sets differ (sorted position %zu)\n", i);
+			return 1;
+		}
+	printf("%zu\n", na);
+	return 0;
+}
+
+/*
+ * prefix CUT ORIG: CUT's header and every whole record equal ORIG's first
+ * ones, byte for byte, and trailing bytes (a cut record) match ORIG too.
+ * Prints the number of whole records.
+ */
+static int cmd_prefix(const char *cut, const char *orig)
+{
+	struct pfile c, o;
+
+	if (load(cut, &c) || load(orig, &o))
+		return 2;
+	if (c.len > o.len) {
+		fprintf(stderr, "pcapcheck: %s is longer than %s\n", cut, orig);
+		return 1;
+	}
+	/* The header's snaplen may legitimately differ only if the run truncated; these runs do not. */
+	if (memcmp(c.data, o.data, c.len)) {
+		for (size_t i = 0; i < c.len; i++)
+			if (c.data[i] != o.data[i]) {
+				fprintf(stderr, "pcapcheck: %s differs from %s at byte %zu\n", cut, orig, i);
+				break;
+			}
+		return 1;
+	}
+	printf("%zu\n", c.nrecs);
+	return 0;
+}
+
+/* slowcat BYTES_PER_SEC FILE: copy FILE to stdout in 64 KiB pieces at about that rate. */
+static int cmd_slowcat(const char *rate_s, const char *path)
+{
+	double rate = strtod(rate_s, NULL);
+	FILE *in = fopen(path, "rb");
+	uint8_t buf[65536];
+	size_t n;
+
+	if (!in || !(rate > 0)) {
+		fprintf(stderr, "pcapcheck: slowcat RATE FILE\n");
+		return 2;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		double secs = (double)n / rate;
+		struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
+
+		if (fwrite(buf, 1, n, stdout) != n || fflush(stdout))
+			return 1; /* the reader went away: that is how these feeds end */
+		nanosleep(&ts, NULL);
+	}
+	fclose(in);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "count"))
+		return cmd_count(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "ordered"))
+		return cmd_ordered(argc - 2, argv + 2);
+	if (argc >= 5 && !strcmp(argv[1], "union"))
+		return cmd_union(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "prefix"))
+		return cmd_prefix(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "slowcat"))
+		return cmd_slowcat(argv[2], argv[3]);
+	fprintf(stderr, "usage: pcapcheck count FILE | ordered FILE... | union OUT... -- IN... |\n"
+			"                 prefix CUT ORIG | slowcat BYTES_PER_SEC FILE\n");
+	return 2;
+}

@@ -1,0 +1,446 @@
+/* Unit test of output series: -C/-W/-G rotation on synthetic records, file names, sizes, contents and per-file reports. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "block.h"
+#include "check.h"
+#include "series.h"
+
+#define NRECS 100
+#define CAPLEN 984 /* 1000-byte records: the arithmetic of the expected sizes stays readable */
+#define REC_BYTES (16 + CAPLEN)
+#define MAX_REPORTS 64
+
+struct closed {
+	char name[256];
+	uint64_t packets, pcap_bytes, disk_bytes;
+	uint32_t first_sec, first_frac, last_sec, last_frac;
+	int error;
+};
+
+struct reports {
+	struct closed r[MAX_REPORTS];
+	unsigned n;
+};
+
+struct input {
+	uint8_t *recs;
+	size_t len;
+	size_t off[NRECS + 1]; /* off[i]: where record i starts; off[NRECS] == len */
+};
+
+static void on_close(void *arg, const struct file_report *r)
+{
+	struct reports *rs = arg;
+	struct closed *c;
+
+	if (rs->n >= MAX_REPORTS)
+		return;
+	c = &rs->r[rs->n++];
+	snprintf(c->name, sizeof(c->name), "%s", r->name);
+	c->packets = r->packets;
+	c->pcap_bytes = r->pcap_bytes;
+	c->disk_bytes = r->disk_bytes;
+	c->first_sec = r->first_sec;
+	c->first_frac = r->first_frac;
+	c->last_sec = r->last_sec;
+	c->last_frac = r->last_frac;
+	c->error = r->error;
+}
+
+/* NRECS records of REC_BYTES, time stamps start + i * step_us, payload bytes naming the record. */
+static int make_input(struct input *in, uint32_t start, uint32_t step_us)
+{
+	in->len = (size_t)NRECS * REC_BYTES;
+	in->recs = malloc(in->len);
+	if (!in->recs)
+		return -1;
+	for (unsigned i = 0; i < NRECS; i++) {
+		uint64_t us = (uint64_t)i * step_us;
+		struct rec_hdr h = {
+			.ts_sec = start + (uint32_t)(us / 1000000),
+			.ts_frac = (uint32_t)(us % 1000000),
+			.caplen = CAPLEN,
+			.len = CAPLEN + 10,
+		};
+		in->off[i] = (size_t)i * REC_BYTES;
+		memcpy(in->recs + in->off[i], &h, sizeof(h));
+		memset(in->recs + in->off[i] + sizeof(h), (int)(i + 1), CAPLEN);
+	}
+	in->off[NRECS] = in->len;
+	return 0;
+}
+
+static void make_header(uint8_t *h)
+{
+	const uint32_t words[] = { 0xa1b2c3d4, 2 | (4u << 16), 0, 0, 262144, 1 };
+
+	memcpy(h, words, PCAP_FILE_HEADER_BYTES);
+}
+
+static void clean_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	closedir(d);
+}
+
+static unsigned count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Write the input in uneven pieces (runs then cross calls and rotations); returns the last rc, sums *done. */
+static int write_all(struct series *s, const struct input *in, unsigned *done_total)
+{
+	unsigned i = 0, piece = 1;
+	int rc = 0;
+
+	*done_total = 0;
+	while (i < NRECS) {
+		unsigned n = piece < NRECS - i ? piece : NRECS - i, done = 0;
+		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, &done);
+		*done_total += done;
+		if (rc)
+			return rc;
+		i += n;
+		piece = piece % 11 + 2;
+	}
+	return 0;
+}
+
+/*
+ * The file holds exactly records [first, first + count) of the input behind
+ * the header, and its report says so.
+ */
+static void check_file(int *fails, const char *path, const struct input *in, unsigned first, unsigned count,
+		       const struct closed *rep)
+{
+	FILE *f = fopen(path, "rb");
+	size_t want = PCAP_FILE_HEADER_BYTES + in->off[first + count] - in->off[first];
+	uint8_t *buf = malloc(want + 1);
+	uint8_t hdr[PCAP_FILE_HEADER_BYTES];
+	size_t got;
+
+	CHECK(f != NULL, "%s: %s", path, strerror(errno));
+	if (!f || !buf) {
+		free(buf);
+		if (f)
+			fclose(f);
+		return;
+	}
+	got = fread(buf, 1, want + 1, f);
+	fclose(f);
+	make_header(hdr);
+	CHECK(got == want, "%s: %zu bytes, expected %zu (records %u..%u)", path, got, want, first,
+	      first + count - 1);
+	CHECK(got < PCAP_FILE_HEADER_BYTES || !memcmp(buf, hdr, sizeof(hdr)), "%s: header differs", path);
+	CHECK(got != want || !memcmp(buf + PCAP_FILE_HEADER_BYTES, in->recs + in->off[first], want - sizeof(hdr)),
+	      "%s: records differ from input %u..%u", path, first, first + count - 1);
+	if (rep) {
+		struct rec_hdr h0, h1;
+		memcpy(&h0, in->recs + in->off[first], sizeof(h0));
+		memcpy(&h1, in->recs + in->off[first + count - 1], sizeof(h1));
+		CHECK(rep->packets == count, "%s: report says %lu packets, file has %u", path,
+		      (unsigned long)rep->packets, count);
+		CHECK(rep->pcap_bytes + PCAP_FILE_HEADER_BYTES == want, "%s: report pcap_bytes %lu", path,
+		      (unsigned long)rep->pcap_bytes);
+		CHECK(rep->disk_bytes == want, "%s: report disk_bytes %lu, file %zu", path,
+		      (unsigned long)rep->disk_bytes, want);
+		CHECK(rep->first_sec == h0.ts_sec && rep->first_frac == h0.ts_frac, "%s: first %u.%06u", path,
+		      rep->first_sec, rep->first_frac);
+		CHECK(rep->last_sec == h1.ts_sec && rep->last_frac == h1.ts_frac, "%s: last %u.%06u", path,
+		      rep->last_sec, rep->last_frac);
+		CHECK(rep->error == 0, "%s: report error %d", path, rep->error);
+	}
+	free(buf);
+}
+
+static struct series *open_series(int *fails, struct series_params *sp, struct reports *rs, const char *pattern)
+{
+	char errbuf[SINK_ERRBUF_SIZE] = "";
+	struct series *s;
+
+	memset(rs, 0, sizeof(*rs));
+	sp->pattern = pattern;
+	sp->on_close = on_close;
+	sp->arg = rs;
+	sp->sink.kind = SINK_PLAIN;
+	sp->sink.lz4_accel = 1;
+	make_header(sp->header);
+	s = series_open(sp, errbuf);
+	CHECK(s != NULL, "series_open(%s): %s", pattern, errbuf);
+	return s;
+}
+
+static uint64_t report_packets(const struct reports *rs)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < rs->n; i++)
+		sum += rs->r[i].packets;
+	return sum;
+}
+
+/* -C alone: cap.pcap, cap.pcap1, ...; a file is closed before the first record that finds it past the limit. */
+static void test_size(int *fails, const char *dir, const struct input *in)
+{
+	struct series_params sp = { .rotate_bytes = 20000 };
+	struct reports rs;
+	char pattern[300], path[300];
+	unsigned done;
+	struct series *s;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s/cap.pcap", dir);
+	if (!(s = open_series(fails, &sp, &rs, pattern)))
+		return;
+	rc = write_all(s, in, &done);
+	CHECK(rc == 0 && done == NRECS, "-C: rc %d, %u of %u written", rc, done, NRECS);
+	rc = series_close(s, NULL);
+	CHECK(rc == 0, "-C: close rc %d", rc);
+	/* 24 + 20 x 1000 = 20024 > 20000: each file takes 20 records, the first that crosses the limit. */
+	CHECK(rs.n == 5, "-C: %u files closed, expected 5", rs.n);
+	CHECK(count_files(dir) == 5, "-C: %u files on disk", count_files(dir));
+	for (unsigned k = 0; k < 5 && k < rs.n; k++) {
+		struct stat st;
+		if (k)
+			snprintf(path, sizeof(path), "%s/cap.pcap%u", dir, k);
+		else
+			snprintf(path, sizeof(path), "%s/cap.pcap", dir);
+		CHECK(!strcmp(rs.r[k].name, path), "-C: file %u is '%s', expected '%s'", k, rs.r[k].name, path);
+		check_file(fails, path, in, k * 20, 20, &rs.r[k]);
+		if (stat(path, &st) == 0 && k < 4)
+			CHECK(st.st_size > 20000 && st.st_size - REC_BYTES <= 20000,
+			      "-C: %s is %ld bytes: not the first size past the limit", path, (long)st.st_size);
+	}
+	CHECK(report_packets(&rs) == NRECS, "-C: reports sum to %lu", (unsigned long)report_packets(&rs));
+	clean_dir(dir);
+}
+
+/* -C with -W 3: names padded to one digit, the ring of three overwritten in order 0 1 2 0 1. */
+static void test_size_ring(int *fails, const char *dir, const struct input *in)
+{
+	struct series_params sp = { .rotate_bytes = 20000, .max_files = 3 };
+	static const unsigned order[] = { 0, 1, 2, 0, 1 };
+	struct reports rs;
+	char pattern[300], path[300];
+	unsigned done;
+	struct series *s;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s/ring.pcap", dir);
+	if (!(s = open_series(fails, &sp, &rs, pattern)))
+		return;
+	rc = write_all(s, in, &done);
+	CHECK(rc == 0 && done == NRECS, "-C -W: rc %d, %u written", rc, done);
+	CHECK(series_close(s, NULL) == 0, "-C -W: close failed");
+	CHECK(rs.n == 5, "-C -W: %u files closed, expected 5", rs.n);
+	for (unsigned k = 0; k < rs.n && k < 5; k++) {
+		snprintf(path, sizeof(path), "%s/ring.pcap%u", dir, order[k]);
+		CHECK(!strcmp(rs.r[k].name, path), "-C -W: close %u was '%s', expected '%s'", k, rs.r[k].name, path);
+		CHECK(rs.r[k].packets == 20, "-C -W: close %u held %lu packets", k, (unsigned long)rs.r[k].packets);
+	}
+	CHECK(count_files(dir) == 3, "-C -W 3: %u files on disk", count_files(dir));
+	/* What survives: the last three files written. */
+	snprintf(path, sizeof(path), "%s/ring.pcap0", dir);
+	check_file(fails, path, in, 60, 20, NULL);
+	snprintf(path, sizeof(path), "%s/ring.pcap1", dir);
+	check_file(fails, path, in, 80, 20, NULL);
+	snprintf(path, sizeof(path), "%s/ring.pcap2", dir);
+	check_file(fails, path, in, 40, 20, NULL);
+	CHECK(report_packets(&rs) == NRECS, "-C -W: reports sum to %lu", (unsigned long)report_packets(&rs));
+	clean_dir(dir);
+}
+
+/* -G on file input: slices follow packet time from the first packet (or multiples of -G with --rotate-align). */
+static void test_time(int *fails, const char *dir, bool align)
+{
+	struct series_params sp = { .rotate_seconds = 10, .align = align };
+	struct input in;
+	struct reports rs;
+	char pattern[300], path[300];
+	unsigned done, first = 0, nfiles = align ? 6 : 5;
+	/* 0.5 s apart from ...03: unaligned slices start at 03, 13, ..., aligned ones at 00, 10, ..., 50. */
+	static const unsigned unaligned_counts[] = { 20, 20, 20, 20, 20 };
+	static const unsigned aligned_counts[] = { 14, 20, 20, 20, 20, 6 };
+	const unsigned *counts = align ? aligned_counts : unaligned_counts;
+	struct series *s;
+	int rc;
+
+	if (make_input(&in, 1700000003, 500000))
+		return;
+	snprintf(pattern, sizeof(pattern), "%s/g-%%s.pcap", dir);
+	if (!(s = open_series(fails, &sp, &rs, pattern)))
+		goto out;
+	CHECK(count_files(dir) == 0, "-G on file input opened a file before the first packet");
+	rc = write_all(s, &in, &done);
+	CHECK(rc == 0 && done == NRECS, "-G%s: rc %d, %u written", align ? " aligned" : "", rc, done);
+	CHECK(series_close(s, NULL) == 0, "-G: close failed");
+	CHECK(rs.n == nfiles, "-G%s: %u files, expected %u", align ? " aligned" : "", rs.n, nfiles);
+	for (unsigned k = 0; k < rs.n && k < nfiles; k++) {
+		unsigned t = align ? 1700000000 + 10 * k : 1700000003 + 10 * k;
+		snprintf(path, sizeof(path), "%s/g-%u.pcap", dir, t);
+		CHECK(!strcmp(rs.r[k].name, path), "-G: file %u is '%s', expected '%s'", k, rs.r[k].name, path);
+		check_file(fails, path, &in, first, counts[k], &rs.r[k]);
+		first += counts[k];
+	}
+	CHECK(report_packets(&rs) == NRECS, "-G: reports sum to %lu", (unsigned long)report_packets(&rs));
+out:
+	free(in.recs);
+	clean_dir(dir);
+}
+
+/* -G with -W 2: tcpdump stops after the second slice; series_write says so with -ECANCELED. */
+static void test_time_limit(int *fails, const char *dir, const struct input *in)
+{
+	struct series_params sp = { .rotate_seconds = 10, .max_files = 2 };
+	struct reports rs;
+	char pattern[300];
+	unsigned done;
+	struct series *s;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s/w-%%s.pcap", dir);
+	if (!(s = open_series(fails, &sp, &rs, pattern)))
+		return;
+	rc = write_all(s, in, &done);
+	CHECK(rc == -ECANCELED, "-G -W 2: rc %d, expected -ECANCELED", rc);
+	/* 0.5 s apart: two 10 s slices hold 40 records. */
+	CHECK(done == 40, "-G -W 2: %u records written, expected 40", done);
+	rc = series_close(s, NULL);
+	CHECK(rc == 0, "-G -W 2: close rc %d", rc);
+	CHECK(rs.n == 2, "-G -W 2: %u files closed", rs.n);
+	CHECK(count_files(dir) == 2, "-G -W 2: %u files on disk", count_files(dir));
+	CHECK(report_packets(&rs) == done, "-G -W 2: reports sum to %lu, written %u",
+	      (unsigned long)report_packets(&rs), done);
+	clean_dir(dir);
+}
+
+/* -C with -G: within each slice the -C index restarts, the first file of a slice bare. */
+static void test_size_and_time(int *fails, const char *dir, const struct input *in)
+{
+	struct series_params sp = { .rotate_seconds = 10, .rotate_bytes = 5000 };
+	struct reports rs;
+	char pattern[300], path[300];
+	unsigned done, k = 0;
+	struct series *s;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s/cg-%%s.pcap", dir);
+	if (!(s = open_series(fails, &sp, &rs, pattern)))
+		return;
+	rc = write_all(s, in, &done);
+	CHECK(rc == 0 && done == NRECS, "-C -G: rc %d, %u written", rc, done);
+	CHECK(series_close(s, NULL) == 0, "-C -G: close failed");
+	/* 20 records per slice, 5 per file (24 + 5000 > 5000): 5 slices of 4 files. */
+	CHECK(rs.n == 20, "-C -G: %u files, expected 20", rs.n);
+	for (unsigned slice = 0; slice < 5; slice++)
+		for (unsigned idx = 0; idx < 4 && k < rs.n; idx++, k++) {
+			unsigned t = 1700000000 + 10 * slice;
+			if (idx)
+				snprintf(path, sizeof(path), "%s/cg-%u.pcap%u", dir, t, idx);
+			else
+				snprintf(path, sizeof(path), "%s/cg-%u.pcap", dir, t);
+			CHECK(!strcmp(rs.r[k].name, path), "-C -G: file %u is '%s', expected '%s'", k, rs.r[k].name,
+			      path);
+			check_file(fails, path, in, k * 5, 5, &rs.r[k]);
+		}
+	CHECK(report_packets(&rs) == NRECS, "-C -G: reports sum to %lu", (unsigned long)report_packets(&rs));
+	clean_dir(dir);
+}
+
+/* LZ4 files rotate by their size on disk and still report every packet. */
+static void test_lz4(int *fails, const char *dir, const struct input *in)
+{
+	struct series_params sp = { .rotate_bytes = 3000 };
+	struct reports rs;
+	char pattern[300];
+	unsigned done;
+	struct series *s;
+	uint64_t pcap_bytes = 0;
+	int rc;
+
+	snprintf(pattern, sizeof(pattern), "%s/z.pcap.lz4", dir);
+	memset(&rs, 0, sizeof(rs));
+	sp.pattern = pattern;
+	sp.on_close = on_close;
+	sp.arg = &rs;
+	sp.sink.kind = SINK_LZ4;
+	sp.sink.lz4_accel = 1;
+	make_header(sp.header);
+	{
+		char errbuf[SINK_ERRBUF_SIZE] = "";
+		s = series_open(&sp, errbuf);
+		CHECK(s != NULL, "lz4 series_open: %s", errbuf);
+		if (!s)
+			return;
+	}
+	rc = write_all(s, in, &done);
+	CHECK(rc == 0 && done == NRECS, "lz4 -C: rc %d, %u written", rc, done);
+	CHECK(series_close(s, NULL) == 0, "lz4 -C: close failed");
+	CHECK(rs.n >= 2, "lz4 -C 3000 on 100 kB of records made %u files", rs.n);
+	for (unsigned k = 0; k < rs.n; k++) {
+		struct stat st;
+		pcap_bytes += rs.r[k].pcap_bytes;
+		CHECK(stat(rs.r[k].name, &st) == 0 && (uint64_t)st.st_size == rs.r[k].disk_bytes,
+		      "lz4: %s report disk_bytes %lu differs from its size", rs.r[k].name,
+		      (unsigned long)rs.r[k].disk_bytes);
+	}
+	CHECK(report_packets(&rs) == NRECS, "lz4: reports sum to %lu", (unsigned long)report_packets(&rs));
+	CHECK(pcap_bytes == in->len, "lz4: reports' pcap_bytes %lu, input %zu", (unsigned long)pcap_bytes, in->len);
+	clean_dir(dir);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/td-series-XXXXXX";
+	struct input in;
+	int fails = 0;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (!mkdtemp(dir)) {
+		printf("series: mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	if (make_input(&in, 1700000000, 500000)) {
+		rmdir(dir);
+		return 1;
+	}
+	test_size(&fails, dir, &in);
+	test_size_ring(&fails, dir, &in);
+	test_time(&fails, dir, false);
+	test_time(&fails, dir, true);
+	test_time_limit(&fails, dir, &in);
+	test_size_and_time(&fails, dir, &in);
+	test_lz4(&fails, dir, &in);
+	free(in.recs);
+	clean_dir(dir);
+	rmdir(dir);
+	return check_result("series", fails);
+}

@@ -46,7 +46,9 @@ for t in ip trafgen tcpdump; do command -v $t >/dev/null || die "$t not found (m
 mkdir -p "$OUT/logs" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
 
+gen=
 cleanup() {
+	[ -n "$gen" ] && kill "$gen" 2>/dev/null
 	[ -n "${pidf:-}" ] && [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
 }
@@ -68,7 +70,7 @@ td_field() {
 # is start-up, not throughput. Drops and written are for the whole run.
 CEIL_SECS=$((SECS + 2))
 echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
-printf 'output\tworkers\tMpps\tMpps_per_rx_core\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
+printf 'output\tworkers\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
 for target in null lz4; do
 	for w in 1 2; do
 		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
@@ -78,14 +80,17 @@ for target in null lz4; do
 			--stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" >"$log" 2>&1 ||
 			{ cat "$log"; die "ceiling run failed"; }
 		rm -f "$OUT/logs/ceiling.pcap.lz4"
-		mpps=$(awk '/"type":"interval"/ {
+		# "received" and "written" as whole words: the first of each in a line is the total.
+		rates=$(awk '/"type":"interval"/ {
 				match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
 				match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
-				if (!n++) { u0 = u; r0 = r } u1 = u; r1 = r }
-			END { printf "%.2f", (u1 > u0) ? (r1 - r0) / (u1 - u0) / 1e6 : 0 }' "$log.json")
-		awk -v o=$target -v w=$w -v m="$mpps" -v r="$(td_field "$log" received)" -v rd="$(td_field "$log" ring_drop)" \
-			-v wr="$(td_field "$log" written)" -v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
-			'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, r, rd, wr, cpu }' \
+				match($0, /"written":[0-9]+/); x = substr($0, RSTART + 10, RLENGTH - 10)
+				if (!n++) { u0 = u; r0 = r; x0 = x } u1 = u; r1 = r; x1 = x }
+			END { d = (u1 > u0) ? (u1 - u0) * 1e6 : 1e99; printf "%.2f %.2f", (r1 - r0) / d, (x1 - x0) / d }' "$log.json")
+		awk -v o=$target -v w=$w -v m="${rates% *}" -v mw="${rates#* }" -v r="$(td_field "$log" received)" \
+			-v rd="$(td_field "$log" ring_drop)" -v wr="$(td_field "$log" written)" \
+			-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
+			'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, mw, r, rd, wr, cpu }' \
 			>>"$OUT/ceiling.tsv"
 	done
 done
@@ -147,7 +152,8 @@ run() {
 		sleep 0.1
 	done
 	t_end=$(date +%s.%N)
-	wait $gen || { cat "$log.trafgen"; die "trafgen failed"; }
+	wait $gen || { gen=; cat "$log.trafgen"; die "trafgen failed"; }
+	gen=
 	# tcpdump's TPACKET_V3 ring hands a half-full block over only after its 1 s timeout: wait it out.
 	sleep 1.5
 	sent=$(( $(tx_packets) - before ))

@@ -25,7 +25,7 @@ TCPDUMP=${TCPDUMP:-/usr/bin/tcpdump}
 PACKETS=${PACKETS:-1500000}
 PRINT_PACKETS=${PRINT_PACKETS:-100000}
 RUNS=${RUNS:-3}
-ROWS=${ROWS:-filter lz4 lz4ratio print nojit}
+ROWS=${ROWS:-filter lz4 lz4ratio print nojit filters}
 TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -213,3 +213,10 @@ fi
 echo
 echo "Mpps and MB/s are input packets and input pcap bytes per wall second;"
 echo "RSS is the peak resident set (/usr/bin/time %M; for a pipeline, its largest process)."
+
+# The filter executors side by side (ns/packet): libpcap's interpreter, DPDK's rte_bpf, our JIT.
+if want filters && [ -x "$BUILD/bench/filter_bench" ]; then
+	echo
+	echo "== filter executors (bench/filter_bench)"
+	"$BUILD/bench/filter_bench" || echo "filter_bench failed"
+fi

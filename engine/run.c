@@ -84,8 +84,7 @@ static void print_listening_line(const char *spec, const struct source *src)
 }
 
 /* Open -i's queues; spec_out gets the name for the "listening on" line. */
-static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n, char *spec_out,
-		     size_t spec_size)
+static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n, char *spec_out, size_t spec_size)
 {
 	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
 	struct live_opts lo;

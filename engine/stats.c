@@ -91,8 +91,9 @@ void stats_print_table(const struct engine *eng, FILE *out)
 	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
 	for (unsigned i = 0; i < eng->nworkers; i++)
 		running |= eng->workers[i].started;
-	fprintf(out, "identity: received %" PRIu64 " = rejected %" PRIu64 " + ring_dropped %" PRIu64
-		" + written %" PRIu64 " + lost %" PRIu64 " + after -c %" PRIu64,
+	fprintf(out,
+		"identity: received %" PRIu64 " = rejected %" PRIu64 " + ring_dropped %" PRIu64 " + written %" PRIu64
+		" + lost %" PRIu64 " + after -c %" PRIu64,
 		t.received, t.rejected, t.ring_dropped, t.written, t.lost, t.worker_beyond + t.writer_beyond);
 	/*
 	 * While threads run (SIGUSR1), records sit in blocks between worker and

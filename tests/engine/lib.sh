@@ -31,7 +31,7 @@ LIMIT=${LIMIT:-20}
 skip() { echo "SKIP: $*"; exit 77; }
 pass() { CHECKS=$((CHECKS + 1)); echo "ok   $*"; }
 fail() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "FAIL $*"; }
-check() { _what=$1; shift; if "$@"; then pass "$_what"; else fail "$_what"; fi; }
+check() { _what=$1; shift; if "$@" >/dev/null; then pass "$_what"; else fail "$_what"; fi; }
 
 need_programs() {
 	for _p in "$TAPDUMP" "$TDGEN" "$PCAPCHECK"; do

@@ -61,11 +61,10 @@ check "four inputs in either order: same packets" "$PCAPCHECK" union m4.pcap -- 
 if command -v mergecap >/dev/null 2>&1; then
 	mergecap -F pcap -w ref4.pcap a.pcap b.pcap c.pcap d.pcap 2>/dev/null
 	check "mergecap agrees on the packets" "$PCAPCHECK" union m4.pcap -- ref4.pcap
-	# equal time stamps may be ordered differently; everything else must line up byte for byte
-	a=$(/usr/bin/tcpdump -tt -r m4.pcap 2>/dev/null | cut -d' ' -f1 | md5sum)
-	b=$(/usr/bin/tcpdump -tt -r ref4.pcap 2>/dev/null | cut -d' ' -f1 | md5sum)
-	[ "$a" = "$b" ] && pass "mergecap: the same sequence of time stamps" ||
-		fail "mergecap: the sequences of time stamps differ"
+	# equal time stamps may be ordered differently, but the sequence of stamps is the same
+	"$PCAPCHECK" stamps m4.pcap >m4.ts
+	"$PCAPCHECK" stamps ref4.pcap >ref4.ts
+	check "mergecap: the same sequence of time stamps" cmp -s m4.ts ref4.ts
 fi
 
 # merging into a rotated series: each file ordered, and the series in order across files
@@ -77,22 +76,10 @@ if td -r a.pcap -r b.pcap -r c.pcap -w rot.pcap -C 3; then
 		files="$files rot.pcap$i"
 		i=$((i + 1))
 	done
-	# shellcheck disable=SC2086
-	check "-C 3: every file ordered" "$PCAPCHECK" ordered $files
+	# shellcheck disable=SC2086 # one word per file
+	check "-C 3: $i files, each ordered and in order from one to the next" "$PCAPCHECK" ordered $files
 	# shellcheck disable=SC2086
 	check "-C 3: the files hold exactly the union" "$PCAPCHECK" union $files -- a.pcap b.pcap c.pcap
-	# the last packet of each file is not later than the first of the next
-	prev=""
-	ok=1
-	for f in $files; do
-		first=$(/usr/bin/tcpdump -tt -c 1 -r "$f" 2>/dev/null | cut -d' ' -f1)
-		last=$(/usr/bin/tcpdump -tt -r "$f" 2>/dev/null | tail -1 | cut -d' ' -f1)
-		if [ -n "$prev" ] && [ -n "$first" ] && awk "BEGIN{exit !($prev > $first)}"; then
-			ok=0
-		fi
-		prev=$last
-	done
-	[ $ok = 1 ] && pass "-C 3: $i files in time order across files" || fail "-C 3: a file starts before the previous one ends"
 else
 	fail "-C 3 merge exited non-zero"
 	show_err

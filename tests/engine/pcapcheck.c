@@ -1,4 +1,4 @@
-/* pcapcheck: the engine shell tests' pcap inspector (count, order, union, prefix) and slow pipe feeder. */
+/* pcapcheck: the engine shell tests' pcap inspector (count, order, stamps, union, prefix) and slow pipe feeder. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -104,20 +104,38 @@ static int cmd_count(const char *path)
 	return f.whole == f.len ? 0 : 1;
 }
 
-/* ordered FILE...: time stamps never go backwards within each file. */
+/* ordered FILE...: time stamps never go backwards, within each file and from one file to the next. */
 static int cmd_ordered(int argc, char **argv)
 {
+	uint8_t last[8];
+	bool have_last = false;
+
 	for (int a = 0; a < argc; a++) {
 		struct pfile f;
 
 		if (load(argv[a], &f))
 			return 2;
-		for (size_t i = 1; i < f.nrecs; i++)
-			if (cmp_ts(f.data + f.off[i - 1], f.data + f.off[i]) > 0) {
+		for (size_t i = 0; i < f.nrecs; i++) {
+			if (have_last && cmp_ts(last, f.data + f.off[i]) > 0) {
 				fprintf(stderr, "pcapcheck: %s: record %zu goes back in time\n", argv[a], i);
 				return 1;
 			}
+			memcpy(last, f.data + f.off[i], sizeof(last));
+			have_last = true;
+		}
 	}
+	return 0;
+}
+
+/* stamps FILE: one "sec.frac" line per whole record. */
+static int cmd_stamps(const char *path)
+{
+	struct pfile f;
+
+	if (load(path, &f))
+		return 2;
+	for (size_t i = 0; i < f.nrecs; i++)
+		printf("%u.%u\n", rd32(f.data + f.off[i]), rd32(f.data + f.off[i] + 4));
 	return 0;
 }
 
@@ -253,13 +271,15 @@ int main(int argc, char **argv)
 		return cmd_count(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "ordered"))
 		return cmd_ordered(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "stamps"))
+		return cmd_stamps(argv[2]);
 	if (argc >= 5 && !strcmp(argv[1], "union"))
 		return cmd_union(argc - 2, argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "prefix"))
 		return cmd_prefix(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "slowcat"))
 		return cmd_slowcat(argv[2], argv[3]);
-	fprintf(stderr, "usage: pcapcheck count FILE | ordered FILE... | union OUT... -- IN... |\n"
+	fprintf(stderr, "usage: pcapcheck count FILE | ordered FILE... | stamps FILE | union OUT... -- IN... |\n"
 			"                 prefix CUT ORIG | slowcat BYTES_PER_SEC FILE\n");
 	return 2;
 }

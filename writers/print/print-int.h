@@ -58,7 +58,12 @@ typedef uint8_t wire_mac[6];
 #define PR_STR_RING 8         /* address strings usable at once */
 #define PR_STR_LEN 64         /* longest address text incl. NUL */
 #define PR_END_STACK 16       /* nested pr_push_end() levels */
-#define PR_TCP_FLOWS 256      /* TCP connections tracked for relative seq */
+/*
+ * TCP connections tracked for relative seq numbers: bounded (memory stays
+ * flat on endless input) but large enough that a busy link with hundreds of
+ * thousands of open connections prints what tcpdump prints (15 MiB).
+ */
+#define PR_TCP_FLOWS (1u << 18)
 
 /* One direction-independent TCP connection, for relative sequence numbers (tcpdump's tcp_seq_hash). */
 struct pr_tcp_flow {

@@ -41,8 +41,10 @@ struct worker {
 	bool started;
 	int error;                /* 0, or -errno from the source (message in errbuf) */
 	char errbuf[SOURCE_ERRBUF_SIZE];
-	struct source_stats final_src; /* backend counters read at close */
-	bool have_src_stats;
+	/* The backend's own counters as last read by the worker (about twice a second, and at the end). */
+	counter_t backend_dropped;
+	counter_t backend_if_dropped;
+	counter_t backend_errors;
 };
 
 struct writer {

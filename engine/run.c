@@ -28,8 +28,6 @@
 /* Without --stats-interval the --prometheus-file is still refreshed this often (seconds). */
 #define PROMETHEUS_DEFAULT_INTERVAL 1.0
 
-/* stats.c: --prometheus-file writer (to move into stats.h). */
-int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
 
 static double mono_seconds(void)
 {

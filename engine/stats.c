@@ -8,12 +8,6 @@
 
 #include "stats.h"
 
-/*
- * --prometheus-file: every counter in Prometheus text format, replaced
- * atomically (temp file + rename). Returns 0 or -errno. Declared here
- * until stats.h carries it (run.c repeats the declaration).
- */
-int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
 
 void stats_sum(const struct engine *eng, struct totals *t)
 {
@@ -29,11 +23,9 @@ void stats_sum(const struct engine *eng, struct totals *t)
 		t->ring_dropped += counter_get(&c->ring_dropped);
 		t->queued += counter_get(&c->queued);
 		t->worker_beyond += counter_get(&c->beyond_count);
-		if (w->have_src_stats) {
-			t->backend_dropped += w->final_src.dropped;
-			t->backend_if_dropped += w->final_src.if_dropped;
-			t->backend_errors += w->final_src.errors;
-		}
+		t->backend_dropped += counter_get(&w->backend_dropped);
+		t->backend_if_dropped += counter_get(&w->backend_if_dropped);
+		t->backend_errors += counter_get(&w->backend_errors);
 	}
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		const struct writer_counters *c = &eng->writers[i].ctr;
@@ -78,7 +70,7 @@ void stats_print_table(const struct engine *eng, FILE *out)
 			" %12" PRIu64 "\n",
 			i, w->src ? w->src->name : "?", counter_get(&w->ctr.received), counter_get(&w->ctr.rejected),
 			counter_get(&w->ctr.accepted), counter_get(&w->ctr.ring_dropped),
-			w->have_src_stats ? w->final_src.dropped : 0, w->have_src_stats ? w->final_src.if_dropped : 0);
+			counter_get(&w->backend_dropped), counter_get(&w->backend_if_dropped));
 	}
 	stats_sum(eng, &t);
 	fprintf(out, "%-6s %-24s %12s %12s %12s %12s\n", "writer", "", "written", "lost", "after -c", "files");
@@ -238,15 +230,15 @@ static void prom_queues(const struct engine *eng, FILE *out)
 		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"ring\"} %" PRIu64 "\n", i,
 			counter_get(&w->ctr.ring_dropped));
 		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"backend\"} %" PRIu64 "\n", i,
-			w->have_src_stats ? w->final_src.dropped : 0);
+			counter_get(&w->backend_dropped));
 		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"interface\"} %" PRIu64 "\n", i,
-			w->have_src_stats ? w->final_src.if_dropped : 0);
+			counter_get(&w->backend_if_dropped));
 	}
 	prom_family(out, "backend_errors_total", "counter", "Receive errors the backend reported (ierrors).");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker *w = &eng->workers[i];
 		fprintf(out, "tapdump_backend_errors_total{queue=\"%u\"} %" PRIu64 "\n", i,
-			w->have_src_stats ? w->final_src.errors : 0);
+			counter_get(&w->backend_errors));
 	}
 }
 

@@ -28,4 +28,11 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime);
 /* ...and one per closed output file, with the drops counted while it was open. */
 void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t drops);
 
+/*
+ * --prometheus-file: every counter in Prometheus text format for
+ * node_exporter's textfile collector, replaced atomically (temp file +
+ * rename). Returns 0 or -errno.
+ */
+int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
+
 #endif

@@ -81,11 +81,27 @@ static unsigned pack(struct worker *w, const struct td_pkt *pkts, unsigned n)
 	return n;
 }
 
+/* Copy the backend's counters where the main thread can read them (they are cumulative). */
+static void read_backend(struct worker *w)
+{
+	struct source_stats st;
+
+	if (!w->src->ops->stats || w->src->ops->stats(w->src, &st) != 0)
+		return;
+	atomic_store_explicit(&w->backend_dropped, st.dropped, memory_order_relaxed);
+	atomic_store_explicit(&w->backend_if_dropped, st.if_dropped, memory_order_relaxed);
+	atomic_store_explicit(&w->backend_errors, st.errors, memory_order_relaxed);
+}
+
+/* Live sources: refresh the backend counters this often, so interval lines show kernel drops as they happen. */
+#define BACKEND_READ_NS (500 * 1000 * 1000ull)
+
 void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct td_pkt pkts[RX_BURST];
-	uint64_t accepted = 0;
+	uint64_t accepted = 0, last_backend = 0;
+	unsigned loops = 0;
 
 	if (w->src->ops->thread_init && (w->error = w->src->ops->thread_init(w->src)) < 0)
 		goto out;
@@ -93,6 +109,11 @@ void *worker_main(void *arg)
 		int n = source_rx_burst(w->src, pkts, RX_BURST);
 		unsigned kept, packed;
 
+		/* A clock read when idle or every 256 bursts: the check costs nothing next to the bursts. */
+		if (w->src->live && (n == 0 || (++loops & 255) == 0) && mono_ns() - last_backend > BACKEND_READ_NS) {
+			read_backend(w);
+			last_backend = mono_ns();
+		}
 		if (n == -ENODATA)
 			break;
 		if (n < 0) {
@@ -130,8 +151,7 @@ void *worker_main(void *arg)
 	}
 out:
 	publish(w);
-	if (w->src->ops->stats)
-		w->have_src_stats = w->src->ops->stats(w->src, &w->final_src) == 0;
+	read_backend(w);
 	/* Pairs with the acquire load in the writer: every block enqueued above is visible before done. */
 	atomic_store_explicit(&w->ch.done, true, memory_order_release);
 	park_wake(w->writer_park);

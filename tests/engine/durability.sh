@@ -103,14 +103,15 @@ kill_lz4() {
 		fail "kill -9 lz4: -r gives back $(count back.pcap) of $n packets"
 }
 
-# signal SIG NAME ARGS...: SIG mid-run, then every file is complete and holds what -v says was written
+# signal SIG NAME BYTES ARGS...: SIG once NAME has BYTES, then every file is complete and holds what -v says was written
 signal_run() {
 	_sig=$1
 	_name=$2
-	shift 2
+	_bytes=$3
+	shift 3
 	rm -f s.pcap*
 	feed 8000000 -v "$@"
-	if ! grow "$_name" 500000; then
+	if ! grow "$_name" "$_bytes"; then
 		fail "$_sig $*: $_name never grew"
 		return
 	fi
@@ -180,14 +181,15 @@ kill)
 	if command -v lz4 >/dev/null 2>&1; then kill_lz4; else echo "lz4 not found: LZ4 part skipped"; fi
 	;;
 signals)
-	signal_run TERM s.pcap -w s.pcap
-	signal_run INT s.pcap -w s.pcap
+	signal_run TERM s.pcap 500000 -w s.pcap
+	signal_run INT s.pcap 500000 -w s.pcap
 	if command -v lz4 >/dev/null 2>&1; then
-		signal_run TERM s.pcap.lz4 -w s.pcap.lz4
-		signal_run INT s.pcap.lz4 -w s.pcap.lz4
-		signal_run TERM s.pcap.lz41 -w s.pcap.lz4 -C 1
+		signal_run TERM s.pcap.lz4 500000 -w s.pcap.lz4
+		signal_run INT s.pcap.lz4 500000 -w s.pcap.lz4
+		# once the second file exists: a rotation has happened, the run is still going
+		signal_run TERM s.pcap.lz42 1 -w s.pcap.lz4 -C 1
 	fi
-	signal_run INT s.pcap1 -w s.pcap -C 1
+	signal_run INT s.pcap2 1 -w s.pcap -C 1
 	;;
 enospc | enospc-merge | enospc-lz4)
 	need_root "mounting a tmpfs"

@@ -23,9 +23,9 @@
 #
 # Columns: sent = va's tx_packets delta; written = records in the file;
 # kernel_drop = what the backend says it dropped (ps_drop + ps_ifdrop,
-# imissed + rx_nombuf, AF_XDP rx_dropped + rx_ring_full; AF_XDP's
-# rx_fill_ring_empty_descs is not added: in copy mode every such frame is
-# also counted in rx_dropped, measured here as exactly equal counts);
+# imissed + rx_nombuf, AF_XDP rx_dropped + rx_ring_full, plus its
+# rx_fill_ring_empty_descs in zero-copy mode only: in copy mode each such
+# frame is already one of rx_dropped's, and the source reports it once);
 # ring_drop = tapdump's own full-ring
 # drops; uncounted = sent - written - kernel_drop - ring_drop (lost where
 # nobody counts, e.g. the veth backlog, or left in tcpdump's buffer at exit);
@@ -60,7 +60,7 @@ td_field() {
 	awk -v f="$2" '
 		/^identity:/ { v["received"] = $3; v["ring_drop"] = $9; v["written"] = $12 + $15 }
 		/^queue / { on = 1; kd = 0; next } /^writer / { on = 0 }
-		on && $1 ~ /^[0-9]+$/ { kd += $(NF-1); if ($2 !~ /^xdp:/) kd += $NF }
+		on && $1 ~ /^[0-9]+$/ { kd += $(NF-1) + $NF }
 		END { v["kernel_drop"] = kd; print v[f] + 0 }' "$1"
 }
 

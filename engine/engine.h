@@ -57,6 +57,7 @@ struct writer {
 	struct printer *printer;  /* printing every packet (no -w) */
 	struct print_tap *tap;    /* --print beside -w (writer 0 only: the tap has one producer) */
 	uint64_t count_limit;
+	uint64_t emitted;         /* records handed to the output (-c counts these) */
 	unsigned id;
 	int cpu;
 	pthread_t thread;

@@ -419,7 +419,7 @@ static int find_long(const char *name)
 /* A config file: the long options, one per line ("name value" or "name=value"), # comments. */
 static int load_config_file(struct td_config *cfg, const char *path, int depth)
 {
-	char *text, *save = NULL;
+	char *text;
 	unsigned lineno = 0;
 
 	if (depth > 4) {
@@ -429,7 +429,8 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth)
 	text = read_text_file(path);
 	if (!text)
 		return -1;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* strsep, not strtok: empty lines must still count for the line numbers in messages. */
+	for (char *rest = text, *line; (line = strsep(&rest, "\n")) != NULL;) {
 		char *hash = strchr(line, '#'), *name, *value, *end;
 		int idx, rc;
 

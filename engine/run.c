@@ -519,7 +519,13 @@ int run(const struct td_config *cfg)
 			status = 1;
 		}
 		if (wr->series) {
-			if (series_close(wr->series, cerr) < 0 && !wr->error) {
+			uint64_t durable = 0, lost = 0;
+			int crc = series_close(wr->series, cerr, &durable, &lost);
+
+			/* The writer thread is gone: its counters take the records the close settled. */
+			counter_add(&wr->ctr.written, durable);
+			counter_add(&wr->ctr.lost, lost);
+			if (crc < 0 && !wr->error) {
 				fprintf(stderr, "tapdump: %s\n", cerr);
 				status = 1;
 			}
@@ -555,7 +561,7 @@ out:
 	}
 	for (unsigned i = 0; eng.writers && i < eng.nwriters; i++) {
 		if (eng.writers[i].series)
-			series_close(eng.writers[i].series, NULL);
+			series_close(eng.writers[i].series, NULL, NULL, NULL);
 		if (eng.writers[i].printer)
 			printer_free(eng.writers[i].printer);
 		free(eng.writers[i].inputs);

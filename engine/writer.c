@@ -103,38 +103,42 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count, u
 static bool emit(struct writer *wr, const uint8_t *recs, unsigned count, uint32_t sec_hi)
 {
 	size_t len;
-	unsigned done = count;
 	bool more = true;
 
 	if (wr->count_limit) {
-		uint64_t written = counter_get(&wr->ctr.written);
-		if (written + count >= wr->count_limit) {
-			unsigned keep = (unsigned)(wr->count_limit - written);
+		if (wr->emitted + count >= wr->count_limit) {
+			unsigned keep = (unsigned)(wr->count_limit - wr->emitted);
 			counter_add(&wr->ctr.beyond_count, count - keep);
-			count = done = keep;
+			count = keep;
 			more = false;
 		}
 	}
 	if (!count)
 		return more;
+	wr->emitted += count;
 	len = run_bytes(recs, count);
 	if (wr->series) {
-		int rc = series_write(wr->series, recs, len, count, &done);
+		unsigned consumed;
+		int rc = series_write(wr->series, recs, len, count, &consumed);
+
 		if (rc == 0 && wr->tap)
 			print_tap_offer(wr->tap, recs, len, count, sec_hi);
 		if (rc == -ECANCELED) {
-			counter_add(&wr->ctr.beyond_count, count - done);
+			counter_add(&wr->ctr.beyond_count, count - consumed);
 			more = false;
 		} else if (rc) {
-			counter_add(&wr->ctr.lost, count - done);
+			counter_add(&wr->ctr.lost, series_take_lost(wr->series) + (count - consumed));
 			wr->error = rc;
 			snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
 			more = false;
 		}
-	} else {
-		print_records(wr, recs, count, sec_hi);
+		/* Written means in the kernel: buffered records are credited once a write takes them. */
+		counter_add(&wr->ctr.written, series_take_durable(wr->series));
+		counter_add(&wr->ctr.written_bytes, len);
+		return more;
 	}
-	counter_add(&wr->ctr.written, done);
+	print_records(wr, recs, count, sec_hi);
+	counter_add(&wr->ctr.written, count);
 	counter_add(&wr->ctr.written_bytes, len);
 	return more;
 }
@@ -204,6 +208,9 @@ static void live_housekeeping(struct writer *wr, uint64_t *last_flush)
 		series_flush(wr->series);
 		*last_flush = now;
 	}
+	/* A rotation or a flush settles buffered records. */
+	counter_add(&wr->ctr.written, series_take_durable(wr->series));
+	counter_add(&wr->ctr.lost, series_take_lost(wr->series));
 }
 
 void *writer_main(void *arg)

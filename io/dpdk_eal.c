@@ -1,12 +1,15 @@
 /* DPDK EAL setup and teardown: the process-wide runtime every DPDK port needs, built from --dpdk-args or safe defaults. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_log.h>
 
 #include "live.h"
 
@@ -140,8 +143,123 @@ static void eal_remove_runtime_dir(void)
 		rmdir(dir);
 }
 
+/*
+ * Log stream write: rte_vlog formats a message and flushes it, so each
+ * call is one whole message logged at rte_log_cur_msg_loglevel(). (A
+ * memstream would keep the text but lose that level, and the level is what
+ * tells the cause from the start-up chatter around it.) Only its
+ * first line is kept, without the "function(): " prefix PMDs put on theirs
+ * (a name that means nothing to someone reading the error).
+ */
+static ssize_t log_catch_write(void *cookie, const char *buf, size_t size)
+{
+	struct dpdk_log_catch *c = cookie;
+	int level = rte_log_cur_msg_loglevel();
+	const char *end, *paren;
+	size_t len;
+
+	if (level <= 0 || (unsigned)level > RTE_LOG_WARNING || (c->level && (unsigned)level >= c->level))
+		return (ssize_t)size;
+	end = memchr(buf, '\n', size);
+	len = end ? (size_t)(end - buf) : size;
+	paren = memchr(buf, '(', len);
+	if (paren && paren + 4 <= buf + len && memcmp(paren, "(): ", 4) == 0 &&
+	    memchr(buf, ' ', (size_t)(paren - buf)) == NULL) {
+		len -= (size_t)(paren + 4 - buf);
+		buf = paren + 4;
+	}
+	while (len > 0 && (buf[len - 1] == '.' || buf[len - 1] == ' ' || buf[len - 1] == '\r'))
+		len--;
+	if (len == 0)
+		return (ssize_t)size;
+	if (len >= sizeof(c->best))
+		len = sizeof(c->best) - 1;
+	memcpy(c->best, buf, len);
+	c->best[len] = '\0';
+	c->level = (unsigned)level;
+	return (ssize_t)size;
+}
+
+void dpdk_log_catch(struct dpdk_log_catch *c)
+{
+	cookie_io_functions_t io = { .write = log_catch_write };
+
+	c->stream = NULL;
+	c->level = 0;
+	c->best[0] = '\0';
+	if (getenv("TAPDUMP_DPDK_DEBUG"))
+		return;
+	c->stream = fopencookie(c, "w", io);
+	/* Without the stream the log simply stays on stderr: noisier, not wrong. */
+	if (c->stream && rte_openlog_stream(c->stream) < 0) {
+		fclose(c->stream);
+		c->stream = NULL;
+	}
+}
+
+void dpdk_log_release(struct dpdk_log_catch *c)
+{
+	if (!c->stream)
+		return;
+	/*
+	 * NULL is the EAL's default stream (stderr and syslog once it is up);
+	 * tapdump sets no stream of its own but this one. An EAL thread that
+	 * fetched our stream just before the switch could still write to it:
+	 * the main thread opens ports before any of ours run, and the EAL's
+	 * own threads log only on faults, so that window stays theoretical.
+	 */
+	rte_openlog_stream(NULL);
+	fclose(c->stream);
+	c->stream = NULL;
+}
+
+/*
+ * rte_eal_init prints its usage text on stdout for a bad argument, and a
+ * "FATAL" copy of its error on stderr, with plain printf, besides the log.
+ * Both go to /dev/null while it runs: this is the main thread, before any
+ * other thread of ours writes. saved[] gets the real descriptors, or -1.
+ */
+static void eal_mute_stdio(int saved[2])
+{
+	int null, fd;
+
+	saved[0] = saved[1] = -1;
+	if (getenv("TAPDUMP_DPDK_DEBUG"))
+		return;
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null < 0)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	for (fd = 1; fd <= 2; fd++) {
+		saved[fd - 1] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (saved[fd - 1] >= 0 && dup2(null, fd) < 0) {
+			close(saved[fd - 1]);
+			saved[fd - 1] = -1;
+		}
+	}
+	close(null);
+}
+
+static void eal_unmute_stdio(const int saved[2])
+{
+	int fd;
+
+	/* The usage text sits in stdout's buffer: drop it into /dev/null before stdout comes back. */
+	fflush(stdout);
+	fflush(stderr);
+	for (fd = 1; fd <= 2; fd++) {
+		if (saved[fd - 1] < 0)
+			continue;
+		dup2(saved[fd - 1], fd);
+		close(saved[fd - 1]);
+	}
+}
+
 int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 {
+	struct dpdk_log_catch log;
+	int muted[2];
 	struct eal_argv *a;
 	char arg[1200];
 	int ret;
@@ -172,10 +290,16 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 		goto out;
 	}
 	/* rte_eal_init may reorder argv; a->argv is a scratch copy. */
-	if (rte_eal_init(a->argc, a->argv) < 0) {
+	dpdk_log_catch(&log);
+	eal_mute_stdio(muted);
+	ret = rte_eal_init(a->argc, a->argv);
+	eal_unmute_stdio(muted);
+	dpdk_log_release(&log);
+	if (ret < 0) {
 		ret = rte_errno ? -rte_errno : -EINVAL;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s", port,
-			 rte_strerror(-ret),
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
+			 rte_strerror(-ret), log.best[0] ? " [" : "", log.best, log.best[0] ? "]" : "");
+		snprintf(errbuf + strlen(errbuf), SOURCE_ERRBUF_SIZE - strlen(errbuf), "%s",
 			 args ? " (check --dpdk-args)" :
 			 is_pci ? " (a PCI port needs root, hugepages and a vfio-pci bound device)" :
 				  " (check the vdev name and arguments; root is needed)");

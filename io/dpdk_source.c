@@ -1,4 +1,4 @@
-/* DPDK capture: one source per rx queue of a PCI port or vdev (RSS spreads flows), mbufs handed out in bursts. */
+/* DPDK capture: one source per rx queue of a PCI port (RSS spreads flows) or vdev (each queue its own input), mbufs in bursts. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
@@ -30,6 +30,7 @@ struct dpdk_port {
 	atomic_uint refs;
 	struct rte_mempool *pool;
 	bool hotplugged; /* added with rte_dev_probe after the EAL was up: removed again on close */
+	bool is_pci;     /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -214,39 +215,58 @@ static const struct source_ops dpdk_ops = {
 	.close = dpdk_close,
 };
 
-/*
- * net_pcap with infinite_rx=1 loads the whole file into mbufs of the queue's
- * pool at setup, so the pool must hold the file's packets on top of the ring.
- * Returns that count (0 when the vdev is not an infinite pcap replay).
- */
-static unsigned dpdk_replay_packets(const char *spec)
+/* Packets in one pcap file; 0 if it does not open (the PMD reports the bad file itself). */
+static unsigned dpdk_file_packets(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE], path[1024];
+	char errbuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
-	const char *arg;
 	unsigned n = 0;
 	pcap_t *p;
 
-	if (strncmp(spec, "net_pcap", 8) != 0 || !strstr(spec, "infinite_rx=1"))
-		return 0;
-	arg = strstr(spec, "rx_pcap=");
-	if (!arg)
-		return 0;
-	arg += strlen("rx_pcap=");
-	snprintf(path, sizeof(path), "%.*s", (int)strcspn(arg, ","), arg);
 	p = pcap_open_offline(path, errbuf);
 	if (!p)
-		return 0; /* the PMD reports the bad file itself */
+		return 0;
 	while (pcap_next_ex(p, &h, &d) == 1)
 		n++;
 	pcap_close(p);
 	return n;
 }
 
-/* Find the port, creating the vdev if the EAL was already up when we were asked for it. */
+/*
+ * net_pcap with infinite_rx=1 loads each queue's whole file into mbufs of
+ * the shared pool at setup, so the pool must hold every rx_pcap= file's
+ * packets on top of the rings. Returns that count (0 when the vdev is not
+ * an infinite pcap replay).
+ */
+static unsigned dpdk_replay_packets(const char *spec)
+{
+	char path[1024];
+	const char *arg = spec;
+	unsigned n = 0;
+
+	if (strncmp(spec, "net_pcap", 8) != 0 || !strstr(spec, "infinite_rx=1"))
+		return 0;
+	/* Arguments are comma-separated: look at each one's start, not inside paths. */
+	while (arg) {
+		if (strncmp(arg, "rx_pcap=", 8) == 0) {
+			snprintf(path, sizeof(path), "%.*s", (int)strcspn(arg + 8, ","), arg + 8);
+			n += dpdk_file_packets(path);
+		}
+		arg = strchr(arg, ',');
+		if (arg)
+			arg++;
+	}
+	return n;
+}
+
+/*
+ * Find the port, creating the vdev if the EAL was already up when we were
+ * asked for it (or its probe at EAL start failed). A driver that refuses the
+ * vdev says why in the log: that line is the error, not "no such port".
+ */
 static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struct dpdk_port *dp,
-			  char *errbuf)
+			  const struct dpdk_log_catch *log, char *errbuf)
 {
 	int ret;
 
@@ -257,6 +277,11 @@ static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struc
 		if (ret == 0 && rte_eth_dev_get_port_by_name(name, &dp->port_id) == 0) {
 			dp->hotplugged = true;
 			return 0;
+		}
+		if (log->best[0]) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name,
+				 log->best);
+			return -ENODEV;
 		}
 	}
 	snprintf(errbuf, SOURCE_ERRBUF_SIZE,
@@ -274,6 +299,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	uint16_t nb_rxd = DPDK_RX_DESC, nb_txd = 0;
 	unsigned nq, q, n_mbufs;
 	char pool_name[RTE_MEMPOOL_NAMESIZE];
+	bool rss, independent;
 	int socket, ret;
 
 	ret = rte_eth_dev_info_get(dp->port_id, &info);
@@ -283,20 +309,35 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		return ret;
 	}
 	memset(&conf, 0, sizeof(conf));
+	rss = info.flow_type_rss_offloads != 0;
+	/*
+	 * Without RSS a NIC steers everything to queue 0, so its other queues
+	 * would sit idle. A vdev's queues are independent inputs instead
+	 * (net_pcap: one rx_pcap= file or rx_iface= each; net_ring: one ring
+	 * each): every one of them is a source of its own. One worker stays
+	 * the default (net_ring0 alone has 16 rings); a queue left out is
+	 * traffic nobody captures, so that gets a warning naming the option.
+	 */
+	independent = !rss && !dp->is_pci && info.max_rx_queues > 1;
 	nq = opts->queues ? opts->queues : 1;
 	if (nq > max)
 		nq = max;
+	if (independent && nq < info.max_rx_queues)
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
+			 dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
 	if (nq > info.max_rx_queues) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queues, using them all",
-			 dp->devname, info.max_rx_queues);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s",
+			 dp->devname, info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
+			 info.max_rx_queues == 1 ? "it" : "them all");
 		nq = info.max_rx_queues;
 	}
-	if (nq > 1 && info.flow_type_rss_offloads == 0) {
+	if (nq > 1 && !rss && !independent) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
 			 "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
 		nq = 1;
 	}
-	if (nq > 1) {
+	if (nq > 1 && rss) {
 		uint64_t hf = info.flow_type_rss_offloads &
 			      (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
 
@@ -354,6 +395,15 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	return 0;
 }
 
+/* Add the log's reason to a setup error ("rte_eth_dev_configure: Invalid argument" alone says little). */
+static void dpdk_log_explain(const struct dpdk_log_catch *log, char *errbuf)
+{
+	size_t len = strlen(errbuf);
+
+	if (log->best[0] && !strstr(errbuf, log->best))
+		snprintf(errbuf + len, SOURCE_ERRBUF_SIZE - len, " [%s]", log->best);
+}
+
 static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q,
 					   const struct live_opts *opts)
 {
@@ -383,6 +433,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q,
 int dpdk_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
 		     unsigned max, char *errbuf)
 {
+	struct dpdk_log_catch log;
 	struct rte_pci_addr addr;
 	struct dpdk_port *dp;
 	bool is_pci, eal_was_running = dpdk_eal_running();
@@ -396,6 +447,7 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 	}
 	/* "0000:03:00.0" or "03:00.0" is a PCI port, named by its canonical address; anything else a vdev. */
 	is_pci = rte_pci_addr_parse(spec, &addr) == 0;
+	dp->is_pci = is_pci;
 	if (is_pci)
 		rte_pci_device_name(&addr, dp->devname, sizeof(dp->devname));
 	else
@@ -403,12 +455,19 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp->devname : spec, is_pci, errbuf);
 	if (ret < 0)
 		goto fail_free;
-	ret = dpdk_find_port(spec, dp->devname, is_pci, dp, errbuf);
-	if (ret < 0)
+	/* Driver and ethdev errors come out as one line of ours (dpdk_eal_init catches its own). */
+	dpdk_log_catch(&log);
+	ret = dpdk_find_port(spec, dp->devname, is_pci, dp, &log, errbuf);
+	if (ret < 0) {
+		dpdk_log_release(&log);
 		goto fail_find;
+	}
 	ret = dpdk_port_setup(dp, spec, opts, max, errbuf);
-	if (ret < 0)
+	dpdk_log_release(&log);
+	if (ret < 0) {
+		dpdk_log_explain(&log, errbuf);
 		goto fail_port;
+	}
 	atomic_init(&dp->refs, dp->nq);
 	for (q = 0; q < dp->nq; q++) {
 		struct dpdk_source *ds = dpdk_source_new(dp, q, opts);

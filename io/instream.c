@@ -244,6 +244,13 @@ ssize_t instream_peek(struct instream *in, size_t want, const uint8_t **p)
 
 		if (got < 0) {
 			in->err = (int)got;
+			/*
+			 * Bytes already decoded stay usable (whole records before an
+			 * LZ4 frame's cut): hand out the short window now, the error
+			 * on the next call that needs more.
+			 */
+			if (in->end > in->cur)
+				break;
 			return in->err;
 		}
 		if (got == 0) {

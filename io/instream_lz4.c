@@ -36,6 +36,11 @@ static ssize_t lz4_refill(void *vctx, uint8_t *dst, size_t room, char *errbuf)
 		if (avail == 0) {
 			if (ctx->hint == 0)
 				return 0;
+			/* The decoder may still hold output of whole blocks it could not hand over for lack of room. */
+			src_len = 0;
+			LZ4F_decompress(ctx->dctx, dst, &dst_len, NULL, &src_len, NULL);
+			if (dst_len > 0)
+				return (ssize_t)dst_len;
 			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 				 "lz4: truncated frame: input ended %zu or more bytes early", ctx->hint);
 			return -EIO;

@@ -95,8 +95,31 @@ int dpdk_source_open(const char *port, const struct live_opts *opts, struct sour
 /* Print DPDK-capable PCI devices (bound to vfio-pci/uio) numbered from *index, which is advanced. */
 int dpdk_source_list(FILE *out, unsigned *index, char *errbuf);
 
-/* EAL: one per process (dpdk_eal.c). args NULL means the no-hugepage, no-PCI defaults. */
+/*
+ * EAL: one per process (dpdk_eal.c). args NULL means the no-hugepage, no-PCI
+ * defaults. Whatever the EAL prints while it starts (log lines, its usage
+ * text) is held back: a failure is one line in errbuf, quoting the EAL's
+ * most telling log message.
+ */
 int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf);
+
+/*
+ * The EAL's log, caught while a port opens so that its lines do not run
+ * ahead of our own one-line error. best is the first message of the most
+ * severe level seen (WARNING or worse), the cause rather than the "probe
+ * failed" that follows it; "" if there was none. Caller-owned, so no state
+ * outlives the catch.
+ */
+struct dpdk_log_catch {
+	FILE *stream;   /* NULL while not catching */
+	unsigned level; /* RTE_LOG_* of best, 0 when best is empty */
+	char best[256];
+};
+
+/* Send the EAL's log to c until dpdk_log_release(). With TAPDUMP_DPDK_DEBUG set the log flows as usual. */
+void dpdk_log_catch(struct dpdk_log_catch *c);
+/* Give the log back to its default stream (stderr); c->best stays readable. */
+void dpdk_log_release(struct dpdk_log_catch *c);
 bool dpdk_eal_running(void);
 void dpdk_eal_cleanup(void);
 

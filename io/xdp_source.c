@@ -136,10 +136,25 @@ static int xdp_stats(struct source *src, struct source_stats *st)
 		return -errno;
 	}
 	st->received = __atomic_load_n(&xs->received, __ATOMIC_RELAXED);
-	/* Frames the kernel could not put in our rx ring (full) or dropped for another reason. */
+	/*
+	 * What the kernel's three counters mean (net/xdp/xsk.c), so that each
+	 * lost frame is reported once:
+	 * - rx_dropped: frames the socket took from XDP but could not store:
+	 *   no free UMEM frame (the fill ring was empty) or a frame larger
+	 *   than a UMEM chunk. Copy mode only; one per frame.
+	 * - rx_ring_full: a frame was stored but our rx ring had no slot.
+	 * - rx_fill_ring_empty_descs: times a UMEM frame was wanted and the
+	 *   fill ring had none. In copy mode that is the socket's own
+	 *   allocation, each failure already one of rx_dropped's frames. In
+	 *   zero-copy mode it is the driver refilling its NIC ring: the NIC
+	 *   then drops on the wire, outside rx_dropped, so it is the only sign
+	 *   of those losses (one per descriptor the driver could not refill;
+	 *   the NIC's own missed counter, ethtool -S, is the exact one).
+	 * Hence "dropped by kernel" is rx_dropped + rx_ring_full, and "dropped
+	 * by interface" the empty-fill-ring count in zero-copy mode only.
+	 */
 	st->dropped = ks.rx_dropped + ks.rx_ring_full;
-	/* Times the driver found the fill ring empty: we were not handing frames back fast enough. */
-	st->if_dropped = ks.rx_fill_ring_empty_descs;
+	st->if_dropped = xs->zerocopy ? ks.rx_fill_ring_empty_descs : 0;
 	st->errors = ks.rx_invalid_descs;
 	return 0;
 }

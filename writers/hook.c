@@ -68,9 +68,6 @@ int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setschedpolicy(&attr, SCHED_IDLE);
-	posix_spawnattr_setschedparam(&attr, &sp);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	{
 		sigset_t def;
 		sigemptyset(&def);
@@ -80,8 +77,16 @@ int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 		sigaddset(&def, SIGPIPE);
 		posix_spawnattr_setsigdefault(&attr, &def);
 	}
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	rc = posix_spawnp(&pid, cmd, NULL, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
+	/*
+	 * Measured here: glibc 2.36's POSIX_SPAWN_SETSCHEDULER left the child
+	 * at SCHED_OTHER, so the parent moves it to SCHED_IDLE right after the
+	 * spawn (the child may run a few instructions at normal priority first).
+	 */
+	if (rc == 0)
+		sched_setscheduler(pid, SCHED_IDLE, &sp);
 	if (rc) {
 		snprintf(errbuf, 256, "-z: cannot run '%s %s': %s", cmd, file, strerror(rc));
 		return -rc;

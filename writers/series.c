@@ -9,6 +9,14 @@
 #include "rotate.h"
 #include "series.h"
 
+/* Where a run of records ends in the sink's input, and how many records it holds. */
+struct run_mark {
+	uint64_t end;
+	unsigned count;
+};
+
+#define RUN_QUEUE 256
+
 struct series {
 	struct series_params p;
 	struct sink *cur;
@@ -19,6 +27,16 @@ struct series {
 	bool have_slice;
 	int64_t slice_start;
 	struct file_report rep;
+	/*
+	 * Records handed to the sink but not yet known to be in the kernel
+	 * (buffered, or inside a partial LZ4 block): they count as written only
+	 * once they are, and as lost if a write fails first.
+	 */
+	struct run_mark queue[RUN_QUEUE];
+	unsigned qhead, qlen;
+	uint64_t pending;
+	uint64_t durable_acc;   /* became durable since the last series_take_durable */
+	uint64_t lost_acc;      /* were pending when a write failed */
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
 };
@@ -28,6 +46,28 @@ static int64_t slice_of(const struct series *s, int64_t t)
 	if (s->p.align)
 		return t - (t % (int64_t)s->p.rotate_seconds);
 	return t;
+}
+
+/* Credit the runs that now lie wholly below the sink's durable mark. */
+static void settle(struct series *s)
+{
+	while (s->qlen && s->queue[s->qhead].end <= s->cur->bytes_durable) {
+		s->durable_acc += s->queue[s->qhead].count;
+		s->pending -= s->queue[s->qhead].count;
+		s->qhead = (s->qhead + 1) % RUN_QUEUE;
+		s->qlen--;
+	}
+}
+
+static void pending_done(struct series *s, bool durable)
+{
+	if (durable)
+		s->durable_acc += s->pending;
+	else
+		s->lost_acc += s->pending;
+	s->pending = 0;
+	s->qlen = 0;
+	s->qhead = 0;
 }
 
 static int open_file(struct series *s)
@@ -59,6 +99,7 @@ static int close_file(struct series *s, bool run_hook)
 	if (!s->cur)
 		return 0;
 	rc = sink_close(s->cur, &s->rep.disk_bytes);
+	pending_done(s, rc == 0);
 	if (rc)
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, strerror(-rc));
 	s->cur = NULL;
@@ -130,36 +171,48 @@ static int next_size(struct series *s)
 	return open_file(s);
 }
 
-static uint64_t file_size(const struct series *s)
+static uint64_t file_size(const struct series *s, uint64_t pending)
 {
 	/*
-	 * The plain sink's bytes_in is pcap_dump_ftell's view (buffered bytes
-	 * count; the caller adds its pending run); LZ4 counts what is on disk.
+	 * The plain sink's bytes_in plus the run not yet handed over is
+	 * pcap_dump_ftell's view (buffered bytes count); LZ4 counts what is on
+	 * disk.
 	 */
-	return s->p.sink.kind == SINK_LZ4 ? s->cur->bytes_on_disk : s->cur->bytes_in;
+	return s->p.sink.kind == SINK_LZ4 ? s->cur->bytes_on_disk : s->cur->bytes_in + pending;
 }
 
-static int flush_run(struct series *s, const uint8_t *run, size_t len)
+static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned count)
 {
-	int rc;
+	int rc = 0;
 
 	if (!len)
 		return 0;
-	rc = sink_write(s->cur, run, len);
+	/* A full queue of marks: push everything to the kernel, which settles them all. */
+	if (s->qlen == RUN_QUEUE && (rc = sink_flush(s->cur)) == 0)
+		settle(s);
+	if (rc == 0)
+		rc = sink_write(s->cur, run, len);
 	if (rc == 0 && s->p.packet_buffered)
 		rc = sink_flush(s->cur);
-	if (rc)
+	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
-	return rc;
+		pending_done(s, false);
+		return rc;
+	}
+	s->queue[(s->qhead + s->qlen) % RUN_QUEUE] = (struct run_mark){ s->cur->bytes_in, count };
+	s->qlen++;
+	s->pending += count;
+	settle(s);
+	return 0;
 }
 
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *done)
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *consumed)
 {
 	const uint8_t *run = recs, *p = recs;
 	unsigned run_count = 0;
 	int rc = 0;
 
-	*done = 0;
+	*consumed = 0;
 	if (s->error)
 		return s->error;
 	for (unsigned i = 0; i < count; i++) {
@@ -173,9 +226,9 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		if (s->p.rotate_seconds && !s->p.wall_clock) {
 			int64_t t = (int64_t)h.ts_sec;
 			if (!s->have_slice || t - s->slice_start >= (int64_t)s->p.rotate_seconds) {
-				if ((rc = flush_run(s, run, (size_t)(p - run))))
+				if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
 					goto fail;
-				*done += run_count;
+				*consumed += run_count;
 				run = p;
 				run_count = 0;
 				rc = s->have_slice ? next_slice(s, t) : 0;
@@ -189,10 +242,10 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 					goto fail;
 			}
 		}
-		if (s->p.rotate_bytes && file_size(s) + (uint64_t)(p - run) > s->p.rotate_bytes) {
-			if ((rc = flush_run(s, run, (size_t)(p - run))))
+		if (s->p.rotate_bytes && file_size(s, (uint64_t)(p - run)) > s->p.rotate_bytes) {
+			if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
 				goto fail;
-			*done += run_count;
+			*consumed += run_count;
 			run = p;
 			run_count = 0;
 			if ((rc = next_size(s)))
@@ -210,9 +263,9 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		run_count++;
 		p += rec_len;
 	}
-	if ((rc = flush_run(s, run, (size_t)(p - run))))
+	if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
 		goto fail;
-	*done += run_count;
+	*consumed += run_count;
 	return 0;
 fail:
 	if (rc != -ECANCELED)
@@ -244,11 +297,30 @@ int series_flush(struct series *s)
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
 		s->error = rc;
+		pending_done(s, false);
+	} else {
+		settle(s);
 	}
 	return rc;
 }
 
-int series_close(struct series *s, char *errbuf)
+uint64_t series_take_durable(struct series *s)
+{
+	uint64_t n = s->durable_acc;
+
+	s->durable_acc = 0;
+	return n;
+}
+
+uint64_t series_take_lost(struct series *s)
+{
+	uint64_t n = s->lost_acc;
+
+	s->lost_acc = 0;
+	return n;
+}
+
+int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lost)
 {
 	int rc;
 
@@ -264,6 +336,11 @@ int series_close(struct series *s, char *errbuf)
 		rc = s->error;
 	if (rc && errbuf)
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+	pending_done(s, false); /* nothing is left pending after a close; anything still here was lost */
+	if (durable)
+		*durable = s->durable_acc;
+	if (lost)
+		*lost = s->lost_acc;
 	free(s);
 	return rc;
 }

@@ -45,12 +45,20 @@ struct series *series_open(const struct series_params *p, char *errbuf);
 
 /*
  * Write `count` whole records (rec_hdr + bytes each) from recs, rotating
- * between records as -C/-G/-W say. *done gets how many made it into a file.
- * Returns 0; -ECANCELED when -W with -G has filled its last file (tcpdump
- * then stops); another -errno with the message in series_error() on a
- * write failure.
+ * between records as -C/-G/-W say. *consumed gets how many were handed to
+ * a file (durable or still buffered). Returns 0; -ECANCELED when -W with
+ * -G has filled its last file (tcpdump then stops); another -errno with the
+ * message in series_error() on a write failure.
  */
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *done);
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *consumed);
+
+/*
+ * Accounting that never counts a buffered record as written: how many
+ * records reached the kernel since the last call, and how many handed-over
+ * records a failed write threw away.
+ */
+uint64_t series_take_durable(struct series *s);
+uint64_t series_take_lost(struct series *s);
 
 /* Live -G: rotate if now (wall clock) has left the current slice, even with no packet. */
 int series_tick(struct series *s, int64_t now_sec);
@@ -58,8 +66,8 @@ int series_tick(struct series *s, int64_t now_sec);
 /* Hand buffered bytes to the kernel (live flush interval, SIGUSR1, -U). */
 int series_flush(struct series *s);
 
-/* Finish and close the current file (no hook if the run failed). Frees s. */
-int series_close(struct series *s, char *errbuf);
+/* Finish and close the current file (no hook if the run failed); the last durable/lost counts. Frees s. */
+int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lost);
 
 const char *series_error(const struct series *s);
 

@@ -7,10 +7,11 @@
 
 #include "sink.h"
 
+/* Read-write: after a write error the LZ4 sink rereads and patches its frame descriptor. */
 struct sink *sink_open(const char *path, const struct sink_params *params, char *errbuf)
 {
 	bool is_stdout = !strcmp(path, "-");
-	int fd = is_stdout ? STDOUT_FILENO : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = is_stdout ? STDOUT_FILENO : open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	struct sink *s;
 
 	if (fd < 0) {

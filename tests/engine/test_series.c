@@ -260,7 +260,7 @@ static void test_size(int *fails, const char *dir, const struct input *in)
 		return;
 	rc = write_all(s, in, &done);
 	CHECK(rc == 0 && done == NRECS, "-C: rc %d, %u of %u written", rc, done, NRECS);
-	rc = series_close(s, NULL);
+	rc = series_close(s, NULL, NULL, NULL);
 	CHECK(rc == 0, "-C: close rc %d", rc);
 	/* 24 + 20 x 1000 = 20024 > 20000: each file takes 20 records, the first that crosses the limit. */
 	CHECK(rs.n == 5, "-C: %u files closed, expected 5", rs.n);
@@ -297,7 +297,7 @@ static void test_size_ring(int *fails, const char *dir, const struct input *in)
 		return;
 	rc = write_all(s, in, &done);
 	CHECK(rc == 0 && done == NRECS, "-C -W: rc %d, %u written", rc, done);
-	CHECK(series_close(s, NULL) == 0, "-C -W: close failed");
+	CHECK(series_close(s, NULL, NULL, NULL) == 0, "-C -W: close failed");
 	CHECK(rs.n == 5, "-C -W: %u files closed, expected 5", rs.n);
 	for (unsigned k = 0; k < rs.n && k < 5; k++) {
 		snprintf(path, sizeof(path), "%s/ring.pcap%u", dir, order[k]);
@@ -339,7 +339,7 @@ static void test_time(int *fails, const char *dir, bool align)
 	CHECK(count_files(dir) == 0, "-G on file input opened a file before the first packet");
 	rc = write_all(s, &in, &done);
 	CHECK(rc == 0 && done == NRECS, "-G%s: rc %d, %u written", align ? " aligned" : "", rc, done);
-	CHECK(series_close(s, NULL) == 0, "-G: close failed");
+	CHECK(series_close(s, NULL, NULL, NULL) == 0, "-G: close failed");
 	CHECK(rs.n == nfiles, "-G%s: %u files, expected %u", align ? " aligned" : "", rs.n, nfiles);
 	for (unsigned k = 0; k < rs.n && k < nfiles; k++) {
 		unsigned t = align ? 1700000000 + 10 * k : 1700000003 + 10 * k;
@@ -371,7 +371,7 @@ static void test_time_limit(int *fails, const char *dir, const struct input *in)
 	CHECK(rc == -ECANCELED, "-G -W 2: rc %d, expected -ECANCELED", rc);
 	/* 0.5 s apart: two 10 s slices hold 40 records. */
 	CHECK(done == 40, "-G -W 2: %u records written, expected 40", done);
-	rc = series_close(s, NULL);
+	rc = series_close(s, NULL, NULL, NULL);
 	CHECK(rc == 0, "-G -W 2: close rc %d", rc);
 	CHECK(rs.n == 2, "-G -W 2: %u files closed", rs.n);
 	CHECK(count_files(dir) == 2, "-G -W 2: %u files on disk", count_files(dir));
@@ -395,7 +395,7 @@ static void test_size_and_time(int *fails, const char *dir, const struct input *
 		return;
 	rc = write_all(s, in, &done);
 	CHECK(rc == 0 && done == NRECS, "-C -G: rc %d, %u written", rc, done);
-	CHECK(series_close(s, NULL) == 0, "-C -G: close failed");
+	CHECK(series_close(s, NULL, NULL, NULL) == 0, "-C -G: close failed");
 	/* 20 records per slice, 5 per file (24 + 5000 > 5000): 5 slices of 4 files. */
 	CHECK(rs.n == 20, "-C -G: %u files, expected 20", rs.n);
 	for (unsigned slice = 0; slice < 5; slice++)
@@ -450,7 +450,7 @@ static void test_lz4(int *fails, const char *dir, bool sizes)
 	/* Block-sized calls, as the writer makes them: the pending run is then far larger than the limit. */
 	rc = write_pieces(s, &in, sizes ? 1000 : 0, &done);
 	CHECK(rc == 0 && done == in.n, "lz4 -C: rc %d, %u written", rc, done);
-	CHECK(series_close(s, NULL) == 0, "lz4 -C: close failed");
+	CHECK(series_close(s, NULL, NULL, NULL) == 0, "lz4 -C: close failed");
 	CHECK(rs.n >= 2, "lz4 -C 400000 on 2 MB of random records made %u files", rs.n);
 	for (unsigned k = 0; k < rs.n; k++) {
 		struct stat st;

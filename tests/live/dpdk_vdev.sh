@@ -49,11 +49,28 @@ timeout 30 "$LC" -t 2 -c 50000 "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap,infinite_rx=
 n=$(awk '/^packets/ {print $2}' "$tmp/inf.out")
 [ "${n:-0}" -ge 50000 ] || fail "infinite replay gave ${n:-0} packets"
 
+# 4b. net_pcap with two rx_pcap files has two independent rx queues and no RSS: both open, one source
+# each, each queue exactly its file. Without -q the port keeps one queue and says how to get both.
+timeout 30 "$LC" -t 2 -q 2 -e 2000 "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap,rx_pcap=$tmp/in.pcap" >"$tmp/two.out" 2>&1
+rc=$?
+cat "$tmp/two.out"
+[ $rc = 0 ] || fail "two-file net_pcap did not give exactly 2000 packets"
+grep -q "^ready sources 2 " "$tmp/two.out" || fail "two rx_pcap queues asked for, not two sources"
+awk '/^source/ { if ($4 != 1000 || $9 != 1000) bad = 1; n++ } END { exit bad || n != 2 }' "$tmp/two.out" ||
+	fail "each queue should have taken its file's 1000 packets"
+timeout 30 "$LC" -t 1 -e 1000 "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap,rx_pcap=$tmp/in.pcap" >"$tmp/one.out" 2>&1 ||
+	{ cat "$tmp/one.out"; fail "two-file net_pcap without -q did not give queue 0's 1000 packets"; }
+grep -q "warning: .*2 independent rx queues, capturing on 1 (--workers 2 for all)" "$tmp/one.out" ||
+	{ cat "$tmp/one.out"; fail "no warning that a queue is left out"; }
+
 # 5. Bad EAL arguments: one line, non-zero exit, no crash.
-timeout 30 "$LC" -t 1 -d "--no-such-eal-option" dpdk:net_null0 >"$tmp/bad.out" 2>&1
+# The EAL's usage text (stdout) and log lines (stderr) are held back: the one line is ours.
+timeout 30 "$LC" -t 1 -d "--no-such-eal-option" dpdk:net_null0 >"$tmp/bad.stdout" 2>"$tmp/bad.out"
 rc=$?
 [ $rc = 1 ] || { cat "$tmp/bad.out"; fail "bad --dpdk-args exited $rc, not 1"; }
-grep -q "^live_count: dpdk:net_null0: EAL initialisation failed" "$tmp/bad.out" ||
+[ ! -s "$tmp/bad.stdout" ] || { head -n 5 "$tmp/bad.stdout"; fail "bad --dpdk-args printed on stdout"; }
+[ "$(wc -l <"$tmp/bad.out")" = 1 ] || { cat "$tmp/bad.out"; fail "bad --dpdk-args: not one line on stderr"; }
+grep -q "^live_count: dpdk:net_null0: EAL initialisation failed: .*Invalid 'command line' arguments" "$tmp/bad.out" ||
 	{ cat "$tmp/bad.out"; fail "no clear message for bad EAL arguments"; }
 
 # 6. A port that does not exist.

@@ -172,6 +172,29 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	finish xdp-filter
 	expect xdp-filter $N $((N / 2)) "$tmp/even.pcap" --unordered
 	[ "$(ident rejected "$tmp/xdp-filter.out")" = $((N / 2)) ] || fail "xdp-filter: rejected is not half"
+	# 6b. AF_XDP overrun in copy mode: tapdump stopped while frames arrive, so the fill ring runs dry
+	# and the kernel drops the rest. Each lost frame must be reported once: the kernel counts it both
+	# in rx_dropped and in rx_fill_ring_empty_descs, and only the first is a count of frames here.
+	# So received + backend drops is exactly what was sent, and "dropped by interface" stays silent.
+	[ "$(ulimit -l)" = unlimited ] && over=20000 || over=6000
+	start xdp-over -i xdp:vb --xdp-mode skb -w "$tmp/xdp-over.pcap"
+	# start() has timeout's pid; tapdump is its only child.
+	td=$(cat "/proc/$tdpid/task/$tdpid/children" 2>/dev/null || pgrep -P "$tdpid")
+	td=${td%% *}
+	[ -n "$td" ] || fail "xdp-over: cannot find tapdump's pid under timeout $tdpid"
+	kill -STOP "$td"
+	in_ns "$PY" "$HERE/send_frames.py" va $over >"$tmp/sent.txt" || { kill -CONT "$td"; fail "sender failed"; }
+	kill -CONT "$td"
+	finish xdp-over lossy
+	got=$(ident received "$tmp/xdp-over.out")
+	drops=$(backend_drops "$tmp/xdp-over.out")
+	echo "xdp-over: sent $over, received $got, dropped $drops"
+	[ "$drops" -gt 0 ] || fail "xdp-over: nothing dropped with tapdump stopped for $over frames"
+	[ $((got + drops)) = $over ] || fail "xdp-over: received $got + dropped $drops is not the $over sent"
+	kernel=$(awk '/ packets dropped by kernel$/ { n = $1 } END { print n + 0 }' "$tmp/xdp-over.out")
+	[ "$kernel" = "$drops" ] || fail "xdp-over: 'dropped by kernel' $kernel is not the table's $drops"
+	! grep -q 'dropped by interface' "$tmp/xdp-over.out" || fail "xdp-over: a copy-mode drop reported twice"
+	[ "$("$PY" "$HERE/mkpcap.py" count "$tmp/xdp-over.pcap")" = "$got" ] || fail "xdp-over: file holds other than $got"
 	bad xdp-nodev -i xdp:nosuchif0
 	bad xdp-queue -i xdp:vb:7
 	bad xdp-mode -i xdp:vb --xdp-mode nosuchmode

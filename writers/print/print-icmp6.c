@@ -142,7 +142,12 @@ static const uint8_t *quoted_l4(struct pctx *ctx, const uint8_t *ip6, unsigned *
 	return NULL;
 }
 
-static void unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip, unsigned length)
+/*
+ * Returns -1 when the quoted packet is too short to find its transport
+ * header: tcpdump's "goto trunc" there prints " [|icmp6]" and returns
+ * normally, so the -x dump still skips the link header.
+ */
+static int unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip, unsigned length)
 {
 	unsigned code = RD_U8(dp + 1), proto = 0, dport;
 	const uint8_t *l4;
@@ -159,7 +164,7 @@ static void unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oi
 		break;
 	case 4:
 		if (!(l4 = quoted_l4(ctx, oip, &proto)))
-			pr_trunc(ctx);
+			return -1;
 		dport = RD_BE16(l4 + 2);
 		if (proto == 6)
 			pr_printf(ctx, ", %s tcp port %u", RD_IPV6(oip + 24), dport);
@@ -173,6 +178,7 @@ static void unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oi
 			pr_unknown_data(ctx, dp, "\n\t", length);
 		break;
 	}
+	return 0;
 }
 
 /* MLDv1 (RFC 2710): tcpdump prints it straight after the type name, with no separator. */
@@ -420,8 +426,8 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 
 	switch (type) {
 	case T_DST_UNREACH:
-		unreach_print(ctx, bp, oip, length);
-		if (RD_U8(bp + 1) > 4 && verbose <= 1)
+		rc = unreach_print(ctx, bp, oip, length);
+		if (rc == 0 && RD_U8(bp + 1) > 4 && verbose <= 1)
 			return;
 		break;
 	case T_PACKET_TOO_BIG:

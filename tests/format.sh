@@ -1,0 +1,18 @@
+#!/bin/sh
+# Every C file of the project is formatted as .clang-format says (CI treats a difference as a failure).
+set -u
+SRC=${1:?usage: format.sh SOURCE_DIR}
+cd "$SRC" || exit 1
+command -v clang-format >/dev/null 2>&1 || { echo "SKIP: clang-format is not installed"; exit 77; }
+git rev-parse --git-dir >/dev/null 2>&1 || { echo "SKIP: not a git checkout"; exit 77; }
+files=$(git ls-files '*.c' '*.h')
+[ -n "$files" ] || { echo "no C files found"; exit 1; }
+bad=0
+for f in $files; do
+	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
+		echo "not formatted: $f (run: clang-format -i $f)"
+		bad=$((bad + 1))
+	fi
+done
+echo "format: $(echo "$files" | wc -w) files checked, $bad not formatted"
+[ "$bad" -eq 0 ]

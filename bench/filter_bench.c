@@ -76,8 +76,8 @@ static void wr32(uint8_t *p, uint32_t v)
  */
 static size_t build_packet(struct rng *r, uint8_t *p, uint32_t *wirelen)
 {
-	static const uint32_t hosts[] = { 0x0a000001, 0x0a000102, 0x0a000203, 0x08080808, 0x08080404,
-					  0xc0a80001, 0xac100a0a, 0x5db8d822 };
+	static const uint32_t hosts[] = { 0x0a000001, 0x0a000102, 0x0a000203, 0x08080808,
+					  0x08080404, 0xc0a80001, 0xac100a0a, 0x5db8d822 };
 	static const uint16_t ports[] = { 80, 443, 443, 443, 22, 8080, 53, 123, 51234, 40000 };
 	uint32_t kind = rnd(r) % 100;
 	size_t off = 12, len;
@@ -281,15 +281,23 @@ struct dpdk_env {
 
 static void dpdk_setup(struct dpdk_env *env, const struct pkts *ps, const char *prog)
 {
-	char *eal_argv[] = { (char *)prog, "--no-huge", "--no-pci", "-m", "512", "--no-shconf",
-			     "--no-telemetry", "--file-prefix=fbench", "--log-level=lib.eal:error", NULL };
+	char *eal_argv[] = { (char *)prog,
+			     "--no-huge",
+			     "--no-pci",
+			     "-m",
+			     "512",
+			     "--no-shconf",
+			     "--no-telemetry",
+			     "--file-prefix=fbench",
+			     "--log-level=lib.eal:error",
+			     NULL };
 
 	if (rte_eal_init((int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1, eal_argv) < 0) {
 		fprintf(stderr, "DPDK EAL init failed (%s): rte_bpf column is n/a\n", rte_strerror(rte_errno));
 		return;
 	}
-	env->pool = rte_pktmbuf_pool_create("fbench", (unsigned)ps->n + 64, 0, 0,
-					    RTE_PKTMBUF_HEADROOM + 2048, SOCKET_ID_ANY);
+	env->pool = rte_pktmbuf_pool_create("fbench", (unsigned)ps->n + 64, 0, 0, RTE_PKTMBUF_HEADROOM + 2048,
+					    SOCKET_ID_ANY);
 	env->mbufs = calloc(ps->n, sizeof(*env->mbufs));
 	if (!env->pool || !env->mbufs) {
 		fprintf(stderr, "DPDK mbuf pool: %s\n", rte_strerror(rte_errno));
@@ -401,10 +409,9 @@ int main(int argc, char **argv)
 	if (use_dpdk)
 		dpdk_setup(&denv, &ps, argv[0]);
 #endif
-	printf("%zu packets (%s), median of %d runs, ns/packet\n", ps.n, pcap_path ? pcap_path : "synthetic mix",
-	       reps);
-	printf("%-52s %5s %14s %14s %14s %9s %9s\n", "filter", "insns", "libpcap", "dpdk rte_bpf",
-	       "tapdump jit", "vs pcap", "vs dpdk");
+	printf("%zu packets (%s), median of %d runs, ns/packet\n", ps.n, pcap_path ? pcap_path : "synthetic mix", reps);
+	printf("%-52s %5s %14s %14s %14s %9s %9s\n", "filter", "insns", "libpcap", "dpdk rte_bpf", "tapdump jit",
+	       "vs pcap", "vs dpdk");
 	for (size_t f = 0; f < sizeof(default_filters) / sizeof(default_filters[0]); f++) {
 		const char *expr = default_filters[f];
 		pcap_t *dead = pcap_open_dead(DLT_EN10MB, 262144);

@@ -24,7 +24,7 @@
 #define IP6_HLEN 40
 #define UDP_HLEN 8
 #define ICMP_HLEN 8
-#define MIN_FRAME 60  /* Ethernet minimum without FCS: what a capture shows */
+#define MIN_FRAME 60 /* Ethernet minimum without FCS: what a capture shows */
 #define MAX_FRAME 1514
 #define PKT_BUF 2048
 
@@ -34,7 +34,7 @@
  */
 #define TEXT_POOL (1u << 14)
 #define RAND_POOL (8u << 20) /* far beyond LZ4's 64 KiB window: no matches */
-#define POOL_SLACK 2048      /* pools repeat their head so a copy never wraps */
+#define POOL_SLACK 2048	     /* pools repeat their head so a copy never wraps */
 
 #define NTP_UNIX_OFFSET 2208988800u /* seconds from 1900 to 1970 (RFC 5905) */
 
@@ -100,7 +100,7 @@ struct flow {
 	enum flow_kind kind;
 	int phase;
 	uint8_t v6;
-	uint16_t vlan;     /* 0: untagged */
+	uint16_t vlan;	   /* 0: untagged */
 	uint32_t cli, srv; /* host indexes */
 	uint16_t cport, sport;
 	uint16_t ipid[2];
@@ -209,8 +209,7 @@ static void putle32(uint8_t *p, uint32_t v)
 static uint64_t csum_add(uint64_t sum, const uint8_t *p, size_t len)
 {
 	while (len >= 4) {
-		sum += ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-		       ((uint32_t)p[2] << 8) | p[3];
+		sum += ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 		p += 4;
 		len -= 4;
 	}
@@ -262,8 +261,7 @@ static int out_flush(struct gen *g)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(g->errbuf, sizeof(g->errbuf), "write %s: %s",
-				 g->opt.out_path, strerror(errno));
+			snprintf(g->errbuf, sizeof(g->errbuf), "write %s: %s", g->opt.out_path, strerror(errno));
 			return -errno;
 		}
 		off += (size_t)n;
@@ -312,8 +310,7 @@ static int emit(struct gen *g, uint32_t len)
 	}
 	r = g->obuf + g->olen;
 	putle32(r, (uint32_t)(g->now_ns / 1000000000u));
-	putle32(r + 4, (uint32_t)(g->now_ns % 1000000000u /
-				  (g->opt.nano ? 1 : 1000)));
+	putle32(r + 4, (uint32_t)(g->now_ns % 1000000000u / (g->opt.nano ? 1 : 1000)));
 	putle32(r + 8, caplen);
 	putle32(r + 12, len);
 	memcpy(r + 16, g->pkt, caplen);
@@ -335,8 +332,7 @@ static uint32_t l4_offset(const struct flow *f)
 	return l3_offset(f) + (f->v6 ? IP6_HLEN : IP4_HLEN);
 }
 
-static void put_eth(struct gen *g, const struct flow *f, const uint8_t *dst,
-		    const uint8_t *src, uint16_t type)
+static void put_eth(struct gen *g, const struct flow *f, const uint8_t *dst, const uint8_t *src, uint16_t type)
 {
 	uint8_t *p = g->pkt;
 
@@ -356,8 +352,8 @@ static void put_eth(struct gen *g, const struct flow *f, const uint8_t *dst,
  * checksum at csum_at (relative to L4), with the pseudo-header when the
  * protocol uses one. Returns the frame length.
  */
-static uint32_t finish_ip(struct gen *g, struct flow *f, int dir, uint8_t proto,
-			  uint32_t l4len, int csum_at, int pseudo, uint8_t tos)
+static uint32_t finish_ip(struct gen *g, struct flow *f, int dir, uint8_t proto, uint32_t l4len, int csum_at,
+			  int pseudo, uint8_t tos)
 {
 	struct endpoint src, dst;
 	uint8_t *ip = g->pkt + l3_offset(f);
@@ -430,12 +426,29 @@ static int emit_udp(struct gen *g, struct flow *f, int dir, uint32_t paylen)
 /* ---- payload pools ----------------------------------------------------- */
 
 static const char *const words[] = {
-	"the", "network", "packet", "capture", "server", "client", "request",
-	"response", "data", "stream", "window", "buffer", "of", "and", "to",
-	"in", "is", "for", "with", "on", "a", "time", "host", "service",
-	"content", "page", "user", "session", "value", "table", "index", "<p>",
-	"</p>", "<div class=\"item\">", "</div>", "<a href=\"/doc/", "\">",
-	"</a>", "<li>", "</li>", "\n", "price", "product", "order", "search",
+	"the",	   "network",
+	"packet",  "capture",
+	"server",  "client",
+	"request", "response",
+	"data",	   "stream",
+	"window",  "buffer",
+	"of",	   "and",
+	"to",	   "in",
+	"is",	   "for",
+	"with",	   "on",
+	"a",	   "time",
+	"host",	   "service",
+	"content", "page",
+	"user",	   "session",
+	"value",   "table",
+	"index",   "<p>",
+	"</p>",	   "<div class=\"item\">",
+	"</div>",  "<a href=\"/doc/",
+	"\">",	   "</a>",
+	"<li>",	   "</li>",
+	"\n",	   "price",
+	"product", "order",
+	"search",
 };
 
 static int pools_init(struct gen *g)
@@ -457,8 +470,7 @@ static int pools_init(struct gen *g)
 		i += (uint32_t)n;
 		/* numbers make the text less trivially compressible, like real pages */
 		if (rnd_below(g, 32) == 0)
-			i += (uint32_t)snprintf((char *)g->text_pool + i,
-						TEXT_POOL + POOL_SLACK - i, "%u",
+			i += (uint32_t)snprintf((char *)g->text_pool + i, TEXT_POOL + POOL_SLACK - i, "%u",
 						rnd_below(g, 100000));
 		g->text_pool[i++] = ' ';
 	}
@@ -473,8 +485,7 @@ static int pools_init(struct gen *g)
 	return 0;
 }
 
-static void fill_body(struct gen *g, uint8_t *dst, uint32_t off, uint32_t len,
-		      int random)
+static void fill_body(struct gen *g, uint8_t *dst, uint32_t off, uint32_t len, int random)
 {
 	if (random)
 		memcpy(dst, g->rand_pool + off % RAND_POOL, len);
@@ -494,8 +505,7 @@ static uint32_t tsval(const struct gen *g, const struct flow *f, int dir)
  * wscale); later segments carry NOP NOP TS. Only those later segments have
  * payload, and it must already be at tcp_payload(g, f).
  */
-static int emit_tcp(struct gen *g, struct flow *f, int dir, uint8_t flags,
-		    uint32_t paylen)
+static int emit_tcp(struct gen *g, struct flow *f, int dir, uint8_t flags, uint32_t paylen)
 {
 	uint8_t *t = g->pkt + l4_offset(f);
 	int syn = flags & TH_SYN;
@@ -570,15 +580,14 @@ static uint32_t http_header(const struct flow *f, int random, char *buf, size_t 
 			 "Content-Type: %s\r\n"
 			 "Content-Length: %u\r\n"
 			 "Cache-Control: max-age=%u\r\n\r\n",
-			 random ? "application/octet-stream" : "text/html",
-			 f->resp_len - f->resp_hlen, f->path_id % 3600);
+			 random ? "application/octet-stream" : "text/html", f->resp_len - f->resp_hlen,
+			 f->path_id % 3600);
 
 	return n < 0 ? 0 : (uint32_t)n < size ? (uint32_t)n : (uint32_t)size - 1;
 }
 
 /* Response stream = text header then body; pos is the offset in the stream. */
-static void http_response(struct gen *g, struct flow *f, uint8_t *p,
-			  uint32_t pos, uint32_t len)
+static void http_response(struct gen *g, struct flow *f, uint8_t *p, uint32_t pos, uint32_t len)
 {
 	char hdr[256];
 	int random = f->kind == FLOW_TLS || g->opt.payload == PAYLOAD_RANDOM;
@@ -634,12 +643,8 @@ static int step_tcp(struct gen *g, struct flow *f)
 	case TCP_SYN:
 		f->phase = f->kind == FLOW_REFUSED ? TCP_ABORT : TCP_SYNACK;
 		return emit_tcp(g, f, FROM_CLIENT, TH_SYN, 0);
-	case TCP_SYNACK:
-		f->phase = TCP_ACK;
-		return emit_tcp(g, f, FROM_SERVER, TH_SYN | TH_ACK, 0);
-	case TCP_ACK:
-		f->phase = TCP_REQUEST;
-		return emit_tcp(g, f, FROM_CLIENT, TH_ACK, 0);
+	case TCP_SYNACK: f->phase = TCP_ACK; return emit_tcp(g, f, FROM_SERVER, TH_SYN | TH_ACK, 0);
+	case TCP_ACK: f->phase = TCP_REQUEST; return emit_tcp(g, f, FROM_CLIENT, TH_ACK, 0);
 	case TCP_REQUEST:
 		room = f->mss;
 		len = http_request(g, f, p, room);
@@ -647,9 +652,7 @@ static int step_tcp(struct gen *g, struct flow *f)
 		f->unacked = 0;
 		f->phase = TCP_REQ_ACK;
 		return emit_tcp(g, f, FROM_CLIENT, TH_PSH | TH_ACK, len);
-	case TCP_REQ_ACK:
-		f->phase = TCP_RESPONSE;
-		return emit_tcp(g, f, FROM_SERVER, TH_ACK, 0);
+	case TCP_REQ_ACK: f->phase = TCP_RESPONSE; return emit_tcp(g, f, FROM_SERVER, TH_ACK, 0);
 	case TCP_RESPONSE:
 		/* delayed ACK: the client acknowledges every second full segment */
 		if (f->unacked >= 2 || (f->unacked && !f->resp_left)) {
@@ -668,17 +671,10 @@ static int step_tcp(struct gen *g, struct flow *f)
 		http_response(g, f, p, f->resp_len - f->resp_left, len);
 		f->resp_left -= len;
 		f->unacked++;
-		return emit_tcp(g, f, FROM_SERVER,
-				TH_ACK | (f->resp_left ? 0 : TH_PSH), len);
-	case TCP_CLOSE_FIN1:
-		f->phase = TCP_CLOSE_FIN2;
-		return emit_tcp(g, f, FROM_CLIENT, TH_FIN | TH_ACK, 0);
-	case TCP_CLOSE_FIN2:
-		f->phase = TCP_CLOSE_ACK;
-		return emit_tcp(g, f, FROM_SERVER, TH_FIN | TH_ACK, 0);
-	case TCP_CLOSE_ACK:
-		f->phase = TCP_DONE;
-		return emit_tcp(g, f, FROM_CLIENT, TH_ACK, 0);
+		return emit_tcp(g, f, FROM_SERVER, TH_ACK | (f->resp_left ? 0 : TH_PSH), len);
+	case TCP_CLOSE_FIN1: f->phase = TCP_CLOSE_FIN2; return emit_tcp(g, f, FROM_CLIENT, TH_FIN | TH_ACK, 0);
+	case TCP_CLOSE_FIN2: f->phase = TCP_CLOSE_ACK; return emit_tcp(g, f, FROM_SERVER, TH_FIN | TH_ACK, 0);
+	case TCP_CLOSE_ACK: f->phase = TCP_DONE; return emit_tcp(g, f, FROM_CLIENT, TH_ACK, 0);
 	case TCP_ABORT:
 		f->phase = TCP_DONE;
 		if (f->kind == FLOW_REFUSED) {
@@ -706,8 +702,7 @@ static uint32_t put_label(uint8_t *p, const char *s)
 	return (uint32_t)n + 1;
 }
 
-static uint32_t dns_question(struct gen *g, struct flow *f, uint8_t *d,
-			     uint32_t *suffix_at)
+static uint32_t dns_question(struct gen *g, struct flow *f, uint8_t *d, uint32_t *suffix_at)
 {
 	uint32_t o = 12;
 	char buf[32];
@@ -738,8 +733,7 @@ static uint32_t dns_question(struct gen *g, struct flow *f, uint8_t *d,
 	return o + 4;
 }
 
-static uint32_t dns_rr(uint8_t *d, uint32_t o, uint16_t name_ptr, uint16_t type,
-		       uint32_t ttl)
+static uint32_t dns_rr(uint8_t *d, uint32_t o, uint16_t name_ptr, uint16_t type, uint32_t ttl)
 {
 	put16(d + o, (uint16_t)(0xc000 | name_ptr));
 	put16(d + o + 2, type);
@@ -778,8 +772,7 @@ static int step_dns(struct gen *g, struct flow *f)
 		host_endpoint(f->name_id, &ep);
 		o = dns_rr(d, o, 12, 12, 3600);
 		rd = o;
-		snprintf(buf, sizeof(buf), "host-%u-%u-%u-%u", ep.ip4[0],
-			 ep.ip4[1], ep.ip4[2], ep.ip4[3]);
+		snprintf(buf, sizeof(buf), "host-%u-%u-%u-%u", ep.ip4[0], ep.ip4[1], ep.ip4[2], ep.ip4[3]);
 		o += put_label(d + o, buf);
 		ex = o;
 		o += put_label(d + o, "example");
@@ -850,18 +843,18 @@ static int step_ntp(struct gen *g, struct flow *f)
 		f->phase = 1;
 		f->t_client = g->now_ns;
 		n[0] = (0 << 6) | (4 << 3) | 3; /* LI 0, v4, client */
-		n[2] = 6;                        /* poll 64 s */
-		n[3] = 0xe9;                     /* precision ~2^-23 */
+		n[2] = 6;			/* poll 64 s */
+		n[3] = 0xe9;			/* precision ~2^-23 */
 		ntp_time(n + 40, g->now_ns);
 		return emit_udp(g, f, FROM_CLIENT, 48);
 	}
 	f->phase = 2;
 	n[0] = (0 << 6) | (4 << 3) | 4; /* server */
-	n[1] = 2;                        /* stratum */
+	n[1] = 2;			/* stratum */
 	n[2] = 6;
 	n[3] = 0xe8;
-	put32(n + 4, 0x00000120);  /* root delay */
-	put32(n + 8, 0x00000340);  /* root dispersion */
+	put32(n + 4, 0x00000120);		      /* root delay */
+	put32(n + 8, 0x00000340);		      /* root dispersion */
 	n[12] = 192, n[13] = 0, n[14] = 2, n[15] = 1; /* reference id */
 	ntp_time(n + 16, g->now_ns - 30000000000ull);
 	ntp_time(n + 24, f->t_client);
@@ -903,8 +896,7 @@ static int step_ping(struct gen *g, struct flow *f)
 	f->phase++;
 	if (f->phase >= 2 * f->count)
 		f->phase = -1;
-	return emit(g, finish_ip(g, f, dir, f->v6 ? 58 : 1, ICMP_HLEN + 56,
-				 2, f->v6, 0));
+	return emit(g, finish_ip(g, f, dir, f->v6 ? 58 : 1, ICMP_HLEN + 56, 2, f->v6, 0));
 }
 
 /* A UDP probe to a closed port, then the ICMP error quoting all of it. */
@@ -930,8 +922,7 @@ static int step_unreach(struct gen *g, struct flow *f)
 	put16(c + 2, 0);
 	put32(c + 4, 0);
 	memcpy(c + ICMP_HLEN, quote, qlen);
-	return emit(g, finish_ip(g, f, FROM_SERVER, f->v6 ? 58 : 1,
-				 ICMP_HLEN + qlen, 2, f->v6, 0xc0));
+	return emit(g, finish_ip(g, f, FROM_SERVER, f->v6 ? 58 : 1, ICMP_HLEN + qlen, 2, f->v6, 0xc0));
 }
 
 /* ---- ARP (RFC 826) ----------------------------------------------------- */
@@ -994,8 +985,7 @@ static void flow_new(struct gen *g, struct flow *f)
 		f->srv = rnd_below(g, resolvers);
 	if (f->srv == f->cli && hosts > 1)
 		f->srv = (f->cli + 1) % hosts;
-	f->v6 = f->kind != FLOW_ARP && f->kind != FLOW_NTP &&
-		chance(g, g->opt.ipv6_pct);
+	f->v6 = f->kind != FLOW_ARP && f->kind != FLOW_NTP && chance(g, g->opt.ipv6_pct);
 	f->vlan = chance(g, g->opt.vlan_pct) ? (uint16_t)(10 * (1 + rnd_below(g, 4))) : 0;
 	f->cport = (uint16_t)(32768 + rnd_below(g, 28232));
 	f->ipid[0] = (uint16_t)rnd(g);
@@ -1008,9 +998,10 @@ static void flow_new(struct gen *g, struct flow *f)
 	case FLOW_TLS:
 	case FLOW_REFUSED:
 		f->phase = TCP_SYN;
-		f->sport = f->kind == FLOW_TLS ? 443 :
-			   f->kind == FLOW_REFUSED ? (uint16_t)(1 + rnd_below(g, 1023)) :
-			   chance(g, 75) ? 80 : 8080;
+		f->sport = f->kind == FLOW_TLS	     ? 443
+			   : f->kind == FLOW_REFUSED ? (uint16_t)(1 + rnd_below(g, 1023))
+			   : chance(g, 75)	     ? 80
+						     : 8080;
 		f->nxt[0] = f->isn[0] = (uint32_t)rnd(g);
 		f->nxt[1] = f->isn[1] = (uint32_t)rnd(g);
 		f->tsoff[0] = (uint32_t)rnd(g);
@@ -1038,12 +1029,8 @@ static void flow_new(struct gen *g, struct flow *f)
 		f->seq = 1;
 		f->t_client = g->now_ns;
 		break;
-	case FLOW_UNREACH:
-		f->sport = (uint16_t)(33434 + rnd_below(g, 30));
-		break;
-	case FLOW_ARP:
-		f->v6 = 0;
-		break;
+	case FLOW_UNREACH: f->sport = (uint16_t)(33434 + rnd_below(g, 30)); break;
+	case FLOW_ARP: f->v6 = 0; break;
 	}
 }
 
@@ -1052,12 +1039,9 @@ static int flow_done(const struct flow *f)
 	switch (f->kind) {
 	case FLOW_HTTP:
 	case FLOW_TLS:
-	case FLOW_REFUSED:
-		return f->phase == TCP_DONE;
-	case FLOW_PING:
-		return f->phase < 0;
-	default:
-		return f->phase >= 2;
+	case FLOW_REFUSED: return f->phase == TCP_DONE;
+	case FLOW_PING: return f->phase < 0;
+	default: return f->phase >= 2;
 	}
 }
 
@@ -1066,18 +1050,12 @@ static int flow_step(struct gen *g, struct flow *f)
 	switch (f->kind) {
 	case FLOW_HTTP:
 	case FLOW_TLS:
-	case FLOW_REFUSED:
-		return step_tcp(g, f);
-	case FLOW_DNS:
-		return step_dns(g, f);
-	case FLOW_NTP:
-		return step_ntp(g, f);
-	case FLOW_PING:
-		return step_ping(g, f);
-	case FLOW_UNREACH:
-		return step_unreach(g, f);
-	case FLOW_ARP:
-		return step_arp(g, f);
+	case FLOW_REFUSED: return step_tcp(g, f);
+	case FLOW_DNS: return step_dns(g, f);
+	case FLOW_NTP: return step_ntp(g, f);
+	case FLOW_PING: return step_ping(g, f);
+	case FLOW_UNREACH: return step_unreach(g, f);
+	case FLOW_ARP: return step_arp(g, f);
 	}
 	return 0;
 }
@@ -1107,37 +1085,36 @@ static int generate(struct gen *g)
 
 static void usage(FILE *fp)
 {
-	fprintf(fp,
-"usage: tdgen [options]\n"
-"Write a deterministic pcap of realistic Ethernet traffic.\n"
-"\n"
-"  -n, --packets N      packets to write (default 10000)\n"
-"  -o, --output FILE    output file, '-' for stdout (default '-')\n"
-"      --seed N         PRNG seed; equal seeds give identical files (default 1)\n"
-"      --nano           nanosecond pcap (magic a1b23c4d) instead of microsecond\n"
-"      --snaplen N      truncate packets to N bytes; also the header's snaplen\n"
-"                       (default 262144)\n"
-"      --hosts N        size of the host pool, 10.0.0.0/8 and 2001:db8::/32\n"
-"                       (default 1000)\n"
-"      --flows N        conversations open at once; a finished one is replaced\n"
-"                       by a new one (default 1000)\n"
-"      --payload KIND   'text' (compressible HTML-like bodies) or 'random'\n"
-"                       (incompressible bodies) (default text)\n"
-"      --start SEC      time stamp of the first packet, Unix seconds, may have\n"
-"                       a fraction (default 1700000000)\n"
-"      --rate PPS       mean packets per second of capture time; gaps are\n"
-"                       uniform in [0, 2/PPS] (default 100000)\n"
-"      --ipv6 PCT       percent of IP conversations over IPv6 (default 15)\n"
-"      --vlan PCT       percent of conversations 802.1Q-tagged (default 10)\n"
-"  -h, --help           this text\n"
-"\n"
-"Traffic: TCP (handshake with mss/sackOK/TS/wscale, HTTP GET and response on\n"
-"80 and 8080, opaque data on 443, FIN or RST teardown, refused SYNs), DNS over\n"
-"UDP 53 (A, AAAA, PTR, NXDOMAIN; compressed names), NTP client/server, ICMP\n"
-"and ICMPv6 echo, port unreachable quoting the probe, ARP request/reply.\n"
-"Frames are 60 to 1514 bytes with valid lengths and checksums.\n"
-"\n"
-"Example: tdgen -n 1000 --rate 100 -o ten-seconds.pcap\n");
+	fprintf(fp, "usage: tdgen [options]\n"
+		    "Write a deterministic pcap of realistic Ethernet traffic.\n"
+		    "\n"
+		    "  -n, --packets N      packets to write (default 10000)\n"
+		    "  -o, --output FILE    output file, '-' for stdout (default '-')\n"
+		    "      --seed N         PRNG seed; equal seeds give identical files (default 1)\n"
+		    "      --nano           nanosecond pcap (magic a1b23c4d) instead of microsecond\n"
+		    "      --snaplen N      truncate packets to N bytes; also the header's snaplen\n"
+		    "                       (default 262144)\n"
+		    "      --hosts N        size of the host pool, 10.0.0.0/8 and 2001:db8::/32\n"
+		    "                       (default 1000)\n"
+		    "      --flows N        conversations open at once; a finished one is replaced\n"
+		    "                       by a new one (default 1000)\n"
+		    "      --payload KIND   'text' (compressible HTML-like bodies) or 'random'\n"
+		    "                       (incompressible bodies) (default text)\n"
+		    "      --start SEC      time stamp of the first packet, Unix seconds, may have\n"
+		    "                       a fraction (default 1700000000)\n"
+		    "      --rate PPS       mean packets per second of capture time; gaps are\n"
+		    "                       uniform in [0, 2/PPS] (default 100000)\n"
+		    "      --ipv6 PCT       percent of IP conversations over IPv6 (default 15)\n"
+		    "      --vlan PCT       percent of conversations 802.1Q-tagged (default 10)\n"
+		    "  -h, --help           this text\n"
+		    "\n"
+		    "Traffic: TCP (handshake with mss/sackOK/TS/wscale, HTTP GET and response on\n"
+		    "80 and 8080, opaque data on 443, FIN or RST teardown, refused SYNs), DNS over\n"
+		    "UDP 53 (A, AAAA, PTR, NXDOMAIN; compressed names), NTP client/server, ICMP\n"
+		    "and ICMPv6 echo, port unreachable quoting the probe, ARP request/reply.\n"
+		    "Frames are 60 to 1514 bytes with valid lengths and checksums.\n"
+		    "\n"
+		    "Example: tdgen -n 1000 --rate 100 -o ten-seconds.pcap\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -1191,18 +1168,13 @@ static int parse_args(int argc, char **argv, struct options *o, char *err, size_
 			if (parse_u64(optarg, &o->packets) < 0)
 				goto bad;
 			break;
-		case 'o':
-			o->out_path = optarg;
-			break;
-		case 'h':
-			return 1;
+		case 'o': o->out_path = optarg; break;
+		case 'h': return 1;
 		case OPT_SEED:
 			if (parse_u64(optarg, &o->seed) < 0)
 				goto bad;
 			break;
-		case OPT_NANO:
-			o->nano = 1;
-			break;
+		case OPT_NANO: o->nano = 1; break;
 		case OPT_SNAPLEN:
 			if (parse_u64(optarg, &v) < 0 || v < 14 || v > 262144)
 				goto bad;
@@ -1248,9 +1220,7 @@ static int parse_args(int argc, char **argv, struct options *o, char *err, size_
 				goto bad;
 			o->vlan_pct = (unsigned)v;
 			break;
-		default:
-			snprintf(err, errlen, "try 'tdgen -h'");
-			return -EINVAL;
+		default: snprintf(err, errlen, "try 'tdgen -h'"); return -EINVAL;
 		}
 	}
 	if (optind < argc) {
@@ -1323,8 +1293,7 @@ int main(int argc, char **argv)
 		g->fd = open(g->opt.out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (g->fd < 0) {
 			rc = -errno;
-			snprintf(g->errbuf, sizeof(g->errbuf), "%s: %s",
-				 g->opt.out_path, strerror(errno));
+			snprintf(g->errbuf, sizeof(g->errbuf), "%s: %s", g->opt.out_path, strerror(errno));
 			goto fail;
 		}
 	}
@@ -1333,8 +1302,7 @@ int main(int argc, char **argv)
 		goto fail_written;
 	if (g->fd != STDOUT_FILENO && close(g->fd) < 0) {
 		rc = -errno;
-		snprintf(g->errbuf, sizeof(g->errbuf), "close %s: %s",
-			 g->opt.out_path, strerror(errno));
+		snprintf(g->errbuf, sizeof(g->errbuf), "close %s: %s", g->opt.out_path, strerror(errno));
 		g->fd = -1;
 		goto fail_written;
 	}

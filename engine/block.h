@@ -22,8 +22,8 @@ struct rec_hdr {
 };
 
 struct block {
-	uint32_t used;      /* bytes of records */
-	uint32_t count;     /* records */
+	uint32_t used;	    /* bytes of records */
+	uint32_t count;	    /* records */
 	uint64_t opened_ns; /* CLOCK_MONOTONIC when the first record went in (live flush) */
 	/*
 	 * pcap records hold 32 bits of seconds; the printer needs all 64 (pcapng

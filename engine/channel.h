@@ -9,8 +9,8 @@
 #include "ring.h"
 
 struct channel {
-	struct ring *full;   /* worker -> writer: blocks to write, in the worker's time order */
-	struct ring *empty;  /* writer -> worker: blocks to refill */
+	struct ring *full;  /* worker -> writer: blocks to write, in the worker's time order */
+	struct ring *empty; /* writer -> worker: blocks to refill */
 	struct block *blocks;
 	unsigned nblocks;
 	/* Set (release) by the worker after its last enqueue; the writer reads it (acquire) once the ring is empty. */

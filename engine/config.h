@@ -25,52 +25,52 @@ struct td_config {
 	const char *interface;
 
 	/* Filter. */
-	char *expression;          /* joined trailing arguments or the -F file */
-	bool optimize;             /* cleared by -O */
-	int dump_code;             /* -d count: print the program and exit */
-	bool no_jit;               /* --no-jit */
+	char *expression; /* joined trailing arguments or the -F file */
+	bool optimize;	  /* cleared by -O */
+	int dump_code;	  /* -d count: print the program and exit */
+	bool no_jit;	  /* --no-jit */
 
 	/* Recording. */
-	const char *write_file;    /* -w; "-" is stdout */
-	uint64_t count;            /* -c, 0 = unlimited */
-	uint32_t snaplen;          /* -s (0 means the maximum, as in tcpdump) */
+	const char *write_file; /* -w; "-" is stdout */
+	uint64_t count;		/* -c, 0 = unlimited */
+	uint32_t snaplen;	/* -s (0 means the maximum, as in tcpdump) */
 	bool snaplen_set;
-	uint64_t rotate_bytes;     /* -C in bytes (tcpdump: N x 1,000,000) */
-	unsigned rotate_seconds;   /* -G */
-	unsigned rotate_files;     /* -W */
-	bool rotate_align;         /* --rotate-align */
-	const char *rotate_hook;   /* -z */
-	const char *user;          /* -Z */
-	bool packet_buffered;      /* -U */
-	enum ts_precision tsprec;  /* --time-stamp-precision */
+	uint64_t rotate_bytes;	  /* -C in bytes (tcpdump: N x 1,000,000) */
+	unsigned rotate_seconds;  /* -G */
+	unsigned rotate_files;	  /* -W */
+	bool rotate_align;	  /* --rotate-align */
+	const char *rotate_hook;  /* -z */
+	const char *user;	  /* -Z */
+	bool packet_buffered;	  /* -U */
+	enum ts_precision tsprec; /* --time-stamp-precision */
 	enum compress_mode compress;
-	int lz4_accel;             /* --lz4-accel, 1 = default */
+	int lz4_accel; /* --lz4-accel, 1 = default */
 
 	/* Printing. */
 	struct print_opts print;
-	bool print_beside_write;   /* --print */
-	unsigned print_rate;       /* --print-rate lines/s, 0 = unlimited */
-	bool line_buffered;        /* -l */
+	bool print_beside_write; /* --print */
+	unsigned print_rate;	 /* --print-rate lines/s, 0 = unlimited */
+	bool line_buffered;	 /* -l */
 
 	/* Live capture. */
-	bool promisc;              /* cleared by -p */
-	int direction;             /* -Q: 0 inout, 1 in, 2 out */
-	int buffer_kib;            /* -B */
-	bool immediate;            /* --immediate-mode */
+	bool promisc;		   /* cleared by -p */
+	int direction;		   /* -Q: 0 inout, 1 in, 2 out */
+	int buffer_kib;		   /* -B */
+	bool immediate;		   /* --immediate-mode */
 	const char *tstamp_type;   /* -j */
 	const char *linktype_name; /* -y */
-	bool list_devices;         /* -D */
-	bool list_linktypes;       /* -L */
-	const char *dpdk_args;     /* --dpdk-args */
-	const char *xdp_mode;      /* --xdp-mode */
-	double duration;           /* --duration seconds, 0 = until stopped */
+	bool list_devices;	   /* -D */
+	bool list_linktypes;	   /* -L */
+	const char *dpdk_args;	   /* --dpdk-args */
+	const char *xdp_mode;	   /* --xdp-mode */
+	double duration;	   /* --duration seconds, 0 = until stopped */
 
 	/* Engine. */
-	unsigned workers;          /* --workers (live rx queues) */
-	unsigned writers;          /* --writers */
-	const char *cpus;          /* --cpus LIST */
-	const char *stats_file;    /* --stats-file */
-	double stats_interval;     /* --stats-interval */
+	unsigned workers;	     /* --workers (live rx queues) */
+	unsigned writers;	     /* --writers */
+	const char *cpus;	     /* --cpus LIST */
+	const char *stats_file;	     /* --stats-file */
+	double stats_interval;	     /* --stats-interval */
 	const char *prometheus_file; /* --prometheus-file */
 };
 

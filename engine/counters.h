@@ -28,18 +28,18 @@ struct worker_counters {
 	counter_t rejected;
 	counter_t accepted;
 	counter_t ring_dropped;
-	counter_t queued;        /* records placed in blocks for the writer */
-	counter_t beyond_count;  /* matched after -c was already satisfied */
+	counter_t queued;	  /* records placed in blocks for the writer */
+	counter_t beyond_count;	  /* matched after -c was already satisfied */
 	counter_t sample_skipped; /* printer samples the lossy ring had no room for */
 };
 
 /* What a writer did with the records queued to it: queued = written + lost + beyond_count. */
 struct writer_counters {
-	counter_t written;       /* records safely handed to the kernel */
+	counter_t written;	 /* records safely handed to the kernel */
 	counter_t written_bytes; /* pcap bytes (uncompressed) */
-	counter_t disk_bytes;    /* bytes on disk, compressed where compressing */
-	counter_t lost;          /* records that failed to write (ENOSPC, EIO) */
-	counter_t beyond_count;  /* records not written because -c was reached */
+	counter_t disk_bytes;	 /* bytes on disk, compressed where compressing */
+	counter_t lost;		 /* records that failed to write (ENOSPC, EIO) */
+	counter_t beyond_count;	 /* records not written because -c was reached */
 	counter_t files;
 	counter_t hook_failures;
 };

@@ -30,16 +30,16 @@ struct worker {
 	struct source *src;
 	const struct filter *filter;
 	uint32_t snaplen;
-	uint64_t count_limit;     /* -c: no worker ever needs more accepted packets than this */
+	uint64_t count_limit; /* -c: no worker ever needs more accepted packets than this */
 	struct channel ch;
 	struct block *cur;
-	struct park park;         /* woken when the writer returns a block */
+	struct park park;	  /* woken when the writer returns a block */
 	struct park *writer_park; /* the writer's, woken on every publish */
 	unsigned id;
-	int cpu;                  /* -1: not pinned */
+	int cpu; /* -1: not pinned */
 	pthread_t thread;
 	bool started;
-	int error;                /* 0, or -errno from the source (message in errbuf) */
+	int error; /* 0, or -errno from the source (message in errbuf) */
 	char errbuf[SOURCE_ERRBUF_SIZE];
 	/* The backend's own counters as last read by the worker (about twice a second, and at the end). */
 	counter_t backend_dropped;
@@ -52,24 +52,25 @@ struct writer {
 	alignas(CACHE_LINE) struct engine *eng;
 	struct worker **inputs;
 	unsigned ninputs;
-	struct park park;         /* woken by the workers' publishes */
-	struct series *series;    /* recording, or */
-	struct printer *printer;  /* printing every packet (no -w) */
-	struct print_tap *tap;    /* --print beside -w (writer 0 only: the tap has one producer) */
+	struct park park;	 /* woken by the workers' publishes */
+	struct series *series;	 /* recording, or */
+	struct printer *printer; /* printing every packet (no -w) */
+	struct print_tap *tap;	 /* --print beside -w (writer 0 only: the tap has one producer) */
 	uint64_t count_limit;
-	uint64_t emitted;         /* records handed to the output (-c counts these) */
+	uint64_t emitted; /* records handed to the output (-c counts these) */
 	unsigned id;
 	int cpu;
 	pthread_t thread;
 	bool started;
 	int error;
 	char errbuf[ENGINE_ERRBUF];
-	uint64_t drops_at_open;   /* drops counted when the current file was opened */
+	uint64_t drops_at_open; /* drops counted when the current file was opened */
 };
 
 struct engine {
 	const struct td_config *cfg;
-	_Atomic bool stop;        /* signal, -c, --duration or an error: workers stop reading */
+	pthread_t main_thread; /* woken with SIGUSR2 when a writer is done */
+	_Atomic bool stop;     /* signal, -c, --duration or an error: workers stop reading */
 	bool live;
 	struct worker *workers;
 	unsigned nworkers;

@@ -37,7 +37,8 @@ enum long_only {
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
-static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:J:KlLm:M:nNOpq" "Q:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
+static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:J:KlLm:M:nNOpq"
+				 "Q:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
 
 static const struct option long_opts[] = {
 	{ "buffer-size", required_argument, NULL, 'B' },
@@ -245,7 +246,11 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'd': cfg->dump_code++; break;
 	case 'D': cfg->list_devices = true; break;
 	case 'e': cfg->print.link_header = true; break;
-	case 'F': cfg->expression = read_text_file(arg); if (!cfg->expression) return -1; break;
+	case 'F':
+		cfg->expression = read_text_file(arg);
+		if (!cfg->expression)
+			return -1;
+		break;
 	case 'G':
 		if (!parse_u64(arg, 1, INT_MAX, &v)) {
 			fprintf(stderr, "tapdump: invalid number of seconds %s\n", arg);
@@ -265,9 +270,12 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'p': cfg->promisc = false; break;
 	case 'q': cfg->print.quiet = true; break;
 	case 'Q':
-		if (!strcmp(arg, "inout")) cfg->direction = 0;
-		else if (!strcmp(arg, "in")) cfg->direction = 1;
-		else if (!strcmp(arg, "out")) cfg->direction = 2;
+		if (!strcmp(arg, "inout"))
+			cfg->direction = 0;
+		else if (!strcmp(arg, "in"))
+			cfg->direction = 1;
+		else if (!strcmp(arg, "out"))
+			cfg->direction = 2;
 		else {
 			fprintf(stderr, "tapdump: unknown capture direction '%s'\n", arg);
 			return -1;
@@ -307,11 +315,10 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'y': cfg->linktype_name = arg; break;
 	case 'z': cfg->rotate_hook = arg; break;
 	case 'Z': cfg->user = arg; break;
-	case '#': case OPT_NUMBER: cfg->print.number = true; break;
+	case '#':
+	case OPT_NUMBER: cfg->print.number = true; break;
 	case OPT_PRINT: cfg->print_beside_write = true; break;
-	case OPT_VERSION:
-		printf("tapdump version %s\n%s\n", TAPDUMP_VERSION, pcap_lib_version());
-		return 1;
+	case OPT_VERSION: printf("tapdump version %s\n%s\n", TAPDUMP_VERSION, pcap_lib_version()); return 1;
 	case OPT_MICRO: cfg->tsprec = TS_MICRO; break;
 	case OPT_NANO: cfg->tsprec = TS_NANO; break;
 	case OPT_TSPREC:
@@ -402,8 +409,7 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'T': return not_yet("-T (packet type interpretation)");
 	case 'u': return not_yet("-u (undecoded NFS handles)");
 	case 'Y': return not_yet("-Y (BPF optimizer debugging)");
-	default:
-		return -1;
+	default: return -1;
 	}
 	return 0;
 }

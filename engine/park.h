@@ -16,7 +16,7 @@
  * once per published block (about 1 MiB of packets).
  */
 struct park {
-	_Atomic uint32_t seq;     /* bumped by every publish */
+	_Atomic uint32_t seq;	  /* bumped by every publish */
 	_Atomic uint32_t waiters; /* a sleeper announces itself before it re-checks seq */
 };
 

@@ -22,19 +22,19 @@
  * from the writer, the printed lines keep the files' time order.
  */
 struct print_tap {
-	struct ring *full;        /* writer -> printer */
-	struct ring *empty;       /* printer -> writer */
+	struct ring *full;  /* writer -> printer */
+	struct ring *empty; /* printer -> writer */
 	struct block *blocks;
-	struct block *filling;    /* writer side: the block being filled */
+	struct block *filling; /* writer side: the block being filled */
 	struct printer *printer;
-	unsigned rate;            /* --print-rate lines per second, 0 = no cap */
+	unsigned rate; /* --print-rate lines per second, 0 = no cap */
 	pthread_t thread;
 	bool started;
-	_Atomic bool done;        /* writer: no more offers (release) */
+	_Atomic bool done; /* writer: no more offers (release) */
 	struct park park;
-	counter_t printed;        /* printer thread */
-	counter_t skipped;        /* writer (no free block) */
-	counter_t rate_skipped;   /* printer (over --print-rate) */
+	counter_t printed;	/* printer thread */
+	counter_t skipped;	/* writer (no free block) */
+	counter_t rate_skipped; /* printer (over --print-rate) */
 };
 
 /* 0, or -1 after printing why. */

@@ -20,8 +20,8 @@ int privs_drop(const char *user, char *errbuf)
 		return 0;
 	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
 		int err = errno;
-		snprintf(errbuf, 256, "couldn't change to user '%s' (uid %u gid %u): %s", user,
-			 (unsigned)pw->pw_uid, (unsigned)pw->pw_gid, strerror(err));
+		snprintf(errbuf, 256, "couldn't change to user '%s' (uid %u gid %u): %s", user, (unsigned)pw->pw_uid,
+			 (unsigned)pw->pw_gid, strerror(err));
 		return -err;
 	}
 	return 0;

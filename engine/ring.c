@@ -13,7 +13,8 @@ struct ring *ring_create(uint32_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	r = aligned_alloc(CACHE_LINE, (sizeof(*r) + size * sizeof(void *) + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1));
+	r = aligned_alloc(CACHE_LINE,
+			  (sizeof(*r) + size * sizeof(void *) + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1));
 	if (!r)
 		return NULL;
 	memset(r, 0, sizeof(*r));

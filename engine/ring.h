@@ -19,7 +19,7 @@ struct ring {
 	uint32_t cached_tail;
 	alignas(CACHE_LINE) _Atomic uint32_t tail; /* next slot the consumer takes */
 	uint32_t cached_head;
-	alignas(CACHE_LINE) uint32_t size;        /* power of two */
+	alignas(CACHE_LINE) uint32_t size; /* power of two */
 	uint32_t mask;
 	void *slots[];
 };

@@ -28,7 +28,6 @@
 /* Without --stats-interval the --prometheus-file is still refreshed this often (seconds). */
 #define PROMETHEUS_DEFAULT_INTERVAL 1.0
 
-
 static double mono_seconds(void)
 {
 	struct timespec ts;
@@ -63,7 +62,8 @@ static int open_files(const struct td_config *cfg, struct source **srcs, unsigne
 		srcs[(*n)++] = src;
 		print_reading_line(src);
 		if (src->linktype != srcs[0]->linktype) {
-			fprintf(stderr, "tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
+			fprintf(stderr,
+				"tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
 				src->name, src->linktype, srcs[0]->linktype);
 			return -1;
 		}
@@ -207,8 +207,12 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 		}
 		wr->started = true;
 		placement_pin(wr->thread, pl->writer_cpu[i]);
-		if (wr->printer) {
-			/* The printer must never cost the capture a packet: lowest priority there is. */
+		if (wr->printer && eng->live) {
+			/*
+			 * The printer must never cost a live capture a packet: lowest
+			 * priority there is. Reading a file there is nothing to lose,
+			 * and printing is the whole job, so it keeps normal priority.
+			 */
 			struct sched_param sp = { .sched_priority = 0 };
 			pthread_setschedparam(wr->thread, SCHED_IDLE, &sp);
 		}
@@ -364,6 +368,7 @@ int run(const struct td_config *cfg)
 
 	memset(&eng, 0, sizeof(eng));
 	eng.cfg = cfg;
+	eng.main_thread = pthread_self();
 	pthread_mutex_init(&eng.report_lock, NULL);
 
 	if (cfg->list_devices) {
@@ -384,6 +389,8 @@ int run(const struct td_config *cfg)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGUSR1);
 	sigaddset(&sigs, SIGCHLD);
+	/* A writer that finishes says so at once: no waiting out the supervisor's tick at exit. */
+	sigaddset(&sigs, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	/* 1. Sources. */

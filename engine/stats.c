@@ -8,7 +8,6 @@
 
 #include "stats.h"
 
-
 void stats_sum(const struct engine *eng, struct totals *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -66,8 +65,9 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		"accepted", "ring_drop", "backend_drop", "if_drop");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker *w = &eng->workers[i];
-		fprintf(out, "%-6u %-24.24s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64
-			" %12" PRIu64 "\n",
+		fprintf(out,
+			"%-6u %-24.24s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64
+			"\n",
 			i, w->src ? w->src->name : "?", counter_get(&w->ctr.received), counter_get(&w->ctr.rejected),
 			counter_get(&w->ctr.accepted), counter_get(&w->ctr.ring_dropped),
 			counter_get(&w->backend_dropped), counter_get(&w->backend_if_dropped));
@@ -106,8 +106,8 @@ void stats_print_interval(const struct engine *eng, FILE *out, struct totals *pr
 	if (seconds <= 0)
 		seconds = 1;
 	fprintf(out,
-		"stats: %.0f pkt/s %.1f Mbit/s received, %" PRIu64 " written, drops: ring %" PRIu64
-		" backend %" PRIu64 " lost %" PRIu64 "\n",
+		"stats: %.0f pkt/s %.1f Mbit/s received, %" PRIu64 " written, drops: ring %" PRIu64 " backend %" PRIu64
+		" lost %" PRIu64 "\n",
 		(double)(t.received - prev->received) / seconds,
 		(double)(t.received_bytes - prev->received_bytes) * 8 / seconds / 1e6, t.written - prev->written,
 		t.ring_dropped - prev->ring_dropped, t.backend_dropped - prev->backend_dropped, t.lost - prev->lost);
@@ -120,15 +120,18 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 
 	stats_sum(eng, &t);
 	fprintf(out,
-		"{\"type\":\"interval\",\"time\":%ld,\"uptime\":%.3f,\"received\":%" PRIu64 ",\"received_bytes\":%" PRIu64
-		",\"rejected\":%" PRIu64 ",\"accepted\":%" PRIu64 ",\"ring_dropped\":%" PRIu64 ",\"written\":%" PRIu64
-		",\"written_bytes\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"backend_dropped\":%" PRIu64
-		",\"backend_if_dropped\":%" PRIu64 ",\"files\":%" PRIu64 ",\"queues\":[",
-		(long)time(NULL), uptime, t.received, t.received_bytes, t.rejected, t.accepted, t.ring_dropped, t.written,
-		t.written_bytes, t.lost, t.backend_dropped, t.backend_if_dropped, t.files);
+		"{\"type\":\"interval\",\"time\":%ld,\"uptime\":%.3f,\"received\":%" PRIu64
+		",\"received_bytes\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"accepted\":%" PRIu64
+		",\"ring_dropped\":%" PRIu64 ",\"written\":%" PRIu64 ",\"written_bytes\":%" PRIu64 ",\"lost\":%" PRIu64
+		",\"backend_dropped\":%" PRIu64 ",\"backend_if_dropped\":%" PRIu64 ",\"files\":%" PRIu64
+		",\"queues\":[",
+		(long)time(NULL), uptime, t.received, t.received_bytes, t.rejected, t.accepted, t.ring_dropped,
+		t.written, t.written_bytes, t.lost, t.backend_dropped, t.backend_if_dropped, t.files);
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker_counters *c = &eng->workers[i].ctr;
-		fprintf(out, "%s{\"queue\":%u,\"received\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"ring_dropped\":%" PRIu64 "}",
+		fprintf(out,
+			"%s{\"queue\":%u,\"received\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"ring_dropped\":%" PRIu64
+			"}",
 			i ? "," : "", i, counter_get(&c->received), counter_get(&c->rejected),
 			counter_get(&c->ring_dropped));
 	}
@@ -161,8 +164,7 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 		",\"first\":\"%u.%09u\",\"last\":\"%u.%09u\",\"drops\":%" PRIu64 ",\"error\":%d}\n",
 		r->packets, r->pcap_bytes, r->disk_bytes, r->first_sec,
 		eng->cfg->tsprec == TS_NANO ? r->first_frac : r->first_frac * 1000, r->last_sec,
-		eng->cfg->tsprec == TS_NANO ? r->last_frac : r->last_frac * 1000,
-		drops, r->error);
+		eng->cfg->tsprec == TS_NANO ? r->last_frac : r->last_frac * 1000, drops, r->error);
 	fflush(eng->stats_out);
 	pthread_mutex_unlock(&eng->report_lock);
 }

@@ -1,5 +1,6 @@
 /* The writer thread: merges its workers' blocks in time stamp order into a file series or the printer. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -285,5 +286,6 @@ void *writer_main(void *arg)
 	}
 	if (wr->tap)
 		print_tap_finish(wr->tap);
+	pthread_kill(wr->eng->main_thread, SIGUSR2);
 	return NULL;
 }

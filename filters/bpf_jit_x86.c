@@ -244,12 +244,9 @@ static void emit_load_ind(struct emitter *e, unsigned size, uint32_t k)
 static unsigned load_size(uint16_t code)
 {
 	switch (BPF_SIZE(code)) {
-	case BPF_W:
-		return 4;
-	case BPF_H:
-		return 2;
-	default:
-		return 1;
+	case BPF_W: return 4;
+	case BPF_H: return 2;
+	default: return 1;
 	}
 }
 
@@ -287,7 +284,7 @@ static void emit_alu_k(struct emitter *e, const struct bpf_insn *in)
 	/* opcode /digit for the 0x81/0x83 group, or 0 */
 	static const uint8_t group1[16] = {
 		[BPF_ADD >> 4] = 0xc0, [BPF_SUB >> 4] = 0xe8, [BPF_AND >> 4] = 0xe0,
-		[BPF_OR >> 4] = 0xc8, [BPF_XOR >> 4] = 0xf0,
+		[BPF_OR >> 4] = 0xc8,  [BPF_XOR >> 4] = 0xf0,
 	};
 	unsigned op = BPF_OP(in->code);
 	uint32_t k = in->k;
@@ -368,7 +365,7 @@ static void emit_alu_x(struct emitter *e, const struct bpf_insn *in)
 {
 	static const uint8_t simple[16] = {
 		[BPF_ADD >> 4] = 0x01, [BPF_SUB >> 4] = 0x29, [BPF_AND >> 4] = 0x21,
-		[BPF_OR >> 4] = 0x09, [BPF_XOR >> 4] = 0x31,
+		[BPF_OR >> 4] = 0x09,  [BPF_XOR >> 4] = 0x31,
 	};
 	unsigned op = BPF_OP(in->code);
 
@@ -451,18 +448,10 @@ static void emit_jmp_insn(struct emitter *e, unsigned pc, const struct bpf_insn 
 		return;
 	}
 	switch (op) {
-	case BPF_JEQ:
-		cc = CC_E;
-		break;
-	case BPF_JGT:
-		cc = CC_A;
-		break;
-	case BPF_JGE:
-		cc = CC_AE;
-		break;
-	case BPF_JSET:
-		cc = CC_NE;
-		break;
+	case BPF_JEQ: cc = CC_E; break;
+	case BPF_JGT: cc = CC_A; break;
+	case BPF_JGE: cc = CC_AE; break;
+	case BPF_JSET: cc = CC_NE; break;
 	}
 	if (src_x) {
 		put8(e, op == BPF_JSET ? 0x85 : 0x39); /* test/cmp eax, ecx */
@@ -514,44 +503,28 @@ static void emit_insn(struct emitter *e, unsigned pc, const struct bpf_insn *in,
 
 		switch (BPF_MODE(in->code)) {
 		case BPF_ABS:
-		case BPF_MSH:
-			emit_abs(e, in, known);
-			break;
-		case BPF_IND:
-			emit_load_ind(e, load_size(in->code), in->k);
-			break;
+		case BPF_MSH: emit_abs(e, in, known); break;
+		case BPF_IND: emit_load_ind(e, load_size(in->code), in->k); break;
 		case BPF_LEN:
 			put8(e, 0x44); /* mov eax/ecx, r9d */
 			put8(e, 0x89);
 			put8(e, (uint8_t)(0xc8 | reg));
 			break;
-		case BPF_IMM:
-			emit_mov_imm(e, reg, in->k);
-			break;
-		case BPF_MEM:
-			emit_scratch(e, 0x8b, reg, in->k);
-			break;
+		case BPF_IMM: emit_mov_imm(e, reg, in->k); break;
+		case BPF_MEM: emit_scratch(e, 0x8b, reg, in->k); break;
 		}
 		break;
 	}
-	case BPF_ST:
-		emit_scratch(e, 0x89, 0, in->k);
-		break;
-	case BPF_STX:
-		emit_scratch(e, 0x89, 1, in->k);
-		break;
+	case BPF_ST: emit_scratch(e, 0x89, 0, in->k); break;
+	case BPF_STX: emit_scratch(e, 0x89, 1, in->k); break;
 	case BPF_ALU:
 		if (BPF_SRC(in->code) == BPF_X && BPF_OP(in->code) != BPF_NEG)
 			emit_alu_x(e, in);
 		else
 			emit_alu_k(e, in);
 		break;
-	case BPF_JMP:
-		emit_jmp_insn(e, pc, in);
-		break;
-	case BPF_RET:
-		emit_ret(e, in);
-		break;
+	case BPF_JMP: emit_jmp_insn(e, pc, in); break;
+	case BPF_RET: emit_ret(e, in); break;
 	case BPF_MISC:
 		put8(e, 0x89);
 		put8(e, BPF_MISCOP(in->code) == BPF_TAX ? 0xc1 : 0xc8);
@@ -652,8 +625,8 @@ static void emit_prologue(struct emitter *e, const struct prog_facts *f)
 	}
 }
 
-static void emit_program(struct emitter *e, const struct bpf_insn *insns, unsigned n,
-			 const struct prog_facts *f, const uint64_t *known)
+static void emit_program(struct emitter *e, const struct bpf_insn *insns, unsigned n, const struct prog_facts *f,
+			 const uint64_t *known)
 {
 	static const uint8_t reject[] = { 0x31, 0xc0, 0xc3 }; /* xor eax, eax; ret */
 

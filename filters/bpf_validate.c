@@ -62,8 +62,7 @@ static bool opcode_known(uint16_t code)
 	case BPF_ALU | BPF_RSH | BPF_X:
 	case BPF_ALU | BPF_NEG:
 	case BPF_MISC | BPF_TAX:
-	case BPF_MISC | BPF_TXA:
-		return true;
+	case BPF_MISC | BPF_TXA: return true;
 	}
 	return false;
 }
@@ -81,8 +80,7 @@ int bpf_prog_validate(const struct bpf_insn *insns, unsigned n, char *errbuf)
 		return -EINVAL;
 	}
 	if (n > BPF_VALIDATE_MAXINSNS) {
-		snprintf(errbuf, 256, "program has %u instructions, limit %u", n,
-			 BPF_VALIDATE_MAXINSNS);
+		snprintf(errbuf, 256, "program has %u instructions, limit %u", n, BPF_VALIDATE_MAXINSNS);
 		return -EINVAL;
 	}
 	for (unsigned pc = 0; pc < n; pc++) {

@@ -8,12 +8,12 @@
 
 struct filter {
 	struct bpf_program prog;
-	struct bpf_jit *jit;  /* NULL: libpcap's interpreter (--no-jit, no JIT here, or a program it refuses) */
+	struct bpf_jit *jit; /* NULL: libpcap's interpreter (--no-jit, no JIT here, or a program it refuses) */
 	bool match_all;
 };
 
-struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, bool optimize,
-			      bool use_jit, char *errbuf)
+struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, bool optimize, bool use_jit,
+			      char *errbuf)
 {
 	struct filter *f = calloc(1, sizeof(*f));
 	pcap_t *dead;

@@ -17,8 +17,8 @@ struct filter;
  * snaplen, as tcpdump does with pcap_open_dead + pcap_compile. Returns NULL
  * with libpcap's message in errbuf (PCAP_ERRBUF_SIZE) on a bad expression.
  */
-struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, bool optimize,
-			      bool use_jit, char *errbuf);
+struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, bool optimize, bool use_jit,
+			      char *errbuf);
 
 /* The compiled program, for -d/-dd/-ddd. */
 const struct bpf_program *filter_program(const struct filter *f);

@@ -22,7 +22,7 @@
  * while it opens and closes sources.
  */
 enum eal_state {
-	EAL_DOWN,     /* never started */
+	EAL_DOWN, /* never started */
 	EAL_RUNNING,
 	EAL_FINISHED, /* cleaned up or failed: DPDK refuses a second rte_eal_init */
 };
@@ -267,8 +267,8 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 	if (eal_state == EAL_RUNNING)
 		return 0;
 	if (eal_state == EAL_FINISHED) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: the DPDK EAL was already shut down in this process", port);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: the DPDK EAL was already shut down in this process",
+			 port);
 		return -EALREADY;
 	}
 	a = calloc(1, sizeof(*a));
@@ -300,9 +300,9 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
 			 rte_strerror(-ret), log.best[0] ? " [" : "", log.best, log.best[0] ? "]" : "");
 		snprintf(errbuf + strlen(errbuf), SOURCE_ERRBUF_SIZE - strlen(errbuf), "%s",
-			 args ? " (check --dpdk-args)" :
-			 is_pci ? " (a PCI port needs root, hugepages and a vfio-pci bound device)" :
-				  " (check the vdev name and arguments; root is needed)");
+			 args	  ? " (check --dpdk-args)"
+			 : is_pci ? " (a PCI port needs root, hugepages and a vfio-pci bound device)"
+				  : " (check the vdev name and arguments; root is needed)");
 		eal_state = EAL_FINISHED;
 		eal_remove_runtime_dir();
 		goto out;

@@ -30,7 +30,7 @@ struct dpdk_port {
 	atomic_uint refs;
 	struct rte_mempool *pool;
 	bool hotplugged; /* added with rte_dev_probe after the EAL was up: removed again on close */
-	bool is_pci;     /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
+	bool is_pci;	 /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -134,8 +134,7 @@ static int dpdk_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		chained |= m->nb_segs > 1;
 	}
 	if (chained && dpdk_linearize(ds, pkts, n) < 0) {
-		snprintf(src->errbuf, sizeof(src->errbuf), "%s: out of memory for a chained mbuf",
-			 src->name);
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: out of memory for a chained mbuf", src->name);
 		return -ENOMEM;
 	}
 	return n;
@@ -162,8 +161,7 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 
 	ret = rte_eth_stats_get(ds->port->port_id, &es);
 	if (ret < 0) {
-		snprintf(src->errbuf, sizeof(src->errbuf), "%s: rte_eth_stats_get: %s", src->name,
-			 rte_strerror(-ret));
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: rte_eth_stats_get: %s", src->name, rte_strerror(-ret));
 		return ret;
 	}
 	memset(st, 0, sizeof(*st));
@@ -279,20 +277,19 @@ static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struc
 			return 0;
 		}
 		if (log->best[0]) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name,
-				 log->best);
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name, log->best);
 			return -ENODEV;
 		}
 	}
 	snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-		 "dpdk:%s: no such DPDK port (%u port%s available; check the name and --dpdk-args)",
-		 name, rte_eth_dev_count_avail(), rte_eth_dev_count_avail() == 1 ? "" : "s");
+		 "dpdk:%s: no such DPDK port (%u port%s available; check the name and --dpdk-args)", name,
+		 rte_eth_dev_count_avail(), rte_eth_dev_count_avail() == 1 ? "" : "s");
 	return -ENODEV;
 }
 
 /* Configure queues, RSS and the mbuf pool, then start the port. Notes go into errbuf as a warning. */
-static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts,
-			   unsigned max, char *errbuf)
+static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts, unsigned max,
+			   char *errbuf)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
@@ -327,8 +324,8 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 			 "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
 			 dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
 	if (nq > info.max_rx_queues) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s",
-			 dp->devname, info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname,
+			 info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
 			 info.max_rx_queues == 1 ? "it" : "them all");
 		nq = info.max_rx_queues;
 	}
@@ -338,15 +335,13 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		nq = 1;
 	}
 	if (nq > 1 && rss) {
-		uint64_t hf = info.flow_type_rss_offloads &
-			      (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+		uint64_t hf = info.flow_type_rss_offloads & (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
 
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf = hf ? hf : info.flow_type_rss_offloads;
 	}
 	if (opts->direction == LIVE_DIR_OUT) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only",
-			 dp->devname);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
 		return -ENOTSUP;
 	}
 	ret = rte_eth_dev_configure(dp->port_id, (uint16_t)nq, 0, &conf);
@@ -362,21 +357,19 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	/* Each ring full, each worker holding a burst and a cache, plus what a replayed file pins. */
 	n_mbufs = nq * (nb_rxd + 2 * LIVE_MAX_BURST + DPDK_POOL_CACHE) + dpdk_replay_packets(spec);
 	snprintf(pool_name, sizeof(pool_name), "td_rx_%u", dp->port_id);
-	dp->pool = rte_pktmbuf_pool_create(pool_name, n_mbufs, DPDK_POOL_CACHE, 0,
-					   RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	dp->pool = rte_pktmbuf_pool_create(pool_name, n_mbufs, DPDK_POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 	if (!dp->pool) {
 		ret = -rte_errno;
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)",
-			 dp->devname, n_mbufs, rte_strerror(rte_errno));
+			 "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)", dp->devname, n_mbufs,
+			 rte_strerror(rte_errno));
 		return ret ? ret : -ENOMEM;
 	}
 	for (q = 0; q < nq; q++) {
-		ret = rte_eth_rx_queue_setup(dp->port_id, (uint16_t)q, nb_rxd, (unsigned)socket, NULL,
-					     dp->pool);
+		ret = rte_eth_rx_queue_setup(dp->port_id, (uint16_t)q, nb_rxd, (unsigned)socket, NULL, dp->pool);
 		if (ret < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s",
-				 dp->devname, q, rte_strerror(-ret));
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s", dp->devname, q,
+				 rte_strerror(-ret));
 			return ret;
 		}
 	}
@@ -387,8 +380,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		rte_eth_promiscuous_disable(dp->port_id);
 	ret = rte_eth_dev_start(dp->port_id);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname,
-			 rte_strerror(-ret));
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	dp->nq = nq;
@@ -404,11 +396,9 @@ static void dpdk_log_explain(const struct dpdk_log_catch *log, char *errbuf)
 		snprintf(errbuf + len, SOURCE_ERRBUF_SIZE - len, " [%s]", log->best);
 }
 
-static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q,
-					   const struct live_opts *opts)
+static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, const struct live_opts *opts)
 {
-	struct dpdk_source *ds = aligned_alloc(RTE_CACHE_LINE_SIZE,
-					       RTE_ALIGN_CEIL(sizeof(*ds), RTE_CACHE_LINE_SIZE));
+	struct dpdk_source *ds = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL(sizeof(*ds), RTE_CACHE_LINE_SIZE));
 
 	if (!ds)
 		return NULL;
@@ -430,8 +420,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q,
 	return ds;
 }
 
-int dpdk_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
-		     unsigned max, char *errbuf)
+int dpdk_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	struct dpdk_log_catch log;
 	struct rte_pci_addr addr;
@@ -506,8 +495,7 @@ fail_free:
 /* Kernel drivers that hand a PCI function to a user-space (DPDK) driver. */
 static bool dpdk_user_driver(const char *drv)
 {
-	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "igb_uio") == 0 ||
-	       strcmp(drv, "uio_pci_generic") == 0;
+	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "igb_uio") == 0 || strcmp(drv, "uio_pci_generic") == 0;
 }
 
 int dpdk_source_list(FILE *out, unsigned *index, char *errbuf)
@@ -540,7 +528,8 @@ int dpdk_source_list(FILE *out, unsigned *index, char *errbuf)
 	}
 	/* Ports the EAL already made (vdevs from --dpdk-args) exist only once it runs. */
 	if (dpdk_eal_running()) {
-		RTE_ETH_FOREACH_DEV(pid) {
+		RTE_ETH_FOREACH_DEV(pid)
+		{
 			char name[RTE_ETH_NAME_MAX_LEN];
 
 			if (rte_eth_dev_get_name_by_port(pid, name) == 0)

@@ -32,8 +32,7 @@ struct file_format {
 	 * the input is not this format (nothing consumed, errbuf untouched), or
 	 * NULL with another errno and libpcap's message in errbuf.
 	 */
-	void *(*open)(struct instream *in, enum ts_precision want, struct file_format_info *info,
-		      char *errbuf);
+	void *(*open)(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf);
 	/* Free the reader (not the instream). */
 	void (*close)(void *rd);
 };

@@ -41,14 +41,10 @@ int file_linktype_to_dlt(uint32_t linktype)
 uint32_t file_max_snaplen(int dlt)
 {
 	switch (dlt) {
-	case 231: /* DBUS */
-		return 128u * 1024 * 1024;
-	case 279: /* EBHSCR */
-		return 8u * 1024 * 1024;
-	case 249: /* USBPCAP */
-		return 1024u * 1024;
-	default:
-		return 262144;
+	case 231: /* DBUS */ return 128u * 1024 * 1024;
+	case 279: /* EBHSCR */ return 8u * 1024 * 1024;
+	case 249: /* USBPCAP */ return 1024u * 1024;
+	default: return 262144;
 	}
 }
 

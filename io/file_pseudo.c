@@ -188,13 +188,11 @@ static void fix_usb_mmapped_len(const uint8_t *p, uint32_t caplen, uint32_t *len
 		return;
 	ndesc = host32_at(p + 60);
 	urb_len = host32_at(p + 32);
-	if (p[15] != 0 || p[9] != URB_ISOCHRONOUS || p[8] != URB_COMPLETE ||
-	    !(p[10] & URB_TRANSFER_IN) ||
+	if (p[15] != 0 || p[9] != URB_ISOCHRONOUS || p[8] != URB_COMPLETE || !(p[10] & URB_TRANSFER_IN) ||
 	    (uint64_t)*len != USB_HDR_LEN_MMAPPED + (uint64_t)ndesc * USB_ISODESC_LEN + urb_len)
 		return;
 	bytes_left = caplen - USB_HDR_LEN_MMAPPED;
-	for (uint32_t d = 0; d < ndesc && bytes_left >= USB_ISODESC_LEN;
-	     d++, bytes_left -= USB_ISODESC_LEN) {
+	for (uint32_t d = 0; d < ndesc && bytes_left >= USB_ISODESC_LEN; d++, bytes_left -= USB_ISODESC_LEN) {
 		const uint8_t *desc = p + USB_HDR_LEN_MMAPPED + d * USB_ISODESC_LEN;
 		uint32_t d_off = host32_at(desc + 4), d_len = host32_at(desc + 8);
 
@@ -212,16 +210,13 @@ static void fix_usb_mmapped_len(const uint8_t *p, uint32_t caplen, uint32_t *len
 bool file_pseudo_rewrites(int dlt, bool swapped)
 {
 	switch (dlt) {
-	case DLT_USB_LINUX_MMAPPED:
-		return true;
+	case DLT_USB_LINUX_MMAPPED: return true;
 	case DLT_PFLOG:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
 	case DLT_USB_LINUX:
-	case DLT_NFLOG:
-		return swapped;
-	default:
-		return false;
+	case DLT_NFLOG: return swapped;
+	default: return false;
 	}
 }
 
@@ -229,26 +224,13 @@ void file_pseudo_fix(int dlt, bool swapped, uint8_t *p, uint32_t caplen, uint32_
 {
 	if (swapped) {
 		switch (dlt) {
-		case DLT_PFLOG:
-			swap_pflog(p, caplen, *len);
-			break;
-		case DLT_LINUX_SLL:
-			swap_can(p, SLL_HDR_LEN, 14, caplen, *len);
-			break;
-		case DLT_LINUX_SLL2:
-			swap_can(p, SLL2_HDR_LEN, 0, caplen, *len);
-			break;
-		case DLT_USB_LINUX:
-			swap_usb(p, caplen, 0);
-			break;
-		case DLT_USB_LINUX_MMAPPED:
-			swap_usb(p, caplen, 1);
-			break;
-		case DLT_NFLOG:
-			swap_nflog(p, caplen, *len);
-			break;
-		default:
-			break;
+		case DLT_PFLOG: swap_pflog(p, caplen, *len); break;
+		case DLT_LINUX_SLL: swap_can(p, SLL_HDR_LEN, 14, caplen, *len); break;
+		case DLT_LINUX_SLL2: swap_can(p, SLL2_HDR_LEN, 0, caplen, *len); break;
+		case DLT_USB_LINUX: swap_usb(p, caplen, 0); break;
+		case DLT_USB_LINUX_MMAPPED: swap_usb(p, caplen, 1); break;
+		case DLT_NFLOG: swap_nflog(p, caplen, *len); break;
+		default: break;
 		}
 	}
 	if (dlt == DLT_USB_LINUX_MMAPPED)

@@ -125,8 +125,7 @@ struct source *file_source_open(const char *path, enum ts_precision want, char *
 	return file_source_open_flags(path, want, 0, errbuf);
 }
 
-struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags,
-				      char *errbuf)
+struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags, char *errbuf)
 {
 	struct file_source *fs;
 	struct file_format_info info = { 0 };
@@ -170,8 +169,7 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 	}
 
 	fs->swapped = info.swapped;
-	fs->src.ops = file_pseudo_rewrites(info.linktype, info.swapped) ? &file_source_fixup_ops
-									: &file_source_ops;
+	fs->src.ops = file_pseudo_rewrites(info.linktype, info.swapped) ? &file_source_fixup_ops : &file_source_ops;
 	snprintf(fs->src.name, sizeof(fs->src.name), "%s", path);
 	fs->src.linktype = info.linktype;
 	fs->src.linktype_ext = info.linktype_ext;

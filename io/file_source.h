@@ -39,7 +39,6 @@ struct source *file_source_open(const char *path, enum ts_precision want, char *
 #define FILE_SOURCE_MMAP 0x1u
 
 /* file_source_open() with FILE_SOURCE_* flags. */
-struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags,
-				      char *errbuf);
+struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags, char *errbuf);
 
 #endif

@@ -24,9 +24,9 @@ struct instream {
 	const uint8_t *base;
 	size_t cur;
 	size_t end;
-	size_t pin; /* base[pin, cur) was handed out since the last release */
-	bool at_end;  /* nothing more will arrive: mapped whole, or refill said so */
-	int err;      /* sticky -errno once refill failed */
+	size_t pin;  /* base[pin, cur) was handed out since the last release */
+	bool at_end; /* nothing more will arrive: mapped whole, or refill said so */
+	int err;     /* sticky -errno once refill failed */
 
 	/* Buffered inputs (everything not mapped): base == buf. */
 	uint8_t *buf;
@@ -36,8 +36,8 @@ struct instream {
 	void *ctx;
 
 	/* Where the bytes come from. */
-	int fd;            /* -1 for decoders */
-	bool own_fd;       /* false for standard input */
+	int fd;	     /* -1 for decoders */
+	bool own_fd; /* false for standard input */
 	void *map;
 	size_t map_len;
 
@@ -159,8 +159,7 @@ fail_close:
 	return NULL;
 }
 
-struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx),
-				      void *ctx, char *errbuf)
+struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx), void *ctx, char *errbuf)
 {
 	struct instream *in;
 

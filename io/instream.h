@@ -71,8 +71,7 @@ void instream_release(struct instream *in);
  * failure close_ctx(ctx) has run too, and NULL is returned with errno set.
  */
 typedef ssize_t (*instream_refill_fn)(void *ctx, uint8_t *dst, size_t room, char *errbuf);
-struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx),
-				      void *ctx, char *errbuf);
+struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx), void *ctx, char *errbuf);
 
 /* The message of the last failure. */
 const char *instream_error(const struct instream *in);

@@ -48,8 +48,7 @@ static int live_not_built(const char *spec, const char *what, char *errbuf)
 }
 #endif
 
-int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
-	      char *errbuf)
+int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	const char *name;
 	enum live_backend be = live_backend_of(spec, &name);
@@ -76,8 +75,7 @@ int live_open(const char *spec, const struct live_opts *opts, struct source **sr
 #else
 		return live_not_built(spec, "DPDK", errbuf);
 #endif
-	case LIVE_PCAP:
-		break;
+	case LIVE_PCAP: break;
 	}
 	return pcap_live_open(name, opts, srcs, max, errbuf);
 }

@@ -21,17 +21,17 @@
 #define LIVE_MAX_BURST 256
 
 struct live_opts {
-	uint32_t snaplen;          /* -s, default 262144 */
-	bool promisc;              /* true unless -p */
-	int direction;             /* -Q/-P: 0 inout, 1 in, 2 out */
-	int buffer_kib;            /* -B, 0 = backend default */
-	bool immediate;            /* --immediate-mode */
-	const char *tstamp_type;   /* -j, NULL = default */
-	int linktype;              /* -y as DLT, -1 = default */
-	unsigned queues;           /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
-	const char *dpdk_args;     /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
-	const char *xdp_mode;      /* --xdp-mode skb|drv|auto */
-	enum ts_precision tsprec;  /* td_pkt.ts_frac units */
+	uint32_t snaplen;	  /* -s, default 262144 */
+	bool promisc;		  /* true unless -p */
+	int direction;		  /* -Q/-P: 0 inout, 1 in, 2 out */
+	int buffer_kib;		  /* -B, 0 = backend default */
+	bool immediate;		  /* --immediate-mode */
+	const char *tstamp_type;  /* -j, NULL = default */
+	int linktype;		  /* -y as DLT, -1 = default */
+	unsigned queues;	  /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
+	const char *dpdk_args;	  /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
+	const char *xdp_mode;	  /* --xdp-mode skb|drv|auto */
+	enum ts_precision tsprec; /* td_pkt.ts_frac units */
 };
 
 enum live_direction {
@@ -52,8 +52,7 @@ void live_opts_init(struct live_opts *opts);
  * errbuf holds a warning to print (as tcpdump prints pcap_activate's
  * warnings), or "" when there is none.
  */
-int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
-	      char *errbuf);
+int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 
 struct bpf_program;
 
@@ -78,8 +77,7 @@ int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *ou
  * Backend entry points, called by live.c only. Each takes the spec with its
  * "xdp:"/"dpdk:" prefix removed and follows live_open's contract.
  */
-int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs,
-		   unsigned max, char *errbuf);
+int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 /*
  * Print libpcap's devices numbered from *index (advanced). With prefix
  * "xdp:" only real network interfaces are printed, each named prefix+name:
@@ -87,11 +85,9 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
  */
 int pcap_live_setfilter(struct source *src, const struct bpf_program *prog, char *errbuf);
 int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf);
-int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out,
-			     char *errbuf);
+int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf);
 
-int dpdk_source_open(const char *port, const struct live_opts *opts, struct source **srcs,
-		     unsigned max, char *errbuf);
+int dpdk_source_open(const char *port, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 /* Print DPDK-capable PCI devices (bound to vfio-pci/uio) numbered from *index, which is advanced. */
 int dpdk_source_list(FILE *out, unsigned *index, char *errbuf);
 
@@ -111,7 +107,7 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
  * outlives the catch.
  */
 struct dpdk_log_catch {
-	FILE *stream;   /* NULL while not catching */
+	FILE *stream;	/* NULL while not catching */
 	unsigned level; /* RTE_LOG_* of best, 0 when best is empty */
 	char best[256];
 };
@@ -123,7 +119,6 @@ void dpdk_log_release(struct dpdk_log_catch *c);
 bool dpdk_eal_running(void);
 void dpdk_eal_cleanup(void);
 
-int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
-		    unsigned max, char *errbuf);
+int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 
 #endif

@@ -20,7 +20,7 @@ struct td_pkt {
 	uint32_t caplen;     /* bytes in hand */
 	uint32_t wirelen;    /* length on the wire */
 	int64_t ts_sec;
-	uint32_t ts_frac;    /* usec or nsec, see enum ts_precision */
+	uint32_t ts_frac; /* usec or nsec, see enum ts_precision */
 };
 
 #endif

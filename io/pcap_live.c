@@ -21,10 +21,10 @@
 struct pcap_live {
 	struct source src;
 	pcap_t *pcap;
-	int fd;                   /* selectable fd, -1 when libpcap has none */
-	int wait_ms;              /* idle poll() timeout */
-	uint32_t ts_mult;         /* 1000 when libpcap gave micro and the run wants nano */
-	uint32_t ts_div;          /* 1000 when libpcap gave nano and the run wants micro */
+	int fd;		  /* selectable fd, -1 when libpcap has none */
+	int wait_ms;	  /* idle poll() timeout */
+	uint32_t ts_mult; /* 1000 when libpcap gave micro and the run wants nano */
+	uint32_t ts_div;  /* 1000 when libpcap gave nano and the run wants micro */
 	/* Burst being filled by the pcap_dispatch callback. */
 	struct td_pkt *pkts;
 	unsigned n;
@@ -64,8 +64,7 @@ static int pcap_live_dispatch(struct pcap_live *pl, struct td_pkt *pkts, unsigne
 	pl->used = 0;
 	ret = pcap_dispatch(pl->pcap, (int)max, pcap_live_collect, (u_char *)pl);
 	if (ret == PCAP_ERROR) {
-		snprintf(pl->src.errbuf, sizeof(pl->src.errbuf), "%s: %s", pl->src.name,
-			 pcap_geterr(pl->pcap));
+		snprintf(pl->src.errbuf, sizeof(pl->src.errbuf), "%s: %s", pl->src.name, pcap_geterr(pl->pcap));
 		/* A vanished interface reads as ENETDOWN in libpcap's message; the caller only needs "stop". */
 		return -EIO;
 	}
@@ -161,18 +160,13 @@ static int pcap_live_status(pcap_t *p, const char *dev, int status, char *errbuf
 	case PCAP_ERROR_TSTAMP_PRECISION_NOTSUP:
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: nanosecond time stamps are not supported", dev);
 		return -ENOTSUP;
-	case PCAP_ERROR:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, why);
-		return -EIO;
-	default:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status));
-		return -EINVAL;
+	case PCAP_ERROR: snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, why); return -EIO;
+	default: snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status)); return -EINVAL;
 	}
 }
 
 /* Everything pcap_set_* does before activation; returns 0 or -errno. */
-static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opts *opts,
-			       char *errbuf)
+static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opts *opts, char *errbuf)
 {
 	int status;
 
@@ -188,8 +182,7 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 		int type = pcap_tstamp_type_name_to_val(opts->tstamp_type);
 
 		if (type < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", dev,
-				 opts->tstamp_type);
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", dev, opts->tstamp_type);
 			return -EINVAL;
 		}
 		status = pcap_set_tstamp_type(p, type);
@@ -209,8 +202,7 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 }
 
 /* After activation: -y, direction, non-blocking mode. */
-static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *opts,
-			    char *errbuf)
+static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *opts, char *errbuf)
 {
 	if (opts->linktype >= 0 && pcap_set_datalink(p, opts->linktype) < 0) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
@@ -220,8 +212,7 @@ static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *
 		pcap_direction_t d = opts->direction == LIVE_DIR_IN ? PCAP_D_IN : PCAP_D_OUT;
 
 		if (pcap_setdirection(p, d) < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: pcap_setdirection() failed: %s", dev,
-				 pcap_geterr(p));
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: pcap_setdirection() failed: %s", dev, pcap_geterr(p));
 			return -ENOTSUP;
 		}
 	}
@@ -230,8 +221,7 @@ static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *
 	return 0;
 }
 
-int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs,
-		   unsigned max, char *errbuf)
+int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE];
 	struct pcap_live *pl;
@@ -338,8 +328,7 @@ static void pcap_live_print_flags(FILE *out, bpf_u_int32 flags)
 		fputs("none", out);
 	switch (flags & PCAP_IF_CONNECTION_STATUS) {
 	case PCAP_IF_CONNECTION_STATUS_UNKNOWN:
-		fputs(flags & PCAP_IF_WIRELESS ? ", Association status unknown" :
-						 ", Connection status unknown", out);
+		fputs(flags & PCAP_IF_WIRELESS ? ", Association status unknown" : ", Connection status unknown", out);
 		break;
 	case PCAP_IF_CONNECTION_STATUS_CONNECTED:
 		fputs(flags & PCAP_IF_WIRELESS ? ", Associated" : ", Connected", out);
@@ -347,8 +336,7 @@ static void pcap_live_print_flags(FILE *out, bpf_u_int32 flags)
 	case PCAP_IF_CONNECTION_STATUS_DISCONNECTED:
 		fputs(flags & PCAP_IF_WIRELESS ? ", Not associated" : ", Disconnected", out);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	fputc(']', out);
 }
@@ -387,8 +375,7 @@ int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf)
 	return 0;
 }
 
-int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out,
-			     char *errbuf)
+int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE];
 	int *dlts = NULL;

@@ -40,9 +40,9 @@ struct pcap_reader {
 	enum ts_scale scale;
 	enum len_order len_order;
 	uint32_t hdr_len;
-	uint32_t snaplen;     /* pcap_snapshot() */
-	uint32_t max_caplen;  /* beyond this a record is corrupt */
-	int status;           /* sticky end: -ENODATA or -errno */
+	uint32_t snaplen;    /* pcap_snapshot() */
+	uint32_t max_caplen; /* beyond this a record is corrupt */
+	int status;	     /* sticky end: -ENODATA or -errno */
 };
 
 static inline uint32_t ld32(const uint8_t *p, bool swapped)
@@ -61,8 +61,7 @@ static inline uint16_t ld16(const uint8_t *p, bool swapped)
 	return swapped ? __builtin_bswap16(v) : v;
 }
 
-static void *pcap_open(struct instream *in, enum ts_precision want, struct file_format_info *info,
-		       char *errbuf)
+static void *pcap_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
 {
 	struct pcap_reader *rd;
 	const uint8_t *h;
@@ -89,8 +88,8 @@ static void *pcap_open(struct instream *in, enum ts_precision want, struct file_
 	if (got < FILE_HDR_LEN) {
 		/* libpcap counts what it read after the magic. */
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %d file header bytes, only got %zd",
-			 FILE_HDR_LEN, got - 4);
+			 "truncated dump file; tried to read %d file header bytes, only got %zd", FILE_HDR_LEN,
+			 got - 4);
 		errno = EIO;
 		return NULL;
 	}
@@ -105,8 +104,7 @@ static void *pcap_open(struct instream *in, enum ts_precision want, struct file_
 	}
 	/* 2.0 to 2.4, and DG/UX tcpdump's 543.0. */
 	if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0))) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcap savefile version %u.%u",
-			 major, minor);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcap savefile version %u.%u", major, minor);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -169,8 +167,7 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 		return 0;
 	if ((size_t)got < rd->hdr_len) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u header bytes, only got %zd",
-			 rd->hdr_len, got);
+			 "truncated dump file; tried to read %u header bytes, only got %zd", rd->hdr_len, got);
 		return -EIO;
 	}
 	caplen = ld32(p + 8, rd->swapped);
@@ -193,12 +190,10 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	 */
 	if (caplen > rd->snaplen && (size_t)got < rd->snaplen)
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u captured bytes, only got %zd",
-			 rd->snaplen, got);
+			 "truncated dump file; tried to read %u captured bytes, only got %zd", rd->snaplen, got);
 	else
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u captured bytes, only got %zd", caplen,
-			 got);
+			 "truncated dump file; tried to read %u captured bytes, only got %zd", caplen, got);
 	return -EIO;
 
 read_error:
@@ -242,12 +237,12 @@ static int pcap_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, char *e
 		if (__builtin_expect(caplen > rd->max_caplen, 0)) {
 			if (caplen > rd->snaplen)
 				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-					 "invalid packet capture length %u, bigger than snaplen of %u",
-					 caplen, rd->snaplen);
+					 "invalid packet capture length %u, bigger than snaplen of %u", caplen,
+					 rd->snaplen);
 			else
 				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-					 "invalid packet capture length %u, bigger than maximum of %u",
-					 caplen, rd->max_caplen);
+					 "invalid packet capture length %u, bigger than maximum of %u", caplen,
+					 rd->max_caplen);
 			r = -EIO;
 			break;
 		}

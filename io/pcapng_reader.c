@@ -52,14 +52,14 @@ struct ng_iface {
 struct pcapng_reader {
 	struct instream *in;
 	bool swapped;
-	int linktype;          /* DLT of the first IDB */
-	uint32_t snaplen;      /* adjusted snaplen of the first IDB */
+	int linktype;	  /* DLT of the first IDB */
+	uint32_t snaplen; /* adjusted snaplen of the first IDB */
 	uint64_t user_tsresol;
 	uint32_t max_blocksize;
 	struct ng_iface *ifaces;
-	uint32_t ifcount;      /* interfaces of the current section */
+	uint32_t ifcount; /* interfaces of the current section */
 	uint32_t ifaces_size;
-	int status;            /* sticky end: -ENODATA or -errno */
+	int status; /* sticky end: -ENODATA or -errno */
 };
 
 /* A block whole in the window; body is what lies between the header and the trailer. */
@@ -99,8 +99,7 @@ static const uint8_t *take(struct ng_block *b, size_t chunk, char *errbuf)
 	const uint8_t *p = b->body;
 
 	if (b->len < chunk) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "block of type %u in pcapng dump file is too short", b->type);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block of type %u in pcapng dump file is too short", b->type);
 		return NULL;
 	}
 	b->body += chunk;
@@ -133,27 +132,23 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 		return 0;
 	if (got < BLOCK_HDR_LEN) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %d bytes, only got %zd",
-			 BLOCK_HDR_LEN, got);
+			 "truncated pcapng dump file; tried to read %d bytes, only got %zd", BLOCK_HDR_LEN, got);
 		return -EIO;
 	}
 	b->type = ld32(p, rd->swapped);
 	total = ld32(p + 4, rd->swapped);
 	if (total < BLOCK_HDR_LEN + BLOCK_TRAILER_LEN) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "block in pcapng dump file has a length of %u < %d", total,
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block in pcapng dump file has a length of %u < %d", total,
 			 BLOCK_HDR_LEN + BLOCK_TRAILER_LEN);
 		return -EIO;
 	}
 	if (total % 4 != 0) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "block in pcapng dump file has a length of %u that is not a multiple of 4",
-			 total);
+			 "block in pcapng dump file has a length of %u that is not a multiple of 4", total);
 		return -EIO;
 	}
 	if (total > rd->max_blocksize) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "pcapng block size %u > maximum %u", total,
-			 rd->max_blocksize);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "pcapng block size %u > maximum %u", total, rd->max_blocksize);
 		return -EIO;
 	}
 	got = instream_peek(rd->in, total, &p);
@@ -161,14 +156,13 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 		return copy_stream_error(rd, got, errbuf);
 	if ((size_t)got < total) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %u bytes, only got %zd",
-			 total - BLOCK_HDR_LEN, got - BLOCK_HDR_LEN);
+			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - BLOCK_HDR_LEN,
+			 got - BLOCK_HDR_LEN);
 		return -EIO;
 	}
 	trailer = ld32(p + total - BLOCK_TRAILER_LEN, rd->swapped);
 	if (trailer != total) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "block total length in header and trailer don't match");
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block total length in header and trailer don't match");
 		return -EIO;
 	}
 	b->body = p + BLOCK_HDR_LEN;
@@ -178,8 +172,8 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 }
 
 /* if_tsresol and if_tsoffset; the other IDB options do not change what libpcap hands out. */
-static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_iface *ifc,
-		       bool *is_binary, char *errbuf)
+static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_iface *ifc, bool *is_binary,
+		       char *errbuf)
 {
 	bool saw_tsresol = false, saw_tsoffset = false;
 
@@ -207,8 +201,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 		case IF_TSRESOL:
 			if (len != 1) {
 				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-					 "Interface Description Block has if_tsresol option with length %u != 1",
-					 len);
+					 "Interface Description Block has if_tsresol option with length %u != 1", len);
 				return -EIO;
 			}
 			if (saw_tsresol) {
@@ -221,18 +214,20 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 				unsigned shift = val[0] & 0x7f;
 
 				if (shift > 63) {
-					snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-						 "Interface Description Block if_tsresol option resolution 2^-%u is too high",
-						 shift);
+					snprintf(
+						errbuf, INSTREAM_ERRBUF_SIZE,
+						"Interface Description Block if_tsresol option resolution 2^-%u is too high",
+						shift);
 					return -EIO;
 				}
 				*is_binary = true;
 				ifc->tsresol = (uint64_t)1 << shift;
 			} else {
 				if (val[0] > 19) {
-					snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-						 "Interface Description Block if_tsresol option resolution 10^-%u is too high",
-						 val[0]);
+					snprintf(
+						errbuf, INSTREAM_ERRBUF_SIZE,
+						"Interface Description Block if_tsresol option resolution 10^-%u is too high",
+						val[0]);
 					return -EIO;
 				}
 				*is_binary = false;
@@ -244,8 +239,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 		case IF_TSOFFSET:
 			if (len != 8) {
 				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-					 "Interface Description Block has if_tsoffset option with length %u != 8",
-					 len);
+					 "Interface Description Block has if_tsoffset option with length %u != 8", len);
 				return -EIO;
 			}
 			if (saw_tsoffset) {
@@ -256,8 +250,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 			saw_tsoffset = true;
 			ifc->tsoffset = (int64_t)ld64(val, rd->swapped);
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	return 0;
@@ -298,8 +291,8 @@ static int add_interface(struct pcapng_reader *rd, struct ng_block *b, char *err
 	return 0;
 
 nomem:
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-		 "out of memory for per-interface information (%u interfaces)", rd->ifcount + 1);
+	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory for per-interface information (%u interfaces)",
+		 rd->ifcount + 1);
 	return -ENOMEM;
 }
 
@@ -320,14 +313,14 @@ static int later_idb(struct pcapng_reader *rd, struct ng_block *b, char *errbuf)
 	 */
 	if (rd->linktype != linktype) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "an interface has a type %u different from the type of the first interface",
-			 linktype);
+			 "an interface has a type %u different from the type of the first interface", linktype);
 		return -EIO;
 	}
 	if (rd->snaplen != file_adjust_snaplen(rd->linktype, snaplen)) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "an interface has a snapshot length %u different from the snapshot length of the first interface",
-			 snaplen);
+		snprintf(
+			errbuf, INSTREAM_ERRBUF_SIZE,
+			"an interface has a snapshot length %u different from the snapshot length of the first interface",
+			snaplen);
 		return -EIO;
 	}
 	return add_interface(rd, b, errbuf);
@@ -345,18 +338,15 @@ static int later_shb(struct pcapng_reader *rd, struct ng_block *b, char *errbuf)
 	bom = ld32(shb, rd->swapped);
 	major = ld16(shb + 4, rd->swapped);
 	if (bom == __builtin_bswap32(BYTE_ORDER_MAGIC)) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "the file has sections with different byte orders");
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the file has sections with different byte orders");
 		return -EIO;
 	}
 	if (bom != BYTE_ORDER_MAGIC) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "the file has a section with a bad byte order magic field");
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the file has a section with a bad byte order magic field");
 		return -EIO;
 	}
 	if (major != 1) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "unknown pcapng savefile major version number %u", major);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unknown pcapng savefile major version number %u", major);
 		return -EIO;
 	}
 	rd->ifcount = 0;
@@ -364,21 +354,15 @@ static int later_shb(struct pcapng_reader *rd, struct ng_block *b, char *errbuf)
 }
 
 /* libpcap's conversion, wrap-arounds included: tcpdump prints and writes what comes out of it. */
-static void convert_ts(const struct pcapng_reader *rd, const struct ng_iface *ifc, uint64_t t,
-		       struct td_pkt *pkt)
+static void convert_ts(const struct pcapng_reader *rd, const struct ng_iface *ifc, uint64_t t, struct td_pkt *pkt)
 {
 	uint64_t sec = t / ifc->tsresol + (uint64_t)ifc->tsoffset;
 	uint64_t frac = t % ifc->tsresol;
 
 	switch (ifc->scale) {
-	case PASS_THROUGH:
-		break;
-	case SCALE_UP_DEC:
-		frac *= ifc->scale_factor;
-		break;
-	case SCALE_DOWN_DEC:
-		frac /= ifc->scale_factor;
-		break;
+	case PASS_THROUGH: break;
+	case SCALE_UP_DEC: frac *= ifc->scale_factor; break;
+	case SCALE_DOWN_DEC: frac /= ifc->scale_factor; break;
 	case SCALE_UP_BIN:
 	case SCALE_DOWN_BIN:
 		frac *= rd->user_tsresol;
@@ -393,8 +377,7 @@ static void convert_ts(const struct pcapng_reader *rd, const struct ng_iface *if
  * One packet from a packet block. Returns 1 with *pkt filled, or -EIO with
  * errbuf set.
  */
-static int packet_from_block(struct pcapng_reader *rd, struct ng_block *b, struct td_pkt *pkt,
-			     char *errbuf)
+static int packet_from_block(struct pcapng_reader *rd, struct ng_block *b, struct td_pkt *pkt, char *errbuf)
 {
 	const uint8_t *f, *data;
 	uint32_t ifid, caplen, len;
@@ -430,15 +413,15 @@ static int packet_from_block(struct pcapng_reader *rd, struct ng_block *b, struc
 		break;
 	}
 	if (ifid >= rd->ifcount) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "a packet arrived on interface %u, but there's no Interface Description Block for that interface",
-			 ifid);
+		snprintf(
+			errbuf, INSTREAM_ERRBUF_SIZE,
+			"a packet arrived on interface %u, but there's no Interface Description Block for that interface",
+			ifid);
 		return -EIO;
 	}
 	if (caplen > rd->snaplen) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "invalid packet capture length %u, bigger than snaplen of %u", caplen,
-			 rd->snaplen);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "invalid packet capture length %u, bigger than snaplen of %u",
+			 caplen, rd->snaplen);
 		return -EIO;
 	}
 	convert_ts(rd, &rd->ifaces[ifid], t, pkt);
@@ -474,14 +457,9 @@ static int pcapng_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, char 
 			if (r > 0)
 				n++;
 			break;
-		case BT_IDB:
-			r = later_idb(rd, &b, errbuf);
-			break;
-		case BT_SHB:
-			r = later_shb(rd, &b, errbuf);
-			break;
-		default:
-			break;
+		case BT_IDB: r = later_idb(rd, &b, errbuf); break;
+		case BT_SHB: r = later_shb(rd, &b, errbuf); break;
+		default: break;
 		}
 		if (r < 0)
 			break;
@@ -528,9 +506,10 @@ static int first_shb(struct pcapng_reader *rd, char *errbuf)
 		total = __builtin_bswap32(total);
 	}
 	if (total < BLOCK_HDR_LEN + SHB_FIXED_LEN + BLOCK_TRAILER_LEN || total > SHB_INSANE_MAX) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "Section Header Block in pcapng dump file has invalid length %d < _%u_ < %u (BT_SHB_INSANE_MAX)",
-			 BLOCK_HDR_LEN + SHB_FIXED_LEN + BLOCK_TRAILER_LEN, total, SHB_INSANE_MAX);
+		snprintf(
+			errbuf, INSTREAM_ERRBUF_SIZE,
+			"Section Header Block in pcapng dump file has invalid length %d < _%u_ < %u (BT_SHB_INSANE_MAX)",
+			BLOCK_HDR_LEN + SHB_FIXED_LEN + BLOCK_TRAILER_LEN, total, SHB_INSANE_MAX);
 		return -EINVAL;
 	}
 	got = instream_peek(rd->in, total, &p);
@@ -538,16 +517,14 @@ static int first_shb(struct pcapng_reader *rd, char *errbuf)
 		return copy_stream_error(rd, got, errbuf);
 	if ((size_t)got < total) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - 12,
-			 got - 12);
+			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - 12, got - 12);
 		return -EIO;
 	}
 	major = ld16(p + 12, rd->swapped);
 	minor = ld16(p + 14, rd->swapped);
 	/* 1.2 is written by tools that add block types; it reads as 1.0. */
 	if (!(major == 1 && (minor == 0 || minor == 2))) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcapng savefile version %u.%u",
-			 major, minor);
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcapng savefile version %u.%u", major, minor);
 		return -EINVAL;
 	}
 	/* libpcap does not check the first SHB's trailer. */
@@ -555,8 +532,7 @@ static int first_shb(struct pcapng_reader *rd, char *errbuf)
 	return 1;
 }
 
-static void *pcapng_open(struct instream *in, enum ts_precision want,
-			 struct file_format_info *info, char *errbuf)
+static void *pcapng_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
 {
 	struct pcapng_reader *rd;
 	uint32_t max;
@@ -588,8 +564,7 @@ static void *pcapng_open(struct instream *in, enum ts_precision want,
 		instream_release(in);
 		r = next_block(rd, &b, errbuf);
 		if (r == 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-				 "the capture file has no Interface Description Blocks");
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the capture file has no Interface Description Blocks");
 			e = EINVAL;
 			goto fail;
 		}

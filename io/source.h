@@ -38,12 +38,13 @@ struct source_ops {
 
 struct source {
 	const struct source_ops *ops;
-	char name[128];        /* what the user named: path, interface, port */
-	int linktype;          /* DLT_* as libpcap reports it */
-	uint32_t linktype_ext; /* pcap link-type field's upper bits (FCS length), copied to -w headers as libpcap does */
-	uint32_t snaplen;      /* input's snapshot length */
+	char name[128]; /* what the user named: path, interface, port */
+	int linktype;	/* DLT_* as libpcap reports it */
+	uint32_t
+		linktype_ext; /* pcap link-type field's upper bits (FCS length), copied to -w headers as libpcap does */
+	uint32_t snaplen;     /* input's snapshot length */
 	enum ts_precision tsprec; /* precision of ts_frac in every td_pkt */
-	bool live;             /* live sources never block the worker on the writer */
+	bool live;		  /* live sources never block the worker on the writer */
 	char errbuf[SOURCE_ERRBUF_SIZE];
 };
 

@@ -50,7 +50,7 @@ struct xdp_source {
 	unsigned idle;
 	unsigned prev_n;
 	uint64_t frame_mask; /* ~(frame size - 1) */
-	uint64_t received; /* written by the worker, read by stats() from the main thread */
+	uint64_t received;   /* written by the worker, read by stats() from the main thread */
 	uint64_t prev_addr[LIVE_MAX_BURST];
 	/* Cold. */
 	struct xsk_ring_cons comp;
@@ -131,8 +131,7 @@ static int xdp_stats(struct source *src, struct source_stats *st)
 
 	memset(&ks, 0, sizeof(ks));
 	if (getsockopt(xs->fd, SOL_XDP, XDP_STATISTICS, &ks, &len) < 0) {
-		snprintf(src->errbuf, sizeof(src->errbuf), "%s: XDP_STATISTICS: %s", src->name,
-			 strerror(errno));
+		snprintf(src->errbuf, sizeof(src->errbuf), "%s: XDP_STATISTICS: %s", src->name, strerror(errno));
 		return -errno;
 	}
 	st->received = __atomic_load_n(&xs->received, __ATOMIC_RELAXED);
@@ -200,8 +199,8 @@ static unsigned xdp_iface_queues(const char *ifname)
 }
 
 /* "IFACE", "IFACE:3" or "IFACE:0-3" → name and queue range [*first, *last]. */
-static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *ifname,
-			  unsigned *first, unsigned *last, char *errbuf)
+static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *ifname, unsigned *first, unsigned *last,
+			  char *errbuf)
 {
 	const char *colon = strchr(spec, ':');
 	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
@@ -223,8 +222,7 @@ static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *
 	if (*end == '-')
 		*last = (unsigned)strtoul(end + 1, &end, 10);
 	if (end == colon + 1 || *end != '\0' || *last < *first) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad queue range (want IFACE:N or IFACE:A-B)",
-			 spec);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad queue range (want IFACE:N or IFACE:A-B)", spec);
 		return -EINVAL;
 	}
 	return 0;
@@ -312,8 +310,7 @@ static int xdp_promisc_socket(int ifindex)
 	return fd;
 }
 
-static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned q,
-			     unsigned frames, uint32_t xdp_flags)
+static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned q, unsigned frames, uint32_t xdp_flags)
 {
 	struct xsk_socket_config cfg = {
 		.rx_size = xdp_ring_size(frames),
@@ -344,8 +341,8 @@ static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned
 }
 
 /* One queue's UMEM, socket and full fill ring. Returns 0 or -errno with errbuf set. */
-static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q, unsigned frames,
-			  unsigned frame_size, uint32_t xdp_flags, uint64_t limit, char *errbuf)
+static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q, unsigned frames, unsigned frame_size,
+			  uint32_t xdp_flags, uint64_t limit, char *errbuf)
 {
 	struct xsk_umem_config ucfg = {
 		.fill_size = xdp_ring_size(frames),
@@ -360,8 +357,7 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 
 	xs->frame_mask = ~(uint64_t)(frame_size - 1);
 	xs->area_size = (size_t)frames * frame_size;
-	xs->area = mmap(NULL, xs->area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-			0);
+	xs->area = mmap(NULL, xs->area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (xs->area == MAP_FAILED) {
 		xs->area = NULL;
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot map %zu KiB of UMEM", ifname, q,
@@ -373,26 +369,24 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 		xs->umem = NULL;
 		if (ret == -ENOBUFS || ret == -ENOMEM || ret == -EPERM)
 			snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-				 "xdp:%s:%u: cannot lock %zu KiB of UMEM (RLIMIT_MEMLOCK %llu KiB): %s",
-				 ifname, q, xs->area_size >> 10, (unsigned long long)(limit >> 10),
-				 strerror(-ret));
+				 "xdp:%s:%u: cannot lock %zu KiB of UMEM (RLIMIT_MEMLOCK %llu KiB): %s", ifname, q,
+				 xs->area_size >> 10, (unsigned long long)(limit >> 10), strerror(-ret));
 		else
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: UMEM: %s", ifname, q,
-				 strerror(-ret));
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: UMEM: %s", ifname, q, strerror(-ret));
 		return ret;
 	}
 	ret = xdp_socket_create(xs, ifname, q, frames, xdp_flags);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot create AF_XDP socket: %s%s", ifname,
-			 q, strerror(-ret),
-			 ret == -EPERM ? " (are you root?)" :
-			 ret == -EINVAL ? " (queue out of range or XDP mode not supported)" : "");
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot create AF_XDP socket: %s%s", ifname, q,
+			 strerror(-ret),
+			 ret == -EPERM	  ? " (are you root?)"
+			 : ret == -EINVAL ? " (queue out of range or XDP mode not supported)"
+					  : "");
 		return ret;
 	}
 	/* Give the kernel every frame up front; each burst returns its frames on the next call. */
 	if (xsk_ring_prod__reserve(&xs->fill, frames, &idx) != frames) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: fill ring shorter than the UMEM", ifname,
-			 q);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: fill ring shorter than the UMEM", ifname, q);
 		return -ENOSPC;
 	}
 	for (i = 0; i < frames; i++)
@@ -422,8 +416,7 @@ static int xdp_quiet_libxdp(enum libxdp_print_level level, const char *fmt, va_l
 	return 0;
 }
 
-int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs,
-		    unsigned max, char *errbuf)
+int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	char ifname[IFNAMSIZ];
 	unsigned first, last, nq, frames, frame_size, q, made = 0;
@@ -444,8 +437,8 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		return -ENODEV;
 	}
 	if (xdp_mode_flags(opts->xdp_mode, &xdp_flags) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: unknown --xdp-mode %s (skb, drv or auto)",
-			 ifname, opts->xdp_mode);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: unknown --xdp-mode %s (skb, drv or auto)", ifname,
+			 opts->xdp_mode);
 		return -EINVAL;
 	}
 	if (opts->direction == LIVE_DIR_OUT) {
@@ -453,24 +446,21 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		return -ENOTSUP;
 	}
 	if (last >= xdp_iface_queues(ifname)) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: queue %u out of range (%s has %u rx queue%s)",
-			 ifname, last, ifname, xdp_iface_queues(ifname),
-			 xdp_iface_queues(ifname) == 1 ? "" : "s");
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: queue %u out of range (%s has %u rx queue%s)", ifname,
+			 last, ifname, xdp_iface_queues(ifname), xdp_iface_queues(ifname) == 1 ? "" : "s");
 		return -EINVAL;
 	}
 	nq = last - first + 1;
 	if (nq > max) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: %u queues asked for, room for %u", ifname,
-			 nq, max);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: %u queues asked for, room for %u", ifname, nq, max);
 		return -E2BIG;
 	}
 	frame_size = xdp_frame_size(ifname);
 	frames = xdp_frames_per_queue(nq, frame_size, &limit);
 	if (frames == 0) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "xdp:%s: RLIMIT_MEMLOCK %llu KiB is too small for %u queue%s of %u KiB UMEM",
-			 ifname, (unsigned long long)(limit >> 10), nq, nq == 1 ? "" : "s",
-			 XDP_MIN_FRAMES * frame_size >> 10);
+			 "xdp:%s: RLIMIT_MEMLOCK %llu KiB is too small for %u queue%s of %u KiB UMEM", ifname,
+			 (unsigned long long)(limit >> 10), nq, nq == 1 ? "" : "s", XDP_MIN_FRAMES * frame_size >> 10);
 		return -ENOBUFS;
 	}
 	for (q = first; q <= last; q++) {
@@ -498,15 +488,15 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->promisc_fd = xdp_promisc_socket(ifindex);
 			if (xs->promisc_fd < 0) {
 				ret = xs->promisc_fd;
-				snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: cannot set promiscuous mode: %s",
-					 ifname, strerror(-ret));
+				snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: cannot set promiscuous mode: %s", ifname,
+					 strerror(-ret));
 				goto fail;
 			}
 		}
 	}
 	if (opts->direction == LIVE_DIR_INOUT)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "xdp:%s: AF_XDP captures received packets only (as with -Q in)", ifname);
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: AF_XDP captures received packets only (as with -Q in)",
+			 ifname);
 	return (int)made;
 
 fail:

@@ -14,8 +14,8 @@ unsigned rotate_index_width(unsigned max_files)
 	return width;
 }
 
-int rotate_name(char *out, size_t out_len, const char *pattern, bool time_based, time_t slice_start,
-		bool with_index, unsigned index, unsigned width)
+int rotate_name(char *out, size_t out_len, const char *pattern, bool time_based, time_t slice_start, bool with_index,
+		unsigned index, unsigned width)
 {
 	char base[4096];
 	int n;

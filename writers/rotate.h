@@ -14,7 +14,7 @@ unsigned rotate_index_width(unsigned max_files);
  * when time_based, then the index appended (zero-padded to width) unless it
  * is 0 with width 0 — tcpdump's rule. Returns 0, or -ENAMETOOLONG.
  */
-int rotate_name(char *out, size_t out_len, const char *pattern, bool time_based, time_t slice_start,
-		bool with_index, unsigned index, unsigned width);
+int rotate_name(char *out, size_t out_len, const char *pattern, bool time_based, time_t slice_start, bool with_index,
+		unsigned index, unsigned width);
 
 #endif

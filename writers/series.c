@@ -21,9 +21,9 @@ struct series {
 	struct series_params p;
 	struct sink *cur;
 	char name[4096];
-	unsigned width;         /* -W index digits */
-	unsigned index;         /* -C index within the slice (or overall without -G) */
-	unsigned slices;        /* -G files opened so far */
+	unsigned width;	 /* -W index digits */
+	unsigned index;	 /* -C index within the slice (or overall without -G) */
+	unsigned slices; /* -G files opened so far */
 	bool have_slice;
 	int64_t slice_start;
 	struct file_report rep;
@@ -35,8 +35,8 @@ struct series {
 	struct run_mark queue[RUN_QUEUE];
 	unsigned qhead, qlen;
 	uint64_t pending;
-	uint64_t durable_acc;   /* became durable since the last series_take_durable */
-	uint64_t lost_acc;      /* were pending when a write failed */
+	uint64_t durable_acc; /* became durable since the last series_take_durable */
+	uint64_t lost_acc;    /* were pending when a write failed */
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
 };
@@ -72,8 +72,8 @@ static void pending_done(struct series *s, bool durable)
 
 static int open_file(struct series *s)
 {
-	int rc = rotate_name(s->name, sizeof(s->name), s->p.pattern, s->p.rotate_seconds != 0,
-			     (time_t)s->slice_start, s->p.rotate_bytes != 0, s->index, s->width);
+	int rc = rotate_name(s->name, sizeof(s->name), s->p.pattern, s->p.rotate_seconds != 0, (time_t)s->slice_start,
+			     s->p.rotate_bytes != 0, s->index, s->width);
 
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "too many output files or filename is too long (> 4096)");

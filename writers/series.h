@@ -19,20 +19,20 @@ struct file_report {
 	uint64_t disk_bytes;
 	uint32_t first_sec, first_frac;
 	uint32_t last_sec, last_frac;
-	int error;               /* 0, or the -errno that ended the file */
+	int error; /* 0, or the -errno that ended the file */
 };
 
 struct series_params {
-	const char *pattern;       /* -w */
-	uint64_t rotate_bytes;     /* -C, 0 = off */
-	unsigned rotate_seconds;   /* -G, 0 = off */
-	unsigned max_files;        /* -W, 0 = unlimited */
-	bool align;                /* --rotate-align: slices start at multiples of -G */
-	bool wall_clock;           /* live input: -G follows the clock (series_tick), else packet time */
-	const char *hook_cmd;      /* -z */
+	const char *pattern;	 /* -w */
+	uint64_t rotate_bytes;	 /* -C, 0 = off */
+	unsigned rotate_seconds; /* -G, 0 = off */
+	unsigned max_files;	 /* -W, 0 = unlimited */
+	bool align;		 /* --rotate-align: slices start at multiples of -G */
+	bool wall_clock;	 /* live input: -G follows the clock (series_tick), else packet time */
+	const char *hook_cmd;	 /* -z */
 	struct hooks *hooks;
 	struct sink_params sink;
-	bool packet_buffered;      /* -U: flush after every write */
+	bool packet_buffered; /* -U: flush after every write */
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
 	void (*on_close)(void *arg, const struct file_report *r);
 	void *arg;

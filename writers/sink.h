@@ -27,17 +27,17 @@ struct sink_ops {
 struct sink {
 	const struct sink_ops *ops;
 	int fd;
-	bool own_fd;              /* false for standard output */
-	uint64_t bytes_in;        /* bytes given to write() */
-	uint64_t bytes_durable;   /* of those, bytes the kernel has accepted (whole records) */
-	uint64_t bytes_on_disk;   /* bytes in the file (compressed for LZ4) */
+	bool own_fd;		/* false for standard output */
+	uint64_t bytes_in;	/* bytes given to write() */
+	uint64_t bytes_durable; /* of those, bytes the kernel has accepted (whole records) */
+	uint64_t bytes_on_disk; /* bytes in the file (compressed for LZ4) */
 	char path[4096];
 	char errbuf[SINK_ERRBUF_SIZE];
 };
 
 struct sink_params {
 	enum sink_kind kind;
-	int lz4_accel;            /* 1 = LZ4's fastest default, higher trades ratio for speed */
+	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed */
 };
 
 /*

@@ -15,14 +15,14 @@
  * decodes; 256 KiB keeps that loss window small at a ratio within 1% of 4 MiB
  * blocks on captured traffic.
  */
-#define LZ4_CHUNK (1u << 20) /* input bytes per LZ4F_compressUpdate call */
+#define LZ4_CHUNK (1u << 20)	      /* input bytes per LZ4F_compressUpdate call */
 #define LZ4_BLOCK_BYTES (256u * 1024) /* LZ4F_max256KB */
 
 struct sink_lz4 {
 	struct sink base;
-	uint64_t flushed_in;      /* bytes_in at the last flush: a record boundary */
-	uint64_t flushed_disk;    /* file size then: where a failed write cuts the file back to */
-	bool failed;              /* a write failed: the frame must not be ended over lost data */
+	uint64_t flushed_in;   /* bytes_in at the last flush: a record boundary */
+	uint64_t flushed_disk; /* file size then: where a failed write cuts the file back to */
+	bool failed;	       /* a write failed: the frame must not be ended over lost data */
 	LZ4F_cctx *cctx;
 	LZ4F_preferences_t prefs;
 	size_t out_cap;
@@ -83,8 +83,7 @@ static int lz4_write(struct sink *s, const void *buf, size_t len)
 
 	if (ls->failed)
 		return -EIO;
-	if (s->bytes_in > ls->flushed_in && s->bytes_in - ls->flushed_in + len > LZ4_BLOCK_BYTES &&
-	    (rc = lz4_flush(s)))
+	if (s->bytes_in > ls->flushed_in && s->bytes_in - ls->flushed_in + len > LZ4_BLOCK_BYTES && (rc = lz4_flush(s)))
 		return rc;
 	s->bytes_in += len;
 	while (len) {

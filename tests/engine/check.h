@@ -5,14 +5,14 @@
 #include <stdio.h>
 
 /* Every test function takes `int *fails`; a failed check is reported and counted, the test goes on. */
-#define CHECK(cond, ...)                                                                  \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);   \
-			fprintf(stderr, __VA_ARGS__);                                     \
-			fputc('\n', stderr);                                              \
-			(*fails)++;                                                       \
-		}                                                                         \
+#define CHECK(cond, ...)                                                                \
+	do {                                                                            \
+		if (!(cond)) {                                                          \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+			fprintf(stderr, __VA_ARGS__);                                   \
+			fputc('\n', stderr);                                            \
+			(*fails)++;                                                     \
+		}                                                                       \
 	} while (0)
 
 /* Exit status of a test binary: 0 pass, 1 fail (meson's convention; 77 skip is the caller's). */

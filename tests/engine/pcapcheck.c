@@ -15,9 +15,9 @@
 struct pfile {
 	uint8_t *data;
 	size_t len;
-	size_t whole;     /* bytes up to the end of the last whole record */
+	size_t whole; /* bytes up to the end of the last whole record */
 	size_t nrecs;
-	size_t *off;      /* offset of each whole record */
+	size_t *off; /* offset of each whole record */
 };
 
 static uint32_t rd32(const uint8_t *p)

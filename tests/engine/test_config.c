@@ -64,8 +64,11 @@ static bool same_str(const char *a, const char *b)
 /* Every field of the config, by name, so a difference says which setting it is. */
 static void check_same(int *fails, const struct td_config *a, const struct td_config *b)
 {
-#define SAME_NUM(f) CHECK(a->f == b->f, "field " #f " differs: config file %g, command line %g", (double)a->f, (double)b->f)
-#define SAME_STR(f) CHECK(same_str(a->f, b->f), "field " #f " differs: '%s' vs '%s'", a->f ? a->f : "(null)", b->f ? b->f : "(null)")
+#define SAME_NUM(f) \
+	CHECK(a->f == b->f, "field " #f " differs: config file %g, command line %g", (double)a->f, (double)b->f)
+#define SAME_STR(f)                                                                               \
+	CHECK(same_str(a->f, b->f), "field " #f " differs: '%s' vs '%s'", a->f ? a->f : "(null)", \
+	      b->f ? b->f : "(null)")
 	SAME_NUM(n_read_files);
 	for (unsigned i = 0; i < a->n_read_files && i < b->n_read_files; i++)
 		SAME_STR(read_files[i]);
@@ -118,51 +121,103 @@ static void check_same(int *fails, const struct td_config *a, const struct td_co
  * end the parse, nor the ones that stop with "not supported yet"), in the
  * three spellings a file accepts, with comments, blank space and CRLF.
  */
-static const char every_option[] =
-	"# tapdump settings\n"
-	"buffer-size 4096\n"
-	"count=1000\n"
-	"   direction   in   # trailing comment\n"
-	"interface lo\n"
-	"time-stamp-type host\r\n"
-	"no-optimize\n"
-	"no-promiscuous-mode\n"
-	"snapshot-length = 128\n"
-	"--packet-buffered\n"
-	"linktype EN10MB\n"
-	"relinquish-privileges nobody\n"
-	"number\n"
-	"print\n"
-	"nano\n"
-	"micro\n"
-	"time-stamp-precision nano\n"
-	"immediate-mode\n"
-	"list-interfaces\n"
-	"list-data-link-types\n"
-	"\twriters 3\n"
-	"workers=4\n"
-	"cpus 0-1,3\n"
-	"compress lz4\n"
-	"lz4-accel 8\n"
-	"stats-file /tmp/td-stats.json\n"
-	"stats-interval 2.5\n"
-	"prometheus-file /tmp/td.prom\n"
-	"rotate-align\n"
-	"print-rate 1000\n"
-	"no-jit\n"
-	"dpdk-args --no-huge -m 512 --vdev=net_null0\n"
-	"xdp-mode skb\n"
-	"duration 30\n";
+static const char every_option[] = "# tapdump settings\n"
+				   "buffer-size 4096\n"
+				   "count=1000\n"
+				   "   direction   in   # trailing comment\n"
+				   "interface lo\n"
+				   "time-stamp-type host\r\n"
+				   "no-optimize\n"
+				   "no-promiscuous-mode\n"
+				   "snapshot-length = 128\n"
+				   "--packet-buffered\n"
+				   "linktype EN10MB\n"
+				   "relinquish-privileges nobody\n"
+				   "number\n"
+				   "print\n"
+				   "nano\n"
+				   "micro\n"
+				   "time-stamp-precision nano\n"
+				   "immediate-mode\n"
+				   "list-interfaces\n"
+				   "list-data-link-types\n"
+				   "\twriters 3\n"
+				   "workers=4\n"
+				   "cpus 0-1,3\n"
+				   "compress lz4\n"
+				   "lz4-accel 8\n"
+				   "stats-file /tmp/td-stats.json\n"
+				   "stats-interval 2.5\n"
+				   "prometheus-file /tmp/td.prom\n"
+				   "rotate-align\n"
+				   "print-rate 1000\n"
+				   "no-jit\n"
+				   "dpdk-args --no-huge -m 512 --vdev=net_null0\n"
+				   "xdp-mode skb\n"
+				   "duration 30\n";
 
 static const char *const every_option_argv[] = {
-	"tapdump", "-w", "out.pcap", "--buffer-size", "4096", "--count", "1000", "--direction", "in",
-	"--interface", "lo", "--time-stamp-type", "host", "--no-optimize", "--no-promiscuous-mode",
-	"--snapshot-length", "128", "--packet-buffered", "--linktype", "EN10MB", "--relinquish-privileges",
-	"nobody", "--number", "--print", "--nano", "--micro", "--time-stamp-precision", "nano", "--immediate-mode",
-	"--list-interfaces", "--list-data-link-types", "--writers", "3", "--workers", "4", "--cpus", "0-1,3",
-	"--compress", "lz4", "--lz4-accel", "8", "--stats-file", "/tmp/td-stats.json", "--stats-interval", "2.5",
-	"--prometheus-file", "/tmp/td.prom", "--rotate-align", "--print-rate", "1000", "--no-jit", "--dpdk-args",
-	"--no-huge -m 512 --vdev=net_null0", "--xdp-mode", "skb", "--duration", "30", "tcp", "port", "80", NULL,
+	"tapdump",
+	"-w",
+	"out.pcap",
+	"--buffer-size",
+	"4096",
+	"--count",
+	"1000",
+	"--direction",
+	"in",
+	"--interface",
+	"lo",
+	"--time-stamp-type",
+	"host",
+	"--no-optimize",
+	"--no-promiscuous-mode",
+	"--snapshot-length",
+	"128",
+	"--packet-buffered",
+	"--linktype",
+	"EN10MB",
+	"--relinquish-privileges",
+	"nobody",
+	"--number",
+	"--print",
+	"--nano",
+	"--micro",
+	"--time-stamp-precision",
+	"nano",
+	"--immediate-mode",
+	"--list-interfaces",
+	"--list-data-link-types",
+	"--writers",
+	"3",
+	"--workers",
+	"4",
+	"--cpus",
+	"0-1,3",
+	"--compress",
+	"lz4",
+	"--lz4-accel",
+	"8",
+	"--stats-file",
+	"/tmp/td-stats.json",
+	"--stats-interval",
+	"2.5",
+	"--prometheus-file",
+	"/tmp/td.prom",
+	"--rotate-align",
+	"--print-rate",
+	"1000",
+	"--no-jit",
+	"--dpdk-args",
+	"--no-huge -m 512 --vdev=net_null0",
+	"--xdp-mode",
+	"skb",
+	"--duration",
+	"30",
+	"tcp",
+	"port",
+	"80",
+	NULL,
 };
 
 static void test_every_option(int *fails, const char *dir)

@@ -14,8 +14,8 @@ struct width_case {
 
 /* tcpdump pads to the digits of W-1 (the largest index it will use); no -W, no padding. */
 static const struct width_case widths[] = {
-	{ 0, 0 }, { 1, 0 }, { 2, 1 }, { 9, 1 }, { 10, 1 }, { 11, 2 }, { 100, 2 },
-	{ 101, 3 }, { 1000, 3 }, { 1001, 4 }, { 4294967295u, 10 },
+	{ 0, 0 },   { 1, 0 },	{ 2, 1 },    { 9, 1 },	  { 10, 1 },	       { 11, 2 },
+	{ 100, 2 }, { 101, 3 }, { 1000, 3 }, { 1001, 4 }, { 4294967295u, 10 },
 };
 
 struct name_case {

@@ -195,8 +195,7 @@ static void check_file(int *fails, const char *path, const struct input *in, uns
 	got = fread(buf, 1, want + 1, f);
 	fclose(f);
 	make_header(hdr);
-	CHECK(got == want, "%s: %zu bytes, expected %zu (records %u..%u)", path, got, want, first,
-	      first + count - 1);
+	CHECK(got == want, "%s: %zu bytes, expected %zu (records %u..%u)", path, got, want, first, first + count - 1);
 	CHECK(got < PCAP_FILE_HEADER_BYTES || !memcmp(buf, hdr, sizeof(hdr)), "%s: header differs", path);
 	CHECK(got != want || !memcmp(buf + PCAP_FILE_HEADER_BYTES, in->recs + in->off[first], want - sizeof(hdr)),
 	      "%s: records differ from input %u..%u", path, first, first + count - 1);

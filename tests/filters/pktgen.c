@@ -52,8 +52,7 @@ static const uint8_t *own(struct td_corpus *c, const uint8_t *data, uint32_t len
 	return copy;
 }
 
-static void add(struct td_pktset *s, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-		const char *origin)
+static void add(struct td_pktset *s, const uint8_t *data, uint32_t caplen, uint32_t wirelen, const char *origin)
 {
 	struct td_testpkt *p;
 
@@ -83,8 +82,7 @@ static int name_is_capture(const char *name)
 {
 	size_t len = strlen(name);
 
-	return (len > 5 && !strcmp(name + len - 5, ".pcap")) ||
-	       (len > 7 && !strcmp(name + len - 7, ".pcapng"));
+	return (len > 5 && !strcmp(name + len - 5, ".pcap")) || (len > 7 && !strcmp(name + len - 7, ".pcapng"));
 }
 
 static int by_name(const void *a, const void *b)
@@ -200,8 +198,8 @@ static uint32_t pick32(struct td_rng *r, const uint32_t *pool, size_t n)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const uint16_t ports[] = { 80, 443, 22, 53, 123, 67, 68, 161, 179, 514, 999, 1000,
-				  1500, 2000, 2001, 2152, 4789, 5353, 8080, 0, 65535, 1024, 33434 };
+static const uint16_t ports[] = { 80,	443,  22,   53,	  123,	67,   68,   161, 179,	514,  999,  1000,
+				  1500, 2000, 2001, 2152, 4789, 5353, 8080, 0,	 65535, 1024, 33434 };
 
 static void put_payload(struct frame *f, struct td_rng *r)
 {
@@ -223,7 +221,7 @@ static void put_tcp(struct frame *f, struct td_rng *r)
 	put32(f, pick(r, 3) ? td_rng_next(r) : 0);
 	put8(f, (uint8_t)(doff << 4 | pick(r, 16)));
 	put8(f, (uint8_t)(pick(r, 2) ? (uint8_t[]){ 0x02, 0x12, 0x10, 0x11, 0x04, 0x18, 0x01 }[pick(r, 7)]
-				   : td_rng_next(r)));
+				     : td_rng_next(r)));
 	put16(f, (uint16_t)td_rng_next(r));
 	put32(f, td_rng_next(r));
 	put_random(f, r, (doff - 5) * 4);
@@ -256,18 +254,11 @@ static void put_icmp(struct frame *f, struct td_rng *r, int v6)
 static void put_transport(struct frame *f, struct td_rng *r, uint8_t proto, int v6)
 {
 	switch (proto) {
-	case 6:
-		put_tcp(f, r);
-		break;
-	case 17:
-		put_udp(f, r);
-		break;
+	case 6: put_tcp(f, r); break;
+	case 17: put_udp(f, r); break;
 	case 1:
-	case 58:
-		put_icmp(f, r, v6);
-		break;
-	default:
-		put_random(f, r, pick(r, 80));
+	case 58: put_icmp(f, r, v6); break;
+	default: put_random(f, r, pick(r, 80));
 	}
 }
 
@@ -299,20 +290,13 @@ static void put_ipv4(struct frame *f, struct td_rng *r)
 static void put_addr6(struct frame *f, struct td_rng *r)
 {
 	switch (pick(r, 6)) {
-	case 0: /* ::1 */
-		put32(f, 0), put32(f, 0), put32(f, 0), put32(f, 1);
-		break;
-	case 1: /* fe80::1 */
-		put32(f, 0xfe800000), put32(f, 0), put32(f, 0), put32(f, 1);
-		break;
-	case 2: /* 2001:db8::1 */
-		put32(f, 0x20010db8), put32(f, 0), put32(f, 0), put32(f, 1);
-		break;
+	case 0: /* ::1 */ put32(f, 0), put32(f, 0), put32(f, 0), put32(f, 1); break;
+	case 1: /* fe80::1 */ put32(f, 0xfe800000), put32(f, 0), put32(f, 0), put32(f, 1); break;
+	case 2: /* 2001:db8::1 */ put32(f, 0x20010db8), put32(f, 0), put32(f, 0), put32(f, 1); break;
 	case 3: /* ff02::1 or ff02::fb */
 		put32(f, 0xff020000), put32(f, 0), put32(f, 0), put32(f, pick(r, 2) ? 1 : 0xfb);
 		break;
-	default:
-		put_random(f, r, 16);
+	default: put_random(f, r, 16);
 	}
 }
 
@@ -359,9 +343,12 @@ static void put_arp(struct frame *f, struct td_rng *r)
 static void put_mac(struct frame *f, struct td_rng *r)
 {
 	static const uint8_t macs[][6] = {
-		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 },
-		{ 0, 0, 0, 0, 0, 0 }, { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x01 },
-		{ 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, { 0x08, 0x00, 0x27, 0x00, 0x00, 0x01 },
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		{ 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 },
+		{ 0, 0, 0, 0, 0, 0 },
+		{ 0x00, 0x00, 0x0c, 0x07, 0xac, 0x01 },
+		{ 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+		{ 0x08, 0x00, 0x27, 0x00, 0x00, 0x01 },
 	};
 	uint32_t i = pick(r, NELEM(macs) + 2);
 

@@ -50,8 +50,7 @@ static int guard_init(struct guard_buf *g, size_t usable)
 	long page = sysconf(_SC_PAGESIZE);
 
 	usable = (usable + (size_t)page - 1) & ~((size_t)page - 1);
-	g->base = mmap(NULL, usable + (size_t)page, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	g->base = mmap(NULL, usable + (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (g->base == MAP_FAILED)
 		return -errno;
 	if (mprotect(g->base + usable, (size_t)page, PROT_NONE) < 0)
@@ -143,15 +142,16 @@ static int add_prog(struct progs *ps, const char *expr, int linktype, int optimi
 
 static void report(const struct prog *p, const struct td_testpkt *pkt, uint32_t want, uint32_t got)
 {
-	fprintf(stderr, "MISMATCH: \"%s\" (linktype %d, optimize=%d) on %s caplen=%u wirelen=%u: bpf_filter=%u jit=%u\n  bytes:",
+	fprintf(stderr,
+		"MISMATCH: \"%s\" (linktype %d, optimize=%d) on %s caplen=%u wirelen=%u: bpf_filter=%u jit=%u\n  bytes:",
 		p->expr, p->linktype, p->optimize, pkt->origin, pkt->caplen, pkt->wirelen, want, got);
 	for (uint32_t i = 0; i < pkt->caplen && i < 64; i++)
 		fprintf(stderr, " %02x", pkt->data[i]);
 	fprintf(stderr, "\n");
 }
 
-static void run_set(const struct progs *ps, int linktype, const struct td_pktset *set,
-		    struct guard_buf *g, struct run_stats *st)
+static void run_set(const struct progs *ps, int linktype, const struct td_pktset *set, struct guard_buf *g,
+		    struct run_stats *st)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct td_testpkt *pkt = &set->v[i];
@@ -223,8 +223,7 @@ int main(int argc, char **argv)
 	for (size_t s = 0; s < cor.nsets; s++)
 		printf("  link type %d: %zu packets\n", cor.sets[s].linktype, cor.sets[s].n);
 	printf("%llu (program, packet) pairs checked, %llu accepted, %llu disagreements\n",
-	       (unsigned long long)st.pairs, (unsigned long long)st.accepted,
-	       (unsigned long long)st.mismatches);
+	       (unsigned long long)st.pairs, (unsigned long long)st.accepted, (unsigned long long)st.mismatches);
 	ret = st.mismatches ? 1 : 0;
 	if (st.pairs < 1000000) {
 		fprintf(stderr, "FAIL: too few pairs checked\n");

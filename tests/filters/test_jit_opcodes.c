@@ -15,9 +15,10 @@
 
 /* Operand values around every boundary the executors test: sizes, shifts, 2^31, wrap-around. */
 static const uint32_t edge[] = {
-	0, 1, 2, 3, 4, 5, 7, 8, 12, 13, 14, 15, 16, 31, 32, 33, 63, 64, 100,
-	127, 128, 255, 256, 1000, 0x7ffffffe, 0x7fffffff, 0x80000000, 0x80000001,
-	0xfffffff0, 0xfffffffb, 0xfffffffc, 0xfffffffd, 0xfffffffe, 0xffffffff,
+	0,	    1,		2,	    3,		4,	    5,		7,	    8,		12,
+	13,	    14,		15,	    16,		31,	    32,		33,	    63,		64,
+	100,	    127,	128,	    255,	256,	    1000,	0x7ffffffe, 0x7fffffff, 0x80000000,
+	0x80000001, 0xfffffff0, 0xfffffffb, 0xfffffffc, 0xfffffffd, 0xfffffffe, 0xffffffff,
 };
 
 static const uint32_t accs[] = { 0, 1, 0x12345678, 0x80000000, 0xffffffff, 100 };
@@ -31,8 +32,7 @@ struct checker {
 	unsigned long long pairs, programs, mismatches;
 };
 
-static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, const char *what,
-		  uint32_t k, uint32_t x)
+static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, const char *what, uint32_t k, uint32_t x)
 {
 	char errbuf[256];
 	struct bpf_jit *jit;
@@ -59,8 +59,8 @@ static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, co
 
 		c->pairs++;
 		if (want != got && c->mismatches++ < MAX_REPORTS)
-			fprintf(stderr, "MISMATCH: %s k=%#x X=%#x caplen=%u: bpf_filter=%#x jit=%#x\n", what,
-				k, x, caplen, want, got);
+			fprintf(stderr, "MISMATCH: %s k=%#x X=%#x caplen=%u: bpf_filter=%#x jit=%#x\n", what, k, x,
+				caplen, want, got);
 	}
 	bpf_jit_free(jit);
 }
@@ -72,9 +72,12 @@ static void check_loads(struct checker *c)
 		uint16_t code;
 		const char *name;
 	} loads[] = {
-		{ BPF_LD | BPF_W | BPF_ABS, "ld [k]" },	   { BPF_LD | BPF_H | BPF_ABS, "ldh [k]" },
-		{ BPF_LD | BPF_B | BPF_ABS, "ldb [k]" },   { BPF_LD | BPF_W | BPF_IND, "ld [x+k]" },
-		{ BPF_LD | BPF_H | BPF_IND, "ldh [x+k]" }, { BPF_LD | BPF_B | BPF_IND, "ldb [x+k]" },
+		{ BPF_LD | BPF_W | BPF_ABS, "ld [k]" },
+		{ BPF_LD | BPF_H | BPF_ABS, "ldh [k]" },
+		{ BPF_LD | BPF_B | BPF_ABS, "ldb [k]" },
+		{ BPF_LD | BPF_W | BPF_IND, "ld [x+k]" },
+		{ BPF_LD | BPF_H | BPF_IND, "ldh [x+k]" },
+		{ BPF_LD | BPF_B | BPF_IND, "ldb [x+k]" },
 		{ BPF_LDX | BPF_MSH | BPF_B, "ldxb 4*([k]&0xf)" },
 	};
 
@@ -119,9 +122,8 @@ static void check_alu(struct checker *c)
 		uint16_t op;
 		const char *name;
 	} ops[] = {
-		{ BPF_ADD, "add" }, { BPF_SUB, "sub" }, { BPF_MUL, "mul" }, { BPF_DIV, "div" },
-		{ BPF_MOD, "mod" }, { BPF_AND, "and" }, { BPF_OR, "or" },   { BPF_XOR, "xor" },
-		{ BPF_LSH, "lsh" }, { BPF_RSH, "rsh" },
+		{ BPF_ADD, "add" }, { BPF_SUB, "sub" }, { BPF_MUL, "mul" }, { BPF_DIV, "div" }, { BPF_MOD, "mod" },
+		{ BPF_AND, "and" }, { BPF_OR, "or" },	{ BPF_XOR, "xor" }, { BPF_LSH, "lsh" }, { BPF_RSH, "rsh" },
 	};
 	char what[64];
 
@@ -209,16 +211,11 @@ static void check_misc(struct checker *c)
 {
 	for (uint32_t m = 0; m < BPF_MEMWORDS; m++) {
 		struct bpf_insn st[] = {
-			BPF_STMT(BPF_LD | BPF_IMM, 0x1000 + m),
-			BPF_STMT(BPF_ST, m),
-			BPF_STMT(BPF_LDX | BPF_IMM, 0x2000 + m),
-			BPF_STMT(BPF_STX, (m + 1) % BPF_MEMWORDS),
-			BPF_STMT(BPF_LD | BPF_IMM, 0),
-			BPF_STMT(BPF_LDX | BPF_IMM, 0),
-			BPF_STMT(BPF_LDX | BPF_MEM, m),
-			BPF_STMT(BPF_LD | BPF_MEM, (m + 1) % BPF_MEMWORDS),
-			BPF_STMT(BPF_ALU | BPF_SUB | BPF_X, 0),
-			BPF_STMT(BPF_RET | BPF_A, 0),
+			BPF_STMT(BPF_LD | BPF_IMM, 0x1000 + m),	 BPF_STMT(BPF_ST, m),
+			BPF_STMT(BPF_LDX | BPF_IMM, 0x2000 + m), BPF_STMT(BPF_STX, (m + 1) % BPF_MEMWORDS),
+			BPF_STMT(BPF_LD | BPF_IMM, 0),		 BPF_STMT(BPF_LDX | BPF_IMM, 0),
+			BPF_STMT(BPF_LDX | BPF_MEM, m),		 BPF_STMT(BPF_LD | BPF_MEM, (m + 1) % BPF_MEMWORDS),
+			BPF_STMT(BPF_ALU | BPF_SUB | BPF_X, 0),	 BPF_STMT(BPF_RET | BPF_A, 0),
 		};
 
 		check(c, st, NELEM(st), "st/stx/ld M/ldx M", m, 0);
@@ -226,8 +223,8 @@ static void check_misc(struct checker *c)
 	for (size_t ki = 0; ki < NELEM(edge); ki++) {
 		uint32_t k = edge[ki];
 		struct bpf_insn tax[] = {
-			BPF_STMT(BPF_LD | BPF_IMM, k),	     BPF_STMT(BPF_MISC | BPF_TAX, 0),
-			BPF_STMT(BPF_LD | BPF_IMM, 5),	     BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0),
+			BPF_STMT(BPF_LD | BPF_IMM, k), BPF_STMT(BPF_MISC | BPF_TAX, 0),
+			BPF_STMT(BPF_LD | BPF_IMM, 5), BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0),
 			BPF_STMT(BPF_RET | BPF_A, 0),
 		};
 		struct bpf_insn txa[] = {
@@ -236,20 +233,15 @@ static void check_misc(struct checker *c)
 			BPF_STMT(BPF_RET | BPF_A, 0),
 		};
 		struct bpf_insn len[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
-			BPF_STMT(BPF_LDX | BPF_W | BPF_LEN, 0),
+			BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),	BPF_STMT(BPF_LDX | BPF_W | BPF_LEN, 0),
 			BPF_STMT(BPF_ALU | BPF_DIV | BPF_X, 0), /* clobbers edx, where wirelen arrives */
-			BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
-			BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, k),
+			BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),	BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, k),
 			BPF_STMT(BPF_RET | BPF_A, 0),
 		};
 		struct bpf_insn retk[] = { BPF_STMT(BPF_RET | BPF_K, k) };
 		struct bpf_insn ja[] = {
-			BPF_STMT(BPF_LD | BPF_IMM, k),
-			BPF_STMT(BPF_JMP | BPF_JA, 1),
-			BPF_STMT(BPF_RET | BPF_K, 1),
-			BPF_STMT(BPF_JMP | BPF_JA, 0),
-			BPF_STMT(BPF_RET | BPF_A, 0),
+			BPF_STMT(BPF_LD | BPF_IMM, k), BPF_STMT(BPF_JMP | BPF_JA, 1), BPF_STMT(BPF_RET | BPF_K, 1),
+			BPF_STMT(BPF_JMP | BPF_JA, 0), BPF_STMT(BPF_RET | BPF_A, 0),
 		};
 
 		check(c, tax, NELEM(tax), "tax", k, 0);
@@ -302,7 +294,7 @@ int main(void)
 	check_jumps(&c);
 	check_misc(&c);
 	check_long_jumps(&c);
-	printf("%llu programs, %llu (program, packet) pairs checked, %llu disagreements\n", c.programs,
-	       c.pairs, c.mismatches);
+	printf("%llu programs, %llu (program, packet) pairs checked, %llu disagreements\n", c.programs, c.pairs,
+	       c.mismatches);
 	return c.mismatches ? 1 : 0;
 }

@@ -18,34 +18,43 @@ struct bad_case {
 
 static const struct bad_case bad[] = {
 	{ "unknown opcode", "unknown opcode", { BPF_STMT(0xff, 0), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "unknown ALU op", "unknown opcode",
-	  { BPF_STMT(BPF_ALU | 0xb0 | BPF_K, 1), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "unknown load size", "unknown opcode",
-	  { BPF_STMT(BPF_LD | 0x18 | BPF_ABS, 1), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "jt past the end", "past the end",
-	  { BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "jf past the end", "past the end",
-	  { BPF_JUMP(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "ja past the end", "past the end",
-	  { BPF_STMT(BPF_JMP | BPF_JA, 1), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "ja with a huge offset", "backward",
-	  { BPF_STMT(BPF_JMP | BPF_JA, 0xffffffff), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
-	{ "backward ja", "backward",
-	  { BPF_STMT(BPF_LD | BPF_IMM, 0), BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)-2),
-	    BPF_STMT(BPF_RET | BPF_K, 1) }, 3 },
+	{ "unknown ALU op",
+	  "unknown opcode",
+	  { BPF_STMT(BPF_ALU | 0xb0 | BPF_K, 1), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  2 },
+	{ "unknown load size",
+	  "unknown opcode",
+	  { BPF_STMT(BPF_LD | 0x18 | BPF_ABS, 1), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  2 },
+	{ "jt past the end",
+	  "past the end",
+	  { BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  2 },
+	{ "jf past the end",
+	  "past the end",
+	  { BPF_JUMP(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  2 },
+	{ "ja past the end", "past the end", { BPF_STMT(BPF_JMP | BPF_JA, 1), BPF_STMT(BPF_RET | BPF_K, 1) }, 2 },
+	{ "ja with a huge offset",
+	  "backward",
+	  { BPF_STMT(BPF_JMP | BPF_JA, 0xffffffff), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  2 },
+	{ "backward ja",
+	  "backward",
+	  { BPF_STMT(BPF_LD | BPF_IMM, 0), BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)-2), BPF_STMT(BPF_RET | BPF_K, 1) },
+	  3 },
 	{ "ld M[16]", "scratch", { BPF_STMT(BPF_LD | BPF_MEM, BPF_MEMWORDS), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
 	{ "ldx M[-1]", "scratch", { BPF_STMT(BPF_LDX | BPF_MEM, 0xffffffff), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
 	{ "st M[16]", "scratch", { BPF_STMT(BPF_ST, BPF_MEMWORDS), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
 	{ "stx M[100]", "scratch", { BPF_STMT(BPF_STX, 100), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
-	{ "div #0", "division by zero",
-	  { BPF_STMT(BPF_ALU | BPF_DIV | BPF_K, 0), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
-	{ "mod #0", "division by zero",
-	  { BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, 0), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
+	{ "div #0", "division by zero", { BPF_STMT(BPF_ALU | BPF_DIV | BPF_K, 0), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
+	{ "mod #0", "division by zero", { BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, 0), BPF_STMT(BPF_RET | BPF_A, 0) }, 2 },
 	{ "no return at the end", "return", { BPF_STMT(BPF_LD | BPF_IMM, 1) }, 1 },
-	{ "ends in a jump", "past the end",
-	  { BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_JMP | BPF_JA, 0) }, 2 },
-	{ "code after the last return", "return",
-	  { BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 1) }, 2 },
+	{ "ends in a jump", "past the end", { BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_JMP | BPF_JA, 0) }, 2 },
+	{ "code after the last return",
+	  "return",
+	  { BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 1) },
+	  2 },
 	{ "empty program", "empty", { BPF_STMT(BPF_RET | BPF_K, 1) }, 0 },
 };
 
@@ -59,8 +68,8 @@ static int expect_bad(const struct bad_case *b)
 		return 1;
 	}
 	if (!strstr(errbuf, b->reason) || strchr(errbuf, '\n')) {
-		fprintf(stderr, "FAIL: %s: reason \"%s\" lacks \"%s\" or is not one line\n", b->name,
-			errbuf, b->reason);
+		fprintf(stderr, "FAIL: %s: reason \"%s\" lacks \"%s\" or is not one line\n", b->name, errbuf,
+			b->reason);
 		return 1;
 	}
 	errno = 0;
@@ -96,8 +105,13 @@ static int expect_good(const char *expr)
 int main(void)
 {
 	static const char *const good[] = {
-		"", "tcp", "tcp[tcpflags] & tcp-syn != 0", "ip[2:2] - ((ip[0]&0xf)<<2) > 40",
-		"vlan and tcp", "len > 100", "ip[2:2] / ip[1] > 10",
+		"",
+		"tcp",
+		"tcp[tcpflags] & tcp-syn != 0",
+		"ip[2:2] - ((ip[0]&0xf)<<2) > 40",
+		"vlan and tcp",
+		"len > 100",
+		"ip[2:2] / ip[1] > 10",
 	};
 	/* The largest legal forms: last scratch word, jump to the last instruction. */
 	static const struct bpf_insn edge_ok[] = {
@@ -117,7 +131,7 @@ int main(void)
 		fprintf(stderr, "FAIL: edge program refused: %s\n", errbuf);
 		failed = 1;
 	}
-	printf("%zu malformed programs refused, %zu compiled ones accepted: %s\n", NELEM(bad),
-	       NELEM(good) + 1, failed ? "FAIL" : "ok");
+	printf("%zu malformed programs refused, %zu compiled ones accepted: %s\n", NELEM(bad), NELEM(good) + 1,
+	       failed ? "FAIL" : "ok");
 	return failed;
 }

@@ -21,12 +21,17 @@ static double clock_s(clockid_t id)
 }
 
 /* Wall time, and the CPU time this process got: on a shared box the second is the fairer measure. */
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
-static double cpu(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+static double cpu(void)
+{
+	return clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 /* Touch one byte per packet and sum the headers, so nothing is optimised away and every record's page is faulted in. */
-static int run_ours(const char *path, unsigned flags, unsigned burst, uint64_t *pkts_out,
-		    uint64_t *sum_out)
+static int run_ours(const char *path, unsigned flags, unsigned burst, uint64_t *pkts_out, uint64_t *sum_out)
 {
 	static struct td_pkt pkts[BURST_MAX];
 	char err[256];
@@ -123,8 +128,7 @@ int main(int argc, char **argv)
 	double t0, t1, t2, c0, c1, c2;
 
 	if (argc >= 4 && strcmp(argv[1], "--make") == 0)
-		return make_file(argv[2], strtoull(argv[3], NULL, 0),
-				 argc > 4 ? (uint32_t)atoi(argv[4]) : 0);
+		return make_file(argv[2], strtoull(argv[3], NULL, 0), argc > 4 ? (uint32_t)atoi(argv[4]) : 0);
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_file_read FILE [BURST [read|map [skip-libpcap]]]\n"
 				"       bench_file_read --make FILE PACKETS [FIXED_SIZE]\n");
@@ -138,7 +142,8 @@ int main(int argc, char **argv)
 		return 1;
 	t1 = now();
 	c1 = cpu();
-	printf("file_source (%s): %" PRIu64 " packets in %.3f s (%.3f s CPU): %.2f Mpps, %.2f Mpps per CPU second (burst %u)\n",
+	printf("file_source (%s): %" PRIu64
+	       " packets in %.3f s (%.3f s CPU): %.2f Mpps, %.2f Mpps per CPU second (burst %u)\n",
 	       flags ? "mmap" : "read", n1, t1 - t0, c1 - c0, (double)n1 / (t1 - t0) / 1e6,
 	       (double)n1 / (c1 - c0) / 1e6, burst);
 	if (argc > 4)
@@ -147,11 +152,11 @@ int main(int argc, char **argv)
 		return 1;
 	t2 = now();
 	c2 = cpu();
-	printf("libpcap pcap_next_ex: %" PRIu64 " packets in %.3f s (%.3f s CPU): %.2f Mpps, %.2f Mpps per CPU second\n",
+	printf("libpcap pcap_next_ex: %" PRIu64
+	       " packets in %.3f s (%.3f s CPU): %.2f Mpps, %.2f Mpps per CPU second\n",
 	       n2, t2 - t1, c2 - c1, (double)n2 / (t2 - t1) / 1e6, (double)n2 / (c2 - c1) / 1e6);
 	if (n1 != n2 || s1 != s2) {
-		printf("MISMATCH: packets %" PRIu64 "/%" PRIu64 ", checksums differ: %d\n", n1, n2,
-		       s1 != s2);
+		printf("MISMATCH: packets %" PRIu64 "/%" PRIu64 ", checksums differ: %d\n", n1, n2, s1 != s2);
 		return 1;
 	}
 	return 0;

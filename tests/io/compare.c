@@ -21,8 +21,8 @@ static int ends_with_prefix(const char *msg, const char *prefix)
 	return strncmp(msg, prefix, strlen(prefix)) == 0;
 }
 
-int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path,
-			 enum ts_precision want, unsigned flags, unsigned burst, enum cmp_mode mode)
+int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path, enum ts_precision want,
+			 unsigned flags, unsigned burst, enum cmp_mode mode)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "", oerr[SOURCE_ERRBUF_SIZE] = "";
 	struct td_pkt pkts[MAX_BURST];
@@ -34,10 +34,8 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 
 	if (burst > MAX_BURST)
 		burst = MAX_BURST;
-	p = pcap_open_offline_with_tstamp_precision(ref_path,
-						    want == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO
-								    : PCAP_TSTAMP_PRECISION_MICRO,
-						    perr);
+	p = pcap_open_offline_with_tstamp_precision(
+		ref_path, want == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, perr);
 	src = file_source_open_flags(ours_path, want, flags, oerr);
 	if (!p || !src) {
 		if (p && mode == CMP_PREFIX_LZ4 &&
@@ -47,8 +45,7 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 			return 0;
 		}
 		if (p || src) {
-			printf("%s: open: libpcap %s, ours %s\n", label, p ? "ok" : perr,
-			       src ? "ok" : oerr);
+			printf("%s: open: libpcap %s, ours %s\n", label, p ? "ok" : perr, src ? "ok" : oerr);
 			bad = 1;
 		} else if (strcmp(perr, oerr) != 0) {
 			printf("%s: open error: libpcap \"%s\", ours \"%s\"\n", label, perr, oerr);
@@ -59,10 +56,9 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 		}
 		goto out;
 	}
-	if (pcap_datalink(p) != src->linktype || (uint32_t)pcap_snapshot(p) != src->snaplen ||
-	    src->tsprec != want) {
-		printf("%s: header: libpcap dlt %d snaplen %d, ours dlt %d snaplen %u\n", label,
-		       pcap_datalink(p), pcap_snapshot(p), src->linktype, src->snaplen);
+	if (pcap_datalink(p) != src->linktype || (uint32_t)pcap_snapshot(p) != src->snaplen || src->tsprec != want) {
+		printf("%s: header: libpcap dlt %d snaplen %d, ours dlt %d snaplen %u\n", label, pcap_datalink(p),
+		       pcap_snapshot(p), src->linktype, src->snaplen);
 		bad = 1;
 		goto out;
 	}
@@ -88,16 +84,14 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 		if (r < 0 || pr != 1)
 			break;
 		const struct td_pkt *k = &pkts[i++];
-		if (k->caplen != h->caplen || k->wirelen != h->len ||
-		    k->ts_sec != (int64_t)h->ts.tv_sec || k->ts_frac != (uint32_t)h->ts.tv_usec ||
-		    memcmp(k->data, d, h->caplen) != 0) {
+		if (k->caplen != h->caplen || k->wirelen != h->len || k->ts_sec != (int64_t)h->ts.tv_sec ||
+		    k->ts_frac != (uint32_t)h->ts.tv_usec || memcmp(k->data, d, h->caplen) != 0) {
 			printf("%s: packet %" PRIu64 ": libpcap %" PRId64 ".%u cap %u len %u, ours %" PRId64
 			       ".%u cap %u len %u%s\n",
-			       label, npkt + 1, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec,
-			       h->caplen, h->len, k->ts_sec, k->ts_frac, k->caplen, k->wirelen,
-			       memcmp(k->data, d, k->caplen < h->caplen ? k->caplen : h->caplen)
-				       ? " (bytes differ)"
-				       : "");
+			       label, npkt + 1, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, h->caplen, h->len,
+			       k->ts_sec, k->ts_frac, k->caplen, k->wirelen,
+			       memcmp(k->data, d, k->caplen < h->caplen ? k->caplen : h->caplen) ? " (bytes differ)"
+												 : "");
 			bad = 1;
 			goto out;
 		}
@@ -109,8 +103,7 @@ int compare_with_libpcap(const char *label, const char *ours_path, const char *r
 			printf("%s: ours has more packets than libpcap\n", label);
 			bad = 1;
 		} else if (r == -ENODATA && pr != -2) {
-			printf("%s: ours ended cleanly after %" PRIu64 " packets, libpcap has more\n",
-			       label, npkt);
+			printf("%s: ours ended cleanly after %" PRIu64 " packets, libpcap has more\n", label, npkt);
 			bad = 1;
 		} else if (r != -ENODATA && !ends_with_prefix(src->errbuf, "lz4: ") &&
 			   !ends_with_prefix(src->errbuf, "truncated dump file") &&
@@ -146,8 +139,7 @@ out:
 	return bad;
 }
 
-int lz4_write_file(const char *dst, const uint8_t *src, size_t len, const size_t *splits,
-		   unsigned n_splits)
+int lz4_write_file(const char *dst, const uint8_t *src, size_t len, const size_t *splits, unsigned n_splits)
 {
 	/* A skippable frame: magic, length, payload that must be ignored. */
 	static const uint8_t skippable[] = { 0x53, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'j', 'u', 'n', 'k' };

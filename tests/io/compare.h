@@ -9,7 +9,7 @@
 
 /* How the end of our read may differ from libpcap's. */
 enum cmp_mode {
-	CMP_EXACT,      /* same packets, same end, same message */
+	CMP_EXACT,	/* same packets, same end, same message */
 	CMP_PREFIX_LZ4, /* ours reads a cut LZ4 copy: a prefix of libpcap's packets, then an LZ4 or truncation error */
 };
 
@@ -21,16 +21,15 @@ enum cmp_mode {
  * when they agree; otherwise prints what differs (prefixed by label) and
  * returns 1.
  */
-int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path,
-			 enum ts_precision want, unsigned flags, unsigned burst, enum cmp_mode mode);
+int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path, enum ts_precision want,
+			 unsigned flags, unsigned burst, enum cmp_mode mode);
 
 /*
  * Write src as LZ4 frames to dst: split at the given offsets into separate
  * frames (n_splits of them, ascending), with a skippable frame before the
  * second one. Returns 0, or -1 with a message printed.
  */
-int lz4_write_file(const char *dst, const uint8_t *src, size_t len, const size_t *splits,
-		   unsigned n_splits);
+int lz4_write_file(const char *dst, const uint8_t *src, size_t len, const size_t *splits, unsigned n_splits);
 
 /* Whole file into a malloc'd buffer; NULL on failure (message printed). */
 uint8_t *slurp(const char *path, size_t *len);

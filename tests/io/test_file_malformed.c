@@ -43,8 +43,14 @@ static void uN(struct buf *b, uint64_t v, unsigned n)
 	put(b, x, n);
 }
 
-static void u16(struct buf *b, uint64_t v) { uN(b, v, 2); }
-static void u32(struct buf *b, uint64_t v) { uN(b, v, 4); }
+static void u16(struct buf *b, uint64_t v)
+{
+	uN(b, v, 2);
+}
+static void u32(struct buf *b, uint64_t v)
+{
+	uN(b, v, 4);
+}
 
 /* Payload bytes that differ per packet, so a misplaced pointer shows. */
 static void payload(struct buf *b, size_t n, unsigned seed)
@@ -57,8 +63,7 @@ static void payload(struct buf *b, size_t n, unsigned seed)
 
 /* ---- pcap ---- */
 
-static void pcap_hdr(struct buf *b, uint32_t magic, unsigned major, unsigned minor, uint32_t snaplen,
-		     uint32_t linktype)
+static void pcap_hdr(struct buf *b, uint32_t magic, unsigned major, unsigned minor, uint32_t snaplen, uint32_t linktype)
 {
 	u32(b, magic);
 	u16(b, major);
@@ -69,8 +74,7 @@ static void pcap_hdr(struct buf *b, uint32_t magic, unsigned major, unsigned min
 	u32(b, linktype);
 }
 
-static void pcap_rec(struct buf *b, uint32_t sec, uint32_t frac, uint32_t caplen, uint32_t len,
-		     size_t data)
+static void pcap_rec(struct buf *b, uint32_t sec, uint32_t frac, uint32_t caplen, uint32_t len, size_t data)
 {
 	u32(b, sec);
 	u32(b, frac);
@@ -88,7 +92,11 @@ static void small_pcap(struct buf *b)
 	pcap_rec(b, 1003, 7, 42, 42, 42);
 }
 
-static void small_pcap_be(struct buf *b) { b->be = true; small_pcap(b); }
+static void small_pcap_be(struct buf *b)
+{
+	b->be = true;
+	small_pcap(b);
+}
 
 static void nano_pcap(struct buf *b)
 {
@@ -99,7 +107,11 @@ static void nano_pcap(struct buf *b)
 	pcap_rec(b, 0xfffffff0, 0xfffffff0, 20, 20, 20);
 }
 
-static void nano_pcap_be(struct buf *b) { b->be = true; nano_pcap(b); }
+static void nano_pcap_be(struct buf *b)
+{
+	b->be = true;
+	nano_pcap(b);
+}
 
 static void micro_odd(struct buf *b)
 {
@@ -165,8 +177,14 @@ static void version_543(struct buf *b)
 	pcap_rec(b, 1, 2, 100, 30, 30);
 }
 
-static void version_archaic(struct buf *b) { pcap_hdr(b, 0xa1b2c3d4, 1, 0, 0, 1); }
-static void version_25(struct buf *b) { pcap_hdr(b, 0xa1b2c3d4, 2, 5, 0, 1); }
+static void version_archaic(struct buf *b)
+{
+	pcap_hdr(b, 0xa1b2c3d4, 1, 0, 0, 1);
+}
+static void version_25(struct buf *b)
+{
+	pcap_hdr(b, 0xa1b2c3d4, 2, 5, 0, 1);
+}
 
 static void kuznetzov(struct buf *b)
 {
@@ -189,9 +207,18 @@ static void linktypes(struct buf *b)
 	pcap_rec(b, 1, 2, 10, 10, 10);
 }
 
-static void bad_magic(struct buf *b) { put(b, "this is not a capture file", 26); }
-static void empty(struct buf *b) { (void)b; }
-static void three_bytes(struct buf *b) { put(b, "\xd4\xc3\xb2", 3); }
+static void bad_magic(struct buf *b)
+{
+	put(b, "this is not a capture file", 26);
+}
+static void empty(struct buf *b)
+{
+	(void)b;
+}
+static void three_bytes(struct buf *b)
+{
+	put(b, "\xd4\xc3\xb2", 3);
+}
 
 /* ---- pcapng ---- */
 
@@ -242,8 +269,7 @@ static void shb(struct buf *b, unsigned major, unsigned minor)
 }
 
 /* tsresol < 0: none; has_off: add if_tsoffset. */
-static void idb(struct buf *b, unsigned linktype, uint32_t snaplen, int tsresol, bool has_off,
-		int64_t off)
+static void idb(struct buf *b, unsigned linktype, uint32_t snaplen, int tsresol, bool has_off, int64_t off)
 {
 	size_t at = block_start(b, 1);
 
@@ -316,22 +342,26 @@ static void ng_full(struct buf *b)
 {
 	shb(b, 1, 0);
 	unknown_block(b, 0x0BAD);
-	idb(b, 1, 1500, 9, true, 100);          /* nanoseconds, offset 100 s */
-	unknown_block(b, 4);                    /* name resolution */
+	idb(b, 1, 1500, 9, true, 100); /* nanoseconds, offset 100 s */
+	unknown_block(b, 4);	       /* name resolution */
 	epb(b, 0, 1234567890123456789ull, 60, 60, 60);
-	idb(b, 1, 1500, 0x80 | 20, false, 0);   /* 2^-20 s */
+	idb(b, 1, 1500, 0x80 | 20, false, 0); /* 2^-20 s */
 	epb(b, 1, (5ull << 20) + 12345, 31, 64, 31);
 	spb(b, 70, 70);
 	pb(b, 1, 99ull << 20, 14, 14);
-	idb(b, 1, 1500, 3, true, -5);           /* milliseconds, offset -5 s */
+	idb(b, 1, 1500, 3, true, -5); /* milliseconds, offset -5 s */
 	epb(b, 2, 1234999, 0, 0, 0);
-	shb(b, 1, 2);                           /* a second section */
+	shb(b, 1, 2); /* a second section */
 	idb(b, 1, 1500, -1, false, 0);
 	epb(b, 0, 1700000000123456ull, 50, 50, 50);
-	spb(b, 2000, 1500);                     /* longer than the snaplen */
+	spb(b, 2000, 1500); /* longer than the snaplen */
 }
 
-static void ng_full_be(struct buf *b) { b->be = true; ng_full(b); }
+static void ng_full_be(struct buf *b)
+{
+	b->be = true;
+	ng_full(b);
+}
 
 static void ng_small(struct buf *b)
 {
@@ -342,7 +372,11 @@ static void ng_small(struct buf *b)
 	epb(b, 0, 2000002, 4, 40, 4);
 }
 
-static void ng_small_be(struct buf *b) { b->be = true; ng_small(b); }
+static void ng_small_be(struct buf *b)
+{
+	b->be = true;
+	ng_small(b);
+}
 
 static void ng_two_linktypes(struct buf *b)
 {
@@ -391,10 +425,10 @@ static void ng_snaplen_odd(struct buf *b)
 static void ng_tsresol_edges(struct buf *b)
 {
 	shb(b, 1, 0);
-	idb(b, 1, 0, 0, false, 0);           /* whole seconds */
-	idb(b, 1, 0, 19, false, 0);          /* 10^-19 */
-	idb(b, 1, 0, 0x80 | 63, false, 0);   /* 2^-63 */
-	idb(b, 1, 0, 0x80, true, 1);         /* 2^0 */
+	idb(b, 1, 0, 0, false, 0);	   /* whole seconds */
+	idb(b, 1, 0, 19, false, 0);	   /* 10^-19 */
+	idb(b, 1, 0, 0x80 | 63, false, 0); /* 2^-63 */
+	idb(b, 1, 0, 0x80, true, 1);	   /* 2^0 */
 	epb(b, 0, 0xffffffffffffffffull, 4, 4, 4);
 	epb(b, 1, 0xffffffffffffffffull, 4, 4, 4);
 	epb(b, 2, 0xffffffffffffffffull, 4, 4, 4);
@@ -676,13 +710,13 @@ static void usb_mmapped_len(struct buf *b)
 	}
 	pcap_hdr(b, 0xa1b2c3d4, 2, 4, 0, 220);
 	every_caplen(b, p, sizeof(p), 64 + 4 * 16 + urb_len);
-	every_caplen(b, p, 70, 70);                        /* length does not match: kept */
-	p[15] = 1;                                         /* no data */
+	every_caplen(b, p, 70, 70); /* length does not match: kept */
+	p[15] = 1;		    /* no data */
 	every_caplen(b, p, sizeof(p), 64 + 4 * 16 + urb_len);
 	p[15] = 0;
-	memcpy(p + 60, &(uint32_t){ 200 }, 4);             /* more descriptors than captured */
+	memcpy(p + 60, &(uint32_t){ 200 }, 4); /* more descriptors than captured */
 	every_caplen(b, p, sizeof(p), 64 + 200 * 16 + urb_len);
-	memcpy(p + 60, &(uint32_t){ 0x10000001 }, 4);      /* ndesc * 16 overflows 32 bits */
+	memcpy(p + 60, &(uint32_t){ 0x10000001 }, 4); /* ndesc * 16 overflows 32 bits */
 	u32(b, 1);
 	u32(b, 2);
 	u32(b, sizeof(p));
@@ -872,8 +906,7 @@ static int check_lz4_cuts(const char *dir)
 	snprintf(path, sizeof(path), "%s/full", dir);
 	snprintf(lz4, sizeof(lz4), "%s/full.lz4", dir);
 	snprintf(cutp, sizeof(cutp), "%s/cut.lz4", dir);
-	if (spit(path, b.p, b.len) < 0 || lz4_write_file(lz4, b.p, b.len, &split, 1) < 0 ||
-	    !(z = slurp(lz4, &zlen))) {
+	if (spit(path, b.p, b.len) < 0 || lz4_write_file(lz4, b.p, b.len, &split, 1) < 0 || !(z = slurp(lz4, &zlen))) {
 		free(b.p);
 		return 1;
 	}
@@ -905,8 +938,7 @@ static int check_lz4_cuts(const char *dir)
 		memcpy(z2, z, zlen);
 		memset(z2 + zlen, 0x5a, 16);
 		spit(cutp, z2, zlen + 16);
-		bad |= compare_with_libpcap("lz4 with trailing garbage", cutp, path, TS_MICRO, 0, 4,
-					    CMP_PREFIX_LZ4);
+		bad |= compare_with_libpcap("lz4 with trailing garbage", cutp, path, TS_MICRO, 0, 4, CMP_PREFIX_LZ4);
 		{
 			char err[256] = "";
 			struct td_pkt pk[64];
@@ -916,8 +948,7 @@ static int check_lz4_cuts(const char *dir)
 			while (s && (r = source_rx_burst(s, pk, 64)) >= 0)
 				;
 			if (!s || r != -EIO || strncmp(s->errbuf, "lz4: ", 5) != 0) {
-				printf("lz4 trailing garbage: want -EIO lz4: ..., got %d %s\n", r,
-				       s ? s->errbuf : err);
+				printf("lz4 trailing garbage: want -EIO lz4: ..., got %d %s\n", r, s ? s->errbuf : err);
 				bad = 1;
 			}
 			source_close(s);
@@ -946,8 +977,7 @@ static int check_open_errors(const char *dir)
 	}
 	source_close(s);
 	bad |= compare_with_libpcap("directory", dir, dir, TS_MICRO, 0, 1, CMP_EXACT);
-	bad |= compare_with_libpcap("directory mapped", dir, dir, TS_MICRO, FILE_SOURCE_MMAP, 1,
-				    CMP_EXACT);
+	bad |= compare_with_libpcap("directory mapped", dir, dir, TS_MICRO, FILE_SOURCE_MMAP, 1, CMP_EXACT);
 
 	if (geteuid() == 0) {
 		printf("note: unreadable-file case skipped (running as root)\n");
@@ -1003,8 +1033,7 @@ static int check_stdin(const char *dir)
 			break;
 		}
 		close(fd);
-		bad |= compare_with_libpcap(flags ? "stdin mapped" : "stdin", "-", path, TS_MICRO, flags,
-					    2, CMP_EXACT);
+		bad |= compare_with_libpcap(flags ? "stdin mapped" : "stdin", "-", path, TS_MICRO, flags, 2, CMP_EXACT);
 		if (fcntl(STDIN_FILENO, F_GETFD) < 0) {
 			printf("stdin: closed by source_close()\n");
 			bad = 1;
@@ -1065,8 +1094,7 @@ static int check_big_fifo(const char *dir)
 	}
 	bad |= compare_with_libpcap("big fifo", fifo, path, TS_NANO, 0, 256, CMP_EXACT);
 	bad |= compare_with_libpcap("big file", path, path, TS_MICRO, 0, 300, CMP_EXACT);
-	bad |= compare_with_libpcap("big file mapped", path, path, TS_MICRO, FILE_SOURCE_MMAP, 300,
-				    CMP_EXACT);
+	bad |= compare_with_libpcap("big file mapped", path, path, TS_MICRO, FILE_SOURCE_MMAP, 300, CMP_EXACT);
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		bad = 1;
 	{

@@ -17,9 +17,9 @@
 struct run {
 	atomic_bool stop;
 	atomic_ullong packets;
-	uint64_t limit;        /* stop after this many packets, 0 = no limit */
-	double seconds;        /* stop after this long */
-	pthread_mutex_t lock;  /* serialises the dumper between workers */
+	uint64_t limit;	      /* stop after this many packets, 0 = no limit */
+	double seconds;	      /* stop after this long */
+	pthread_mutex_t lock; /* serialises the dumper between workers */
 	pcap_dumper_t *dumper;
 };
 
@@ -94,8 +94,7 @@ static void *worker_main(void *arg)
 		}
 		if (run->dumper)
 			save_burst(w, pkts, (unsigned)n);
-		if (run->limit &&
-		    atomic_fetch_add(&run->packets, (unsigned long long)n) + (unsigned)n >= run->limit)
+		if (run->limit && atomic_fetch_add(&run->packets, (unsigned long long)n) + (unsigned)n >= run->limit)
 			atomic_store(&run->stop, true);
 		if ((w->bursts & 1023) == 0 && now_s() > deadline)
 			break;
@@ -106,10 +105,9 @@ static void *worker_main(void *arg)
 
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: live_count [-c count] [-t seconds] [-w file] [-s snaplen] [-p] [-n] [-Q in|out]\n"
-		"                  [-q queues] [-d dpdk-args] [-x xdp-mode] [-e expected] [-y dlt] SPEC\n"
-		"       live_count -D | -L SPEC\n");
+	fprintf(stderr, "usage: live_count [-c count] [-t seconds] [-w file] [-s snaplen] [-p] [-n] [-Q in|out]\n"
+			"                  [-q queues] [-d dpdk-args] [-x xdp-mode] [-e expected] [-y dlt] SPEC\n"
+			"       live_count -D | -L SPEC\n");
 }
 
 int main(int argc, char **argv)
@@ -205,10 +203,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "live_count: stats: %s\n", srcs[i]->errbuf);
 		printf("source %s packets %llu bursts %llu backend received %llu dropped %llu "
 		       "if_dropped %llu errors %llu\n",
-		       srcs[i]->name, (unsigned long long)workers[i].packets,
-		       (unsigned long long)workers[i].bursts, (unsigned long long)st.received,
-		       (unsigned long long)st.dropped, (unsigned long long)st.if_dropped,
-		       (unsigned long long)st.errors);
+		       srcs[i]->name, (unsigned long long)workers[i].packets, (unsigned long long)workers[i].bursts,
+		       (unsigned long long)st.received, (unsigned long long)st.dropped,
+		       (unsigned long long)st.if_dropped, (unsigned long long)st.errors);
 		total += workers[i].packets;
 		caplen_bytes += workers[i].caplen_bytes;
 		wire_bytes += workers[i].wire_bytes;
@@ -219,12 +216,11 @@ int main(int argc, char **argv)
 	live_cleanup();
 	if (run.dumper)
 		pcap_dump_close(run.dumper);
-	printf("packets %llu caplen_bytes %llu wire_bytes %llu seconds %.3f mpps %.2f\n",
-	       (unsigned long long)total, (unsigned long long)caplen_bytes,
-	       (unsigned long long)wire_bytes, dt, dt > 0 ? (double)total / dt / 1e6 : 0.0);
+	printf("packets %llu caplen_bytes %llu wire_bytes %llu seconds %.3f mpps %.2f\n", (unsigned long long)total,
+	       (unsigned long long)caplen_bytes, (unsigned long long)wire_bytes, dt,
+	       dt > 0 ? (double)total / dt / 1e6 : 0.0);
 	if (expect >= 0 && (long long)total != expect) {
-		fprintf(stderr, "live_count: expected %lld packets, got %llu\n", expect,
-			(unsigned long long)total);
+		fprintf(stderr, "live_count: expected %lld packets, got %llu\n", expect, (unsigned long long)total);
 		rc = 1;
 	}
 	return rc;

@@ -12,18 +12,23 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: printdump [-neqSvxXANt#] [--nano|--micro] [--number] -r FILE\n"
+	fprintf(stderr, "usage: printdump [-neqSvxXANt#] [--nano|--micro] [--number] [--snap N] -r FILE\n"
 			"       printdump --batch TABLE   (rows: name<TAB>pcap<TAB>expected<TAB>args)\n");
 	return 2;
 }
 
-/* tcpdump's flag letters into print_opts; *file gets -r. Returns 0, or -EINVAL on an unknown flag. */
-static int parse_flags(int argc, char **argv, struct print_opts *opts, const char **file)
+/*
+ * tcpdump's flag letters into print_opts; *file gets -r, *snap --snap N
+ * (cut every packet to N bytes, as a capture with that snap length would
+ * hold it; 0 leaves them whole). Returns 0, or -EINVAL on an unknown flag.
+ */
+static int parse_flags(int argc, char **argv, struct print_opts *opts, const char **file, unsigned *snap)
 {
 	static const struct option longopts[] = {
 		{ "nano", no_argument, NULL, 'N' + 256 },
 		{ "micro", no_argument, NULL, 'M' + 256 },
 		{ "number", no_argument, NULL, '#' },
+		{ "snap", required_argument, NULL, 's' + 256 },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned tflag = 0;
@@ -31,6 +36,7 @@ static int parse_flags(int argc, char **argv, struct print_opts *opts, const cha
 
 	memset(opts, 0, sizeof(*opts));
 	*file = NULL;
+	*snap = 0;
 	/* 0, not 1: glibc then forgets the state of a previous argument vector */
 	optind = 0;
 	opterr = 1;
@@ -51,6 +57,7 @@ static int parse_flags(int argc, char **argv, struct print_opts *opts, const cha
 		case 'r': *file = optarg; break;
 		case 'N' + 256: opts->tsprec = TS_NANO; break;
 		case 'M' + 256: opts->tsprec = TS_MICRO; break;
+		case 's' + 256: *snap = (unsigned)strtoul(optarg, NULL, 0); break;
 		default: return -EINVAL;
 		}
 	}
@@ -66,7 +73,7 @@ static int parse_flags(int argc, char **argv, struct print_opts *opts, const cha
 }
 
 /* Prints every packet of file to out with a fresh printer. Returns 0 or -1 with the reason on stderr. */
-static int print_file(const struct print_opts *opts, const char *file, FILE *out)
+static int print_file(const struct print_opts *opts, const char *file, unsigned snap, FILE *out)
 {
 	char errbuf[PCAP_ERRBUF_SIZE > 256 ? PCAP_ERRBUF_SIZE : 256];
 	struct pcap_pkthdr *h;
@@ -89,7 +96,7 @@ static int print_file(const struct print_opts *opts, const char *file, FILE *out
 	while (pcap_next_ex(pc, &h, &data) == 1) {
 		struct td_pkt pkt = {
 			.data = data,
-			.caplen = h->caplen,
+			.caplen = snap && h->caplen > snap ? snap : h->caplen,
 			.wirelen = h->len,
 			.ts_sec = h->ts.tv_sec,
 			.ts_frac = (uint32_t)h->ts.tv_usec,
@@ -133,6 +140,7 @@ static int run_row(char *line)
 	char *argv[MAX_ARGS + 3];
 	struct print_opts opts;
 	const char *file;
+	unsigned snap;
 	char *buf = NULL;
 	size_t len = 0;
 	int argc = 0, rc;
@@ -156,7 +164,7 @@ static int run_row(char *line)
 	argv[argc++] = (char *)"-r";
 	argv[argc++] = pcap;
 	argv[argc] = NULL;
-	if (parse_flags(argc, argv, &opts, &file) < 0 || !file) {
+	if (parse_flags(argc, argv, &opts, &file, &snap) < 0 || !file) {
 		printf("error %s\n", name);
 		return -1;
 	}
@@ -165,7 +173,7 @@ static int run_row(char *line)
 		printf("error %s\n", name);
 		return -1;
 	}
-	rc = print_file(&opts, file, out);
+	rc = print_file(&opts, file, snap, out);
 	fclose(out);
 	if (rc < 0)
 		printf("error %s\n", name);
@@ -207,10 +215,11 @@ int main(int argc, char **argv)
 {
 	struct print_opts opts;
 	const char *file;
+	unsigned snap;
 
 	if (argc == 3 && strcmp(argv[1], "--batch") == 0)
 		return run_batch(argv[2]);
-	if (parse_flags(argc, argv, &opts, &file) < 0 || !file)
+	if (parse_flags(argc, argv, &opts, &file, &snap) < 0 || !file)
 		return usage();
-	return print_file(&opts, file, stdout) < 0 ? 1 : 0;
+	return print_file(&opts, file, snap, stdout) < 0 ? 1 : 0;
 }

@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 mapfile -t flagsets < <(grep -v '^#' "$CORPUS/FLAGS.tsv" | cut -f2)
 cd "$CORPUS" || exit 1
 
-# Every capture x every flag set, split over two processes (two tables, alternate rows).
+# Every capture x every flag set, then cut short, split over two processes (two tables, alternate rows).
 # An empty expected column makes printdump print to /dev/null without comparing.
 i=0
 for pcap in *.pcap *.pcapng; do
@@ -26,6 +26,13 @@ for pcap in *.pcap *.pcapng; do
   for flags in "${flagsets[@]}"; do
     printf '%s %s\t%s\t\t%s\n' "$pcap" "$flags" "$pcap" "$flags" >> "$work/rows.$((i % 2))"
     i=$((i + 1))
+  done
+  # and every packet cut short at several lengths, inside each header in turn
+  for snap in 14 18 24 34 42 54 64 100; do
+    for flags in "-nn -vv -e -X" "-nn -v -A -S"; do
+      printf '%s %s --snap %s\t%s\t\t%s --snap %s\n' "$pcap" "$flags" "$snap" "$pcap" "$flags" "$snap" >> "$work/rows.$((i % 2))"
+      i=$((i + 1))
+    done
   done
 done
 "$PRINTDUMP" --batch "$work/rows.0" > "$work/out.0" 2> "$work/err.0" &

@@ -61,9 +61,12 @@ typedef uint8_t wire_mac[6];
 /*
  * TCP connections tracked for relative seq numbers: bounded (memory stays
  * flat on endless input) but large enough that a busy link with hundreds of
- * thousands of open connections prints what tcpdump prints (15 MiB).
+ * thousands of open connections prints what tcpdump prints (15 MiB). The
+ * table starts at PR_TCP_FLOWS_MIN and grows only when it has to evict, so
+ * a printer that sees a few connections stays small.
  */
 #define PR_TCP_FLOWS (1u << 18)
+#define PR_TCP_FLOWS_MIN (1u << 10)
 
 /* One direction-independent TCP connection, for relative sequence numbers (tcpdump's tcp_seq_hash). */
 struct pr_tcp_flow {
@@ -102,7 +105,9 @@ struct pctx {
 	unsigned str_next;
 	char bits[512];           /* pr_bits_str() result */
 
-	struct pr_tcp_flow tcp[PR_TCP_FLOWS];
+	/* allocated on the first TCP packet and grown up to PR_TCP_FLOWS (freed by printer_free) */
+	struct pr_tcp_flow *tcp;
+	unsigned tcp_size;        /* entries, a power of two; 0 until allocated */
 	uint64_t tcp_clock;
 };
 

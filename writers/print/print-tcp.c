@@ -1,4 +1,6 @@
 /* TCP (RFC 9293): flags, relative sequence numbers, options, and the dispatch to payload decoders. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "print-app.h"
@@ -105,27 +107,70 @@ static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, unsigned alen, uin
 	return h;
 }
 
-static struct pr_tcp_flow *flow_find(struct pctx *ctx, const uint8_t *src, const uint8_t *dst,
-				     unsigned alen, unsigned sport, unsigned dport, int *created)
+static struct pr_tcp_flow *flow_probe(struct pr_tcp_flow *tab, unsigned size, const uint8_t *src,
+				      const uint8_t *dst, unsigned alen, unsigned sport, unsigned dport,
+				      struct pr_tcp_flow **victim)
 {
 	uint32_t h = flow_hash(src, dst, alen, (uint32_t)sport << 16 | dport);
-	struct pr_tcp_flow *victim = NULL;
 	unsigned i;
 
-	ctx->tcp_clock++;
+	*victim = NULL;
 	for (i = 0; i < FLOW_PROBE; i++) {
-		struct pr_tcp_flow *f = &ctx->tcp[(h + i) % PR_TCP_FLOWS];
+		struct pr_tcp_flow *f = &tab[(h + i) & (size - 1)];
 
 		if (f->used && f->is_v6 == (alen == 16) && f->port[0] == sport &&
 		    f->port[1] == dport && !memcmp(f->addr[0], src, alen) &&
-		    !memcmp(f->addr[1], dst, alen)) {
-			f->stamp = ctx->tcp_clock;
-			*created = 0;
+		    !memcmp(f->addr[1], dst, alen))
 			return f;
-		}
-		if (!victim || !f->used || (victim->used && f->stamp < victim->stamp))
-			victim = f;
+		if (!*victim || !f->used || ((*victim)->used && f->stamp < (*victim)->stamp))
+			*victim = f;
 	}
+	return NULL;
+}
+
+/* Moves every flow into a table of new_size entries; -ENOMEM leaves the old one in place. */
+static int flow_grow(struct pctx *ctx, unsigned new_size)
+{
+	struct pr_tcp_flow *tab = calloc(new_size, sizeof(*tab)), *victim;
+	unsigned i;
+
+	if (!tab)
+		return -ENOMEM;
+	for (i = 0; i < ctx->tcp_size; i++) {
+		struct pr_tcp_flow *f = &ctx->tcp[i];
+		unsigned alen = f->is_v6 ? 16 : 4;
+
+		if (!f->used)
+			continue;
+		flow_probe(tab, new_size, f->addr[0], f->addr[1], alen, f->port[0], f->port[1], &victim);
+		/* a full window in the bigger table keeps the more recent flow */
+		if (!victim->used || victim->stamp < f->stamp)
+			*victim = *f;
+	}
+	free(ctx->tcp);
+	ctx->tcp = tab;
+	ctx->tcp_size = new_size;
+	return 0;
+}
+
+/* NULL only when no table could be allocated at all. */
+static struct pr_tcp_flow *flow_find(struct pctx *ctx, const uint8_t *src, const uint8_t *dst,
+				     unsigned alen, unsigned sport, unsigned dport, int *created)
+{
+	struct pr_tcp_flow *f, *victim;
+
+	if (!ctx->tcp && flow_grow(ctx, PR_TCP_FLOWS_MIN) < 0)
+		return NULL;
+	ctx->tcp_clock++;
+	f = flow_probe(ctx->tcp, ctx->tcp_size, src, dst, alen, sport, dport, &victim);
+	if (f) {
+		f->stamp = ctx->tcp_clock;
+		*created = 0;
+		return f;
+	}
+	/* evict only at the size bound; below it a full window means grow */
+	while (victim->used && ctx->tcp_size < PR_TCP_FLOWS && flow_grow(ctx, ctx->tcp_size * 8) == 0)
+		flow_probe(ctx->tcp, ctx->tcp_size, src, dst, alen, sport, dport, &victim);
 	memset(victim, 0, sizeof(*victim));
 	memcpy(victim->addr[0], src, alen);
 	memcpy(victim->addr[1], dst, alen);
@@ -437,7 +482,9 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		NEED(src, alen);
 		NEED(dst, alen);
 		f = flow_find(ctx, ka, kb, alen, kpa, kpb, &created);
-		if (created || (flags & TH_SYN)) {
+		if (!f) {
+			/* no memory for the table: absolute numbers rather than no line */
+		} else if (created || (flags & TH_SYN)) {
 			if (rev) {
 				f->ack = seq;
 				f->seq = ack - 1;
@@ -452,8 +499,10 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 			seq -= f->seq;
 			ack -= f->ack;
 		}
-		thseq = f->seq;
-		thack = f->ack;
+		if (f) {
+			thseq = f->seq;
+			thack = f->ack;
+		}
 	}
 	if (hlen > length) {
 		pr_printf(ctx, " [bad hdr length %u - too long, > %u]", hlen, length);

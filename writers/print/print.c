@@ -203,5 +203,8 @@ struct printer *printer_new(const struct print_opts *opts, int linktype, FILE *o
 
 void printer_free(struct printer *pr)
 {
+	if (!pr)
+		return;
+	free(pr->ctx.tcp);
 	free(pr);
 }

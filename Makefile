@@ -24,8 +24,10 @@ build: deps $(BUILD)/build.ninja
 test: build
 	@./tests/run-all.sh $(BUILD)
 
+# The file path first (anyone), then the live appliance path on a DPDK vdev (root; skipped otherwise).
 demo: build
 	@./configs/demo.sh $(BUILD)
+	@./configs/demo-live.sh $(BUILD)
 
 bench: build
 	@./bench/run.sh $(BUILD)

@@ -533,7 +533,7 @@ static int rdata_print(struct pctx *ctx, unsigned type, unsigned cls, unsigned o
 	case T_A:
 		if (!HAVE(cp, 4))
 			return -1;
-		pr_printf(ctx, " %s", RD_IPV4(cp));
+		pr_printf(ctx, " %s", pr_ipv4_num(ctx, cp));
 		break;
 	case T_NS:
 	case T_CNAME:
@@ -575,7 +575,7 @@ static int rdata_print(struct pctx *ctx, unsigned type, unsigned cls, unsigned o
 	case T_AAAA:
 		if (!HAVE(cp, 16))
 			return -1;
-		pr_printf(ctx, " %s", RD_IPV6(cp));
+		pr_printf(ctx, " %s", pr_ipv6_num(ctx, cp));
 		break;
 	case T_A6:
 		return a6_print(ctx, cp, msg);

@@ -83,9 +83,9 @@ static void describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code,
 		dport = RD_BE16(oip + hlen + 2);
 		proto = RD_U8(oip + 9);
 		if (proto == 6)
-			snprintf(buf, n, "%s tcp port %u unreachable", RD_IPV4(oip + 16), dport);
+			snprintf(buf, n, "%s tcp port %s unreachable", RD_IPV4(oip + 16), pr_port_str(ctx, dport, 0));
 		else if (proto == 17)
-			snprintf(buf, n, "%s udp port %u unreachable", RD_IPV4(oip + 16), dport);
+			snprintf(buf, n, "%s udp port %s unreachable", RD_IPV4(oip + 16), pr_port_str(ctx, dport, 1));
 		else
 			snprintf(buf, n, "%s protocol %u port %u unreachable", RD_IPV4(oip + 16), proto, dport);
 		break;

@@ -167,9 +167,9 @@ static int unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip
 			return -1;
 		dport = RD_BE16(l4 + 2);
 		if (proto == 6)
-			pr_printf(ctx, ", %s tcp port %u", RD_IPV6(oip + 24), dport);
+			pr_printf(ctx, ", %s tcp port %s", RD_IPV6(oip + 24), pr_port_str(ctx, dport, 0));
 		else if (proto == 17)
-			pr_printf(ctx, ", %s udp port %u", RD_IPV6(oip + 24), dport);
+			pr_printf(ctx, ", %s udp port %s", RD_IPV6(oip + 24), pr_port_str(ctx, dport, 1));
 		else
 			pr_printf(ctx, ", %s protocol %u port %u unreachable", RD_IPV6(oip + 24), proto, dport);
 		break;

@@ -17,7 +17,7 @@
  *    nd_trunc_longjmp. So set PR_PROTO(ctx, "domain") (tcpdump's
  *    ndo_protocol name) on entry, before the first read.
  *  - RD_IPV4(p), RD_IPV6(p), RD_MAC(p) check and return the address as text
- *    (numeric; a name lookup hook sits in pr_ipv4_str for later). The text
+ *    (a name without -n, see print-names.c). The text
  *    lives in a small ring of buffers in ctx, so up to PR_STR_RING of them
  *    may be used in one pr_printf() call.
  *  - NEED(p, n) unwinds like a read when p[0..n) is not captured;
@@ -56,7 +56,7 @@ typedef uint8_t wire_ipv6[16];
 typedef uint8_t wire_mac[6];
 
 #define PR_STR_RING 8         /* address strings usable at once */
-#define PR_STR_LEN 64         /* longest address text incl. NUL */
+#define PR_STR_LEN 256        /* longest address text incl. NUL: a host name */
 #define PR_END_STACK 16       /* nested pr_push_end() levels */
 /*
  * TCP connections tracked for relative seq numbers: bounded (memory stays
@@ -107,6 +107,7 @@ struct pctx {
 
 	/* allocated on the first TCP packet and grown up to PR_TCP_FLOWS (freed by printer_free) */
 	struct pr_tcp_flow *tcp;
+	struct pr_names *names;   /* name caches, allocated on first use without -n (print-names.c) */
 	unsigned tcp_size;        /* entries, a power of two; 0 until allocated */
 	uint64_t tcp_clock;
 };
@@ -183,10 +184,21 @@ static inline uint32_t pr_le32(struct pctx *ctx, const void *p)
 	return (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
 }
 
-/* Address text (checked reads), valid until PR_STR_RING more are made. */
+/*
+ * Address text (checked reads), valid until PR_STR_RING more are made.
+ * Without -n these are names where tcpdump shows names (print-names.c):
+ * host names (-N: up to the first dot), "(oui ...)" after a MAC.
+ */
 const char *pr_ipv4_str(struct pctx *ctx, const void *p);
 const char *pr_ipv6_str(struct pctx *ctx, const void *p);
 const char *pr_mac_str(struct pctx *ctx, const void *p);
+/* Always the number, where tcpdump prints one even without -n (DNS A/AAAA data). */
+const char *pr_ipv4_num(struct pctx *ctx, const void *p);
+const char *pr_ipv6_num(struct pctx *ctx, const void *p);
+/* A TCP (udp == 0) or UDP port: its /etc/services name without -n, else the number. */
+const char *pr_port_str(struct pctx *ctx, unsigned port, int udp);
+/* Frees what print-names.c allocated in ctx. */
+void pr_names_free(struct pctx *ctx);
 /* A scratch buffer from the same ring, PR_STR_LEN bytes. */
 char *pr_scratch(struct pctx *ctx);
 

@@ -434,9 +434,11 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	next = v6 ? RD_U8(ip + 6) : RD_U8(ip + 9);
 	if (next == 6) {
 		if (v6)
-			pr_printf(ctx, "%s.%u > %s.%u: ", RD_IPV6(src), sport, RD_IPV6(dst), dport);
+			pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV6(src), pr_port_str(ctx, sport, 0), RD_IPV6(dst),
+				  pr_port_str(ctx, dport, 0));
 		else
-			pr_printf(ctx, "%s.%u > %s.%u: ", RD_IPV4(src), sport, RD_IPV4(dst), dport);
+			pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV4(src), pr_port_str(ctx, sport, 0), RD_IPV4(dst),
+				  pr_port_str(ctx, dport, 0));
 	} else {
 		pr_printf(ctx, "%u > %u: ", sport, dport);
 	}

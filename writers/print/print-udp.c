@@ -21,7 +21,8 @@ static void udp_addrs(struct pctx *ctx, const uint8_t *ip, int sport, int dport)
 			if (sport < 0)
 				pr_printf(ctx, "%s > %s: ", RD_IPV6(ip + 8), RD_IPV6(ip + 24));
 			else
-				pr_printf(ctx, "%s.%d > %s.%d: ", RD_IPV6(ip + 8), sport, RD_IPV6(ip + 24), dport);
+				pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV6(ip + 8), pr_port_str(ctx, sport, 1),
+					  RD_IPV6(ip + 24), pr_port_str(ctx, dport, 1));
 		} else if (sport >= 0) {
 			pr_printf(ctx, "%d > %d: ", sport, dport);
 		}
@@ -30,7 +31,8 @@ static void udp_addrs(struct pctx *ctx, const uint8_t *ip, int sport, int dport)
 			if (sport < 0)
 				pr_printf(ctx, "%s > %s: ", RD_IPV4(ip + 12), RD_IPV4(ip + 16));
 			else
-				pr_printf(ctx, "%s.%d > %s.%d: ", RD_IPV4(ip + 12), sport, RD_IPV4(ip + 16), dport);
+				pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV4(ip + 12), pr_port_str(ctx, sport, 1),
+					  RD_IPV4(ip + 16), pr_port_str(ctx, dport, 1));
 		} else if (sport >= 0) {
 			pr_printf(ctx, "%d > %d: ", sport, dport);
 		}

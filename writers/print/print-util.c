@@ -38,8 +38,7 @@ char *pr_scratch(struct pctx *ctx)
 	return s;
 }
 
-/* Name lookup is not done yet: -n or not, addresses print numerically. */
-const char *pr_ipv4_str(struct pctx *ctx, const void *p)
+const char *pr_ipv4_num(struct pctx *ctx, const void *p)
 {
 	const uint8_t *b = p;
 	char *s;
@@ -50,7 +49,7 @@ const char *pr_ipv4_str(struct pctx *ctx, const void *p)
 	return s;
 }
 
-const char *pr_ipv6_str(struct pctx *ctx, const void *p)
+const char *pr_ipv6_num(struct pctx *ctx, const void *p)
 {
 	char *s;
 
@@ -59,17 +58,6 @@ const char *pr_ipv6_str(struct pctx *ctx, const void *p)
 	/* glibc's inet_ntop writes RFC 5952 text, the same as tcpdump's addrtostr6 */
 	if (!inet_ntop(AF_INET6, p, s, PR_STR_LEN))
 		snprintf(s, PR_STR_LEN, "?");
-	return s;
-}
-
-const char *pr_mac_str(struct pctx *ctx, const void *p)
-{
-	const uint8_t *b = p;
-	char *s;
-
-	pr_need(ctx, p, 6);
-	s = pr_scratch(ctx);
-	snprintf(s, PR_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
 	return s;
 }
 

@@ -206,5 +206,6 @@ void printer_free(struct printer *pr)
 	if (!pr)
 		return;
 	free(pr->ctx.tcp);
+	pr_names_free(&pr->ctx);
 	free(pr);
 }

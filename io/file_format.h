@@ -5,8 +5,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "instream.h"
 #include "packet.h"
+
+/* Header fields in the file's byte order (swapped: written on a machine of the other order). */
+static inline uint32_t ld32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+static inline uint16_t ld16(const uint8_t *p, bool swapped)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? __builtin_bswap16(v) : v;
+}
 
 /* What a reader learned from the file header, as pcap_datalink() and pcap_snapshot() would report it. */
 struct file_format_info {

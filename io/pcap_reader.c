@@ -45,22 +45,6 @@ struct pcap_reader {
 	int status;	     /* sticky end: -ENODATA or -errno */
 };
 
-static inline uint32_t ld32(const uint8_t *p, bool swapped)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return swapped ? __builtin_bswap32(v) : v;
-}
-
-static inline uint16_t ld16(const uint8_t *p, bool swapped)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return swapped ? __builtin_bswap16(v) : v;
-}
-
 static void *pcap_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
 {
 	struct pcap_reader *rd;

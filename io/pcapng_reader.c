@@ -69,22 +69,6 @@ struct ng_block {
 	size_t len;
 };
 
-static inline uint32_t ld32(const uint8_t *p, bool swapped)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return swapped ? __builtin_bswap32(v) : v;
-}
-
-static inline uint16_t ld16(const uint8_t *p, bool swapped)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return swapped ? __builtin_bswap16(v) : v;
-}
-
 static inline uint64_t ld64(const uint8_t *p, bool swapped)
 {
 	uint64_t v;

@@ -27,9 +27,8 @@ if [ "$(id -u)" = 0 ]; then ZROOT="-Z root"; else ZROOT=""; fi
 # Each run gets a wall-clock limit so a hang fails the test instead of meson's.
 LIMIT=${LIMIT:-20}
 
-skip() { echo "SKIP: $*"; exit 77; }
-pass() { CHECKS=$((CHECKS + 1)); echo "ok   $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "FAIL $*"; }
+# skip, pass, fail, finish, gen
+. "$(dirname "$0")/../report.sh"
 
 need_tcpdump() {
 	[ -x "$TCPDUMP" ] || skip "tcpdump not found at $TCPDUMP (the oracle)"
@@ -40,22 +39,6 @@ need_tapdump() {
 	[ -x "$TDGEN" ] || { echo "FAIL tdgen not executable: $TDGEN"; exit 1; }
 }
 
-finish() {
-	if [ "$FAILS" -ne 0 ]; then
-		echo "$TEST: $FAILS of $CHECKS checks failed"
-		exit 1
-	fi
-	if [ "$CHECKS" -eq 0 ]; then
-		echo "$TEST: no checks ran"
-		exit 1
-	fi
-	echo "$TEST: all $CHECKS checks passed"
-	exit 0
-}
-
-gen() {
-	"$TDGEN" "$@" || { echo "FAIL tdgen $*"; exit 1; }
-}
 
 # The program-name prefix is the one allowed difference in messages.
 normalize_err() {

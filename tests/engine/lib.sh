@@ -28,9 +28,8 @@ CHECKS=0
 # Each run gets a wall-clock limit so a hang fails the test instead of meson's.
 LIMIT=${LIMIT:-20}
 
-skip() { echo "SKIP: $*"; exit 77; }
-pass() { CHECKS=$((CHECKS + 1)); echo "ok   $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1)); echo "FAIL $*"; }
+# skip, pass, fail, finish, gen
+. "$(dirname "$0")/../report.sh"
 check() { _what=$1; shift; if "$@" >/dev/null; then pass "$_what"; else fail "$_what"; fi; }
 
 need_programs() {
@@ -43,22 +42,6 @@ need_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root ($*)"
 }
 
-finish() {
-	if [ "$FAILS" -ne 0 ]; then
-		echo "$TEST: $FAILS of $CHECKS checks failed"
-		exit 1
-	fi
-	if [ "$CHECKS" -eq 0 ]; then
-		echo "$TEST: no checks ran"
-		exit 1
-	fi
-	echo "$TEST: all $CHECKS checks passed"
-	exit 0
-}
-
-gen() {
-	"$TDGEN" "$@" || { echo "FAIL tdgen $*"; exit 1; }
-}
 
 # td ARGS...: tapdump with a time limit, stderr to $TMP/err (shown on failure by show_err)
 td() {

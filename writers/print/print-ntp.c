@@ -98,25 +98,26 @@ static void ntp_delta_print(struct pctx *ctx, const uint8_t *olfp, const uint8_t
 {
 	uint32_t u = RD_BE32(lfp), uf = RD_BE32(lfp + 4);
 	uint32_t ou = RD_BE32(olfp), ouf = RD_BE32(olfp + 4);
-	uint32_t f;
-	int i, neg;
+	uint32_t f, secs = 0;
+	int neg;
 
 	if (ou == 0 && ouf == 0) {
 		ntp_time_print(ctx, lfp);
 		return;
 	}
-	i = (int)(u - ou);
-	if (i > 0) {
+	/* compared unsigned: a gap of 2^31 s or more keeps its sign and prints in full (tcpdump 4.99.3) */
+	if (u > ou) {
 		neg = 0;
+		secs = u - ou;
 		f = uf - ouf;
 		if (ouf > uf) /* borrow from the seconds */
-			i -= 1;
-	} else if (i < 0) {
+			secs -= 1;
+	} else if (u < ou) {
 		neg = 1;
+		secs = ou - u;
 		f = ouf - uf;
 		if (uf > ouf)
-			i += 1;
-		i = -i;
+			secs -= 1;
 	} else if (uf > ouf) {
 		neg = 0;
 		f = uf - ouf;
@@ -124,7 +125,7 @@ static void ntp_delta_print(struct pctx *ctx, const uint8_t *olfp, const uint8_t
 		neg = 1;
 		f = ouf - uf;
 	}
-	pr_printf(ctx, "%s%d.%09d", neg ? "-" : "+", i, (int)(uint32_t)(f / TWO_TO_32 * 1000000000.0));
+	pr_printf(ctx, "%s%u.%09d", neg ? "-" : "+", secs, (int)(uint32_t)(f / TWO_TO_32 * 1000000000.0));
 }
 
 /* tcpdump's p_poll: 2^poll seconds, only for sane exponents. */

@@ -101,9 +101,8 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count, u
 }
 
 /* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
-static bool emit(struct writer *wr, const uint8_t *recs, unsigned count, uint32_t sec_hi)
+static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi)
 {
-	size_t len;
 	bool more = true;
 
 	if (wr->count_limit) {
@@ -111,13 +110,13 @@ static bool emit(struct writer *wr, const uint8_t *recs, unsigned count, uint32_
 			unsigned keep = (unsigned)(wr->count_limit - wr->emitted);
 			counter_add(&wr->ctr.beyond_count, count - keep);
 			count = keep;
+			len = run_bytes(recs, count);
 			more = false;
 		}
 	}
 	if (!count)
 		return more;
 	wr->emitted += count;
-	len = run_bytes(recs, count);
 	if (wr->series) {
 		unsigned consumed;
 		int rc = series_write(wr->series, recs, len, count, &consumed);
@@ -153,6 +152,11 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 	unsigned n = 0;
 	bool more;
 
+	/* One input, or the rest of this block comes first anyway: the whole remainder, no header walk. */
+	if (!limited) {
+		n = c->left;
+		p = c->b->data + c->b->used;
+	}
 	while (n < c->left) {
 		struct rec_hdr h;
 		memcpy(&h, p, sizeof(h));
@@ -161,7 +165,7 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		p += sizeof(h) + h.caplen;
 		n++;
 	}
-	more = emit(wr, start, n, c->b->sec_hi);
+	more = emit(wr, start, (size_t)(p - start), n, c->b->sec_hi);
 	c->off += (uint32_t)(p - start);
 	c->left -= n;
 	if (!c->left)

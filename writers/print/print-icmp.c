@@ -60,7 +60,12 @@ static int is_error_type(unsigned type)
 	       type == ICMP_TIMXCEED || type == ICMP_PARAMPROB;
 }
 
-static void describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code, char *buf, size_t n)
+/*
+ * Returns -1 when a port unreachable quotes too little to find the port:
+ * tcpdump checks those bytes itself ("goto trunc"), prints " [|icmp]" and
+ * returns normally, so a -x dump still leaves out the link header.
+ */
+static int describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code, char *buf, size_t n)
 {
 	const uint8_t *oip = bp + ICMP_QUOTE;
 	const char *fmt;
@@ -78,8 +83,11 @@ static void describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code,
 	case 3: {
 		unsigned hlen, dport, proto;
 
-		NEED(oip + 9, 1);
+		if (!HAVE(oip + 9, 1))
+			return -1;
 		hlen = (RD_U8(oip) & 0xf) * 4;
+		if (!HAVE(oip + hlen + 2, 2))
+			return -1;
 		dport = RD_BE16(oip + hlen + 2);
 		proto = RD_U8(oip + 9);
 		if (proto == 6)
@@ -110,6 +118,7 @@ static void describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code,
 		}
 		break;
 	}
+	return 0;
 }
 
 /* RFC 4884 extension structure after the 128-byte quote; only version 2 is defined. */
@@ -149,7 +158,10 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 			 RD_BE16(bp + 4), RD_BE16(bp + 6));
 		break;
 	case ICMP_UNREACH:
-		describe_unreach(ctx, bp, code, buf, sizeof(buf));
+		if (describe_unreach(ctx, bp, code, buf, sizeof(buf)) < 0) {
+			pr_trunc_mark(ctx);
+			return;
+		}
 		break;
 	case ICMP_REDIRECT: {
 		const char *dst = RD_IPV4(bp + ICMP_QUOTE + 16), *gw = RD_IPV4(bp + 4);

@@ -395,7 +395,8 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 		pr_puts(ctx, ": ");
 		http_print(ctx, bp, length);
 	} else if (PORT_IS(53)) {
-		/* RFC 1035 4.2.2: a two-byte length prefixes each message */
+		/* RFC 1035 4.2.2: a two-byte length prefixes each message; tcpdump reads it as "domain" */
+		PR_PROTO(ctx, "domain");
 		if (length < 2) {
 			pr_printf(ctx, " [DNS over TCP: length %u < 2]", length);
 			pr_invalid(ctx);

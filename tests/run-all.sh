@@ -3,6 +3,11 @@
 set -u
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
+# The shared corpus sits beside the checkout; tests that use it skip when it is absent.
+if [ -z "${TD_CORPUS:-}" ] && [ -d "$(dirname "$0")/../../shared/corpus" ]; then
+	TD_CORPUS=$(cd "$(dirname "$0")/../../shared/corpus" && pwd)
+	export TD_CORPUS
+fi
 # meson's own report goes to a file; the per-test lines and the summary are printed below.
 meson test -C "$BUILD" --num-processes 2 "$@" >"$BUILD/meson-test.out" 2>&1
 python3 - "$BUILD/meson-logs/testlog.json" <<'PY'

@@ -492,7 +492,8 @@ int run(const struct td_config *cfg)
 			goto out;
 		eng.writers[0].tap = &eng.tap;
 	}
-	if (placement_plan(cfg->cpus, eng.nworkers, eng.nwriters, -1, &pl, errbuf, warnbuf) < 0) {
+	if (placement_plan(cfg->cpus, eng.nworkers, eng.nwriters, eng.live ? eng.workers[0].src->numa_node : -1, &pl,
+			   errbuf, warnbuf) < 0) {
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		goto out;
 	}

@@ -128,3 +128,19 @@ int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *ou
 	fprintf(out, "  EN10MB (Ethernet)\n");
 	return 0;
 }
+
+int live_iface_numa_node(const char *ifname)
+{
+	char path[256];
+	FILE *f;
+	int node = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device/numa_node", ifname);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &node) != 1)
+		node = -1;
+	fclose(f);
+	return node;
+}

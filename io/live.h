@@ -64,6 +64,9 @@ struct bpf_program;
  */
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf);
 
+/* The NUMA node of a network interface from sysfs, -1 when unknown (virtual devices, one-node boxes). */
+int live_iface_numa_node(const char *ifname);
+
 /* Process-wide teardown after every source is closed (rte_eal_cleanup). */
 void live_cleanup(void);
 

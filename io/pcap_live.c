@@ -261,6 +261,7 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	pl->src.ops = &pcap_live_ops;
 	snprintf(pl->src.name, sizeof(pl->src.name), "%s", dev);
 	pl->src.linktype = pcap_datalink(pl->pcap);
+	pl->src.numa_node = live_iface_numa_node(dev);
 	pl->src.snaplen = (uint32_t)pcap_snapshot(pl->pcap);
 	if (pl->src.snaplen == 0)
 		pl->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;

@@ -38,13 +38,20 @@ struct source_ops {
 
 struct source {
 	const struct source_ops *ops;
-	char name[128]; /* what the user named: path, interface, port */
-	int linktype;	/* DLT_* as libpcap reports it */
-	uint32_t
-		linktype_ext; /* pcap link-type field's upper bits (FCS length), copied to -w headers as libpcap does */
-	uint32_t snaplen;     /* input's snapshot length */
-	enum ts_precision tsprec; /* precision of ts_frac in every td_pkt */
-	bool live;		  /* live sources never block the worker on the writer */
+	/* What the user named: path, interface, port (long paths too: it is printed whole). */
+	char name[1024];
+	/* DLT_* as libpcap reports it. */
+	int linktype;
+	/* The pcap link-type field's upper bits (FCS length), copied to -w headers as libpcap does. */
+	uint32_t linktype_ext;
+	/* The input's snapshot length. */
+	uint32_t snaplen;
+	/* Precision of ts_frac in every td_pkt. */
+	enum ts_precision tsprec;
+	/* Live sources never block the worker on the writer. */
+	bool live;
+	/* Live: the device's NUMA node, -1 unknown (placement puts rx workers there). */
+	int numa_node;
 	char errbuf[SOURCE_ERRBUF_SIZE];
 };
 

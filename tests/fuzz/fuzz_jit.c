@@ -87,12 +87,9 @@ static uint32_t take_k(struct input *in)
 	uint32_t v = 0;
 
 	switch (sel & 3) {
-	case 0:
-		return take8(in) & 0x7f;
-	case 1:
-		return (uint32_t)take8(in) << 8 | take8(in);
-	case 2:
-		return 0xffffffffu - (take8(in) & 0xf);
+	case 0: return take8(in) & 0x7f;
+	case 1: return (uint32_t)take8(in) << 8 | take8(in);
+	case 2: return 0xffffffffu - (take8(in) & 0xf);
 	default:
 		for (int i = 0; i < 4; i++)
 			v = v << 8 | take8(in);
@@ -124,14 +121,12 @@ static uint8_t *packet_area(size_t *usable)
 	return area;
 }
 
-static void dump(const struct bpf_insn *prog, unsigned n, uint32_t caplen, uint32_t wirelen,
-		 uint32_t want, uint32_t got)
+static void dump(const struct bpf_insn *prog, unsigned n, uint32_t caplen, uint32_t wirelen, uint32_t want,
+		 uint32_t got)
 {
-	fprintf(stderr, "JIT disagrees with bpf_filter: %u vs %u (caplen %u wirelen %u)\n", got, want,
-		caplen, wirelen);
+	fprintf(stderr, "JIT disagrees with bpf_filter: %u vs %u (caplen %u wirelen %u)\n", got, want, caplen, wirelen);
 	for (unsigned i = 0; i < n; i++)
-		fprintf(stderr, "  { 0x%02x, %u, %u, 0x%08x },\n", prog[i].code, prog[i].jt, prog[i].jf,
-			prog[i].k);
+		fprintf(stderr, "  { 0x%02x, %u, %u, 0x%08x },\n", prog[i].code, prog[i].jt, prog[i].jf, prog[i].k);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -172,9 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		case BPF_ST:
-		case BPF_STX:
-			ins->k %= BPF_MEMWORDS;
-			break;
+		case BPF_STX: ins->k %= BPF_MEMWORDS; break;
 		case BPF_ALU:
 			if ((BPF_OP(code) == BPF_DIV || BPF_OP(code) == BPF_MOD) && BPF_SRC(code) == BPF_K &&
 			    ins->k == 0)

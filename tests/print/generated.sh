@@ -30,6 +30,7 @@ captures=(
   "seed4-v6   --seed 4 -n 2000 --vlan 100 --ipv6 100"
   "many-conns --seed 5 -n 8000 --hosts 60000 --flows 8000"
   "nano-snap  --seed 6 -n 2000 --nano --snaplen 96"
+  "snap54     --seed 7 -n 1500 --snaplen 54 --vlan 30 --ipv6 40"
 )
 mapfile -t flagsets < <(grep -v '^#' "$FLAGS" | cut -f2)
 

@@ -81,8 +81,8 @@ static int print_file(const struct print_opts *opts, const char *file, unsigned 
 	struct printer *pr;
 	pcap_t *pc;
 
-	pc = pcap_open_offline_with_tstamp_precision(file,
-		opts->tsprec == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	pc = pcap_open_offline_with_tstamp_precision(
+		file, opts->tsprec == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (!pc) {
 		fprintf(stderr, "printdump: %s\n", errbuf);
 		return -1;

@@ -145,9 +145,7 @@ void arp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		pr_puts(ctx, " at ");
 		print_paddr(ctx, spa, pro, pln);
 		break;
-	default:
-		pr_hex_ascii(ctx, "\n\t", bp, pr_left(ctx, bp));
-		return;
+	default: pr_hex_ascii(ctx, "\n\t", bp, pr_left(ctx, bp)); return;
 	}
 out:
 	pr_printf(ctx, ", length %u", length);

@@ -27,10 +27,20 @@ struct bootp_msg {
 enum { BOOTP_REQUEST = 1, BOOTP_REPLY = 2 };
 
 enum {
-	TAG_PAD = 0, TAG_NETBIOS_NODE = 46, TAG_DHCP_MESSAGE = 53, TAG_OPT_OVERLOAD = 52,
-	TAG_PARM_REQUEST = 55, TAG_CLIENT_ID = 61, TAG_USER_CLASS = 77, TAG_CLIENT_FQDN = 81,
-	TAG_AGENT_CIRCUIT = 82, TAG_CLASSLESS_STATIC_RT = 121, TAG_EXTENDED_REQUEST = 126,
-	TAG_EXTENDED_OPTION = 127, TAG_CLASSLESS_STA_RT_MS = 249, TAG_END = 255,
+	TAG_PAD = 0,
+	TAG_NETBIOS_NODE = 46,
+	TAG_DHCP_MESSAGE = 53,
+	TAG_OPT_OVERLOAD = 52,
+	TAG_PARM_REQUEST = 55,
+	TAG_CLIENT_ID = 61,
+	TAG_USER_CLASS = 77,
+	TAG_CLIENT_FQDN = 81,
+	TAG_AGENT_CIRCUIT = 82,
+	TAG_CLASSLESS_STATIC_RT = 121,
+	TAG_EXTENDED_REQUEST = 126,
+	TAG_EXTENDED_OPTION = 127,
+	TAG_CLASSLESS_STA_RT_MS = 249,
+	TAG_END = 255,
 };
 
 /*
@@ -40,45 +50,140 @@ enum {
  * $ decoded by hand, ' ' no value format.
  */
 static const struct pr_tok dhcp_tags[] = {
-	{ 0, " PAD" }, { 1, "iSubnet-Mask" }, { 2, "LTime-Zone" }, { 3, "iDefault-Gateway" },
-	{ 4, "iTime-Server" }, { 5, "iIEN-Name-Server" }, { 6, "iDomain-Name-Server" },
-	{ 7, "iLOG" }, { 8, "iCS" }, { 9, "iLPR-Server" }, { 10, "iIM" }, { 11, "iRL" },
-	{ 12, "aHostname" }, { 13, "sBS" }, { 255, " END" },
-	{ 14, "aDP" }, { 15, "aDomain-Name" }, { 16, "iSS" }, { 17, "aRP" }, { 18, "aEP" },
-	{ 19, "BIPF" }, { 20, "BSRT" }, { 21, "pPF" }, { 22, "sRSZ" }, { 23, "bTTL" },
-	{ 24, "lMTU-Timeout" }, { 25, "sMTU-Table" }, { 26, "sMTU" }, { 27, "BLSN" },
-	{ 28, "iBR" }, { 29, "BMD" }, { 30, "BMS" }, { 31, "BRouter-Discovery" },
-	{ 32, "iRSA" }, { 33, "pStatic-Route" }, { 34, "BUT" }, { 35, "lAT" }, { 36, "BIE" },
-	{ 37, "bTT" }, { 38, "lKI" }, { 39, "BKG" }, { 40, "aYD" }, { 41, "iYS" },
-	{ 42, "iNTP" }, { 43, "bVendor-Option" }, { 44, "iNetbios-Name-Server" },
-	{ 45, "iWDD" }, { 46, "$Netbios-Node" }, { 47, "aNetbios-Scope" }, { 48, "iXFS" },
-	{ 49, "iXDM" }, { 64, "sN+D" }, { 65, "iN+S" }, { 68, "iMH" }, { 69, "iSMTP" },
-	{ 70, "iPOP3" }, { 71, "iNNTP" }, { 72, "iWWW" }, { 73, "iFG" }, { 74, "iIRC" },
-	{ 75, "iSTS" }, { 76, "iSTDA" }, { 50, "iRequested-IP" }, { 51, "lLease-Time" },
-	{ 52, "$OO" }, { 66, "aTFTP" }, { 67, "aBF" }, { 53, " DHCP-Message" },
-	{ 54, "iServer-ID" }, { 55, "bParameter-Request" }, { 56, "aMSG" }, { 57, "sMSZ" },
-	{ 58, "lRN" }, { 59, "lRB" }, { 60, "aVendor-Class" }, { 61, "$Client-ID" },
-	{ 98, "aUAP" }, { 116, "BNOAUTO" }, { 78, "bSLP-DA" }, { 79, "bSLP-SCOPE" },
-	{ 117, "sNSSEARCH" }, { 77, "$User-Class" }, { 118, "iSUBNET" },
-	{ 121, "$Classless-Static-Route" }, { 249, "$Classless-Static-Route-Microsoft" },
-	{ 150, "iTFTP-Server-Address" }, { 80, "aSLP-NA" }, { 81, "$FQDN" },
-	{ 82, "$Agent-Information" }, { 83, "bARMT" }, { 84, "bAMSK" }, { 88, "aTZSTR" },
-	{ 89, "bFQDNS" }, { 90, "bAUTH" }, { 91, "lLast-Transaction-Time" },
-	{ 92, "iAssociated-IP" }, { 93, "sARCH" }, { 94, "bNDI" }, { 97, "bGUID" },
-	{ 95, "aLDAP" }, { 96, "i6o4" }, { 100, "aPOSIX-TZ" }, { 101, "aTZ-Name" },
-	{ 110, "bIPX" }, { 112, "iNI" }, { 113, "aNITAG" }, { 114, "aURL" }, { 115, "bFAIL" },
-	{ 161, "aMUD-URL" }, { 0, NULL },
+	{ 0, " PAD" },
+	{ 1, "iSubnet-Mask" },
+	{ 2, "LTime-Zone" },
+	{ 3, "iDefault-Gateway" },
+	{ 4, "iTime-Server" },
+	{ 5, "iIEN-Name-Server" },
+	{ 6, "iDomain-Name-Server" },
+	{ 7, "iLOG" },
+	{ 8, "iCS" },
+	{ 9, "iLPR-Server" },
+	{ 10, "iIM" },
+	{ 11, "iRL" },
+	{ 12, "aHostname" },
+	{ 13, "sBS" },
+	{ 255, " END" },
+	{ 14, "aDP" },
+	{ 15, "aDomain-Name" },
+	{ 16, "iSS" },
+	{ 17, "aRP" },
+	{ 18, "aEP" },
+	{ 19, "BIPF" },
+	{ 20, "BSRT" },
+	{ 21, "pPF" },
+	{ 22, "sRSZ" },
+	{ 23, "bTTL" },
+	{ 24, "lMTU-Timeout" },
+	{ 25, "sMTU-Table" },
+	{ 26, "sMTU" },
+	{ 27, "BLSN" },
+	{ 28, "iBR" },
+	{ 29, "BMD" },
+	{ 30, "BMS" },
+	{ 31, "BRouter-Discovery" },
+	{ 32, "iRSA" },
+	{ 33, "pStatic-Route" },
+	{ 34, "BUT" },
+	{ 35, "lAT" },
+	{ 36, "BIE" },
+	{ 37, "bTT" },
+	{ 38, "lKI" },
+	{ 39, "BKG" },
+	{ 40, "aYD" },
+	{ 41, "iYS" },
+	{ 42, "iNTP" },
+	{ 43, "bVendor-Option" },
+	{ 44, "iNetbios-Name-Server" },
+	{ 45, "iWDD" },
+	{ 46, "$Netbios-Node" },
+	{ 47, "aNetbios-Scope" },
+	{ 48, "iXFS" },
+	{ 49, "iXDM" },
+	{ 64, "sN+D" },
+	{ 65, "iN+S" },
+	{ 68, "iMH" },
+	{ 69, "iSMTP" },
+	{ 70, "iPOP3" },
+	{ 71, "iNNTP" },
+	{ 72, "iWWW" },
+	{ 73, "iFG" },
+	{ 74, "iIRC" },
+	{ 75, "iSTS" },
+	{ 76, "iSTDA" },
+	{ 50, "iRequested-IP" },
+	{ 51, "lLease-Time" },
+	{ 52, "$OO" },
+	{ 66, "aTFTP" },
+	{ 67, "aBF" },
+	{ 53, " DHCP-Message" },
+	{ 54, "iServer-ID" },
+	{ 55, "bParameter-Request" },
+	{ 56, "aMSG" },
+	{ 57, "sMSZ" },
+	{ 58, "lRN" },
+	{ 59, "lRB" },
+	{ 60, "aVendor-Class" },
+	{ 61, "$Client-ID" },
+	{ 98, "aUAP" },
+	{ 116, "BNOAUTO" },
+	{ 78, "bSLP-DA" },
+	{ 79, "bSLP-SCOPE" },
+	{ 117, "sNSSEARCH" },
+	{ 77, "$User-Class" },
+	{ 118, "iSUBNET" },
+	{ 121, "$Classless-Static-Route" },
+	{ 249, "$Classless-Static-Route-Microsoft" },
+	{ 150, "iTFTP-Server-Address" },
+	{ 80, "aSLP-NA" },
+	{ 81, "$FQDN" },
+	{ 82, "$Agent-Information" },
+	{ 83, "bARMT" },
+	{ 84, "bAMSK" },
+	{ 88, "aTZSTR" },
+	{ 89, "bFQDNS" },
+	{ 90, "bAUTH" },
+	{ 91, "lLast-Transaction-Time" },
+	{ 92, "iAssociated-IP" },
+	{ 93, "sARCH" },
+	{ 94, "bNDI" },
+	{ 97, "bGUID" },
+	{ 95, "aLDAP" },
+	{ 96, "i6o4" },
+	{ 100, "aPOSIX-TZ" },
+	{ 101, "aTZ-Name" },
+	{ 110, "bIPX" },
+	{ 112, "iNI" },
+	{ 113, "aNITAG" },
+	{ 114, "aURL" },
+	{ 115, "bFAIL" },
+	{ 161, "aMUD-URL" },
+	{ 0, NULL },
 };
 
 /* DHCP message types (RFC 2132 9.6, RFC 4388 6.1 for lease query). */
 static const struct pr_tok dhcp_msgs[] = {
-	{ 1, "Discover" }, { 2, "Offer" }, { 3, "Request" }, { 4, "Decline" }, { 5, "ACK" },
-	{ 6, "NACK" }, { 7, "Release" }, { 8, "Inform" }, { 10, "LeaseQuery" },
-	{ 11, "LeaseUnassigned" }, { 12, "LeaseUnknown" }, { 13, "LeaseActive" }, { 0, NULL },
+	{ 1, "Discover" },
+	{ 2, "Offer" },
+	{ 3, "Request" },
+	{ 4, "Decline" },
+	{ 5, "ACK" },
+	{ 6, "NACK" },
+	{ 7, "Release" },
+	{ 8, "Inform" },
+	{ 10, "LeaseQuery" },
+	{ 11, "LeaseUnassigned" },
+	{ 12, "LeaseUnknown" },
+	{ 13, "LeaseActive" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok overload_names[] = {
-	{ 1, "file" }, { 2, "sname" }, { 3, "file+sname" }, { 0, NULL },
+	{ 1, "file" },
+	{ 2, "sname" },
+	{ 3, "file+sname" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok netbios_nodes[] = {
@@ -86,21 +191,27 @@ static const struct pr_tok netbios_nodes[] = {
 };
 
 static const struct pr_tok arp_hw_names[] = {
-	{ 1, "ether" }, { 6, "ieee802" }, { 7, "arcnet" }, { 15, "frelay" }, { 23, "strip" },
-	{ 24, "ieee1394" }, { 0, NULL },
+	{ 1, "ether" },	 { 6, "ieee802" },   { 7, "arcnet" }, { 15, "frelay" },
+	{ 23, "strip" }, { 24, "ieee1394" }, { 0, NULL },
 };
 
 /* RFC 3046 / 3993 relay agent sub-options. */
 static const struct pr_tok agent_subopts[] = {
-	{ 1, "Circuit-ID" }, { 2, "Remote-ID" }, { 6, "Subscriber-ID" }, { 0, NULL },
+	{ 1, "Circuit-ID" },
+	{ 2, "Remote-ID" },
+	{ 6, "Subscriber-ID" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok bootp_ops[] = {
-	{ BOOTP_REQUEST, "Request" }, { BOOTP_REPLY, "Reply" }, { 0, NULL },
+	{ BOOTP_REQUEST, "Request" },
+	{ BOOTP_REPLY, "Reply" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok bootp_flag_bits[] = {
-	{ 0x8000, "Broadcast" }, { 0, NULL },
+	{ 0x8000, "Broadcast" },
+	{ 0, NULL },
 };
 
 /* The option's name with its format character, "?Unknown" when unknown. */
@@ -254,8 +365,8 @@ static void special_print(struct pctx *ctx, unsigned tag, const uint8_t **bpp, u
 			pr_puts(ctx, "ERROR: length < 1 bytes");
 			break;
 		}
-		pr_puts(ctx, or_empty(pr_tok_find(tag == TAG_NETBIOS_NODE ? netbios_nodes : overload_names,
-						  RD_U8(bp))));
+		pr_puts(ctx,
+			or_empty(pr_tok_find(tag == TAG_NETBIOS_NODE ? netbios_nodes : overload_names, RD_U8(bp))));
 		bp++;
 		len--;
 		break;
@@ -306,16 +417,10 @@ static void special_print(struct pctx *ctx, unsigned tag, const uint8_t **bpp, u
 			pr_printf(ctx, "%s%02x", first ? "" : ":", RD_U8(bp));
 		break;
 	}
-	case TAG_AGENT_CIRCUIT:
-		agent_info_print(ctx, &bp, &len);
-		break;
+	case TAG_AGENT_CIRCUIT: agent_info_print(ctx, &bp, &len); break;
 	case TAG_CLASSLESS_STATIC_RT:
-	case TAG_CLASSLESS_STA_RT_MS:
-		classless_routes_print(ctx, &bp, &len);
-		break;
-	case TAG_USER_CLASS:
-		user_class_print(ctx, &bp, &len);
-		break;
+	case TAG_CLASSLESS_STA_RT_MS: classless_routes_print(ctx, &bp, &len); break;
+	case TAG_USER_CLASS: user_class_print(ctx, &bp, &len); break;
 	default:
 		pr_printf(ctx, "[unknown special tag %u, size %u]", tag, len);
 		bp += len;
@@ -375,9 +480,7 @@ static void value_print(struct pctx *ctx, int fmt, unsigned tag, const uint8_t *
 				pr_printf(ctx, "%u?", v);
 		}
 		break;
-	case '$':
-		special_print(ctx, tag, &bp, &len);
-		break;
+	case '$': special_print(ctx, tag, &bp, &len); break;
 	default: /* 'b', 'x' and the unformatted */
 		for (; len > 0; bp++, len--, first = 0) {
 			if (!first)

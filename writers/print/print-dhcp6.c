@@ -8,49 +8,109 @@
 enum { DH6_RELAY_FORW = 12, DH6_RELAY_REPLY = 13, DH6_RENEW = 5, DH6_INFORM_REQ = 11 };
 
 enum {
-	OPT_CLIENTID = 1, OPT_SERVERID = 2, OPT_IA_NA = 3, OPT_IA_TA = 4, OPT_IA_ADDR = 5,
-	OPT_ORO = 6, OPT_PREFERENCE = 7, OPT_ELAPSED_TIME = 8, OPT_RELAY_MSG = 9,
-	OPT_UNICAST = 12, OPT_STATUS_CODE = 13, OPT_RAPID_COMMIT = 14, OPT_INTERFACE_ID = 18,
-	OPT_RECONF_MSG = 19, OPT_RECONF_ACCEPT = 20, OPT_SIP_SERVER_D = 21, OPT_SIP_SERVER_A = 22,
-	OPT_DNS_SERVERS = 23, OPT_DOMAIN_LIST = 24, OPT_IA_PD = 25, OPT_IA_PD_PREFIX = 26,
-	OPT_NIS_SERVERS = 27, OPT_NISP_SERVERS = 28, OPT_NIS_NAME = 29, OPT_NISP_NAME = 30,
-	OPT_SNTP_SERVERS = 31, OPT_LIFETIME = 32, OPT_BCMCS_SERVER_D = 33, OPT_BCMCS_SERVER_A = 34,
-	OPT_SUBSCRIBER_ID = 38, OPT_PANA_AGENT = 40, OPT_ERO = 43, OPT_LQ_CLIENT_LINK = 48,
-	OPT_SOL_MAX_RT = 82, OPT_INF_MAX_RT = 83,
+	OPT_CLIENTID = 1,
+	OPT_SERVERID = 2,
+	OPT_IA_NA = 3,
+	OPT_IA_TA = 4,
+	OPT_IA_ADDR = 5,
+	OPT_ORO = 6,
+	OPT_PREFERENCE = 7,
+	OPT_ELAPSED_TIME = 8,
+	OPT_RELAY_MSG = 9,
+	OPT_UNICAST = 12,
+	OPT_STATUS_CODE = 13,
+	OPT_RAPID_COMMIT = 14,
+	OPT_INTERFACE_ID = 18,
+	OPT_RECONF_MSG = 19,
+	OPT_RECONF_ACCEPT = 20,
+	OPT_SIP_SERVER_D = 21,
+	OPT_SIP_SERVER_A = 22,
+	OPT_DNS_SERVERS = 23,
+	OPT_DOMAIN_LIST = 24,
+	OPT_IA_PD = 25,
+	OPT_IA_PD_PREFIX = 26,
+	OPT_NIS_SERVERS = 27,
+	OPT_NISP_SERVERS = 28,
+	OPT_NIS_NAME = 29,
+	OPT_NISP_NAME = 30,
+	OPT_SNTP_SERVERS = 31,
+	OPT_LIFETIME = 32,
+	OPT_BCMCS_SERVER_D = 33,
+	OPT_BCMCS_SERVER_A = 34,
+	OPT_SUBSCRIBER_ID = 38,
+	OPT_PANA_AGENT = 40,
+	OPT_ERO = 43,
+	OPT_LQ_CLIENT_LINK = 48,
+	OPT_SOL_MAX_RT = 82,
+	OPT_INF_MAX_RT = 83,
 };
 
 static const struct pr_tok dh6_msgs[] = {
-	{ 1, "solicit" }, { 2, "advertise" }, { 3, "request" }, { 4, "confirm" },
-	{ 5, "renew" }, { 6, "rebind" }, { 7, "reply" }, { 8, "release" }, { 9, "decline" },
-	{ 10, "reconfigure" }, { 11, "inf-req" }, { 12, "relay-fwd" }, { 13, "relay-reply" },
-	{ 14, "leasequery" }, { 15, "leasequery-reply" }, { 0, NULL },
+	{ 1, "solicit" },  { 2, "advertise" },	{ 3, "request" },      { 4, "confirm" },     { 5, "renew" },
+	{ 6, "rebind" },   { 7, "reply" },	{ 8, "release" },      { 9, "decline" },     { 10, "reconfigure" },
+	{ 11, "inf-req" }, { 12, "relay-fwd" }, { 13, "relay-reply" }, { 14, "leasequery" }, { 15, "leasequery-reply" },
+	{ 0, NULL },
 };
 
 /* IANA "DHCPv6 Option Codes", tcpdump's names. */
 static const struct pr_tok dh6_opts[] = {
-	{ 1, "client-ID" }, { 2, "server-ID" }, { 3, "IA_NA" }, { 4, "IA_TA" },
-	{ 5, "IA_ADDR" }, { 6, "option-request" }, { 7, "preference" }, { 8, "elapsed-time" },
-	{ 9, "relay-message" }, { 11, "authentication" }, { 12, "server-unicast" },
-	{ 13, "status-code" }, { 14, "rapid-commit" }, { 15, "user-class" },
-	{ 16, "vendor-class" }, { 17, "vendor-specific-info" }, { 18, "interface-ID" },
-	{ 19, "reconfigure-message" }, { 20, "reconfigure-accept" },
-	{ 21, "SIP-servers-domain" }, { 22, "SIP-servers-address" }, { 23, "DNS-server" },
-	{ 24, "DNS-search-list" }, { 25, "IA_PD" }, { 26, "IA_PD-prefix" },
-	{ 27, "NIS-server" }, { 28, "NIS+-server" }, { 29, "NIS-domain-name" },
-	{ 30, "NIS+-domain-name" }, { 31, "SNTP-servers" }, { 32, "lifetime" },
-	{ 33, "BCMCS-domain-name" }, { 34, "BCMCS-server" }, { 35, "geoconf" },
-	{ 36, "remote-ID" }, { 37, "subscriber-ID" }, { 38, "subscriber-ID" },
-	{ 39, "client-FQDN" }, { 40, "PANA-agent" }, { 41, "POSIX-timezone" },
-	{ 42, "POSIX-tz-database" }, { 43, "ERO" }, { 44, "LQ-query" }, { 45, "LQ-client-data" },
-	{ 46, "LQ-client-time" }, { 47, "LQ-relay-data" }, { 48, "LQ-client-link" },
-	{ 56, "NTP-server" }, { 82, "SOL_MAX_RT" }, { 83, "INF_MAX_RT" }, { 0, NULL },
+	{ 1, "client-ID" },
+	{ 2, "server-ID" },
+	{ 3, "IA_NA" },
+	{ 4, "IA_TA" },
+	{ 5, "IA_ADDR" },
+	{ 6, "option-request" },
+	{ 7, "preference" },
+	{ 8, "elapsed-time" },
+	{ 9, "relay-message" },
+	{ 11, "authentication" },
+	{ 12, "server-unicast" },
+	{ 13, "status-code" },
+	{ 14, "rapid-commit" },
+	{ 15, "user-class" },
+	{ 16, "vendor-class" },
+	{ 17, "vendor-specific-info" },
+	{ 18, "interface-ID" },
+	{ 19, "reconfigure-message" },
+	{ 20, "reconfigure-accept" },
+	{ 21, "SIP-servers-domain" },
+	{ 22, "SIP-servers-address" },
+	{ 23, "DNS-server" },
+	{ 24, "DNS-search-list" },
+	{ 25, "IA_PD" },
+	{ 26, "IA_PD-prefix" },
+	{ 27, "NIS-server" },
+	{ 28, "NIS+-server" },
+	{ 29, "NIS-domain-name" },
+	{ 30, "NIS+-domain-name" },
+	{ 31, "SNTP-servers" },
+	{ 32, "lifetime" },
+	{ 33, "BCMCS-domain-name" },
+	{ 34, "BCMCS-server" },
+	{ 35, "geoconf" },
+	{ 36, "remote-ID" },
+	{ 37, "subscriber-ID" },
+	{ 38, "subscriber-ID" },
+	{ 39, "client-FQDN" },
+	{ 40, "PANA-agent" },
+	{ 41, "POSIX-timezone" },
+	{ 42, "POSIX-tz-database" },
+	{ 43, "ERO" },
+	{ 44, "LQ-query" },
+	{ 45, "LQ-client-data" },
+	{ 46, "LQ-client-time" },
+	{ 47, "LQ-relay-data" },
+	{ 48, "LQ-client-link" },
+	{ 56, "NTP-server" },
+	{ 82, "SOL_MAX_RT" },
+	{ 83, "INF_MAX_RT" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok dh6_status[] = {
-	{ 0, "Success" }, { 1, "UnspecFail" }, { 2, "NoAddrsAvail" }, { 3, "NoBinding" },
-	{ 4, "NotOnLink" }, { 5, "UseMulticast" }, { 6, "NoPrefixAvail" },
-	{ 7, "UnknownQueryType" }, { 8, "MalformedQuery" }, { 9, "NotConfigured" },
-	{ 10, "NotAllowed" }, { 0, NULL },
+	{ 0, "Success" },	 { 1, "UnspecFail" },	 { 2, "NoAddrsAvail" },	 { 3, "NoBinding" },
+	{ 4, "NotOnLink" },	 { 5, "UseMulticast" },	 { 6, "NoPrefixAvail" }, { 7, "UnknownQueryType" },
+	{ 8, "MalformedQuery" }, { 9, "NotConfigured" }, { 10, "NotAllowed" },	 { 0, NULL },
 };
 
 static int options_print(struct pctx *ctx, const uint8_t *cp, const uint8_t *ep);
@@ -96,9 +156,7 @@ static void duid_print(struct pctx *ctx, const uint8_t *tp, unsigned optlen)
 			pr_printf(ctx, "%02x", RD_U8(tp + i));
 		pr_putc(ctx, ')');
 		break;
-	default:
-		pr_printf(ctx, " type %u)", RD_BE16(tp));
-		break;
+	default: pr_printf(ctx, " type %u)", RD_BE16(tp)); break;
 	}
 }
 
@@ -109,9 +167,7 @@ static int option_body_print(struct pctx *ctx, unsigned type, const uint8_t *tp,
 
 	switch (type) {
 	case OPT_CLIENTID:
-	case OPT_SERVERID:
-		duid_print(ctx, tp, optlen);
-		return 0;
+	case OPT_SERVERID: duid_print(ctx, tp, optlen); return 0;
 	case OPT_IA_ADDR:
 		if (optlen < 24)
 			break;
@@ -235,9 +291,7 @@ static int option_body_print(struct pctx *ctx, unsigned type, const uint8_t *tp,
 			break;
 		pr_printf(ctx, " %u)", RD_BE32(tp));
 		return 0;
-	default:
-		pr_putc(ctx, ')');
-		return 0;
+	default: pr_putc(ctx, ')'); return 0;
 	}
 	pr_puts(ctx, " ?)");
 	return 0;

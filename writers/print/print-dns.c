@@ -16,7 +16,7 @@
 #define DNS_AD 0x0020
 #define DNS_CD 0x0010
 #define DNS_OPCODE(f) (((f) >> 11) & 0xf)
-#define DNS_RCODE(f) ((f) & 0xf)
+#define DNS_RCODE(f) ((f)&0xf)
 #define DNS_HDR_LEN 12
 #define OPCODE_IQUERY 1
 
@@ -27,52 +27,71 @@
 #define LBL_RESERVED 0x80
 #define LBL_POINTER 0xc0
 #define ELT_BITLABEL 0x01 /* RFC 2673 bit-string label */
-#define MAX_NAME 255      /* RFC 1035 2.3.4, presentation characters tcpdump allows */
+#define MAX_NAME 255	  /* RFC 1035 2.3.4, presentation characters tcpdump allows */
 
 #define CLASS_IN 1
-#define MDNS_QU 0x8000          /* RFC 6762 5.4: unicast response wanted */
+#define MDNS_QU 0x8000		/* RFC 6762 5.4: unicast response wanted */
 #define MDNS_CACHE_FLUSH 0x8000 /* RFC 6762 10.2 */
 
 enum {
-	T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_PTR = 12, T_MX = 15, T_TXT = 16,
-	T_AAAA = 28, T_SRV = 33, T_A6 = 38, T_DNAME = 39, T_OPT = 41, T_UNSPECA = 103,
-	T_TSIG = 250, T_URI = 256,
+	T_A = 1,
+	T_NS = 2,
+	T_CNAME = 5,
+	T_SOA = 6,
+	T_PTR = 12,
+	T_MX = 15,
+	T_TXT = 16,
+	T_AAAA = 28,
+	T_SRV = 33,
+	T_A6 = 38,
+	T_DNAME = 39,
+	T_OPT = 41,
+	T_UNSPECA = 103,
+	T_TSIG = 250,
+	T_URI = 256,
 };
 
 /* EDNS option codes (IANA "DNS EDNS0 Option Codes"). */
 enum {
-	E_NSID = 3, E_DAU = 5, E_DHU = 6, E_N3U = 7, E_ECS = 8, E_EXPIRE = 9,
-	E_COOKIE = 10, E_KEEPALIVE = 11, E_PADDING = 12, E_CHAIN = 13, E_KEYTAG = 14,
+	E_NSID = 3,
+	E_DAU = 5,
+	E_DHU = 6,
+	E_N3U = 7,
+	E_ECS = 8,
+	E_EXPIRE = 9,
+	E_COOKIE = 10,
+	E_KEEPALIVE = 11,
+	E_PADDING = 12,
+	E_CHAIN = 13,
+	E_KEYTAG = 14,
 };
 
 /* tcpdump's wording, " update" for opcode 5 included. */
 static const char *const dns_ops[16] = {
-	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
+	"",	" inv_q",   " stat",	" op3",	     " notify",	 " update",   " op6",	   " op7",
 	" op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
 };
 
 /* Extended rcodes; 17 and 21 lack the leading space in tcpdump 4.99.3, kept for identical output. */
 static const char *const dns_rcodes[24] = {
-	"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet",
-	" NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange",
-	" BadVers", "Resp17", " Resp18", " Resp19", " Resp20", "Resp21", " Resp22", " BadCookie",
+	"",	    " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet",
+	" NXRRSet", " NotAuth", " NotZone",  " Resp11",	  " Resp12", " Resp13",	 " Resp14",   " NoChange",
+	" BadVers", "Resp17",	" Resp18",   " Resp19",	  " Resp20", "Resp21",	 " Resp22",   " BadCookie",
 };
 
 /* IANA "Resource Record (RR) TYPEs", the subset tcpdump names. */
 static const struct pr_tok dns_types[] = {
-	{ 1, "A" }, { 2, "NS" }, { 3, "MD" }, { 4, "MF" }, { 5, "CNAME" }, { 6, "SOA" },
-	{ 7, "MB" }, { 8, "MG" }, { 9, "MR" }, { 10, "NULL" }, { 11, "WKS" }, { 12, "PTR" },
-	{ 13, "HINFO" }, { 14, "MINFO" }, { 15, "MX" }, { 16, "TXT" }, { 17, "RP" },
-	{ 18, "AFSDB" }, { 19, "X25" }, { 20, "ISDN" }, { 21, "RT" }, { 22, "NSAP" },
-	{ 23, "NSAP_PTR" }, { 24, "SIG" }, { 25, "KEY" }, { 26, "PX" }, { 27, "GPOS" },
-	{ 28, "AAAA" }, { 29, "LOC" }, { 30, "NXT" }, { 31, "EID" }, { 32, "NIMLOC" },
-	{ 33, "SRV" }, { 34, "ATMA" }, { 35, "NAPTR" }, { 36, "KX" }, { 37, "CERT" },
-	{ 38, "A6" }, { 39, "DNAME" }, { 40, "SINK" }, { 41, "OPT" }, { 42, "APL" },
-	{ 43, "DS" }, { 44, "SSHFP" }, { 45, "IPSECKEY" }, { 46, "RRSIG" }, { 47, "NSEC" },
-	{ 48, "DNSKEY" }, { 99, "SPF" }, { 100, "UINFO" }, { 101, "UID" }, { 102, "GID" },
-	{ 103, "UNSPEC" }, { 104, "UNSPECA" }, { 249, "TKEY" }, { 250, "TSIG" },
-	{ 251, "IXFR" }, { 252, "AXFR" }, { 253, "MAILB" }, { 254, "MAILA" }, { 255, "ANY" },
-	{ 256, "URI" }, { 0, NULL },
+	{ 1, "A" },	 { 2, "NS" },	   { 3, "MD" },	       { 4, "MF" },	{ 5, "CNAME" },	    { 6, "SOA" },
+	{ 7, "MB" },	 { 8, "MG" },	   { 9, "MR" },	       { 10, "NULL" },	{ 11, "WKS" },	    { 12, "PTR" },
+	{ 13, "HINFO" }, { 14, "MINFO" },  { 15, "MX" },       { 16, "TXT" },	{ 17, "RP" },	    { 18, "AFSDB" },
+	{ 19, "X25" },	 { 20, "ISDN" },   { 21, "RT" },       { 22, "NSAP" },	{ 23, "NSAP_PTR" }, { 24, "SIG" },
+	{ 25, "KEY" },	 { 26, "PX" },	   { 27, "GPOS" },     { 28, "AAAA" },	{ 29, "LOC" },	    { 30, "NXT" },
+	{ 31, "EID" },	 { 32, "NIMLOC" }, { 33, "SRV" },      { 34, "ATMA" },	{ 35, "NAPTR" },    { 36, "KX" },
+	{ 37, "CERT" },	 { 38, "A6" },	   { 39, "DNAME" },    { 40, "SINK" },	{ 41, "OPT" },	    { 42, "APL" },
+	{ 43, "DS" },	 { 44, "SSHFP" },  { 45, "IPSECKEY" }, { 46, "RRSIG" }, { 47, "NSEC" },	    { 48, "DNSKEY" },
+	{ 99, "SPF" },	 { 100, "UINFO" }, { 101, "UID" },     { 102, "GID" },	{ 103, "UNSPEC" },  { 104, "UNSPECA" },
+	{ 249, "TKEY" }, { 250, "TSIG" },  { 251, "IXFR" },    { 252, "AXFR" }, { 253, "MAILB" },   { 254, "MAILA" },
+	{ 255, "ANY" },	 { 256, "URI" },   { 0, NULL },
 };
 
 static const struct pr_tok dns_classes[] = {
@@ -80,19 +99,44 @@ static const struct pr_tok dns_classes[] = {
 };
 
 static const struct pr_tok edns_opts[] = {
-	{ 1, "LLQ" }, { 2, "UL" }, { E_NSID, "NSID" }, { E_DAU, "DAU" }, { E_DHU, "DHU" },
-	{ E_N3U, "N3U" }, { E_ECS, "ECS" }, { E_EXPIRE, "EXPIRE" }, { E_COOKIE, "COOKIE" },
-	{ E_KEEPALIVE, "KEEPALIVE" }, { E_PADDING, "PADDING" }, { E_CHAIN, "CHAIN" },
-	{ E_KEYTAG, "KEY-TAG" }, { 16, "CLIENT-TAG" }, { 17, "SERVER-TAG" }, { 0, NULL },
+	{ 1, "LLQ" },
+	{ 2, "UL" },
+	{ E_NSID, "NSID" },
+	{ E_DAU, "DAU" },
+	{ E_DHU, "DHU" },
+	{ E_N3U, "N3U" },
+	{ E_ECS, "ECS" },
+	{ E_EXPIRE, "EXPIRE" },
+	{ E_COOKIE, "COOKIE" },
+	{ E_KEEPALIVE, "KEEPALIVE" },
+	{ E_PADDING, "PADDING" },
+	{ E_CHAIN, "CHAIN" },
+	{ E_KEYTAG, "KEY-TAG" },
+	{ 16, "CLIENT-TAG" },
+	{ 17, "SERVER-TAG" },
+	{ 0, NULL },
 };
 
 /* DNSSEC algorithm numbers (RFC 6975 DAU list). */
 static const struct pr_tok dau_algs[] = {
-	{ 0, "DELETE" }, { 1, "RSAMD5" }, { 2, "DH" }, { 3, "DS" }, { 5, "RSASHA1" },
-	{ 6, "DSA-NSEC3-SHA1" }, { 7, "RSASHA1-NSEC3-SHA1" }, { 8, "RSASHA256" },
-	{ 10, "RSASHA512" }, { 12, "ECC-GOST" }, { 13, "ECDSAP256SHA256" },
-	{ 14, "ECDSAP384SHA384" }, { 15, "ED25519" }, { 16, "ED448" }, { 252, "INDIRECT" },
-	{ 253, "PRIVATEDNS" }, { 254, "PRIVATEOID" }, { 0, NULL },
+	{ 0, "DELETE" },
+	{ 1, "RSAMD5" },
+	{ 2, "DH" },
+	{ 3, "DS" },
+	{ 5, "RSASHA1" },
+	{ 6, "DSA-NSEC3-SHA1" },
+	{ 7, "RSASHA1-NSEC3-SHA1" },
+	{ 8, "RSASHA256" },
+	{ 10, "RSASHA512" },
+	{ 12, "ECC-GOST" },
+	{ 13, "ECDSAP256SHA256" },
+	{ 14, "ECDSAP384SHA384" },
+	{ 15, "ED25519" },
+	{ 16, "ED448" },
+	{ 252, "INDIRECT" },
+	{ 253, "PRIVATEDNS" },
+	{ 254, "PRIVATEOID" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok dhu_algs[] = {
@@ -100,7 +144,8 @@ static const struct pr_tok dhu_algs[] = {
 };
 
 static const struct pr_tok n3u_algs[] = {
-	{ 1, "SHA-1" }, { 0, NULL },
+	{ 1, "SHA-1" },
+	{ 0, NULL },
 };
 
 /* A table name; pr_tok_find cannot tell "DELETE" (0) from the end marker, so look up by hand. */
@@ -126,8 +171,7 @@ static const uint8_t *name_skip(struct pctx *ctx, const uint8_t *cp)
 	i = *cp++;
 	while (i) {
 		switch (i & LBL_MASK) {
-		case LBL_POINTER:
-			return cp + 1;
+		case LBL_POINTER: return cp + 1;
 		case LBL_EDNS0: {
 			unsigned bits;
 
@@ -139,11 +183,8 @@ static const uint8_t *name_skip(struct pctx *ctx, const uint8_t *cp)
 			cp += (bits + 7) / 8;
 			break;
 		}
-		case LBL_RESERVED:
-			return NULL;
-		default:
-			cp += i;
-			break;
+		case LBL_RESERVED: return NULL;
+		default: cp += i; break;
 		}
 		if (!HAVE(cp, 1))
 			return NULL;
@@ -174,11 +215,8 @@ static int label_len(struct pctx *ctx, const uint8_t *cp)
 		return (int)((bits + 7) / 8 + 1);
 	}
 	case LBL_POINTER:
-	case LBL_PLAIN:
-		return (int)i;
-	default:
-		pr_puts(ctx, "<BAD LABEL TYPE>");
-		return -1;
+	case LBL_PLAIN: return (int)i;
+	default: pr_puts(ctx, "<BAD LABEL TYPE>"); return -1;
 	}
 }
 
@@ -260,9 +298,7 @@ const uint8_t *dns_name_print(struct pctx *ctx, const uint8_t *cp, const uint8_t
 			}
 			bitlabel_print(ctx, cp);
 			break;
-		case LBL_RESERVED:
-			pr_puts(ctx, "<BAD LABEL TYPE>");
-			return NULL;
+		case LBL_RESERVED: pr_puts(ctx, "<BAD LABEL TYPE>"); return NULL;
 		default:
 			if (chars + (unsigned)l <= MAX_NAME)
 				pr_str_n(ctx, cp, (unsigned)l);
@@ -350,9 +386,7 @@ static const uint8_t *edns_opt_print(struct pctx *ctx, const uint8_t *cp)
 		return cp;
 	pr_putc(ctx, ' ');
 	switch (opt) {
-	case E_ECS:
-		ecs_print(ctx, cp, len);
-		break;
+	case E_ECS: ecs_print(ctx, cp, len); break;
 	case E_COOKIE:
 		/* RFC 7873: 8-byte client cookie, optionally 8..32 bytes of server cookie */
 		if (len < 8 || (len > 8 && len < 16) || len > 40) {
@@ -375,9 +409,7 @@ static const uint8_t *edns_opt_print(struct pctx *ctx, const uint8_t *cp)
 		else
 			pr_printf(ctx, "%u sec", RD_BE32(cp));
 		break;
-	case E_PADDING:
-		pr_printf(ctx, "(%u)", len);
-		break;
+	case E_PADDING: pr_printf(ctx, "(%u)", len); break;
 	case E_KEYTAG:
 		if (len % 2) {
 			pr_invalid(ctx);
@@ -386,15 +418,9 @@ static const uint8_t *edns_opt_print(struct pctx *ctx, const uint8_t *cp)
 		for (i = 0; i < len; i += 2)
 			pr_printf(ctx, "%s%u", i ? " " : "", RD_BE16(cp + i));
 		break;
-	case E_DAU:
-		alg_list_print(ctx, dau_algs, cp, len);
-		break;
-	case E_DHU:
-		alg_list_print(ctx, dhu_algs, cp, len);
-		break;
-	case E_N3U:
-		alg_list_print(ctx, n3u_algs, cp, len);
-		break;
+	case E_DAU: alg_list_print(ctx, dau_algs, cp, len); break;
+	case E_DHU: alg_list_print(ctx, dhu_algs, cp, len); break;
+	case E_N3U: alg_list_print(ctx, n3u_algs, cp, len); break;
 	case E_CHAIN:
 		/* tcpdump passes the option itself as the message start: names here cannot point back */
 		dns_name_print(ctx, cp, cp + len);
@@ -524,8 +550,8 @@ static int tsig_print(struct pctx *ctx, const uint8_t *cp, const uint8_t *msg)
 }
 
 /* The RDATA of one record; -1 when it could not be printed whole. */
-static int rdata_print(struct pctx *ctx, unsigned type, unsigned cls, unsigned opt_flags,
-		       const uint8_t *cp, const uint8_t *rp, unsigned len, const uint8_t *msg)
+static int rdata_print(struct pctx *ctx, unsigned type, unsigned cls, unsigned opt_flags, const uint8_t *cp,
+		       const uint8_t *rp, unsigned len, const uint8_t *msg)
 {
 	unsigned verbose = (unsigned)ctx->opts.verbose;
 
@@ -577,8 +603,7 @@ static int rdata_print(struct pctx *ctx, unsigned type, unsigned cls, unsigned o
 			return -1;
 		pr_printf(ctx, " %s", pr_ipv6_num(ctx, cp));
 		break;
-	case T_A6:
-		return a6_print(ctx, cp, msg);
+	case T_A6: return a6_print(ctx, cp, msg);
 	case T_URI:
 		if (!HAVE(cp, len))
 			return -1;
@@ -664,8 +689,8 @@ static const uint8_t *rr_print(struct pctx *ctx, const uint8_t *cp, const uint8_
  * its own space. tag is " ns:" / " ar:" or NULL for the answers.
  * Returns -1 when the message must be marked truncated.
  */
-static int section_print(struct pctx *ctx, const uint8_t **cpp, unsigned count, const char *tag,
-			 const uint8_t *msg, int is_mdns)
+static int section_print(struct pctx *ctx, const uint8_t **cpp, unsigned count, const char *tag, const uint8_t *msg,
+			 int is_mdns)
 {
 	const uint8_t *cp = *cpp;
 
@@ -691,8 +716,8 @@ static int section_print(struct pctx *ctx, const uint8_t **cpp, unsigned count, 
 }
 
 /* Extended rcode: the high 8 bits live in the OPT record's TTL (RFC 6891 6.1.3). */
-static unsigned full_rcode(struct pctx *ctx, const uint8_t *cp, unsigned flags,
-			   unsigned qd, unsigned an, unsigned ns, unsigned ar)
+static unsigned full_rcode(struct pctx *ctx, const uint8_t *cp, unsigned flags, unsigned qd, unsigned an, unsigned ns,
+			   unsigned ar)
 {
 	unsigned rcode = DNS_RCODE(flags), i;
 
@@ -745,8 +770,8 @@ static const char *rcode_str(struct pctx *ctx, unsigned rcode)
 	return buf;
 }
 
-static int response_print(struct pctx *ctx, const uint8_t *msg, unsigned flags,
-			  unsigned qd, unsigned an, unsigned ns, unsigned ar, int is_mdns)
+static int response_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, unsigned qd, unsigned an, unsigned ns,
+			  unsigned ar, int is_mdns)
 {
 	const uint8_t *cp = msg + DNS_HDR_LEN;
 	unsigned rcode = full_rcode(ctx, cp, flags, qd, an, ns, ar), i;
@@ -781,13 +806,13 @@ static int response_print(struct pctx *ctx, const uint8_t *msg, unsigned flags,
 	return 0;
 }
 
-static int query_print(struct pctx *ctx, const uint8_t *msg, unsigned flags,
-		       unsigned qd, unsigned an, unsigned ns, unsigned ar, int is_mdns)
+static int query_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, unsigned qd, unsigned an, unsigned ns,
+		       unsigned ar, int is_mdns)
 {
 	const uint8_t *cp = msg + DNS_HDR_LEN;
 
-	pr_printf(ctx, "%u%s%s%s", RD_BE16(msg), dns_ops[DNS_OPCODE(flags)],
-		  flags & DNS_RD ? "+" : "", flags & DNS_CD ? "%" : "");
+	pr_printf(ctx, "%u%s%s%s", RD_BE16(msg), dns_ops[DNS_OPCODE(flags)], flags & DNS_RD ? "+" : "",
+		  flags & DNS_CD ? "%" : "");
 	/* AA, TC, RA, Z or an rcode in a query are odd enough to show the raw flags */
 	if (flags & 0x6cf)
 		pr_printf(ctx, " [b2&3=0x%x]", flags);
@@ -853,7 +878,11 @@ void dns_print(struct pctx *ctx, const uint8_t *bp, unsigned length, int is_mdns
 		pr_invalid(ctx);
 		return;
 	}
-	NEED(bp, DNS_HDR_LEN);
+	/* tcpdump tests the header itself and returns normally: a -x dump still skips the link header */
+	if (!HAVE(bp, DNS_HDR_LEN)) {
+		pr_trunc_mark(ctx);
+		return;
+	}
 	flags = RD_BE16(bp + 2);
 	qd = RD_BE16(bp + 4);
 	an = RD_BE16(bp + 6);

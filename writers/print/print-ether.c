@@ -3,7 +3,7 @@
 #include "print-link.h"
 
 #define ETHER_HDR_LEN 14
-#define ETHER_MAX_LEN_FIELD 1500  /* type values up to this are 802.3 lengths */
+#define ETHER_MAX_LEN_FIELD 1500 /* type values up to this are 802.3 lengths */
 
 #define ETYPE_IPV4 0x0800
 #define ETYPE_ARP 0x0806
@@ -54,25 +54,17 @@ static void ether_type_show(struct pctx *ctx, unsigned type)
 int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned length)
 {
 	switch (type) {
-	case ETYPE_IPV4:
-		ip_print(ctx, bp, length);
-		return 1;
-	case ETYPE_IPV6:
-		ip6_print(ctx, bp, length);
-		return 1;
+	case ETYPE_IPV4: ip_print(ctx, bp, length); return 1;
+	case ETYPE_IPV6: ip6_print(ctx, bp, length); return 1;
 	case ETYPE_ARP:
-	case ETYPE_RARP:
-		arp_print(ctx, bp, length);
-		return 1;
-	default:
-		return 0;
+	case ETYPE_RARP: arp_print(ctx, bp, length); return 1;
+	default: return 0;
 	}
 }
 
 static int is_vlan_type(unsigned type)
 {
-	return type == ETYPE_VLAN || type == ETYPE_QINQ || type == ETYPE_VLAN_9100 ||
-	       type == ETYPE_VLAN_9200;
+	return type == ETYPE_VLAN || type == ETYPE_QINQ || type == ETYPE_VLAN_9100 || type == ETYPE_VLAN_9200;
 }
 
 unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length)
@@ -120,8 +112,7 @@ unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, uns
 			} else {
 				pr_puts(ctx, ", ");
 			}
-			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
-				  (tci & 0x1000) ? ", DEI" : "");
+			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
 		}
 		type = RD_BE16(p + 2);
 		p += 4;

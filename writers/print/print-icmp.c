@@ -15,19 +15,14 @@
 
 /* Offsets in the message: the quoted IP header starts after 8 bytes (RFC 792). */
 #define ICMP_QUOTE 8
-#define ICMP_EXT_MIN 136  /* RFC 4884: the extension follows 128 bytes of quote */
+#define ICMP_EXT_MIN 136 /* RFC 4884: the extension follows 128 bytes of quote */
 
 static const struct pr_tok icmp_types[] = {
-	{ ICMP_ECHOREPLY, "echo reply" },
-	{ ICMP_SOURCEQUENCH, "source quench" },
-	{ ICMP_ECHO, "echo request" },
-	{ 10, "router solicitation" },
-	{ ICMP_TSTAMP, "time stamp request" },
-	{ 14, "time stamp reply" },
-	{ 15, "information request" },
-	{ 16, "information reply" },
-	{ 17, "address mask request" },
-	{ 0, NULL },
+	{ ICMP_ECHOREPLY, "echo reply" },      { ICMP_SOURCEQUENCH, "source quench" },
+	{ ICMP_ECHO, "echo request" },	       { 10, "router solicitation" },
+	{ ICMP_TSTAMP, "time stamp request" }, { 14, "time stamp reply" },
+	{ 15, "information request" },	       { 16, "information reply" },
+	{ 17, "address mask request" },	       { 0, NULL },
 };
 
 /* Unreachable codes 5-15; each format takes the quoted destination. */
@@ -56,14 +51,15 @@ static const struct pr_tok redirect_fmts[] = {
 
 static int is_error_type(unsigned type)
 {
-	return type == ICMP_UNREACH || type == ICMP_SOURCEQUENCH || type == ICMP_REDIRECT ||
-	       type == ICMP_TIMXCEED || type == ICMP_PARAMPROB;
+	return type == ICMP_UNREACH || type == ICMP_SOURCEQUENCH || type == ICMP_REDIRECT || type == ICMP_TIMXCEED ||
+	       type == ICMP_PARAMPROB;
 }
 
 /*
- * Returns -1 when a port unreachable quotes too little to find the port:
- * tcpdump checks those bytes itself ("goto trunc"), prints " [|icmp]" and
- * returns normally, so a -x dump still leaves out the link header.
+ * Returns -1 when a port unreachable quotes too little to find the quoted
+ * protocol: tcpdump checks that byte itself ("goto trunc"), prints " [|icmp]"
+ * and returns normally, so a -x dump still leaves out the link header. The
+ * port past it is a checked read that unwinds, as tcpdump's GET_ does.
  */
 static int describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code, char *buf, size_t n)
 {
@@ -71,23 +67,15 @@ static int describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code, 
 	const char *fmt;
 
 	switch (code) {
-	case 0:
-		snprintf(buf, n, "net %s unreachable", RD_IPV4(oip + 16));
-		break;
-	case 1:
-		snprintf(buf, n, "host %s unreachable", RD_IPV4(oip + 16));
-		break;
-	case 2:
-		snprintf(buf, n, "%s protocol %u unreachable", RD_IPV4(oip + 16), RD_U8(oip + 9));
-		break;
+	case 0: snprintf(buf, n, "net %s unreachable", RD_IPV4(oip + 16)); break;
+	case 1: snprintf(buf, n, "host %s unreachable", RD_IPV4(oip + 16)); break;
+	case 2: snprintf(buf, n, "%s protocol %u unreachable", RD_IPV4(oip + 16), RD_U8(oip + 9)); break;
 	case 3: {
 		unsigned hlen, dport, proto;
 
 		if (!HAVE(oip + 9, 1))
 			return -1;
 		hlen = (RD_U8(oip) & 0xf) * 4;
-		if (!HAVE(oip + hlen + 2, 2))
-			return -1;
 		dport = RD_BE16(oip + hlen + 2);
 		proto = RD_U8(oip + 9);
 		if (proto == 6)
@@ -129,8 +117,7 @@ static void print_extension(struct pctx *ctx, const uint8_t *bp, unsigned plen)
 
 	NEED(bp, ICMP_EXT_MIN + 5);
 	/* without a length field, only a valid extension checksum tells one is there */
-	if (RD_U8(bp + 5) == 0 && HAVE(ext, plen - ICMP_EXT_MIN) &&
-	    pr_in_cksum(ext, plen - ICMP_EXT_MIN, 0) != 0)
+	if (RD_U8(bp + 5) == 0 && HAVE(ext, plen - ICMP_EXT_MIN) && pr_in_cksum(ext, plen - ICMP_EXT_MIN, 0) != 0)
 		return;
 	version = RD_U8(ext) >> 4;
 	pr_printf(ctx, "\n\tICMP Multi-Part extension v%u", version);
@@ -174,7 +161,11 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 		break;
 	}
 	case ICMP_TIMXCEED:
-		NEED(bp + ICMP_QUOTE + 16, 4);
+		/* checked without unwinding, as for a port unreachable */
+		if (!HAVE(bp + ICMP_QUOTE + 16, 4)) {
+			pr_trunc_mark(ctx);
+			return;
+		}
 		if (code == 0)
 			str = "time exceeded in-transit";
 		else if (code == 1)
@@ -188,15 +179,11 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 		else
 			snprintf(buf, sizeof(buf), "parameter problem - octet %u", RD_U8(bp + 4));
 		break;
-	case ICMP_MASKREPLY:
-		snprintf(buf, sizeof(buf), "address mask is 0x%08x", RD_BE32(bp + 8));
-		break;
+	case ICMP_MASKREPLY: snprintf(buf, sizeof(buf), "address mask is 0x%08x", RD_BE32(bp + 8)); break;
 	case ICMP_TSTAMP:
 		snprintf(buf, sizeof(buf), "time stamp query id %u seq %u", RD_BE16(bp + 4), RD_BE16(bp + 6));
 		break;
-	default:
-		str = pr_tok_str(ctx, icmp_types, "type-#%u", type);
-		break;
+	default: str = pr_tok_str(ctx, icmp_types, "type-#%u", type); break;
 	}
 	pr_printf(ctx, "ICMP %s, length %u", str, length);
 	if (ctx->opts.verbose && !fragmented && HAVE(bp, length)) {

@@ -8,16 +8,38 @@
 #include "print-int.h"
 
 enum {
-	T_DST_UNREACH = 1, T_PACKET_TOO_BIG = 2, T_TIME_EXCEEDED = 3, T_PARAM_PROB = 4,
-	T_ECHO_REQUEST = 128, T_ECHO_REPLY = 129, T_MLD_QUERY = 130, T_MLD_REPORT = 131,
-	T_MLD_DONE = 132, T_ROUTER_SOLICIT = 133, T_ROUTER_ADVERT = 134, T_NEIGHBOR_SOLICIT = 135,
-	T_NEIGHBOR_ADVERT = 136, T_REDIRECT = 137, T_MLD2_REPORT = 143, T_HA_DISCOV_REQUEST = 144,
-	T_HA_DISCOV_REPLY = 145, T_MOBILE_PREFIX_SOLICIT = 146, T_MOBILE_PREFIX_ADVERT = 147,
+	T_DST_UNREACH = 1,
+	T_PACKET_TOO_BIG = 2,
+	T_TIME_EXCEEDED = 3,
+	T_PARAM_PROB = 4,
+	T_ECHO_REQUEST = 128,
+	T_ECHO_REPLY = 129,
+	T_MLD_QUERY = 130,
+	T_MLD_REPORT = 131,
+	T_MLD_DONE = 132,
+	T_ROUTER_SOLICIT = 133,
+	T_ROUTER_ADVERT = 134,
+	T_NEIGHBOR_SOLICIT = 135,
+	T_NEIGHBOR_ADVERT = 136,
+	T_REDIRECT = 137,
+	T_MLD2_REPORT = 143,
+	T_HA_DISCOV_REQUEST = 144,
+	T_HA_DISCOV_REPLY = 145,
+	T_MOBILE_PREFIX_SOLICIT = 146,
+	T_MOBILE_PREFIX_ADVERT = 147,
 };
 
 enum {
-	OPT_SOURCE_LL = 1, OPT_TARGET_LL = 2, OPT_PREFIX_INFO = 3, OPT_REDIRECTED = 4, OPT_MTU = 5,
-	OPT_ADV_INTERVAL = 7, OPT_HA_INFO = 8, OPT_ROUTE_INFO = 24, OPT_RDNSS = 25, OPT_DNSSL = 31,
+	OPT_SOURCE_LL = 1,
+	OPT_TARGET_LL = 2,
+	OPT_PREFIX_INFO = 3,
+	OPT_REDIRECTED = 4,
+	OPT_MTU = 5,
+	OPT_ADV_INTERVAL = 7,
+	OPT_HA_INFO = 8,
+	OPT_ROUTE_INFO = 24,
+	OPT_RDNSS = 25,
+	OPT_DNSSL = 31,
 };
 
 #define MLD_MINLEN 24
@@ -25,50 +47,77 @@ enum {
 #define IP6_HDR_LEN 40
 
 static const struct pr_tok icmp6_types[] = {
-	{ 1, "destination unreachable" }, { 2, "packet too big" },
-	{ 3, "time exceeded in-transit" }, { 4, "parameter problem" },
-	{ 128, "echo request" }, { 129, "echo reply" }, { 130, "multicast listener query" },
-	{ 131, "multicast listener report" }, { 132, "multicast listener done" },
-	{ 133, "router solicitation" }, { 134, "router advertisement" },
-	{ 135, "neighbor solicitation" }, { 136, "neighbor advertisement" },
-	{ 137, "redirect" }, { 138, "router renumbering" }, { 139, "who-are-you request" },
-	{ 140, "who-are-you reply" }, { 141, "inverse neighbor solicitation" },
-	{ 142, "inverse neighbor advertisement" }, { 143, "multicast listener report v2" },
-	{ 144, "home agent discovery request" }, { 145, "home agent discovery reply" },
-	{ 146, "mobile router solicitation" }, { 147, "mobile router advertisement" },
-	{ 155, "RPL" }, { 0, NULL },
+	{ 1, "destination unreachable" },
+	{ 2, "packet too big" },
+	{ 3, "time exceeded in-transit" },
+	{ 4, "parameter problem" },
+	{ 128, "echo request" },
+	{ 129, "echo reply" },
+	{ 130, "multicast listener query" },
+	{ 131, "multicast listener report" },
+	{ 132, "multicast listener done" },
+	{ 133, "router solicitation" },
+	{ 134, "router advertisement" },
+	{ 135, "neighbor solicitation" },
+	{ 136, "neighbor advertisement" },
+	{ 137, "redirect" },
+	{ 138, "router renumbering" },
+	{ 139, "who-are-you request" },
+	{ 140, "who-are-you reply" },
+	{ 141, "inverse neighbor solicitation" },
+	{ 142, "inverse neighbor advertisement" },
+	{ 143, "multicast listener report v2" },
+	{ 144, "home agent discovery request" },
+	{ 145, "home agent discovery reply" },
+	{ 146, "mobile router solicitation" },
+	{ 147, "mobile router advertisement" },
+	{ 155, "RPL" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok unreach_codes[] = {
-	{ 0, "unreachable route" }, { 1, "unreachable prohibited" }, { 2, "beyond scope" },
-	{ 3, "unreachable address" }, { 4, "unreachable port" }, { 0, NULL },
+	{ 0, "unreachable route" },   { 1, "unreachable prohibited" }, { 2, "beyond scope" },
+	{ 3, "unreachable address" }, { 4, "unreachable port" },       { 0, NULL },
 };
 
 static const struct pr_tok nd_opt_names[] = {
-	{ OPT_SOURCE_LL, "source link-address" }, { OPT_TARGET_LL, "destination link-address" },
-	{ OPT_PREFIX_INFO, "prefix info" }, { OPT_REDIRECTED, "redirected header" },
-	{ OPT_MTU, "mtu" }, { OPT_RDNSS, "rdnss" }, { OPT_DNSSL, "dnssl" },
-	{ OPT_ADV_INTERVAL, "advertisement interval" }, { OPT_HA_INFO, "homeagent information" },
-	{ OPT_ROUTE_INFO, "route info" }, { 0, NULL },
+	{ OPT_SOURCE_LL, "source link-address" },
+	{ OPT_TARGET_LL, "destination link-address" },
+	{ OPT_PREFIX_INFO, "prefix info" },
+	{ OPT_REDIRECTED, "redirected header" },
+	{ OPT_MTU, "mtu" },
+	{ OPT_RDNSS, "rdnss" },
+	{ OPT_DNSSL, "dnssl" },
+	{ OPT_ADV_INTERVAL, "advertisement interval" },
+	{ OPT_HA_INFO, "homeagent information" },
+	{ OPT_ROUTE_INFO, "route info" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok ra_flags[] = {
-	{ 0x80, "managed" }, { 0x40, "other stateful" }, { 0x20, "home agent" }, { 0, NULL },
+	{ 0x80, "managed" },
+	{ 0x40, "other stateful" },
+	{ 0x20, "home agent" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok na_flags[] = {
-	{ 0x80000000u, "router" }, { 0x40000000u, "solicited" }, { 0x20000000u, "override" },
+	{ 0x80000000u, "router" },
+	{ 0x40000000u, "solicited" },
+	{ 0x20000000u, "override" },
 	{ 0, NULL },
 };
 
 static const struct pr_tok pi_flags[] = {
-	{ 0x80, "onlink" }, { 0x40, "auto" }, { 0x20, "router" }, { 0, NULL },
+	{ 0x80, "onlink" },
+	{ 0x40, "auto" },
+	{ 0x20, "router" },
+	{ 0, NULL },
 };
 
 /* RFC 3810 5.2.12 record types. */
 static const struct pr_tok mld2_record_types[] = {
-	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" },
-	{ 6, "block" }, { 0, NULL },
+	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
 
 /* RFC 4191 2.1 preference field. */
@@ -134,9 +183,7 @@ static const uint8_t *quoted_l4(struct pctx *ctx, const uint8_t *ip6, unsigned *
 			nh = bp[0];
 			hlen = (bp[1] + 2u) << 2;
 			break;
-		default:
-			*proto = nh;
-			return NULL;
+		default: *proto = nh; return NULL;
 		}
 	}
 	return NULL;
@@ -156,12 +203,8 @@ static int unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip
 	switch (code) {
 	case 0:
 	case 1:
-	case 3:
-		pr_printf(ctx, " %s", RD_IPV6(oip + 24));
-		break;
-	case 2:
-		pr_printf(ctx, " %s, source address %s", RD_IPV6(oip + 24), RD_IPV6(oip + 8));
-		break;
+	case 3: pr_printf(ctx, " %s", RD_IPV6(oip + 24)); break;
+	case 2: pr_printf(ctx, " %s, source address %s", RD_IPV6(oip + 24), RD_IPV6(oip + 8)); break;
 	case 4:
 		if (!(l4 = quoted_l4(ctx, oip, &proto)))
 			return -1;
@@ -269,8 +312,7 @@ static void mld2_report_print(struct pctx *ctx, const uint8_t *dp, unsigned leng
 }
 
 /* The body of one option after its "name option (t), length n (l): " line start. 1: stop the list. */
-static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp, unsigned optlen,
-			     const uint8_t *opts)
+static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp, unsigned optlen, const uint8_t *opts)
 {
 	unsigned l, i;
 
@@ -287,12 +329,8 @@ static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp,
 			  lifetime_str(ctx, RD_BE32(cp + 4)));
 		pr_printf(ctx, ", pref. time %s", lifetime_str(ctx, RD_BE32(cp + 8)));
 		break;
-	case OPT_REDIRECTED:
-		pr_unknown_data(ctx, opts, "\n\t    ", optlen * 8);
-		break;
-	case OPT_MTU:
-		pr_printf(ctx, " %u%s", RD_BE32(cp + 4), optlen != 1 ? "bad option length" : "");
-		break;
+	case OPT_REDIRECTED: pr_unknown_data(ctx, opts, "\n\t    ", optlen * 8); break;
+	case OPT_MTU: pr_printf(ctx, " %u%s", RD_BE32(cp + 4), optlen != 1 ? "bad option length" : ""); break;
 	case OPT_RDNSS:
 		/* RFC 8106 5.1 */
 		l = (optlen - 1) / 2;
@@ -311,12 +349,8 @@ static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp,
 		}
 		break;
 	}
-	case OPT_ADV_INTERVAL:
-		pr_printf(ctx, " %ums", RD_BE32(cp + 4));
-		break;
-	case OPT_HA_INFO:
-		pr_printf(ctx, " preference %u, lifetime %u", RD_BE16(cp + 4), RD_BE16(cp + 6));
-		break;
+	case OPT_ADV_INTERVAL: pr_printf(ctx, " %ums", RD_BE32(cp + 4)); break;
+	case OPT_HA_INFO: pr_printf(ctx, " preference %u, lifetime %u", RD_BE16(cp + 4), RD_BE16(cp + 6)); break;
 	case OPT_ROUTE_INFO: {
 		/* RFC 4191 2.3: 0, 8 or 16 prefix bytes */
 		uint8_t in6[16];
@@ -325,8 +359,7 @@ static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp,
 		NEED(cp + 4, 4);
 		memset(in6, 0, sizeof(in6));
 		switch (optlen) {
-		case 1:
-			break;
+		case 1: break;
 		case 2:
 			NEED(cp + 8, 8);
 			memcpy(in6, cp + 8, 8);
@@ -335,8 +368,7 @@ static int nd_opt_body_print(struct pctx *ctx, unsigned type, const uint8_t *cp,
 			NEED(cp + 8, 16);
 			memcpy(in6, cp + 8, 16);
 			break;
-		default:
-			return -1;
+		default: return -1;
 		}
 		/* a local copy: the packet accessors would refuse it */
 		inet_ntop(AF_INET6, in6, text, sizeof(text));
@@ -373,8 +405,8 @@ static int nd_opts_print(struct pctx *ctx, const uint8_t *bp, int resid)
 			return -1;
 		if (cp + optlen * 8 > ctx->end)
 			return -1;
-		pr_printf(ctx, "\n\t  %s option (%u), length %u (%u): ",
-			  pr_tok_str(ctx, nd_opt_names, "unknown", type), type, optlen * 8, optlen);
+		pr_printf(ctx, "\n\t  %s option (%u), length %u (%u): ", pr_tok_str(ctx, nd_opt_names, "unknown", type),
+			  type, optlen * 8, optlen);
 		rc = nd_opt_body_print(ctx, type, cp, optlen, bp);
 		if (rc < 0)
 			return -1;
@@ -430,9 +462,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 		if (rc == 0 && RD_U8(bp + 1) > 4 && verbose <= 1)
 			return;
 		break;
-	case T_PACKET_TOO_BIG:
-		pr_printf(ctx, ", mtu %u", RD_BE32(bp + 4));
-		break;
+	case T_PACKET_TOO_BIG: pr_printf(ctx, ", mtu %u", RD_BE32(bp + 4)); break;
 	case T_TIME_EXCEEDED:
 		code = RD_U8(bp + 1);
 		if (code == 0)
@@ -443,8 +473,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 			pr_printf(ctx, ", unknown code (%u)", code);
 		break;
 	case T_PARAM_PROB: {
-		static const char *const what[] = { "erroneous", "next header", "option",
-						    "incomplete header chain" };
+		static const char *const what[] = { "erroneous", "next header", "option", "incomplete header chain" };
 
 		NEED(oip + 24, 16);
 		code = RD_U8(bp + 1);
@@ -455,9 +484,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 		break;
 	}
 	case T_ECHO_REQUEST:
-	case T_ECHO_REPLY:
-		pr_printf(ctx, ", id %u, seq %u", RD_BE16(bp + 4), RD_BE16(bp + 6));
-		break;
+	case T_ECHO_REPLY: pr_printf(ctx, ", id %u, seq %u", RD_BE16(bp + 4), RD_BE16(bp + 6)); break;
 	case T_MLD_QUERY:
 		if (length == MLD_MINLEN)
 			mld1_print(ctx, bp);
@@ -468,9 +495,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 			pr_printf(ctx, " unknown-version (len %u) ", length);
 		break;
 	case T_MLD_REPORT:
-	case T_MLD_DONE:
-		mld1_print(ctx, bp);
-		break;
+	case T_MLD_DONE: mld1_print(ctx, bp); break;
 	case T_ROUTER_SOLICIT:
 		if (verbose)
 			rc = nd_opts_print(ctx, bp + 8, (int)length - 8);
@@ -479,9 +504,11 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 		if (verbose) {
 			unsigned fl = RD_U8(bp + 5);
 
-			pr_printf(ctx, "\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
-				  RD_U8(bp + 4), pr_bits_str(ctx, ra_flags, "none", ", ", fl), rtpref_str(fl),
-				  RD_BE16(bp + 6), RD_BE32(bp + 8), RD_BE32(bp + 12));
+			pr_printf(
+				ctx,
+				"\n\thop limit %u, Flags [%s], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+				RD_U8(bp + 4), pr_bits_str(ctx, ra_flags, "none", ", ", fl), rtpref_str(fl),
+				RD_BE16(bp + 6), RD_BE32(bp + 8), RD_BE32(bp + 12));
 			rc = nd_opts_print(ctx, bp + 16, (int)length - 16);
 		}
 		break;
@@ -503,13 +530,9 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 		if (verbose)
 			rc = nd_opts_print(ctx, bp + 40, (int)length - 40);
 		break;
-	case T_MLD2_REPORT:
-		mld2_report_print(ctx, bp, length);
-		break;
+	case T_MLD2_REPORT: mld2_report_print(ctx, bp, length); break;
 	case T_HA_DISCOV_REQUEST:
-	case T_MOBILE_PREFIX_SOLICIT:
-		pr_printf(ctx, ", id 0x%04x", RD_BE16(bp + 4));
-		break;
+	case T_MOBILE_PREFIX_SOLICIT: pr_printf(ctx, ", id 0x%04x", RD_BE16(bp + 4)); break;
 	default:
 		pr_printf(ctx, ", length %u", length);
 		if (verbose <= 1)

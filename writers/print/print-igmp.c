@@ -2,13 +2,7 @@
 #include "print-int.h"
 
 static const struct pr_tok v3_record_types[] = {
-	{ 1, "is_in" },
-	{ 2, "is_ex" },
-	{ 3, "to_in" },
-	{ 4, "to_ex" },
-	{ 5, "allow" },
-	{ 6, "block" },
-	{ 0, NULL },
+	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" }, { 6, "block" }, { 0, NULL },
 };
 
 static void print_v3_report(struct pctx *ctx, const uint8_t *bp, unsigned len)
@@ -122,16 +116,12 @@ void igmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		if (length != 8)
 			pr_printf(ctx, " [len %u]", length);
 		break;
-	case 0x16:
-		pr_printf(ctx, "igmp v2 report %s", RD_IPV4(bp + 4));
-		break;
+	case 0x16: pr_printf(ctx, "igmp v2 report %s", RD_IPV4(bp + 4)); break;
 	case 0x22:
 		pr_puts(ctx, "igmp v3 report");
 		print_v3_report(ctx, bp, length);
 		break;
-	case 0x17:
-		pr_printf(ctx, "igmp leave %s", RD_IPV4(bp + 4));
-		break;
+	case 0x17: pr_printf(ctx, "igmp leave %s", RD_IPV4(bp + 4)); break;
 	case 0x13:
 		pr_puts(ctx, "igmp dvmrp");
 		if (length < 8)
@@ -139,9 +129,7 @@ void igmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		else
 			dvmrp_print(ctx, bp, length);
 		break;
-	default:
-		pr_printf(ctx, "igmp-%x", type);
-		break;
+	default: pr_printf(ctx, "igmp-%x", type); break;
 	}
 	if (ctx->opts.verbose && length >= 4 && HAVE(bp, length) && pr_in_cksum(bp, length, 0))
 		pr_printf(ctx, " bad igmp cksum %x!", RD_BE16(bp + 2));

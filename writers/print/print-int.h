@@ -55,9 +55,9 @@ typedef uint8_t wire_ipv4[4];
 typedef uint8_t wire_ipv6[16];
 typedef uint8_t wire_mac[6];
 
-#define PR_STR_RING 8         /* address strings usable at once */
-#define PR_STR_LEN 256        /* longest address text incl. NUL: a host name */
-#define PR_END_STACK 16       /* nested pr_push_end() levels */
+#define PR_STR_RING 8	/* address strings usable at once */
+#define PR_STR_LEN 256	/* longest address text incl. NUL: a host name */
+#define PR_END_STACK 16 /* nested pr_push_end() levels */
 /*
  * TCP connections tracked for relative seq numbers: bounded (memory stays
  * flat on endless input) but large enough that a busy link with hundreds of
@@ -70,13 +70,13 @@ typedef uint8_t wire_mac[6];
 
 /* One direction-independent TCP connection, for relative sequence numbers (tcpdump's tcp_seq_hash). */
 struct pr_tcp_flow {
-	uint8_t addr[2][16];  /* source, destination as first seen */
+	uint8_t addr[2][16]; /* source, destination as first seen */
 	uint16_t port[2];
 	uint8_t is_v6;
 	uint8_t used;
-	uint32_t seq;         /* initial sequence of the first-seen side */
-	uint32_t ack;         /* initial sequence of the other side */
-	uint64_t stamp;       /* last use, for replacement when full */
+	uint32_t seq;	/* initial sequence of the first-seen side */
+	uint32_t ack;	/* initial sequence of the other side */
+	uint64_t stamp; /* last use, for replacement when full */
 };
 
 struct pctx {
@@ -85,12 +85,12 @@ struct pctx {
 	int linktype;
 
 	/* the packet being printed */
-	const uint8_t *pkt;       /* first captured byte */
-	const uint8_t *end;       /* one past the last byte a decoder may read */
+	const uint8_t *pkt; /* first captured byte */
+	const uint8_t *end; /* one past the last byte a decoder may read */
 	uint32_t caplen;
 	uint32_t wirelen;
-	const char *proto;        /* name printed by " [|proto]" */
-	jmp_buf *unwind;          /* where a failed read goes */
+	const char *proto; /* name printed by " [|proto]" */
+	jmp_buf *unwind;   /* where a failed read goes */
 
 	const uint8_t *end_stack[PR_END_STACK];
 	unsigned end_depth;
@@ -99,16 +99,16 @@ struct pctx {
 	int ref_set;
 	int64_t ref_sec;
 	uint32_t ref_frac;
-	uint64_t count;           /* packets printed, for -# */
+	uint64_t count; /* packets printed, for -# */
 
 	char str[PR_STR_RING][PR_STR_LEN];
 	unsigned str_next;
-	char bits[512];           /* pr_bits_str() result */
+	char bits[512]; /* pr_bits_str() result */
 
 	/* allocated on the first TCP packet and grown up to PR_TCP_FLOWS (freed by printer_free) */
 	struct pr_tcp_flow *tcp;
-	struct pr_names *names;   /* name caches, allocated on first use without -n (print-names.c) */
-	unsigned tcp_size;        /* entries, a power of two; 0 until allocated */
+	struct pr_names *names; /* name caches, allocated on first use without -n (print-names.c) */
+	unsigned tcp_size;	/* entries, a power of two; 0 until allocated */
 	uint64_t tcp_clock;
 };
 
@@ -295,8 +295,7 @@ void arp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* Hands an IPv4 or IPv6 payload to the decoder of its protocol (ip: the IP header). */
-void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto,
-	      int fragmented);
+void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto, int fragmented);
 void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
 void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
 void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
@@ -314,8 +313,7 @@ void ssh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
  * names that mark a line worth printing; resp_second: the response code is
  * the second token (HTTP) rather than the first.
  */
-void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const char *const *cmds,
-		    int resp_second);
+void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const char *const *cmds, int resp_second);
 
 /*
  * Internet checksum (RFC 1071) of bp[0..len) plus a starting sum: 0 when the

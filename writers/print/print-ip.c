@@ -71,16 +71,11 @@ const char *ipproto_name(unsigned proto)
 }
 
 static const struct pr_tok ipopt_names[] = {
-	{ IPOPT_EOL, "EOL" },
-	{ IPOPT_NOP, "NOP" },
-	{ IPOPT_TS, "timestamp" },
-	{ IPOPT_SECURITY, "security" },
-	{ IPOPT_RR, "RR" },
-	{ IPOPT_SSRR, "SSRR" },
-	{ IPOPT_LSRR, "LSRR" },
-	{ IPOPT_RA, "RA" },
-	{ 82, "traceroute" },
-	{ 0, NULL },
+	{ IPOPT_EOL, "EOL" },	   { IPOPT_NOP, "NOP" },
+	{ IPOPT_TS, "timestamp" }, { IPOPT_SECURITY, "security" },
+	{ IPOPT_RR, "RR" },	   { IPOPT_SSRR, "SSRR" },
+	{ IPOPT_LSRR, "LSRR" },	   { IPOPT_RA, "RA" },
+	{ 82, "traceroute" },	   { 0, NULL },
 };
 
 static const struct pr_tok ip_frag_names[] = {
@@ -133,18 +128,10 @@ static int print_ts_opt(struct pctx *ctx, const uint8_t *cp, unsigned length)
 	if (ptr < 4 || ((ptr - 4) & (hoplen - 1)) || ptr > length + 1)
 		pr_printf(ctx, "[bad ptr %u]", RD_U8(cp + 2));
 	switch (flags & 0xf) {
-	case 0:
-		pr_puts(ctx, "TSONLY");
-		break;
-	case 1:
-		pr_puts(ctx, "TS+ADDR");
-		break;
-	case 3:
-		pr_puts(ctx, "PRESPEC");
-		break;
-	default:
-		pr_printf(ctx, "[bad ts type %u]", flags & 0xf);
-		goto done;
+	case 0: pr_puts(ctx, "TSONLY"); break;
+	case 1: pr_puts(ctx, "TS+ADDR"); break;
+	case 3: pr_puts(ctx, "PRESPEC"); break;
+	default: pr_printf(ctx, "[bad ts type %u]", flags & 0xf); goto done;
 	}
 	mark = " ";
 	for (off = 4; off < length; off += hoplen) {
@@ -152,8 +139,7 @@ static int print_ts_opt(struct pctx *ctx, const uint8_t *cp, unsigned length)
 			mark = " ^ ";
 		if (!HAVE(cp + off, hoplen))
 			return -1;
-		pr_printf(ctx, "%s%u@%s", mark, RD_BE32(cp + off + hoplen - 4),
-			  hoplen != 8 ? "" : RD_IPV4(cp + off));
+		pr_printf(ctx, "%s%u@%s", mark, RD_BE32(cp + off + hoplen - 4), hoplen != 8 ? "" : RD_IPV4(cp + off));
 		mark = " ";
 	}
 done:
@@ -194,8 +180,7 @@ static int print_options(struct pctx *ctx, const uint8_t *cp, unsigned length)
 		if (!HAVE(cp, optlen))
 			return -1;
 		switch (code) {
-		case IPOPT_EOL:
-			return 0;
+		case IPOPT_EOL: return 0;
 		case IPOPT_TS:
 			if (print_ts_opt(ctx, cp, optlen) < 0)
 				return -1;
@@ -214,8 +199,7 @@ static int print_options(struct pctx *ctx, const uint8_t *cp, unsigned length)
 			if (RD_BE16(cp + 2) != 0)
 				pr_printf(ctx, " value %u", RD_BE16(cp + 2));
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 	return 0;
@@ -274,18 +258,13 @@ uint16_t pr_cksum_shouldbe(uint16_t field, uint16_t computed)
 	return (uint16_t)s;
 }
 
-void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto,
-	      int fragmented)
+void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto, int fragmented)
 {
 	int v6 = (RD_U8(ip) >> 4) == 6;
 
 	switch (proto) {
-	case 6:
-		tcp_print(ctx, bp, len, ip, fragmented);
-		break;
-	case 17:
-		udp_print(ctx, bp, len, ip, fragmented);
-		break;
+	case 6: tcp_print(ctx, bp, len, ip, fragmented); break;
+	case 17: udp_print(ctx, bp, len, ip, fragmented); break;
 	case 1:
 		if (v6)
 			pr_puts(ctx, "[ICMP requires IPv4]");
@@ -298,21 +277,11 @@ void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *
 		else
 			pr_puts(ctx, "[ICMPv6 requires IPv6]");
 		break;
-	case 2:
-		igmp_print(ctx, bp, len);
-		break;
-	case 4:
-		ip_print(ctx, bp, len);
-		break;
-	case 41:
-		ip6_print(ctx, bp, len);
-		break;
-	case 59:
-		pr_puts(ctx, "no next header");
-		break;
-	default:
-		pr_printf(ctx, " ip-proto-%u %u", proto, len);
-		break;
+	case 2: igmp_print(ctx, bp, len); break;
+	case 4: ip_print(ctx, bp, len); break;
+	case 41: ip6_print(ctx, bp, len); break;
+	case 59: pr_puts(ctx, "no next header"); break;
+	default: pr_printf(ctx, " ip-proto-%u %u", proto, len); break;
 	}
 }
 
@@ -367,8 +336,7 @@ void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		pr_printf(ctx, "(tos 0x%x%s", tos, ecn[tos & 3]);
 		if (ttl >= 1)
 			pr_printf(ctx, ", ttl %u", ttl);
-		pr_printf(ctx, ", id %u, offset %u, flags [%s], proto %s (%u)", RD_BE16(h->id),
-			  (off & IP_OFFMASK) * 8,
+		pr_printf(ctx, ", id %u, offset %u, flags [%s], proto %s (%u)", RD_BE16(h->id), (off & IP_OFFMASK) * 8,
 			  pr_bits_str(ctx, ip_frag_names, "none", ", ", off & (IP_RES | IP_DF | IP_MF)),
 			  ipproto_name(proto), proto);
 		pr_printf(ctx, ", length %u", RD_BE16(h->len));
@@ -386,8 +354,7 @@ void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			if (sum != 0) {
 				uint16_t field = RD_BE16(h->sum);
 
-				pr_printf(ctx, ", bad cksum %x (->%x)!", field,
-					  pr_cksum_shouldbe(field, sum));
+				pr_printf(ctx, ", bad cksum %x (->%x)!", field, pr_cksum_shouldbe(field, sum));
 			}
 		}
 		pr_puts(ctx, ")\n    ");

@@ -29,8 +29,7 @@ struct ip6_hdr {
  * always parsed (a jumbo payload length matters) but shown only with -v.
  * Returns -1 when the list is malformed or cut.
  */
-static int print_ext_opts(struct pctx *ctx, const uint8_t *bp, unsigned len, int *found_jumbo,
-			  uint32_t *payload_len)
+static int print_ext_opts(struct pctx *ctx, const uint8_t *bp, unsigned len, int *found_jumbo, uint32_t *payload_len)
 {
 	int v = ctx->opts.verbose;
 	unsigned i, optlen;
@@ -127,7 +126,7 @@ static int print_opts_hdr(struct pctx *ctx, const uint8_t *bp, const char *name,
 {
 	unsigned hlen;
 
-	PR_PROTO(ctx, found_jumbo ? "hbh" : "dstopt");
+	PR_PROTO(ctx, found_jumbo ? "hbhopt" : "dstopt");
 	hlen = (RD_U8(bp + 1) + 1) << 3;
 	if (!HAVE(bp, hlen)) {
 		pr_trunc_mark(ctx);
@@ -181,9 +180,7 @@ static int print_routing(struct pctx *ctx, const uint8_t *bp)
 			pr_printf(ctx, ", [%u]%s", i, RD_IPV6(p));
 		pr_puts(ctx, ") ");
 		return (int)((len + 1) << 3);
-	default:
-		pr_puts(ctx, " (unknown type)");
-		break;
+	default: pr_puts(ctx, " (unknown type)"); break;
 	}
 	pr_invalid(ctx);
 	return -1;
@@ -197,10 +194,8 @@ static int print_frag(struct pctx *ctx, const uint8_t *bp, const uint8_t *ip6)
 	size_t rest;
 
 	PR_PROTO(ctx, "frag6");
-	if (!HAVE(bp, FRAG_HDR_LEN)) {
-		pr_trunc_mark(ctx);
-		return -1;
-	}
+	/* a checked read that unwinds (tcpdump's GET_): a -x dump then starts at the link header */
+	NEED(bp, FRAG_HDR_LEN);
 	off = RD_BE16(bp + 2) & 0xfff8;
 	/* size_t on purpose: a header longer than the payload shows tcpdump's wrapped value */
 	rest = (size_t)IP6_HDR_LEN + RD_BE16(h->plen) - (size_t)(bp - ip6) - FRAG_HDR_LEN;
@@ -250,8 +245,7 @@ static const uint8_t *final_dst6(struct pctx *ctx, const uint8_t *ip6)
 			}
 			return dst;
 		}
-		default:
-			return dst;
+		default: return dst;
 		}
 	}
 	return dst;
@@ -315,8 +309,8 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			pr_printf(ctx, "class 0x%02x, ", (flow & 0x0ff00000) >> 20);
 		if (flow & 0x000fffff)
 			pr_printf(ctx, "flowlabel 0x%05x, ", flow & 0x000fffff);
-		pr_printf(ctx, "hlim %u, next-header %s (%u) payload length: %u) ", RD_U8(&h->hlim),
-			  ipproto_name(nh), nh, payload_len);
+		pr_printf(ctx, "hlim %u, next-header %s (%u) payload length: %u) ", RD_U8(&h->hlim), ipproto_name(nh),
+			  nh, payload_len);
 	}
 	pr_push_end(ctx, bp, len);
 
@@ -374,7 +368,9 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			fragmented = 1;
 			break;
 		case NH_ROUTING:
-			NEED(cp, 1);
+			/* tcpdump tests this byte itself: " [|ip6]" and a normal return, not an unwind */
+			if (!HAVE(cp, 1))
+				goto trunc;
 			advance = print_routing(ctx, cp);
 			if (advance < 0)
 				goto out;

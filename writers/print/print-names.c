@@ -20,7 +20,7 @@
 struct host_slot {
 	uint8_t used;
 	uint8_t is_v6;
-	uint8_t numeric;          /* the lookup failed: print the number */
+	uint8_t numeric; /* the lookup failed: print the number */
 	uint8_t addr[16];
 	char name[HOST_NAME_MAX_LEN];
 };
@@ -33,7 +33,7 @@ struct service {
 
 struct pr_names {
 	struct host_slot host[HOST_SLOTS];
-	struct service *svc;      /* sorted by (udp, port), first /etc/services line wins */
+	struct service *svc; /* sorted by (udp, port), first /etc/services line wins */
 	size_t nsvc;
 	int svc_loaded;
 };

@@ -5,8 +5,8 @@
 #include "print-app.h"
 #include "print-int.h"
 
-#define NTP_TIME_MINLEN 48 /* RFC 5905 7.3 header without extensions or MAC */
-#define NTP_CTRL_MINLEN 12 /* RFC 9327 2: control message header */
+#define NTP_TIME_MINLEN 48	    /* RFC 5905 7.3 header without extensions or MAC */
+#define NTP_CTRL_MINLEN 12	    /* RFC 9327 2: control message header */
 #define NTP_UNIX_OFFSET 2208988800U /* 1900-01-01 to 1970-01-01 in seconds */
 #define TWO_TO_32 4294967296.0
 
@@ -19,10 +19,10 @@ struct ntp_time_msg {
 	wire_u8 stratum;
 	wire_u8 poll;
 	wire_u8 precision;
-	wire_u32 root_delay;      /* 16.16 fixed point */
+	wire_u32 root_delay;	  /* 16.16 fixed point */
 	wire_u32 root_dispersion; /* 16.16 fixed point */
 	wire_u32 refid;
-	wire_u64 ref_ts;          /* 32.32 fixed point */
+	wire_u64 ref_ts; /* 32.32 fixed point */
 	wire_u64 org_ts;
 	wire_u64 rec_ts;
 	wire_u64 xmt_ts;
@@ -43,23 +43,18 @@ struct ntp_ctrl_msg {
 };
 
 static const struct pr_tok ntp_modes[] = {
-	{ 0, "unspecified" }, { 1, "symmetric active" }, { 2, "symmetric passive" },
-	{ 3, "Client" }, { 4, "Server" }, { 5, "Broadcast" }, { 6, "Control Message" },
-	{ 7, "Reserved" }, { 0, NULL },
+	{ 0, "unspecified" }, { 1, "symmetric active" }, { 2, "symmetric passive" }, { 3, "Client" }, { 4, "Server" },
+	{ 5, "Broadcast" },   { 6, "Control Message" },	 { 7, "Reserved" },	     { 0, NULL },
 };
 
 /* Leap indicator values as they sit in the first byte (LI << 6); tcpdump prints 0 as "". */
 static const char *leap_name(unsigned li)
 {
 	switch (li) {
-	case 0x00:
-		return "";
-	case 0x40:
-		return "+1s";
-	case 0x80:
-		return "-1s";
-	default:
-		return "clock unsynchronized";
+	case 0x00: return "";
+	case 0x40: return "+1s";
+	case 0x80: return "-1s";
+	default: return "clock unsynchronized";
 	}
 }
 
@@ -174,21 +169,11 @@ static void time_msg_print(struct pctx *ctx, const struct ntp_time_msg *m, unsig
 	pr_puts(ctx, ", Reference-ID: ");
 	/* RFC 5905 7.3: the refid's meaning depends on the stratum */
 	switch (stratum) {
-	case STRATUM_UNSPEC:
-		pr_puts(ctx, "(unspec)");
-		break;
-	case STRATUM_PRIMARY:
-		pr_str_n(ctx, m->refid, 4);
-		break;
-	case STRATUM_INFO_QUERY:
-		pr_printf(ctx, "%s INFO_QUERY", RD_IPV4(m->refid));
-		break;
-	case STRATUM_INFO_REPLY:
-		pr_printf(ctx, "%s INFO_REPLY", RD_IPV4(m->refid));
-		break;
-	default:
-		pr_printf(ctx, "0x%08x", RD_BE32(m->refid));
-		break;
+	case STRATUM_UNSPEC: pr_puts(ctx, "(unspec)"); break;
+	case STRATUM_PRIMARY: pr_str_n(ctx, m->refid, 4); break;
+	case STRATUM_INFO_QUERY: pr_printf(ctx, "%s INFO_QUERY", RD_IPV4(m->refid)); break;
+	case STRATUM_INFO_REPLY: pr_printf(ctx, "%s INFO_REPLY", RD_IPV4(m->refid)); break;
+	default: pr_printf(ctx, "0x%08x", RD_BE32(m->refid)); break;
 	}
 	NEED(m->ref_ts, 8);
 	pr_puts(ctx, "\n\t  Reference Timestamp:  ");
@@ -212,13 +197,12 @@ static void time_msg_print(struct pctx *ctx, const struct ntp_time_msg *m, unsig
 		pr_printf(ctx, "\n\tKey id: %u", RD_BE32(m->key_id));
 	} else if (length == NTP_TIME_MINLEN + 4 + 16) {
 		pr_printf(ctx, "\n\tKey id: %u", RD_BE32(m->key_id));
-		pr_printf(ctx, "\n\tAuthentication: %08x%08x%08x%08x", RD_BE32(m->digest[0]),
-			  RD_BE32(m->digest[1]), RD_BE32(m->digest[2]), RD_BE32(m->digest[3]));
+		pr_printf(ctx, "\n\tAuthentication: %08x%08x%08x%08x", RD_BE32(m->digest[0]), RD_BE32(m->digest[1]),
+			  RD_BE32(m->digest[2]), RD_BE32(m->digest[3]));
 	} else if (length == NTP_TIME_MINLEN + 4 + 20) {
 		pr_printf(ctx, "\n\tKey id: %u", RD_BE32(m->key_id));
-		pr_printf(ctx, "\n\tAuthentication: %08x%08x%08x%08x%08x", RD_BE32(m->digest[0]),
-			  RD_BE32(m->digest[1]), RD_BE32(m->digest[2]), RD_BE32(m->digest[3]),
-			  RD_BE32(m->digest[4]));
+		pr_printf(ctx, "\n\tAuthentication: %08x%08x%08x%08x%08x", RD_BE32(m->digest[0]), RD_BE32(m->digest[1]),
+			  RD_BE32(m->digest[2]), RD_BE32(m->digest[3]), RD_BE32(m->digest[4]));
 	} else if (length > NTP_TIME_MINLEN) {
 		pr_printf(ctx, "\n\t(%u more bytes after the header)", length - NTP_TIME_MINLEN);
 	}
@@ -259,8 +243,8 @@ void ntp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	PR_PROTO(ctx, "ntp");
 	status = RD_U8(bp);
 	mode = status & 0x07;
-	pr_printf(ctx, "NTPv%u, %s, length %u", (status >> 3) & 0x07,
-		  pr_tok_str(ctx, ntp_modes, "Unknown mode", mode), length);
+	pr_printf(ctx, "NTPv%u, %s, length %u", (status >> 3) & 0x07, pr_tok_str(ctx, ntp_modes, "Unknown mode", mode),
+		  length);
 	if (!ctx->opts.verbose)
 		return;
 	li = status & 0xc0;

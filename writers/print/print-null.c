@@ -6,39 +6,27 @@
 
 /* Address family values BSDs use (AF_INET6 differs between them). */
 static const struct pr_tok bsd_af_names[] = {
-	{ 2, "IPv4" },
-	{ 7, "OSI" },
-	{ 16, "Appletalk" },
-	{ 23, "IPX" },
-	{ 24, "IPv6" },
-	{ 28, "IPv6" },
-	{ 30, "IPv6" },
-	{ 0, NULL },
+	{ 2, "IPv4" },	{ 7, "OSI" },	{ 16, "Appletalk" }, { 23, "IPX" },
+	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" },	     { 0, NULL },
 };
 
-static unsigned loopback_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length,
-			       uint32_t family)
+static unsigned loopback_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length, uint32_t family)
 {
 	if (ctx->opts.link_header)
-		pr_printf(ctx, "AF %s (%u), length %u: ",
-			  pr_tok_str(ctx, bsd_af_names, "Unknown", family), family, length);
+		pr_printf(ctx, "AF %s (%u), length %u: ", pr_tok_str(ctx, bsd_af_names, "Unknown", family), family,
+			  length);
 	p += NULL_HDR_LEN;
 	length -= NULL_HDR_LEN;
 	caplen -= NULL_HDR_LEN;
 	switch (family) {
-	case 2:
-		ip_print(ctx, p, length);
-		break;
+	case 2: ip_print(ctx, p, length); break;
 	case 24:
 	case 28:
-	case 30:
-		ip6_print(ctx, p, length);
-		break;
+	case 30: ip6_print(ctx, p, length); break;
 	default:
 		if (!ctx->opts.link_header)
-			pr_printf(ctx, "AF %s (%u), length %u: ",
-				  pr_tok_str(ctx, bsd_af_names, "Unknown", family), family,
-				  length + NULL_HDR_LEN);
+			pr_printf(ctx, "AF %s (%u), length %u: ", pr_tok_str(ctx, bsd_af_names, "Unknown", family),
+				  family, length + NULL_HDR_LEN);
 		pr_hex_ascii(ctx, "\n\t", p, caplen);
 		break;
 	}

@@ -12,15 +12,9 @@ static unsigned raw_ip_print(struct pctx *ctx, const uint8_t *p, unsigned length
 	PR_PROTO(ctx, "ip");
 	version = RD_U8(p) >> 4;
 	switch (version) {
-	case 4:
-		ip_print(ctx, p, length);
-		break;
-	case 6:
-		ip6_print(ctx, p, length);
-		break;
-	default:
-		pr_printf(ctx, "unknown ip %u", version);
-		break;
+	case 4: ip_print(ctx, p, length); break;
+	case 6: ip6_print(ctx, p, length); break;
+	default: pr_printf(ctx, "unknown ip %u", version); break;
 	}
 	return 0;
 }

@@ -8,12 +8,7 @@
 #define SLL2_HDR_LEN 20
 
 static const struct pr_tok sll_pkttypes[] = {
-	{ 0, "In" },
-	{ 1, "B" },
-	{ 2, "M" },
-	{ 3, "P" },
-	{ 4, "Out" },
-	{ 0, NULL },
+	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" }, { 0, NULL },
 };
 
 /* The protocol field and the length, shared by both versions' -e header. */
@@ -43,8 +38,8 @@ static void sll_header_show(struct pctx *ctx, const uint8_t *h, unsigned length)
 }
 
 /* After the cooked header: an ethertype, possibly behind VLAN tags. */
-static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length,
-			    unsigned type, unsigned hdrlen, const uint8_t *h, int v2)
+static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length, unsigned type,
+			    unsigned hdrlen, const uint8_t *h, int v2)
 {
 	while (type == 0x8100) {
 		unsigned tci;
@@ -56,8 +51,7 @@ static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen,
 		}
 		tci = RD_BE16(p);
 		if (ctx->opts.link_header)
-			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13,
-				  (tci & 0x1000) ? ", DEI" : "");
+			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
 		type = RD_BE16(p + 2);
 		if (ctx->opts.link_header) {
 			const char *name = ethertype_name(type);
@@ -94,8 +88,8 @@ unsigned sll_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsig
 	}
 	if (ctx->opts.link_header)
 		sll_header_show(ctx, p, length);
-	return sll_payload(ctx, p + SLL_HDR_LEN, caplen - SLL_HDR_LEN, length - SLL_HDR_LEN,
-			   RD_BE16(p + 14), SLL_HDR_LEN, p, 0);
+	return sll_payload(ctx, p + SLL_HDR_LEN, caplen - SLL_HDR_LEN, length - SLL_HDR_LEN, RD_BE16(p + 14),
+			   SLL_HDR_LEN, p, 0);
 }
 
 /*
@@ -121,6 +115,6 @@ unsigned sll2_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsi
 			pr_printf(ctx, "%s ", RD_MAC(p + 12));
 		sll_proto_show(ctx, RD_BE16(p), length);
 	}
-	return sll_payload(ctx, p + SLL2_HDR_LEN, caplen - SLL2_HDR_LEN, length - SLL2_HDR_LEN,
-			   RD_BE16(p), SLL2_HDR_LEN, p, 1);
+	return sll_payload(ctx, p + SLL2_HDR_LEN, caplen - SLL2_HDR_LEN, length - SLL2_HDR_LEN, RD_BE16(p),
+			   SLL2_HDR_LEN, p, 1);
 }

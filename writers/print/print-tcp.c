@@ -45,15 +45,8 @@ struct tcp_hdr {
 };
 
 static const struct pr_tok tcp_flag_names[] = {
-	{ 0x01, "F" },
-	{ 0x02, "S" },
-	{ 0x04, "R" },
-	{ 0x08, "P" },
-	{ 0x10, "." },
-	{ 0x20, "U" },
-	{ 0x40, "E" },
-	{ 0x80, "W" },
-	{ 0, NULL },
+	{ 0x01, "F" }, { 0x02, "S" }, { 0x04, "R" }, { 0x08, "P" }, { 0x10, "." },
+	{ 0x20, "U" }, { 0x40, "E" }, { 0x80, "W" }, { 0, NULL },
 };
 
 static const struct pr_tok tcp_opt_names[] = {
@@ -107,9 +100,8 @@ static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, unsigned alen, uin
 	return h;
 }
 
-static struct pr_tcp_flow *flow_probe(struct pr_tcp_flow *tab, unsigned size, const uint8_t *src,
-				      const uint8_t *dst, unsigned alen, unsigned sport, unsigned dport,
-				      struct pr_tcp_flow **victim)
+static struct pr_tcp_flow *flow_probe(struct pr_tcp_flow *tab, unsigned size, const uint8_t *src, const uint8_t *dst,
+				      unsigned alen, unsigned sport, unsigned dport, struct pr_tcp_flow **victim)
 {
 	uint32_t h = flow_hash(src, dst, alen, (uint32_t)sport << 16 | dport);
 	unsigned i;
@@ -118,9 +110,8 @@ static struct pr_tcp_flow *flow_probe(struct pr_tcp_flow *tab, unsigned size, co
 	for (i = 0; i < FLOW_PROBE; i++) {
 		struct pr_tcp_flow *f = &tab[(h + i) & (size - 1)];
 
-		if (f->used && f->is_v6 == (alen == 16) && f->port[0] == sport &&
-		    f->port[1] == dport && !memcmp(f->addr[0], src, alen) &&
-		    !memcmp(f->addr[1], dst, alen))
+		if (f->used && f->is_v6 == (alen == 16) && f->port[0] == sport && f->port[1] == dport &&
+		    !memcmp(f->addr[0], src, alen) && !memcmp(f->addr[1], dst, alen))
 			return f;
 		if (!*victim || !f->used || ((*victim)->used && f->stamp < (*victim)->stamp))
 			*victim = f;
@@ -154,8 +145,8 @@ static int flow_grow(struct pctx *ctx, unsigned new_size)
 }
 
 /* NULL only when no table could be allocated at all. */
-static struct pr_tcp_flow *flow_find(struct pctx *ctx, const uint8_t *src, const uint8_t *dst,
-				     unsigned alen, unsigned sport, unsigned dport, int *created)
+static struct pr_tcp_flow *flow_find(struct pctx *ctx, const uint8_t *src, const uint8_t *dst, unsigned alen,
+				     unsigned sport, unsigned dport, int *created)
 {
 	struct pr_tcp_flow *f, *victim;
 
@@ -206,8 +197,8 @@ static void print_tfo(struct pctx *ctx, const uint8_t *cp, unsigned datalen, int
  * caller prints "[bad opt]"), -2 when an option's data is not captured
  * (" [|tcp]"). A missing kind or length byte unwinds, as in tcpdump.
  */
-static int print_tcp_options(struct pctx *ctx, const uint8_t *cp, unsigned hlen, unsigned flags,
-			     int rev, uint32_t thseq, uint32_t thack, int *sep)
+static int print_tcp_options(struct pctx *ctx, const uint8_t *cp, unsigned hlen, unsigned flags, int rev,
+			     uint32_t thseq, uint32_t thack, int *sep)
 {
 	while (hlen > 0) {
 		unsigned opt, len, datalen = 0, i;
@@ -228,19 +219,18 @@ static int print_tcp_options(struct pctx *ctx, const uint8_t *cp, unsigned hlen,
 		hlen--;
 
 /* the option's data must be inside the header, then inside the capture */
-#define OPT_NEED(l)                      \
-	do {                             \
-		if ((l) > hlen)          \
-			return -1;       \
-		if (!HAVE(cp, (l)))      \
-			return -2;       \
+#define OPT_NEED(l)                 \
+	do {                        \
+		if ((l) > hlen)     \
+			return -1;  \
+		if (!HAVE(cp, (l))) \
+			return -2;  \
 	} while (0)
 
 		pr_puts(ctx, pr_tok_str(ctx, tcp_opt_names, "unknown-%u", opt));
 		switch (opt) {
 		case TCPOPT_EOL:
-		case TCPOPT_NOP:
-			break;
+		case TCPOPT_NOP: break;
 		case TCPOPT_MSS:
 			datalen = 2;
 			OPT_NEED(datalen);
@@ -314,8 +304,9 @@ static int print_tcp_options(struct pctx *ctx, const uint8_t *cp, unsigned hlen,
 			if (len < 3)
 				return -1;
 			sub = RD_U8(cp) >> 4;
-			pr_printf(ctx, " %s", sub < sizeof(mptcp_subtypes) / sizeof(mptcp_subtypes[0])
-						      ? mptcp_subtypes[sub] : "unknown");
+			pr_printf(ctx, " %s",
+				  sub < sizeof(mptcp_subtypes) / sizeof(mptcp_subtypes[0]) ? mptcp_subtypes[sub]
+											   : "unknown");
 			(void)flags;
 			break;
 		}
@@ -382,8 +373,7 @@ static void print_rst_data(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	pr_putc(ctx, ']');
 }
 
-static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, unsigned sport,
-			unsigned dport)
+static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, unsigned sport, unsigned dport)
 {
 #define PORT_IS(p) (sport == (p) || dport == (p))
 	if (PORT_IS(43)) {
@@ -451,8 +441,7 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	}
 	hlen = (RD_U8(&th->off) >> 4) * 4;
 	if (hlen < TCP_HDR_LEN) {
-		pr_printf(ctx, " tcp %u [bad hdr length %u - too short, < %u]", length - hlen, hlen,
-			  TCP_HDR_LEN);
+		pr_printf(ctx, " tcp %u [bad hdr length %u - too short, < %u]", length - hlen, hlen, TCP_HDR_LEN);
 		return;
 	}
 	seq = RD_BE32(th->seq);
@@ -539,8 +528,7 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		int rc;
 
 		pr_puts(ctx, ", options [");
-		rc = print_tcp_options(ctx, bp + TCP_HDR_LEN, hlen - TCP_HDR_LEN, flags, rev, thseq,
-				       thack, &sep);
+		rc = print_tcp_options(ctx, bp + TCP_HDR_LEN, hlen - TCP_HDR_LEN, flags, rev, thseq, thack, &sep);
 		if (rc == -2) {
 			pr_trunc_mark(ctx);
 			if (sep)

@@ -52,8 +52,7 @@ static unsigned fetch_token(struct pctx *ctx, const uint8_t *p, unsigned idx, un
  * len, which tcpdump prints followed by " [|proto]". A line cut by the
  * capture unwinds without printing it.
  */
-static unsigned print_line(struct pctx *ctx, const char *prefix, const uint8_t *p, unsigned idx,
-			   unsigned len)
+static unsigned print_line(struct pctx *ctx, const char *prefix, const uint8_t *p, unsigned idx, unsigned len)
 {
 	unsigned start = idx, next;
 
@@ -83,8 +82,7 @@ static unsigned print_line(struct pctx *ctx, const char *prefix, const uint8_t *
 	return next;
 }
 
-void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const char *const *cmds,
-		    int resp_second)
+void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const char *const *cmds, int resp_second)
 {
 	char tok[TOKEN_MAX + 1];
 	int show = 0;
@@ -102,8 +100,8 @@ void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const cha
 			}
 			if (resp_second)
 				idx = fetch_token(ctx, bp, idx, len, tok);
-			if (idx != 0 && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' &&
-			    tok[1] <= '9' && tok[2] >= '0' && tok[2] <= '9' && tok[3] == 0)
+			if (idx != 0 && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' && tok[1] <= '9' &&
+			    tok[2] >= '0' && tok[2] <= '9' && tok[3] == 0)
 				show = 1;
 		}
 	} else {

@@ -173,7 +173,8 @@ void pr_hex_ascii(struct pctx *ctx, const char *indent, const uint8_t *bp, unsig
 int pr_unknown_data(struct pctx *ctx, const uint8_t *bp, const char *indent, unsigned len)
 {
 	if (!pr_have(ctx, bp, 0)) {
-		pr_printf(ctx, "%sDissector error: print_unknown_data() called with pointer past end of packet", indent);
+		pr_printf(ctx, "%sDissector error: print_unknown_data() called with pointer past end of packet",
+			  indent);
 		return 0;
 	}
 	clamp_len(ctx, bp, &len);

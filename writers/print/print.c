@@ -98,8 +98,7 @@ static void print_ts(struct pctx *ctx, const struct td_pkt *pkt)
 		print_clock(ctx, pkt->ts_sec, frac, 0, 1);
 		pr_putc(ctx, ' ');
 		break;
-	case PRINT_TS_NONE:
-		break;
+	case PRINT_TS_NONE: break;
 	case PRINT_TS_EPOCH:
 		if ((uint32_t)pkt->ts_sec & 0x80000000u) {
 			pr_puts(ctx, "[Error converting time]");
@@ -110,9 +109,7 @@ static void print_ts(struct pctx *ctx, const struct td_pkt *pkt)
 		pr_putc(ctx, ' ');
 		break;
 	case PRINT_TS_DELTA:
-	case PRINT_TS_SINCE_FIRST:
-		print_delta(ctx, pkt->ts_sec, frac);
-		break;
+	case PRINT_TS_SINCE_FIRST: print_delta(ctx, pkt->ts_sec, frac); break;
 	case PRINT_TS_DATE:
 		print_clock(ctx, pkt->ts_sec, frac, 1, 1);
 		pr_putc(ctx, ' ');

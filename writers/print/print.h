@@ -10,26 +10,26 @@
 /* tcpdump's output letters, each mapped to one named field here and nowhere else. */
 enum print_ts_format {
 	PRINT_TS_DEFAULT = 0, /* hh:mm:ss.frac (local time) */
-	PRINT_TS_NONE,        /* -t */
-	PRINT_TS_EPOCH,       /* -tt: seconds.frac since the epoch */
-	PRINT_TS_DELTA,       /* -ttt: since the previous printed packet */
-	PRINT_TS_DATE,        /* -tttt: date and time */
+	PRINT_TS_NONE,	      /* -t */
+	PRINT_TS_EPOCH,	      /* -tt: seconds.frac since the epoch */
+	PRINT_TS_DELTA,	      /* -ttt: since the previous printed packet */
+	PRINT_TS_DATE,	      /* -tttt: date and time */
 	PRINT_TS_SINCE_FIRST, /* -ttttt: since the first printed packet */
 };
 
 struct print_opts {
-	int numeric;              /* -n count: no address to name conversion */
-	bool link_header;         /* -e */
-	bool quiet;               /* -q */
-	bool absolute_seq;        /* -S */
+	int numeric;	   /* -n count: no address to name conversion */
+	bool link_header;  /* -e */
+	bool quiet;	   /* -q */
+	bool absolute_seq; /* -S */
 	enum print_ts_format ts_format;
-	int hex;                  /* -x count (2: -xx, include link header) */
-	int hex_ascii;            /* -X count (2: -XX) */
-	bool ascii;               /* -A */
-	int verbose;              /* -v count */
-	bool number;              /* -# / --number */
-	bool no_domain;           /* -N */
-	bool no_checksum;         /* -K */
+	int hex;		  /* -x count (2: -xx, include link header) */
+	int hex_ascii;		  /* -X count (2: -XX) */
+	bool ascii;		  /* -A */
+	int verbose;		  /* -v count */
+	bool number;		  /* -# / --number */
+	bool no_domain;		  /* -N */
+	bool no_checksum;	  /* -K */
 	enum ts_precision tsprec; /* units of td_pkt.ts_frac */
 };
 

@@ -8,7 +8,7 @@ BUILD_DEPS := meson ninja-build pkg-config gcc clang python3 libpcap-dev liblz4-
 TEST_DEPS := tcpdump tshark lz4 iproute2 time tcpreplay netsniff-ng valgrind gnuplot-nox clang-format \
 	iputils-ping
 
-.PHONY: all deps build test demo bench bench-drops fuzz format clean
+.PHONY: all deps build test demo bench bench-drops fuzz fuzz-build format clean
 
 all: build
 
@@ -21,8 +21,26 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-test: build
+# The libFuzzer harnesses must build (clang, -Dfuzz=true) and run briefly; then every test.
+test: build fuzz-build
+	@for f in fuzz_jit fuzz_print; do \
+		$(BUILD)-fuzz/tests/fuzz/$$f -max_total_time=10 -max_len=2048 -timeout=10 >$(BUILD)-fuzz/$$f.log 2>&1 \
+			|| { echo "$$f: libFuzzer found a failure:"; tail -30 $(BUILD)-fuzz/$$f.log; exit 1; }; \
+		echo "$$f: 10 s of libFuzzer, $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/$$f.log || echo 'no') runs summary"; \
+	done
 	@./tests/run-all.sh $(BUILD)
+
+$(BUILD)-fuzz/build.ninja:
+	CC=clang meson setup $(BUILD)-fuzz -Dfuzz=true -Dbuildtype=debugoptimized
+
+fuzz-build: deps $(BUILD)-fuzz/build.ninja
+	ninja -C $(BUILD)-fuzz tests/fuzz/fuzz_jit tests/fuzz/fuzz_print
+
+# A long fuzzing session (not part of make test): FUZZ_SECONDS per harness.
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-build
+	$(BUILD)-fuzz/tests/fuzz/fuzz_print -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10
+	$(BUILD)-fuzz/tests/fuzz/fuzz_jit -max_total_time=$(FUZZ_SECONDS) -max_len=2048
 
 # The file path first (anyone), then the live appliance path on a DPDK vdev (root; skipped otherwise).
 demo: build

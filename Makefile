@@ -26,7 +26,7 @@ test: build fuzz-build
 	@for f in fuzz_jit fuzz_print; do \
 		$(BUILD)-fuzz/tests/fuzz/$$f -max_total_time=10 -max_len=2048 -timeout=10 >$(BUILD)-fuzz/$$f.log 2>&1 \
 			|| { echo "$$f: libFuzzer found a failure:"; tail -30 $(BUILD)-fuzz/$$f.log; exit 1; }; \
-		echo "$$f: 10 s of libFuzzer, $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/$$f.log || echo 'no') runs summary"; \
+		echo "$$f: 10 s of libFuzzer: $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/$$f.log)"; \
 	done
 	@./tests/run-all.sh $(BUILD)
 

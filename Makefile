@@ -4,7 +4,7 @@ MESON_FLAGS ?= -Dwerror=true -Dbuildtype=debugoptimized
 
 # Debian packages the build, the tests and the benchmarks use.
 BUILD_DEPS := meson ninja-build pkg-config gcc clang python3 libpcap-dev liblz4-dev libhwloc-dev \
-	libdpdk-dev dpdk libxdp-dev libbpf-dev
+	libdpdk-dev dpdk libxdp-dev libbpf-dev libclang-rt-14-dev
 TEST_DEPS := tcpdump tshark lz4 iproute2 time tcpreplay netsniff-ng valgrind gnuplot-nox clang-format \
 	iputils-ping
 

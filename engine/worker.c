@@ -8,14 +8,6 @@
 /* A live block older than this goes to the writer half full, so quiet links still reach the disk. */
 #define LIVE_FLUSH_NS (20 * 1000 * 1000ull)
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void engine_request_stop(struct engine *eng)
 {
 	/* Pairs with the acquire load in engine_stopping. */

@@ -19,14 +19,6 @@ struct cursor {
 	bool finished;
 };
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static bool refill(struct worker *in, struct cursor *c)
 {
 	void *b;

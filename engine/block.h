@@ -24,6 +24,7 @@ struct rec_hdr {
 struct block {
 	uint32_t used;	    /* bytes of records */
 	uint32_t count;	    /* records */
+	uint32_t last;	    /* offset of the last record: the writer reads its time stamp without a walk */
 	uint64_t opened_ns; /* CLOCK_MONOTONIC when the first record went in (live flush) */
 	/*
 	 * pcap records hold 32 bits of seconds; the printer needs all 64 (pcapng
@@ -47,6 +48,7 @@ static inline void block_append(struct block *b, const struct td_pkt *p)
 		.caplen = p->caplen,
 		.len = p->wirelen,
 	};
+	b->last = b->used;
 	memcpy(b->data + b->used, &h, sizeof(h));
 	memcpy(b->data + b->used + sizeof(h), p->data, p->caplen);
 	b->used += sizeof(h) + p->caplen;
@@ -67,6 +69,7 @@ static inline void block_reset(struct block *b)
 {
 	b->used = 0;
 	b->count = 0;
+	b->last = 0;
 	b->opened_ns = 0;
 	b->sec_hi = 0;
 }

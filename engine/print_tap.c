@@ -142,6 +142,7 @@ int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsign
 		return -1;
 	}
 	tap->started = true;
+	pthread_setname_np(tap->thread, "td-printer");
 	return 0;
 }
 

@@ -194,6 +194,15 @@ static void on_file_closed(void *arg, const struct file_report *r)
 		fprintf(stderr, "tapdump: %s: %s\n", r->name, strerror(-r->error));
 }
 
+/* Names for top -H, perf and gdb: "td-rx0", "td-writer1" (the kernel keeps 15 characters). */
+static void thread_name(pthread_t t, const char *role, unsigned i)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%s%u", role, i);
+	pthread_setname_np(t, name);
+}
+
 static int start_threads(struct engine *eng, const struct placement *pl)
 {
 	for (unsigned i = 0; i < eng->nwriters; i++) {
@@ -203,6 +212,7 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 			return -1;
 		}
 		wr->started = true;
+		thread_name(wr->thread, "td-writer", i);
 		placement_pin(wr->thread, pl->writer_cpu[i]);
 		if (wr->printer && eng->live) {
 			/*
@@ -221,6 +231,7 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 			return -1;
 		}
 		w->started = true;
+		thread_name(w->thread, "td-rx", i);
 		placement_pin(w->thread, pl->worker_cpu[i]);
 	}
 	return 0;

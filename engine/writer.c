@@ -93,7 +93,8 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count, u
 }
 
 /* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
-static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi)
+static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
+		 uint32_t sec_hi)
 {
 	bool more = true;
 
@@ -103,6 +104,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 			counter_add(&wr->ctr.beyond_count, count - keep);
 			count = keep;
 			len = run_bytes(recs, count);
+			last = NULL;
 			more = false;
 		}
 	}
@@ -111,7 +113,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 	wr->emitted += count;
 	if (wr->series) {
 		unsigned consumed;
-		int rc = series_write(wr->series, recs, len, count, &consumed);
+		int rc = series_write(wr->series, recs, len, count, last, &consumed);
 
 		if (rc == 0 && wr->tap)
 			print_tap_offer(wr->tap, recs, len, count, sec_hi);
@@ -140,7 +142,7 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		      uint32_t lfrac)
 {
 	const uint8_t *start = c->b->data + c->off;
-	const uint8_t *p = start;
+	const uint8_t *p = start, *last = NULL;
 	unsigned n = 0;
 	bool more;
 
@@ -148,16 +150,18 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 	if (!limited) {
 		n = c->left;
 		p = c->b->data + c->b->used;
+		last = c->b->data + c->b->last;
 	}
 	while (n < c->left) {
 		struct rec_hdr h;
 		memcpy(&h, p, sizeof(h));
 		if (limited && n && !ts_before(h.ts_sec, h.ts_frac, lsec, lfrac))
 			break;
+		last = p;
 		p += sizeof(h) + h.caplen;
 		n++;
 	}
-	more = emit(wr, start, (size_t)(p - start), n, c->b->sec_hi);
+	more = emit(wr, start, (size_t)(p - start), n, last, c->b->sec_hi);
 	c->off += (uint32_t)(p - start);
 	c->left -= n;
 	if (!c->left)

@@ -206,7 +206,35 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
 	return 0;
 }
 
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *consumed)
+/*
+ * No rotation can fall inside the run: no -G by packet time, and the whole
+ * run stays within -C (the size only grows along the run, so its end decides).
+ */
+static bool run_fits(const struct series *s, size_t len)
+{
+	if (s->p.rotate_seconds && !s->p.wall_clock)
+		return false;
+	return !s->p.rotate_bytes || file_size(s, len) <= s->p.rotate_bytes;
+}
+
+static void report_run(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last)
+{
+	struct rec_hdr h;
+
+	if (!s->rep.packets) {
+		memcpy(&h, recs, sizeof(h));
+		s->rep.first_sec = h.ts_sec;
+		s->rep.first_frac = h.ts_frac;
+	}
+	memcpy(&h, last, sizeof(h));
+	s->rep.last_sec = h.ts_sec;
+	s->rep.last_frac = h.ts_frac;
+	s->rep.packets += count;
+	s->rep.pcap_bytes += len;
+}
+
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
+		 unsigned *consumed)
 {
 	const uint8_t *run = recs, *p = recs;
 	unsigned run_count = 0;
@@ -215,6 +243,17 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 	*consumed = 0;
 	if (s->error)
 		return s->error;
+	/*
+	 * The common case, one block into one file: the headers were written
+	 * by another core, and walking them costs a cache miss each.
+	 */
+	if (last && count && s->cur && run_fits(s, len)) {
+		if ((rc = flush_run(s, recs, len, count)))
+			goto fail;
+		report_run(s, recs, len, count, last);
+		*consumed = count;
+		return 0;
+	}
 	for (unsigned i = 0; i < count; i++) {
 		struct rec_hdr h;
 		size_t rec_len;

@@ -48,9 +48,12 @@ struct series *series_open(const struct series_params *p, char *errbuf);
  * between records as -C/-G/-W say. *consumed gets how many were handed to
  * a file (durable or still buffered). Returns 0; -ECANCELED when -W with
  * -G has filled its last file (tcpdump then stops); another -errno with the
- * message in series_error() on a write failure.
+ * message in series_error() on a write failure. `last`, when the caller
+ * knows it, points at the last record: a run that cannot cross a rotation
+ * then goes out without walking its headers (NULL: walk).
  */
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned *consumed);
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
+		 unsigned *consumed);
 
 /*
  * Accounting that never counts a buffered record as written: how many

@@ -36,6 +36,9 @@ OUT=${2:-$BUILD/bench-drops}
 TD=$BUILD/tapdump
 RATES=${RATES:-"25000 50000 100000 200000 400000 max"}
 SECS=${SECS:-2}
+# TOOLS: a subset of "tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; CEILING=0 skips part 1.
+TOOLS=${TOOLS:-}
+CEILING=${CEILING:-1}
 NS=tdbench$$
 
 die() { echo "bench-drops: $*" >&2; exit 1; }
@@ -68,33 +71,35 @@ td_field() {
 # The rate is taken between the first and the last --stats-file interval: the
 # first second pays for first-touching every block (64 MiB per worker), which
 # is start-up, not throughput. Drops and written are for the whole run.
-CEIL_SECS=$((SECS + 2))
-echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
-printf 'output\tworkers\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
-for target in null lz4; do
-	for w in 1 2; do
-		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
-		log="$OUT/logs/ceiling-$target-$w.log"
-		rm -f "$log.json"
-		/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --duration $CEIL_SECS -v \
-			--stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" >"$log" 2>&1 ||
-			{ cat "$log"; die "ceiling run failed"; }
-		rm -f "$OUT/logs/ceiling.pcap.lz4"
-		# "received" and "written" as whole words: the first of each in a line is the total.
-		rates=$(awk '/"type":"interval"/ {
-				match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
-				match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
-				match($0, /"written":[0-9]+/); x = substr($0, RSTART + 10, RLENGTH - 10)
-				if (!n++) { u0 = u; r0 = r; x0 = x } u1 = u; r1 = r; x1 = x }
-			END { d = (u1 > u0) ? (u1 - u0) * 1e6 : 1e99; printf "%.2f %.2f", (r1 - r0) / d, (x1 - x0) / d }' "$log.json")
-		awk -v o=$target -v w=$w -v m="${rates% *}" -v mw="${rates#* }" -v r="$(td_field "$log" received)" \
-			-v rd="$(td_field "$log" ring_drop)" -v wr="$(td_field "$log" written)" \
-			-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
-			'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, mw, r, rd, wr, cpu }' \
-			>>"$OUT/ceiling.tsv"
+if [ "$CEILING" = 1 ]; then
+	CEIL_SECS=$((SECS + 2))
+	echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
+	printf 'output\tworkers\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
+	for target in null lz4; do
+		for w in 1 2; do
+			if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
+			log="$OUT/logs/ceiling-$target-$w.log"
+			rm -f "$log.json"
+			/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --duration $CEIL_SECS -v \
+				--stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" >"$log" 2>&1 ||
+				{ cat "$log"; die "ceiling run failed"; }
+			rm -f "$OUT/logs/ceiling.pcap.lz4"
+			# "received" and "written" as whole words: the first of each in a line is the total.
+			rates=$(awk '/"type":"interval"/ {
+					match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
+					match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
+					match($0, /"written":[0-9]+/); x = substr($0, RSTART + 10, RLENGTH - 10)
+					if (!n++) { u0 = u; r0 = r; x0 = x } u1 = u; r1 = r; x1 = x }
+				END { d = (u1 > u0) ? (u1 - u0) * 1e6 : 1e99; printf "%.2f %.2f", (r1 - r0) / d, (x1 - x0) / d }' "$log.json")
+			awk -v o=$target -v w=$w -v m="${rates% *}" -v mw="${rates#* }" -v r="$(td_field "$log" received)" \
+				-v rd="$(td_field "$log" ring_drop)" -v wr="$(td_field "$log" written)" \
+				-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
+				'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, mw, r, rd, wr, cpu }' \
+				>>"$OUT/ceiling.tsv"
+		done
 	done
-done
-column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
+	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
+fi
 
 # ---- 2. Paced sweep on a veth pair ----
 ip netns add "$NS" || die "cannot create a network namespace"
@@ -117,13 +122,15 @@ run() {
 	rm -f "$pidf" "$OUT/logs/cap."*
 	case $tool in
 	tcpdump) set -- tcpdump -Z root -i vb -w "$OUT/logs/cap.pcap" ;;
-	tapdump-pcap) set -- "$TD" -v -i vb -w "$OUT/logs/cap.pcap.lz4" ;;
-	tapdump-xdp) set -- "$TD" -v -i xdp:vb -w "$OUT/logs/cap.pcap.lz4" ;;
-	tapdump-dpdk) set -- "$TD" -v -i dpdk:net_pcap0,rx_iface=vb -w "$OUT/logs/cap.pcap.lz4" ;;
+	tapdump-pcap) set -- "$TD" -v -i vb ;;
+	tapdump-xdp) set -- "$TD" -v -i xdp:vb ;;
+	tapdump-dpdk) set -- "$TD" -v -i dpdk:net_pcap0,rx_iface=vb ;;
 	esac
+	# tapdump as deployed: LZ4 files and sampled printed lines (the printer takes what it can).
+	[ $tool = tcpdump ] || set -- "$@" -w "$OUT/logs/cap.pcap.lz4" ${PRINT:+--print -nn}
 	# The inner shell records the pid it execs into: `ip netns exec` forks, /usr/bin/time forks.
 	ip netns exec "$NS" sh -c 'mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
-		/usr/bin/time -f '%U %S' -o "$log.cpu" sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >"$log" 2>&1 &
+		/usr/bin/time -f '%U %S' -o "$log.cpu" sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >"$log.print" 2>"$log" &
 	job=$!
 	i=0
 	while ! grep -q 'listening on' "$log" 2>/dev/null; do
@@ -183,6 +190,7 @@ echo "== paced sweep: trafgen on one core into a veth, ${SECS}s per row, rates: 
 printf 'tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\n' >"$OUT/drops.tsv"
 tools="tcpdump tapdump-pcap tapdump-dpdk"
 if "$TD" -D 2>/dev/null | grep -q 'xdp:'; then tools="tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; fi
+[ -n "$TOOLS" ] && tools=$TOOLS
 for rate in $RATES; do
 	for tool in $tools; do
 		run $tool $rate

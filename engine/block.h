@@ -3,15 +3,31 @@
 #define TD_BLOCK_H
 
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "lz4_frame.h"
 #include "packet.h"
 #include "ring.h"
 
 /* 1 MiB: large writes for the writer, and still four blocks per MiB of ring memory. */
 #define BLOCK_BYTES (1u << 20)
+
+/*
+ * LZ4 output: a block is cut into pieces of whole records of at most one
+ * LZ4 frame block each, so it can be compressed ahead of the writer (see
+ * block_lz4.c). A piece ends only when the next record does not fit, so two
+ * neighbours hold more than LZ4_FRAME_BLOCK: at most 8 pieces a block. A
+ * record longer than LZ4_FRAME_BLOCK (snaplen 262144) is a piece of its own,
+ * split into two frame blocks: the zone has room for 4 bytes more a piece.
+ */
+#define BLOCK_PIECES (2 * BLOCK_BYTES / LZ4_FRAME_BLOCK)
+#define BLOCK_ZONE_BYTES (BLOCK_BYTES + 8 * BLOCK_PIECES)
+
+/* Who compresses a block: nobody yet, the worker or the writer (whoever claims it first), done. */
+enum { ZONE_NONE, ZONE_BUSY, ZONE_DONE };
 
 /* pcap's record header, host byte order, exactly as it goes to disk (tcpdump writes host order). */
 struct rec_hdr {
@@ -32,7 +48,13 @@ struct block {
 	 * upper bits: a packet with others starts a new block.
 	 */
 	uint32_t sec_hi;
+	uint32_t npieces;		  /* pieces closed so far; the last one runs to `used` */
+	uint32_t piece_end[BLOCK_PIECES]; /* where each closed piece ends */
+	_Atomic uint32_t zone_state;
+	uint32_t zone_len;
 	alignas(CACHE_LINE) uint8_t data[BLOCK_BYTES];
+	/* The compressed form (LZ4 output only; untouched, it costs no memory). */
+	alignas(CACHE_LINE) uint8_t zone[BLOCK_ZONE_BYTES];
 };
 
 static inline bool block_fits(const struct block *b, uint32_t caplen)
@@ -48,6 +70,10 @@ static inline void block_append(struct block *b, const struct td_pkt *p)
 		.caplen = p->caplen,
 		.len = p->wirelen,
 	};
+	uint32_t start = b->npieces ? b->piece_end[b->npieces - 1] : 0;
+
+	if (b->used + sizeof(h) + p->caplen - start > LZ4_FRAME_BLOCK && b->used > start)
+		b->piece_end[b->npieces++] = b->used;
 	b->last = b->used;
 	memcpy(b->data + b->used, &h, sizeof(h));
 	memcpy(b->data + b->used + sizeof(h), p->data, p->caplen);
@@ -72,6 +98,9 @@ static inline void block_reset(struct block *b)
 	b->last = 0;
 	b->opened_ns = 0;
 	b->sec_hi = 0;
+	b->npieces = 0;
+	b->zone_len = 0;
+	atomic_store_explicit(&b->zone_state, ZONE_NONE, memory_order_relaxed);
 }
 
 #endif

@@ -36,6 +36,7 @@ struct worker {
 	struct block *cur;
 	struct park park;	  /* woken when the writer returns a block */
 	struct park *writer_park; /* the writer's, woken on every publish */
+	int lz4_ahead;		  /* LZ4 output of whole blocks: the acceleration to compress at when behind; 0 off */
 	unsigned id;
 	int cpu; /* -1: not pinned */
 	pthread_t thread;
@@ -46,6 +47,7 @@ struct worker {
 	counter_t backend_dropped;
 	counter_t backend_if_dropped;
 	counter_t backend_errors;
+	LZ4_stream_t lz4;
 };
 
 struct writer {
@@ -66,6 +68,8 @@ struct writer {
 	int error;
 	char errbuf[ENGINE_ERRBUF];
 	uint64_t drops_at_open; /* drops counted when the current file was opened */
+	int lz4_accel;		/* LZ4 output: whole blocks go out compressed as blocks (block_lz4.c); 0 otherwise */
+	LZ4_stream_t lz4;
 };
 
 struct engine {

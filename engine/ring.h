@@ -75,4 +75,12 @@ static inline int ring_empty(struct ring *r)
 	       atomic_load_explicit(&r->tail, memory_order_relaxed);
 }
 
+/* Producer side: how many objects wait for the consumer right now. */
+static inline uint32_t ring_queued(struct ring *r)
+{
+	/* Pairs with the release store of tail in ring_dequeue_burst. */
+	return atomic_load_explicit(&r->head, memory_order_relaxed) -
+	       atomic_load_explicit(&r->tail, memory_order_acquire);
+}
+
 #endif

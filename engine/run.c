@@ -348,6 +348,12 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				fprintf(stderr, "tapdump: %s\n", errbuf);
 				return -1;
 			}
+			if (sp.sink.kind == SINK_LZ4) {
+				wr->lz4_accel = cfg->lz4_accel > 1 ? cfg->lz4_accel : 1;
+				/* A merge cuts blocks into runs: only a lone worker's blocks go out whole. */
+				if (wr->ninputs == 1)
+					wr->inputs[0]->lz4_ahead = wr->lz4_accel;
+			}
 		} else {
 			wr->printer = printer_new(&cfg->print, eng->linktype, stdout, errbuf);
 			if (!wr->printer) {

@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <time.h>
 
+#include "block_lz4.h"
 #include "engine.h"
 
 /* A live block older than this goes to the writer half full, so quiet links still reach the disk. */
@@ -20,15 +21,25 @@ void engine_request_stop(struct engine *eng)
 
 static void publish(struct worker *w)
 {
-	void *b = w->cur;
+	struct block *b = w->cur;
+	void *obj = b;
 
-	if (!w->cur || !w->cur->count)
+	if (!b || !b->count)
 		return;
 	/* The ring holds every block of the pool, so there is always room for one we own. */
-	ring_enqueue_burst(w->ch.full, &b, 1);
-	counter_add(&w->ctr.queued, w->cur->count);
+	ring_enqueue_burst(w->ch.full, &obj, 1);
+	counter_add(&w->ctr.queued, b->count);
 	w->cur = NULL;
 	park_wake(w->writer_park);
+	/*
+	 * LZ4 output with the writer behind (another block waits before this
+	 * one): compress this one here, so that the writer finds it done and
+	 * compression runs on two cores. A live worker pays for it in time off
+	 * its queue, but only when the ring is filling, where it would soon drop
+	 * anyway. The block stays valid: the writer waits for it to be done.
+	 */
+	if (w->lz4_ahead && ring_queued(w->ch.full) >= 2 && block_lz4_claim(b))
+		block_lz4_compress(b, &w->lz4, w->lz4_ahead);
 }
 
 /*

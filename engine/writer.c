@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "block_lz4.h"
 #include "engine.h"
 
 /* Live input: how long the merge waits for a silent worker before going on without it. */
@@ -94,7 +95,7 @@ static void print_records(struct writer *wr, const uint8_t *p, unsigned count, u
 
 /* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
 static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
-		 uint32_t sec_hi)
+		 struct block *whole, uint32_t sec_hi)
 {
 	bool more = true;
 
@@ -105,6 +106,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 			count = keep;
 			len = run_bytes(recs, count);
 			last = NULL;
+			whole = NULL;
 			more = false;
 		}
 	}
@@ -113,7 +115,15 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 	wr->emitted += count;
 	if (wr->series) {
 		unsigned consumed;
-		int rc = series_write(wr->series, recs, len, count, last, &consumed);
+		struct sink_packed z = { 0 };
+		int rc;
+
+		/* A whole block that goes out in one piece: as LZ4 frame blocks, compressed here or by its worker. */
+		if (whole && wr->lz4_accel && series_run_fits(wr->series, len)) {
+			z.data = block_lz4_zone(whole, &wr->lz4, wr->lz4_accel);
+			z.len = whole->zone_len;
+		}
+		rc = series_write(wr->series, recs, len, count, last, z.data ? &z : NULL, &consumed);
 
 		if (rc == 0 && wr->tap)
 			print_tap_offer(wr->tap, recs, len, count, sec_hi);
@@ -161,7 +171,8 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		p += sizeof(h) + h.caplen;
 		n++;
 	}
-	more = emit(wr, start, (size_t)(p - start), n, last, c->b->sec_hi);
+	more = emit(wr, start, (size_t)(p - start), n, last, c->off == 0 && n == c->b->count ? c->b : NULL,
+		    c->b->sec_hi);
 	c->off += (uint32_t)(p - start);
 	c->left -= n;
 	if (!c->left)

@@ -2,6 +2,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
 
 #include "td_build.h"
 #include "live.h"
@@ -143,4 +147,15 @@ int live_iface_numa_node(const char *ifname)
 		node = -1;
 	fclose(f);
 	return node;
+}
+
+bool live_can_lock_memory(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	/* The raw system call: one bit is not worth a libcap dependency. */
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[CAP_IPC_LOCK / 32].effective & (1u << (CAP_IPC_LOCK % 32));
 }

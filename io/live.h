@@ -67,6 +67,9 @@ int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, c
 /* The NUMA node of a network interface from sysfs, -1 when unknown (virtual devices, one-node boxes). */
 int live_iface_numa_node(const char *ifname);
 
+/* True when locked memory is not charged to RLIMIT_MEMLOCK: CAP_IPC_LOCK in the effective set. */
+bool live_can_lock_memory(void);
+
 /* Process-wide teardown after every source is closed (rte_eal_cleanup). */
 void live_cleanup(void);
 

@@ -181,7 +181,7 @@ static uint64_t file_size(const struct series *s, uint64_t pending)
 	return s->p.sink.kind == SINK_LZ4 ? s->cur->bytes_on_disk : s->cur->bytes_in + pending;
 }
 
-static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned count)
+static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned count, const struct sink_packed *z)
 {
 	int rc = 0;
 
@@ -191,7 +191,7 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
 	if (s->qlen == RUN_QUEUE && (rc = sink_flush(s->cur)) == 0)
 		settle(s);
 	if (rc == 0)
-		rc = sink_write(s->cur, run, len);
+		rc = sink_write_packed(s->cur, run, len, z);
 	if (rc == 0 && s->p.packet_buffered)
 		rc = sink_flush(s->cur);
 	if (rc) {
@@ -210,9 +210,9 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
  * No rotation can fall inside the run: no -G by packet time, and the whole
  * run stays within -C (the size only grows along the run, so its end decides).
  */
-static bool run_fits(const struct series *s, size_t len)
+bool series_run_fits(const struct series *s, size_t len)
 {
-	if (s->p.rotate_seconds && !s->p.wall_clock)
+	if (!s->cur || s->error || (s->p.rotate_seconds && !s->p.wall_clock))
 		return false;
 	return !s->p.rotate_bytes || file_size(s, len) <= s->p.rotate_bytes;
 }
@@ -234,7 +234,7 @@ static void report_run(struct series *s, const uint8_t *recs, size_t len, unsign
 }
 
 int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
-		 unsigned *consumed)
+		 const struct sink_packed *z, unsigned *consumed)
 {
 	const uint8_t *run = recs, *p = recs;
 	unsigned run_count = 0;
@@ -247,8 +247,8 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 	 * The common case, one block into one file: the headers were written
 	 * by another core, and walking them costs a cache miss each.
 	 */
-	if (last && count && s->cur && run_fits(s, len)) {
-		if ((rc = flush_run(s, recs, len, count)))
+	if (last && count && series_run_fits(s, len)) {
+		if ((rc = flush_run(s, recs, len, count, z)))
 			goto fail;
 		report_run(s, recs, len, count, last);
 		*consumed = count;
@@ -265,7 +265,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		if (s->p.rotate_seconds && !s->p.wall_clock) {
 			int64_t t = (int64_t)h.ts_sec;
 			if (!s->have_slice || t - s->slice_start >= (int64_t)s->p.rotate_seconds) {
-				if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
+				if ((rc = flush_run(s, run, (size_t)(p - run), run_count, NULL)))
 					goto fail;
 				*consumed += run_count;
 				run = p;
@@ -282,7 +282,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 			}
 		}
 		if (s->p.rotate_bytes && file_size(s, (uint64_t)(p - run)) > s->p.rotate_bytes) {
-			if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
+			if ((rc = flush_run(s, run, (size_t)(p - run), run_count, NULL)))
 				goto fail;
 			*consumed += run_count;
 			run = p;
@@ -302,7 +302,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		run_count++;
 		p += rec_len;
 	}
-	if ((rc = flush_run(s, run, (size_t)(p - run), run_count)))
+	if ((rc = flush_run(s, run, (size_t)(p - run), run_count, NULL)))
 		goto fail;
 	*consumed += run_count;
 	return 0;

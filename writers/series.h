@@ -50,10 +50,14 @@ struct series *series_open(const struct series_params *p, char *errbuf);
  * -G has filled its last file (tcpdump then stops); another -errno with the
  * message in series_error() on a write failure. `last`, when the caller
  * knows it, points at the last record: a run that cannot cross a rotation
- * then goes out without walking its headers (NULL: walk).
+ * then goes out without walking its headers (NULL: walk), and z, when not
+ * NULL, is the run already compressed for an LZ4 sink.
  */
 int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
-		 unsigned *consumed);
+		 const struct sink_packed *z, unsigned *consumed);
+
+/* True when a run of len bytes goes into the current file whole (no rotation inside): then z is used. */
+bool series_run_fits(const struct series *s, size_t len);
 
 /*
  * Accounting that never counts a buffered record as written: how many

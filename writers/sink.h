@@ -18,6 +18,11 @@ struct sink;
 struct sink_ops {
 	/* Append len bytes holding whole pcap records (or the file header). 0 or -errno. */
 	int (*write)(struct sink *s, const void *buf, size_t len);
+	/*
+	 * Optional: the same records already compressed into the sink's own
+	 * format (LZ4 frame blocks, by an rx worker with time to spare).
+	 */
+	int (*write_packed)(struct sink *s, const void *raw, size_t len, const void *packed, size_t packed_len);
 	/* Hand everything buffered to the kernel (for -U and the live flush). 0 or -errno. */
 	int (*flush)(struct sink *s);
 	/* Flush, finish the format (LZ4 end mark), close; *disk_bytes gets the final size. 0 or -errno; s is freed either way. */
@@ -49,6 +54,20 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 static inline int sink_write(struct sink *s, const void *buf, size_t len)
 {
 	return s->ops->write(s, buf, len);
+}
+
+/* Records already in the sink's format (LZ4 frame blocks of exactly the records at hand). */
+struct sink_packed {
+	const void *data;
+	size_t len;
+};
+
+/* raw[0..len) as write() would take it, with its packed form when the sink can use that (NULL: it cannot). */
+static inline int sink_write_packed(struct sink *s, const void *raw, size_t len, const struct sink_packed *z)
+{
+	if (z && s->ops->write_packed)
+		return s->ops->write_packed(s, raw, len, z->data, z->len);
+	return s->ops->write(s, raw, len);
 }
 
 static inline int sink_flush(struct sink *s)

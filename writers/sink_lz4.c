@@ -5,8 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <lz4frame.h>
-
+#include "lz4_frame.h"
 #include "sink.h"
 
 /*
@@ -15,33 +14,28 @@
  * decodes; 256 KiB keeps that loss window small at a ratio within 1% of 4 MiB
  * blocks on captured traffic.
  */
-#define LZ4_CHUNK (1u << 20)	      /* input bytes per LZ4F_compressUpdate call */
-#define LZ4_BLOCK_BYTES (256u * 1024) /* LZ4F_max256KB */
+#define LZ4_PIECE (1u << 20) /* input bytes compressed per write(2) of a large write */
 
 struct sink_lz4 {
 	struct sink base;
 	uint64_t flushed_in;   /* bytes_in at the last flush: a record boundary */
 	uint64_t flushed_disk; /* file size then: where a failed write cuts the file back to */
 	bool failed;	       /* a write failed: the frame must not be ended over lost data */
-	LZ4F_cctx *cctx;
-	LZ4F_preferences_t prefs;
-	size_t out_cap;
+	int accel;
+	struct xxh32 sum; /* content checksum of everything given to the sink */
+	LZ4_stream_t state;
+	size_t pend_len; /* small writes gather here into one block */
+	uint8_t *pend;
 	uint8_t *out;
 };
 
-static int lz4_error(struct sink *s, const char *what, size_t code)
-{
-	snprintf(s->errbuf, sizeof(s->errbuf), "%s: lz4 %s: %s", s->path, what, LZ4F_getErrorName(code));
-	return -EIO;
-}
-
 /*
- * Every write hands over whole records, so flushing between two writes puts
- * an LZ4 block boundary on a record boundary. The sink does so before its
- * unflushed input would pass one block, and after any large write: then a
- * failed write can cut the file back to the last flush and leave a frame
- * whose every block holds whole records (the durability promise after a
- * crash or ENOSPC), at the cost of some blocks shorter than 256 KiB.
+ * Every write hands over whole records, so a block that ends where a write
+ * ends ends on a record boundary. Small writes gather into one block of at
+ * most 256 KiB; a write that would overflow it first closes the gathered
+ * block, and a large write goes out whole, so a failed write can cut the
+ * file back to the last flush and leave a frame whose every block holds
+ * whole records (the durability promise after a crash or ENOSPC).
  */
 static int lz4_fail(struct sink *s, int rc)
 {
@@ -55,91 +49,105 @@ static int lz4_fail(struct sink *s, int rc)
 	return rc;
 }
 
-static int lz4_flush(struct sink *s)
+/* out[0..n) is on its way: write it, and everything given so far is then in the kernel. */
+static int lz4_commit(struct sink_lz4 *ls, const uint8_t *out, size_t n)
 {
-	struct sink_lz4 *ls = (struct sink_lz4 *)s;
-	size_t n;
+	struct sink *s = &ls->base;
 	int rc;
 
-	if (ls->failed)
-		return -EIO;
-	if (s->bytes_in == ls->flushed_in)
-		return 0;
-	n = LZ4F_flush(ls->cctx, ls->out, ls->out_cap, NULL);
-	if (LZ4F_isError(n))
-		return lz4_fail(s, lz4_error(s, "flush", n));
-	if (n && (rc = sink_write_fd(s, ls->out, n)))
+	if (n && (rc = sink_write_fd(s, out, n)))
 		return lz4_fail(s, rc);
 	s->bytes_durable = ls->flushed_in = s->bytes_in;
 	ls->flushed_disk = s->bytes_on_disk;
 	return 0;
 }
 
+/* The gathered small writes as one block at out; returns its size. */
+static size_t lz4_close_pending(struct sink_lz4 *ls, uint8_t *out)
+{
+	size_t n = 0;
+
+	if (ls->pend_len)
+		n = lz4_frame_block(&ls->state, ls->pend, ls->pend_len, out, ls->accel);
+	ls->pend_len = 0;
+	return n;
+}
+
+static int lz4_flush(struct sink *s)
+{
+	struct sink_lz4 *ls = (struct sink_lz4 *)s;
+
+	if (ls->failed)
+		return -EIO;
+	if (s->bytes_in == ls->flushed_in)
+		return 0;
+	return lz4_commit(ls, ls->out, lz4_close_pending(ls, ls->out));
+}
+
 static int lz4_write(struct sink *s, const void *buf, size_t len)
 {
 	struct sink_lz4 *ls = (struct sink_lz4 *)s;
 	const uint8_t *p = buf;
+	size_t n;
 	int rc;
 
 	if (ls->failed)
 		return -EIO;
-	if (s->bytes_in > ls->flushed_in && s->bytes_in - ls->flushed_in + len > LZ4_BLOCK_BYTES && (rc = lz4_flush(s)))
-		return rc;
+	xxh32_update(&ls->sum, buf, len);
 	s->bytes_in += len;
-	while (len) {
-		size_t chunk = len < LZ4_CHUNK ? len : LZ4_CHUNK;
-		size_t n = LZ4F_compressUpdate(ls->cctx, ls->out, ls->out_cap, p, chunk, NULL);
-
-		if (LZ4F_isError(n))
-			return lz4_fail(s, lz4_error(s, "compress", n));
-		if (n && (rc = sink_write_fd(s, ls->out, n)))
-			return lz4_fail(s, rc);
-		p += chunk;
-		len -= chunk;
+	if (ls->pend_len + len <= LZ4_FRAME_BLOCK) {
+		memcpy(ls->pend + ls->pend_len, p, len);
+		ls->pend_len += len;
+		return 0;
 	}
-	if (s->bytes_in - ls->flushed_in >= LZ4_BLOCK_BYTES)
-		return lz4_flush(s);
-	return 0;
+	n = lz4_close_pending(ls, ls->out);
+	do {
+		size_t piece = len < LZ4_PIECE ? len : LZ4_PIECE;
+
+		n += lz4_frame_blocks(&ls->state, p, piece, ls->out + n, ls->accel);
+		p += piece;
+		len -= piece;
+		if (len && (rc = sink_write_fd(s, ls->out, n)))
+			return lz4_fail(s, rc);
+		if (len)
+			n = 0;
+	} while (len);
+	return lz4_commit(ls, ls->out, n);
 }
 
-/* XXH32 of a few bytes (the frame descriptor's header checksum, LZ4 frame format 1.6.x section "HC"). */
-static uint32_t xxh32_short(const uint8_t *p, size_t len)
+/* Records compressed elsewhere (lz4_frame_blocks over exactly raw[0..len)): only checksummed here. */
+static int lz4_write_packed(struct sink *s, const void *raw, size_t len, const void *blocks, size_t blocks_len)
 {
-	const uint32_t p1 = 2654435761u, p2 = 2246822519u, p3 = 3266489917u, p5 = 374761393u;
-	uint32_t h = p5 + (uint32_t)len;
+	struct sink_lz4 *ls = (struct sink_lz4 *)s;
+	int rc;
 
-	for (size_t i = 0; i < len; i++) {
-		h += p[i] * p5;
-		h = ((h << 11) | (h >> 21)) * p1;
-	}
-	h ^= h >> 15;
-	h *= p2;
-	h ^= h >> 13;
-	h *= p3;
-	h ^= h >> 16;
-	return h;
+	if (ls->failed)
+		return -EIO;
+	if (ls->pend_len && (rc = lz4_flush(s)))
+		return rc;
+	xxh32_update(&ls->sum, raw, len);
+	s->bytes_in += len;
+	return lz4_commit(ls, blocks, blocks_len);
 }
 
 /*
  * After a failed write the file was cut back to the last flush, so every
- * block in it holds whole records, but the content checksum LZ4F would
- * append covers input that never reached the disk. Rewrite the descriptor
- * without the content checksum flag (and its header checksum), then end
- * the frame: lz4 -t and every reader accept the file and get exactly the
- * records counted as written. Best effort: on failure the frame simply
- * stays unterminated, which readers report as a cut.
+ * block in it holds whole records, but the content checksum would cover
+ * input that never reached the disk. Rewrite the header without the content
+ * checksum flag, then end the frame: lz4 -t and every reader accept the file
+ * and get exactly the records counted as written. Best effort: on failure
+ * the frame simply stays unterminated, which readers report as a cut.
  */
 static void lz4_seal_after_failure(struct sink_lz4 *ls)
 {
 	struct sink *s = &ls->base;
-	uint8_t desc[3];
+	uint8_t hdr[LZ4_FRAME_HEADER_BYTES];
 	static const uint8_t end_mark[4] = { 0, 0, 0, 0 };
 
-	if (!s->own_fd || pread(s->fd, desc, 2, 4) != 2)
+	if (!s->own_fd)
 		return;
-	desc[0] &= (uint8_t)~0x04; /* FLG: content checksum flag off */
-	desc[2] = (uint8_t)(xxh32_short(desc, 2) >> 8);
-	if (pwrite(s->fd, desc, 3, 4) != 3)
+	lz4_frame_header(hdr, 0);
+	if (pwrite(s->fd, hdr, sizeof(hdr), 0) != sizeof(hdr))
 		return;
 	if (pwrite(s->fd, end_mark, sizeof(end_mark), (off_t)ls->flushed_disk) == sizeof(end_mark))
 		s->bytes_on_disk = ls->flushed_disk + sizeof(end_mark);
@@ -158,18 +166,14 @@ static int lz4_close(struct sink *s, uint64_t *disk_bytes)
 		lz4_seal_after_failure(ls);
 		goto close_fd;
 	}
-	n = LZ4F_compressEnd(ls->cctx, ls->out, ls->out_cap, NULL);
-	if (LZ4F_isError(n))
-		rc = lz4_error(s, "end of frame", n);
-	else if (n)
-		rc = sink_write_fd(s, ls->out, n);
-	if (rc == 0)
-		s->bytes_durable = s->bytes_in;
+	n = lz4_close_pending(ls, ls->out);
+	lz4_frame_end(ls->out + n, xxh32_digest(&ls->sum));
+	rc = lz4_commit(ls, ls->out, n + LZ4_FRAME_END_BYTES);
 close_fd:
 	*disk_bytes = s->bytes_on_disk;
 	if (s->own_fd && close(s->fd) < 0 && rc == 0)
 		rc = -errno;
-	LZ4F_freeCompressionContext(ls->cctx);
+	free(ls->pend);
 	free(ls->out);
 	free(ls);
 	return rc;
@@ -177,41 +181,32 @@ close_fd:
 
 static const struct sink_ops lz4_ops = {
 	.write = lz4_write,
+	.write_packed = lz4_write_packed,
 	.flush = lz4_flush,
 	.close = lz4_close,
 };
 
 struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, char *errbuf)
 {
-	struct sink_lz4 *ls = calloc(1, sizeof(*ls));
-	size_t n;
+	struct sink_lz4 *ls = aligned_alloc(64, (sizeof(*ls) + 63) & ~(size_t)63);
+	uint8_t hdr[LZ4_FRAME_HEADER_BYTES];
 
 	if (!ls)
 		goto nomem;
+	memset(ls, 0, sizeof(*ls));
 	ls->base.ops = &lz4_ops;
 	ls->base.fd = fd;
 	ls->base.own_fd = own_fd;
 	strncpy(ls->base.path, path, sizeof(ls->base.path) - 1);
-	ls->prefs.frameInfo.blockSizeID = LZ4F_max256KB;
-	ls->prefs.frameInfo.blockMode = LZ4F_blockIndependent;
-	ls->prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
-	/* LZ4F maps negative levels to the fast mode's acceleration factor. */
-	ls->prefs.compressionLevel = accel > 1 ? -accel : 0;
-	ls->out_cap = LZ4F_compressBound(LZ4_CHUNK, &ls->prefs) + LZ4F_HEADER_SIZE_MAX;
-	ls->out = malloc(ls->out_cap);
-	if (!ls->out)
+	ls->accel = accel > 1 ? accel : 1;
+	xxh32_init(&ls->sum);
+	ls->pend = malloc(LZ4_FRAME_BLOCK);
+	/* A large write: the gathered block, then a piece, plus room for the end of the frame. */
+	ls->out = malloc(lz4_frame_bound(LZ4_FRAME_BLOCK) + lz4_frame_bound(LZ4_PIECE) + LZ4_FRAME_END_BYTES);
+	if (!ls->pend || !ls->out)
 		goto nomem;
-	n = LZ4F_createCompressionContext(&ls->cctx, LZ4F_VERSION);
-	if (LZ4F_isError(n)) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: lz4: %s", path, LZ4F_getErrorName(n));
-		goto fail;
-	}
-	n = LZ4F_compressBegin(ls->cctx, ls->out, ls->out_cap, &ls->prefs);
-	if (LZ4F_isError(n)) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: lz4: %s", path, LZ4F_getErrorName(n));
-		goto fail;
-	}
-	if (sink_write_fd(&ls->base, ls->out, n)) {
+	lz4_frame_header(hdr, 1);
+	if (sink_write_fd(&ls->base, hdr, sizeof(hdr))) {
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", ls->base.errbuf);
 		goto fail;
 	}
@@ -221,7 +216,7 @@ nomem:
 	snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: out of memory for the LZ4 compressor", path);
 fail:
 	if (ls) {
-		LZ4F_freeCompressionContext(ls->cctx);
+		free(ls->pend);
 		free(ls->out);
 		free(ls);
 	}

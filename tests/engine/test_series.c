@@ -158,7 +158,7 @@ static int write_pieces(struct series *s, const struct input *in, unsigned whole
 		unsigned n = piece < in->n - i ? piece : in->n - i, done = 0;
 		/* Whole blocks name their last record (the writer's fast path); uneven pieces make it walk. */
 		const uint8_t *last = whole ? in->recs + in->off[i + n - 1] : NULL;
-		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, last, &done);
+		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, last, NULL, &done);
 		*done_total += done;
 		if (rc)
 			return rc;

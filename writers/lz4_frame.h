@@ -1,0 +1,62 @@
+/*
+ * The LZ4 frame format, written by hand rather than through LZ4F: blocks
+ * can then be compressed anywhere (an rx worker with time to spare, or the
+ * writer) and joined into one frame by the writer, which alone keeps the
+ * frame's content checksum. Format: lz4_Frame_format.md, version 1.6.x.
+ */
+#ifndef TD_LZ4_FRAME_H
+#define TD_LZ4_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lz4.h>
+
+/* Independent blocks of at most 256 KiB of input (block maximum size 4 in the BD byte). */
+#define LZ4_FRAME_BLOCK (256u * 1024)
+#define LZ4_FRAME_HEADER_BYTES 7 /* magic, FLG, BD, HC */
+#define LZ4_FRAME_END_BYTES 8	 /* end mark, content checksum */
+/* One block on disk: a 4-byte size, then at worst the input stored as it is. */
+#define LZ4_FRAME_BLOCK_BOUND(n) (4 + (size_t)(n))
+
+/* FLG without and with the content checksum bit; a frame cut short after a write error drops the checksum. */
+#define LZ4_FRAME_FLG_CHECKSUM 0x04
+
+/* XXH32 (seed 0) in pieces: the frame's content checksum and its header checksum. */
+struct xxh32 {
+	uint32_t v[4];
+	uint64_t total;
+	uint32_t buffered;
+	uint8_t buf[16];
+};
+
+void xxh32_init(struct xxh32 *x);
+void xxh32_update(struct xxh32 *x, const void *data, size_t len);
+uint32_t xxh32_digest(const struct xxh32 *x);
+uint32_t xxh32(const void *data, size_t len);
+
+/* The 7-byte frame header; `checksum` sets the content checksum flag. */
+void lz4_frame_header(uint8_t out[LZ4_FRAME_HEADER_BYTES], int checksum);
+
+/* The end mark and the content checksum. */
+void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES], uint32_t content_checksum);
+
+/*
+ * Compress src (at most LZ4_FRAME_BLOCK bytes) into one frame block at dst,
+ * which has room for LZ4_FRAME_BLOCK_BOUND(len); stored as it is when LZ4
+ * would not make it smaller. `state` is LZ4_sizeofState() bytes, 8-aligned.
+ * Returns the bytes written.
+ */
+size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel);
+
+/* Compress len bytes into consecutive blocks of LZ4_FRAME_BLOCK; dst holds lz4_frame_bound(len). */
+size_t lz4_frame_blocks(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel);
+
+static inline size_t lz4_frame_bound(size_t len)
+{
+	size_t blocks = (len + LZ4_FRAME_BLOCK - 1) / LZ4_FRAME_BLOCK;
+
+	return len + 4 * (blocks ? blocks : 1);
+}
+
+#endif

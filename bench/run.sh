@@ -140,7 +140,13 @@ if want filter; then
 		"'$TCPDUMP' $ZROOT -r '$IN' -w '$W/ref.pcap' 'tcp port 80' 2>/dev/null"
 	check=$( [ "$have_tcpdump" = 1 ] && same "$W/our.pcap" "$W/ref.pcap" || echo "(no oracle)")
 	report filter "-r -w 'tcp port 80'" "$PACKETS" "$in_bytes" "$check" 5
-	rm -f "$W/our.pcap" "$W/ref.pcap"
+	# The floor under any tool on this machine: the same bytes read and written by cat, both at
+	# once as a perfect two-thread pipeline would, with no parsing, filtering or packing at all.
+	pair floor "cat '$IN' >/dev/null & cat '$W/our.pcap' >'$W/floor.pcap'; wait" ""
+	line "" "cat||cat" "$(median "$W/floor.our" 1)" "$(median "$W/floor.our" 2)" "$PACKETS" "$in_bytes" \
+		"$(awk -v a="$(median "$W/filter.ref" 1)" -v b="$(median "$W/floor.our" 1)" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')" \
+		"bare read and write, for scale"
+	rm -f "$W/our.pcap" "$W/ref.pcap" "$W/floor.pcap"
 fi
 
 if want lz4; then

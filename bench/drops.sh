@@ -11,17 +11,16 @@
 #
 # 2. Paced sweep: trafgen (netsniff-ng) on one core sends 60-byte UDP frames
 #    into a veth pair inside a private namespace at each rate in RATES (and
-#    unpaced, "max"); every capture runs on the far end writing LZ4 (tcpdump
-#    writes plain pcap: it has no compressed output). The DPDK rows use a
-#    net_pcap port reading the same veth (rx_iface=vb): a net_ring port
-#    can only be fed from inside the process that owns its rings
-#    (rte_eth_from_rings), and sharing rings with a generator process needs
-#    DPDK multi-process, which needs hugepage-backed shared memory; this
-#    machine kind runs the EAL with --no-huge. net_pcap has no rate limit of
-#    its own, so the paced source for DPDK is the same trafgen on the same
-#    veth, which also makes the rows comparable.
+#    unpaced, "max"); tcpdump, tapdump on libpcap and tapdump on AF_XDP
+#    capture on the far end. The DPDK rows use a net_ring port fed at the
+#    rates in DPDK_RATES with the same frame by tapdump's own generator thread
+#    (--dpdk-gen: rings shared with another process would need DPDK
+#    multi-process, which needs hugepages; this machine kind runs the EAL
+#    with --no-huge). tapdump writes LZ4 and prints sampled lines (PRINT=
+#    turns that off); tcpdump writes plain pcap, having no compressed output.
+#    Then each tool's CPU seconds at the lowest rate, files only.
 #
-# Columns: sent = va's tx_packets delta; written = records in the file;
+# Columns: sent = va's tx_packets delta (DPDK: frames the generator offered); written = records in the file;
 # kernel_drop = what the backend says it dropped (ps_drop + ps_ifdrop,
 # imissed + rx_nombuf, AF_XDP rx_dropped + rx_ring_full, plus its
 # rx_fill_ring_empty_descs in zero-copy mode only: in copy mode each such
@@ -35,10 +34,14 @@ BUILD=${1:?usage: bench/drops.sh BUILD [OUTDIR]}
 OUT=${2:-$BUILD/bench-drops}
 TD=$BUILD/tapdump
 RATES=${RATES:-"25000 50000 100000 200000 400000 max"}
+# The in-process generator has no one-core limit: the DPDK rows go on above trafgen's rates.
+DPDK_RATES=${DPDK_RATES:-"25000 100000 400000 1000000 2000000 5000000"}
 SECS=${SECS:-2}
-# TOOLS: a subset of "tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; CEILING=0 skips part 1.
+# TOOLS: a subset of "tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; CEILING=0 skips part 1;
+# PRINT= (empty) runs tapdump without --print.
 TOOLS=${TOOLS:-}
 CEILING=${CEILING:-1}
+PRINT=${PRINT-1}
 NS=tdbench$$
 
 die() { echo "bench-drops: $*" >&2; exit 1; }
@@ -124,7 +127,6 @@ run() {
 	tcpdump) set -- tcpdump -Z root -i vb -w "$OUT/logs/cap.pcap" ;;
 	tapdump-pcap) set -- "$TD" -v -i vb ;;
 	tapdump-xdp) set -- "$TD" -v -i xdp:vb ;;
-	tapdump-dpdk) set -- "$TD" -v -i dpdk:net_pcap0,rx_iface=vb ;;
 	esac
 	# tapdump as deployed: LZ4 files and sampled printed lines (the printer takes what it can).
 	[ $tool = tcpdump ] || set -- "$@" -w "$OUT/logs/cap.pcap.lz4" ${PRINT:+--print -nn}
@@ -183,21 +185,60 @@ run() {
 		-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" 'BEGIN {
 		u = s - w - k - g
 		printf "%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\n", t, r, s / d, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu }' \
-		>>"$OUT/drops.tsv"
+		>>"$OUT/$TABLE"
 }
 
-echo "== paced sweep: trafgen on one core into a veth, ${SECS}s per row, rates: $RATES =="
-printf 'tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\n' >"$OUT/drops.tsv"
+HEAD='tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\n'
+# run_ring RATE: tapdump on a DPDK net_ring port fed by its own --dpdk-gen thread at RATE pps; appends a row.
+# The generator stops after RATE * SECS frames and says what it offered, at what rate.
+run_ring() {
+	rate=$1
+	log="$OUT/logs/tapdump-dpdk-$rate.log"
+	rm -f "$OUT/logs/cap."*
+	n=$((rate * SECS)) gen=$rate,$((rate * SECS))
+	/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -v -i dpdk:net_ring0 --dpdk-gen $gen --duration $((SECS + 2)) \
+		-w "$OUT/logs/cap.pcap.lz4" ${PRINT:+--print -nn} >"$log.print" 2>"$log" ||
+		{ cat "$log"; die "tapdump-dpdk failed"; }
+	awk -v r=$rate -v w="$(td_field "$log" written)" -v k="$(td_field "$log" kernel_drop)" \
+		-v g="$(td_field "$log" ring_drop)" -v cpu="$(awk '{print $1 + $2}' "$log.cpu")" '
+		/generator offered/ { s = $4; pps = $9; sub(/^\(/, "", pps) }
+		END {
+			u = s - w - k - g
+			printf "tapdump-dpdk\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\n", r, pps, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu
+		}' "$log" >>"$OUT/$TABLE"
+}
+
+echo "== paced sweep: trafgen on one core into a veth (DPDK: net_ring0 fed by --dpdk-gen), ${SECS}s per row, rates: $RATES =="
+TABLE=drops.tsv
+printf "$HEAD" >"$OUT/$TABLE"
 tools="tcpdump tapdump-pcap tapdump-dpdk"
 if "$TD" -D 2>/dev/null | grep -q 'xdp:'; then tools="tcpdump tapdump-pcap tapdump-xdp tapdump-dpdk"; fi
 [ -n "$TOOLS" ] && tools=$TOOLS
 for rate in $RATES; do
 	for tool in $tools; do
-		run $tool $rate
+		[ $tool = tapdump-dpdk ] || run $tool $rate
 	done
 done
+case " $tools " in *" tapdump-dpdk "*)
+	for rate in $DPDK_RATES; do run_ring $rate; done ;;
+esac
 rm -f "$OUT/logs/cap."*
 column -t -s "$(printf '\t')" "$OUT/drops.tsv"
+
+# ---- CPU at a low fixed rate: like for like, each tool only writing its file (no --print). ----
+# DPDK is left out: its workers poll by design, a core each whatever the rate.
+LOW=${RATES%% *}
+echo "== CPU seconds at $LOW pps, ${SECS}s, files only =="
+TABLE=cpu.tsv
+printf "$HEAD" >"$OUT/$TABLE"
+saved_print=$PRINT
+PRINT=
+for tool in $(echo "$tools" | tr ' ' '\n' | grep -v dpdk); do
+	run $tool "$LOW"
+done
+PRINT=$saved_print
+rm -f "$OUT/logs/cap."*
+column -t -s "$(printf '\t')" "$OUT/cpu.tsv"
 
 # ---- Plot ----
 if command -v gnuplot >/dev/null; then
@@ -221,4 +262,4 @@ EOF
 else
 	echo "bench-drops: gnuplot not found (make deps installs gnuplot-nox): no plot"
 fi
-echo "table: $OUT/drops.tsv, ceiling: $OUT/ceiling.tsv, logs: $OUT/logs"
+echo "tables: $OUT/drops.tsv, $OUT/cpu.tsv, ceiling: $OUT/ceiling.tsv, logs: $OUT/logs"

@@ -62,8 +62,11 @@ struct td_config {
 	bool list_devices;	   /* -D */
 	bool list_linktypes;	   /* -L */
 	const char *dpdk_args;	   /* --dpdk-args */
-	const char *xdp_mode;	   /* --xdp-mode */
-	double duration;	   /* --duration seconds, 0 = until stopped */
+	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT] */
+	uint64_t dpdk_gen_rate;
+	uint64_t dpdk_gen_count;
+	const char *xdp_mode; /* --xdp-mode */
+	double duration;      /* --duration seconds, 0 = until stopped */
 
 	/* Engine. */
 	unsigned workers;	     /* --workers (live rx queues) */

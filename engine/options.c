@@ -32,6 +32,7 @@ enum long_only {
 	OPT_PRINT_RATE,
 	OPT_NO_JIT,
 	OPT_DPDK_ARGS,
+	OPT_DPDK_GEN,
 	OPT_XDP_MODE,
 	OPT_DURATION,
 };
@@ -78,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "print-rate", required_argument, NULL, OPT_PRINT_RATE },
 	{ "no-jit", no_argument, NULL, OPT_NO_JIT },
 	{ "dpdk-args", required_argument, NULL, OPT_DPDK_ARGS },
+	{ "dpdk-gen", required_argument, NULL, OPT_DPDK_GEN },
 	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ NULL, 0, NULL, 0 },
@@ -112,7 +114,7 @@ void config_usage(FILE *out)
 		"\t\t[ --compress lz4|none ] [ --lz4-accel N ] [ --rotate-align ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
-		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --xdp-mode skb|drv|auto ]\n"
+		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
 		"\t\t-a -b -E -f -H -I -J -m -M -T -u -Y --list-time-stamp-types\n",
 		TAPDUMP_VERSION);
@@ -132,6 +134,25 @@ static bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+/* --dpdk-gen RATE[,COUNT]: both whole numbers, RATE may be 0 (unpaced). */
+static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count)
+{
+	char buf[64];
+	char *comma;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	comma = strchr(buf, ',');
+	*count = 0;
+	if (comma) {
+		*comma = '\0';
+		if (!parse_u64(comma + 1, 1, UINT64_MAX, count))
+			return false;
+	}
+	return parse_u64(buf, 0, 1000000000, rate);
 }
 
 static bool parse_seconds(const char *s, double *out)
@@ -383,6 +404,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		break;
 	case OPT_NO_JIT: cfg->no_jit = true; break;
 	case OPT_DPDK_ARGS: cfg->dpdk_args = arg; break;
+	case OPT_DPDK_GEN:
+		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count)) {
+			fprintf(stderr,
+				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT] in frames/s and frames; rate 0 = "
+				"unpaced)\n",
+				arg);
+			return -1;
+		}
+		cfg->dpdk_gen = true;
+		break;
 	case OPT_XDP_MODE:
 		if (strcmp(arg, "skb") && strcmp(arg, "drv") && strcmp(arg, "auto")) {
 			fprintf(stderr, "tapdump: unknown xdp mode '%s' (skb, drv or auto)\n", arg);

@@ -96,6 +96,9 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 	lo.tstamp_type = cfg->tstamp_type;
 	lo.queues = cfg->workers;
 	lo.dpdk_args = cfg->dpdk_args;
+	lo.dpdk_gen = cfg->dpdk_gen;
+	lo.dpdk_gen_rate = cfg->dpdk_gen_rate;
+	lo.dpdk_gen_count = cfg->dpdk_gen_count;
 	lo.xdp_mode = cfg->xdp_mode;
 	lo.tsprec = cfg->tsprec;
 	if (cfg->linktype_name) {
@@ -115,6 +118,10 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 		snprintf(spec_out, spec_size, "%s", all->name);
 		spec = spec_out;
 		pcap_freealldevs(all);
+	}
+	if (cfg->dpdk_gen && strncmp(spec, "dpdk:", 5) != 0) {
+		fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n", spec);
+		return -1;
 	}
 	if (cfg->list_linktypes) {
 		rc = live_list_linktypes(spec, &lo, stdout, errbuf);

@@ -32,13 +32,16 @@ static void publish(struct worker *w)
 	w->cur = NULL;
 	park_wake(w->writer_park);
 	/*
-	 * LZ4 output with the writer behind (another block waits before this
-	 * one): compress this one here, so that the writer finds it done and
-	 * compression runs on two cores. A live worker pays for it in time off
-	 * its queue, but only when the ring is filling, where it would soon drop
-	 * anyway. The block stays valid: the writer waits for it to be done.
+	 * LZ4 output with the writer behind: compress this block here, so that
+	 * the writer finds it done and compression runs on two cores. The block
+	 * stays valid: the writer waits for it to be done. A file worker helps
+	 * as soon as another block waits before this one. A live worker pays
+	 * for it in time off its queue (a millisecond a block, thousands of
+	 * frames at line rate), so it helps only once half its blocks are
+	 * queued: the writer is then losing ground, and the ring would soon
+	 * drop packets anyway.
 	 */
-	if (w->lz4_ahead && ring_queued(w->ch.full) >= 2 && block_lz4_claim(b))
+	if (w->lz4_ahead && ring_queued(w->ch.full) >= (w->src->live ? w->ch.nblocks / 2 : 2) && block_lz4_claim(b))
 		block_lz4_compress(b, &w->lz4, w->lz4_ahead);
 }
 

@@ -29,8 +29,9 @@ struct dpdk_port {
 	unsigned nq;
 	atomic_uint refs;
 	struct rte_mempool *pool;
-	bool hotplugged; /* added with rte_dev_probe after the EAL was up: removed again on close */
-	bool is_pci;	 /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
+	bool hotplugged;      /* added with rte_dev_probe after the EAL was up: removed again on close */
+	bool is_pci;	      /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
+	struct dpdk_gen *gen; /* --dpdk-gen feeding this (net_ring) port, or NULL */
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -143,6 +144,10 @@ static int dpdk_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 /* mempool caches are per lcore: a worker that is not an EAL thread needs an lcore id first. */
 static int dpdk_thread_init(struct source *src)
 {
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+
+	if (ds->port->gen)
+		dpdk_gen_rx_ready(ds->port->gen, ds->queue);
 	if (rte_lcore_id() != LCORE_ID_ANY)
 		return 0;
 	if (rte_thread_register() < 0) {
@@ -171,7 +176,7 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 		st->received = es.q_ipackets[ds->queue];
 	/* Port-wide counters go on queue 0 only, so summing the queues counts each drop once. */
 	if (ds->queue == 0) {
-		st->dropped = es.imissed;
+		st->dropped = es.imissed + (ds->port->gen ? dpdk_gen_dropped(ds->port->gen) : 0);
 		st->if_dropped = es.rx_nombuf;
 		st->errors = es.ierrors;
 	}
@@ -181,6 +186,8 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 /* Stop and close the port, give back a hotplugged vdev, free the pool and dp. */
 static void dpdk_port_teardown(struct dpdk_port *dp)
 {
+	if (dp->gen)
+		dpdk_gen_stop(dp->gen);
 	rte_eth_dev_stop(dp->port_id);
 	rte_eth_dev_close(dp->port_id);
 	if (dp->hotplugged)
@@ -457,6 +464,12 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 	if (ret < 0) {
 		dpdk_log_explain(&log, errbuf);
 		goto fail_port;
+	}
+	if (opts->dpdk_gen) {
+		ret = dpdk_gen_start(&dp->gen, dp->devname, dp->nq, opts->dpdk_gen_rate, opts->dpdk_gen_count,
+				     rte_eth_dev_socket_id(dp->port_id), errbuf);
+		if (ret < 0)
+			goto fail_port;
 	}
 	atomic_init(&dp->refs, dp->nq);
 	for (q = 0; q < dp->nq; q++) {

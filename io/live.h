@@ -31,6 +31,9 @@ struct live_opts {
 	unsigned queues;	  /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
 	const char *dpdk_args;	  /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
 	const char *xdp_mode;	  /* --xdp-mode skb|drv|auto */
+	bool dpdk_gen;		  /* --dpdk-gen RATE[,COUNT]: feed a net_ring port from a generator thread */
+	uint64_t dpdk_gen_rate;	  /* frames/s, 0 = unpaced */
+	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */
 	enum ts_precision tsprec; /* td_pkt.ts_frac units */
 };
 
@@ -123,6 +126,22 @@ void dpdk_log_catch(struct dpdk_log_catch *c);
 /* Give the log back to its default stream (stderr); c->best stays readable. */
 void dpdk_log_release(struct dpdk_log_catch *c);
 bool dpdk_eal_running(void);
+
+/*
+ * --dpdk-gen (dpdk_gen.c): a thread putting frames into the rings of net_ring
+ * port devname's first nq rx queues at `rate` frames/s (0: as fast as it
+ * goes), `count` frames in all (0: until stopped). Frames that find a ring
+ * full are counted: the port's drops. dpdk_gen_stop joins it and prints
+ * what it offered.
+ */
+#define LIVE_GEN_MAX_QUEUES 16
+struct dpdk_gen;
+int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint64_t rate, uint64_t count, int socket,
+		   char *errbuf);
+/* Called by each rx worker as it starts; frames flow once queue 0's worker is there to take them. */
+void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue);
+uint64_t dpdk_gen_dropped(const struct dpdk_gen *g);
+void dpdk_gen_stop(struct dpdk_gen *g);
 void dpdk_eal_cleanup(void);
 
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);

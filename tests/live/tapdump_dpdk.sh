@@ -125,6 +125,20 @@ check_accounting net_ring "$tmp/ring.out"
 [ "$(ident received "$tmp/ring.out")" = 0 ] || fail "net_ring received packets nobody sent"
 [ "$(queue_rows "$tmp/ring.out")" = 2 ] || fail "net_ring: --workers 2 did not give two queue rows"
 
+# 4b. net_ring fed by --dpdk-gen on two rings: every frame offered is written or counted as dropped at the
+# port, and the file holds exactly the frames counted written (all the generator's 60-byte frame).
+timeout 30 "$TD" -i dpdk:net_ring0 --workers 2 --dpdk-gen 200000,100000 --duration 2 -v -w "$tmp/gen.pcap" \
+	>"$tmp/gen.out" 2>&1 || { cat "$tmp/gen.out"; fail "--dpdk-gen capture failed"; }
+cat "$tmp/gen.out"
+check_accounting dpdk-gen "$tmp/gen.out"
+grep -q 'generator offered 100000 frames' "$tmp/gen.out" || fail "dpdk-gen: the generator did not offer 100000"
+gdrop=$(awk '/^queue / { on = 1; next } /^writer / { on = 0 } on && $1 ~ /^[0-9]+$/ { d += $7 } END { print d + 0 }' \
+	"$tmp/gen.out")
+[ $(($(ident received "$tmp/gen.out") + gdrop)) = 100000 ] || fail "dpdk-gen: received + port drops is not 100000"
+[ "$("$PY" "$HERE/mkpcap.py" count "$tmp/gen.pcap")" = "$(ident written "$tmp/gen.out")" ] ||
+	fail "dpdk-gen: the file holds other than the frames counted written"
+[ "$(queue_rows "$tmp/gen.out")" = 2 ] || fail "dpdk-gen: --workers 2 did not give two queue rows"
+
 # 5. SIGTERM mid-capture (timeout sends it): every packet counted as written is in the rotated LZ4 files.
 timeout --preserve-status -s TERM 2 "$TD" -i "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap,infinite_rx=1" -v -s 96 -C 5 \
 	-w "$tmp/term.pcap.lz4" >"$tmp/term.out" 2>&1
@@ -168,4 +182,6 @@ bad nodev 'failed to parse device "net_nothing0"' -i dpdk:net_nothing0
 bad badargs "Invalid 'command line' arguments" -i dpdk:net_null0 --dpdk-args "--no-such-eal-option"
 bad empty "dpdk:" -i dpdk:
 bad badpcap "Couldn't open $tmp/no-such-file.pcap" -i "dpdk:net_pcap0,rx_pcap=$tmp/no-such-file.pcap"
+bad gen-not-ring "feeds a net_ring port" -i dpdk:net_null0 --dpdk-gen 1000
+bad gen-bad-rate "invalid --dpdk-gen" -i dpdk:net_ring0 --dpdk-gen 10x
 echo PASS

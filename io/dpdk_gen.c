@@ -1,0 +1,247 @@
+/*
+ * --dpdk-gen: a paced traffic source inside the process for measuring drops.
+ * A thread puts 60-byte UDP frames straight into the rings behind a net_ring
+ * port's rx queues at a set rate; a frame that finds its ring full is dropped
+ * there and counted, as a NIC counts imissed. (Rings shared with another
+ * process would need DPDK multi-process, which needs hugepages.)
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+
+#include "live.h"
+
+#define GEN_BURST 32
+#define GEN_FRAME 60
+/*
+ * A generator that fell this far behind its schedule (descheduled) skips
+ * ahead rather than catching up in one burst at memory speed, which no
+ * wire at the set rate would deliver; the offered rate it reports says so.
+ */
+#define GEN_MAX_LAG_NS 50000ull
+/* A wait longer than this is slept (the kernel wakes about 50 us late), a shorter one spun. */
+#define GEN_SLEEP_MIN_US 100
+/* mbufs a queue can pin: its ring, a worker's two bursts and a cache, plus the generator's own burst. */
+#define GEN_MBUFS_PER_QUEUE 4096
+#define GEN_POOL_CACHE 256
+
+struct dpdk_gen {
+	struct rte_ring *rings[LIVE_GEN_MAX_QUEUES];
+	unsigned nq;
+	uint64_t rate; /* frames/s, 0 = as fast as it goes */
+	uint64_t count;
+	struct rte_mempool *pool;
+	pthread_t thread;
+	atomic_bool go;			   /* the first rx worker is up */
+	pthread_t rx[LIVE_GEN_MAX_QUEUES]; /* the rx workers, whose cores the generator keeps off */
+	atomic_bool have_rx[LIVE_GEN_MAX_QUEUES];
+	atomic_bool stop;
+	_Atomic uint64_t offered; /* frames made, whether or not their ring took them */
+	_Atomic uint64_t dropped; /* frames whose ring was full */
+	uint64_t start_tsc, end_tsc;
+	char name[64];
+};
+
+/* The frame trafgen sends in bench-drops: broadcast, 10.0.0.1:1000 -> 10.0.0.2:2000, 18 bytes of 'A'. */
+static void gen_template(uint8_t *f)
+{
+	static const uint8_t head[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, /* Ethernet */
+		0x45, 0x00, 0x00, 0x2e, 0x00, 0x00, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,		    /* IPv4 */
+		0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x03, 0xe8, 0x07, 0xd0, 0x00, 0x1a,
+		0x00, 0x00, /* UDP */
+	};
+	uint32_t sum = 0;
+
+	memcpy(f, head, sizeof(head));
+	memset(f + sizeof(head), 'A', GEN_FRAME - sizeof(head));
+	for (unsigned i = 14; i < 34; i += 2)
+		sum += (uint32_t)f[i] << 8 | f[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	f[24] = (uint8_t)(~sum >> 8);
+	f[25] = (uint8_t)~sum;
+}
+
+/*
+ * Traffic from a real wire costs the capture box nothing: keep the generator
+ * off the rx workers' cores (it shares the writers' instead), once the
+ * placement code has pinned them. Where that leaves no core, it floats.
+ */
+static void gen_keep_off_rx(struct dpdk_gen *g)
+{
+	cpu_set_t mine, theirs;
+
+	if (pthread_getaffinity_np(pthread_self(), sizeof(mine), &mine) != 0)
+		return;
+	for (unsigned q = 0; q < g->nq; q++) {
+		if (!atomic_load(&g->have_rx[q]) || pthread_getaffinity_np(g->rx[q], sizeof(theirs), &theirs) != 0)
+			continue;
+		/* A worker allowed everywhere is not pinned: nothing to keep off. */
+		if (CPU_COUNT(&theirs) < CPU_COUNT(&mine))
+			CPU_XOR(&mine, &mine, &theirs);
+	}
+	if (CPU_COUNT(&mine) > 0)
+		pthread_setaffinity_np(pthread_self(), sizeof(mine), &mine);
+}
+
+static void *gen_main(void *arg)
+{
+	struct dpdk_gen *g = arg;
+	struct rte_mbuf *m[GEN_BURST];
+	uint8_t frame[GEN_FRAME];
+	uint64_t hz = rte_get_tsc_hz(), made = 0, next, max_lag = hz / (1000000000ull / GEN_MAX_LAG_NS);
+	uint64_t sleep_min = hz / (1000000 / GEN_SLEEP_MIN_US);
+	double step = g->rate ? (double)hz / (double)g->rate : 0, due = 0;
+	unsigned q = 0;
+
+	gen_template(frame);
+	rte_thread_register();
+	while (!atomic_load(&g->go) && !atomic_load(&g->stop))
+		rte_delay_us_sleep(1000);
+	/* The workers are pinned right after they start: give that a moment. */
+	rte_delay_us_sleep(20000);
+	gen_keep_off_rx(g);
+	g->start_tsc = next = rte_rdtsc();
+	while (!atomic_load_explicit(&g->stop, memory_order_relaxed) && (!g->count || made < g->count)) {
+		unsigned n = GEN_BURST, enq;
+
+		if (g->count && g->count - made < n)
+			n = (unsigned)(g->count - made);
+		if (step) {
+			uint64_t now;
+
+			due += step * n;
+			next = g->start_tsc + (uint64_t)due;
+			/* Sleep through long gaps (a slow rate), so the capture threads have the CPU; spin the rest. */
+			now = rte_rdtsc();
+			if (next > now + sleep_min)
+				rte_delay_us_sleep((unsigned)((next - now - sleep_min / 2) * 1000000 / hz));
+			while ((now = rte_rdtsc()) < next)
+				rte_pause();
+			if (now - next > max_lag) {
+				due = (double)(now - g->start_tsc);
+			}
+		}
+		if (rte_pktmbuf_alloc_bulk(g->pool, m, n) != 0) {
+			/* Every mbuf is in a ring or with a worker: the port is full, as a ring would be. */
+			atomic_fetch_add_explicit(&g->dropped, n, memory_order_relaxed);
+		} else {
+			for (unsigned i = 0; i < n; i++) {
+				memcpy(rte_pktmbuf_mtod(m[i], uint8_t *), frame, GEN_FRAME);
+				m[i]->data_len = m[i]->pkt_len = GEN_FRAME;
+			}
+			enq = rte_ring_sp_enqueue_burst(g->rings[q], (void **)m, n, NULL);
+			if (enq < n) {
+				rte_pktmbuf_free_bulk(m + enq, n - enq);
+				atomic_fetch_add_explicit(&g->dropped, n - enq, memory_order_relaxed);
+			}
+		}
+		made += n;
+		atomic_store_explicit(&g->offered, made, memory_order_relaxed);
+		q = q + 1 < g->nq ? q + 1 : 0;
+	}
+	g->end_tsc = rte_rdtsc();
+	rte_thread_unregister();
+	return NULL;
+}
+
+int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint64_t rate, uint64_t count, int socket,
+		   char *errbuf)
+{
+	struct dpdk_gen *g = calloc(1, sizeof(*g));
+	char ring[RTE_RING_NAMESIZE], pool[RTE_MEMPOOL_NAMESIZE];
+
+	*out = NULL;
+	if (!g) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
+		return -ENOMEM;
+	}
+	if (nq > LIVE_GEN_MAX_QUEUES)
+		nq = LIVE_GEN_MAX_QUEUES;
+	g->nq = nq;
+	g->rate = rate;
+	g->count = count;
+	snprintf(g->name, sizeof(g->name), "%s", devname);
+	for (unsigned q = 0; q < nq; q++) {
+		/* The names net_ring gives the rings it creates for a vdev without arguments (rte_eth_ring.c). */
+		snprintf(ring, sizeof(ring), "ETH_RXTX%u_%s", q, devname);
+		g->rings[q] = rte_ring_lookup(ring);
+		if (!g->rings[q]) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: --dpdk-gen feeds a net_ring port (no ring %s)",
+				 devname, ring);
+			free(g);
+			return -EINVAL;
+		}
+	}
+	snprintf(pool, sizeof(pool), "td_gen_%.20s", devname);
+	g->pool = rte_pktmbuf_pool_create(pool, nq * GEN_MBUFS_PER_QUEUE, GEN_POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					  socket);
+	if (!g->pool) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot allocate the generator's mbufs: %s", devname,
+			 rte_strerror(rte_errno));
+		free(g);
+		return -ENOMEM;
+	}
+	atomic_init(&g->go, false);
+	atomic_init(&g->stop, false);
+	if (pthread_create(&g->thread, NULL, gen_main, g) != 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot start the generator thread", devname);
+		rte_mempool_free(g->pool);
+		free(g);
+		return -EAGAIN;
+	}
+	pthread_setname_np(g->thread, "td-gen");
+	*out = g;
+	return 0;
+}
+
+void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue)
+{
+	if (queue < LIVE_GEN_MAX_QUEUES) {
+		g->rx[queue] = pthread_self();
+		atomic_store(&g->have_rx[queue], true);
+	}
+	if (queue == 0)
+		atomic_store(&g->go, true);
+}
+
+uint64_t dpdk_gen_dropped(const struct dpdk_gen *g)
+{
+	return atomic_load_explicit(&g->dropped, memory_order_relaxed);
+}
+
+void dpdk_gen_stop(struct dpdk_gen *g)
+{
+	uint64_t offered, dropped;
+	double secs;
+
+	atomic_store(&g->stop, true);
+	pthread_join(g->thread, NULL);
+	offered = atomic_load(&g->offered);
+	dropped = atomic_load(&g->dropped);
+	secs = g->end_tsc > g->start_tsc ? (double)(g->end_tsc - g->start_tsc) / (double)rte_get_tsc_hz() : 0;
+	fprintf(stderr, "dpdk:%s: generator offered %llu frames in %.3f s (%.0f pps), %llu found the port full\n",
+		g->name, (unsigned long long)offered, secs, secs > 0 ? (double)offered / secs : 0,
+		(unsigned long long)dropped);
+	/* The workers are gone: give back what still waits in the rings before the pool goes. */
+	for (unsigned q = 0; q < g->nq; q++) {
+		void *m[GEN_BURST];
+		unsigned n;
+
+		while ((n = rte_ring_sc_dequeue_burst(g->rings[q], m, GEN_BURST, NULL)) > 0)
+			rte_pktmbuf_free_bulk((struct rte_mbuf **)m, n);
+	}
+	rte_mempool_free(g->pool);
+	free(g);
+}

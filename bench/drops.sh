@@ -250,7 +250,7 @@ if command -v gnuplot >/dev/null; then
 	gnuplot <<EOF || echo "bench-drops: gnuplot failed; the table is in $OUT/drops.tsv"
 set terminal png size 900,540
 set output '$OUT/drops.png'
-set title 'Packets not written, by offered rate (60-byte frames on a veth, one trafgen core, 2-core VM)'
+set title 'Packets not written, by offered rate (60-byte frames: veth fed by one trafgen core; DPDK: net_ring fed by --dpdk-gen; 2-core VM)'
 set xlabel 'offered rate (packets/s, measured)'
 set ylabel 'not written (% of sent)'
 set logscale x

@@ -96,6 +96,16 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		fprintf(out, " + in flight %" PRId64 "\n", (int64_t)(t.received - accounted));
 	else
 		fprintf(out, "%s\n", t.received == accounted ? "" : " (MISMATCH)");
+	/* At exit only: the backends' own counters, under their own names (SIGUSR1 would race the workers). */
+	for (unsigned i = 0; i < eng->nworkers && !running; i++) {
+		struct source *src = eng->workers[i].src;
+
+		if (!src || !src->ops->print_counters)
+			continue;
+		fprintf(out, "backend %u %s: ", i, src->name);
+		src->ops->print_counters(src, out);
+		fputc('\n', out);
+	}
 }
 
 void stats_print_interval(const struct engine *eng, FILE *out, struct totals *prev, double seconds)

@@ -1,6 +1,7 @@
 /* DPDK capture: one source per rx queue of a PCI port (RSS spreads flows) or vdev (each queue its own input), mbufs in bursts. */
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,10 +214,42 @@ static void dpdk_close(struct source *src)
 	free(ds);
 }
 
+/* The port's extended statistics, the non-zero ones (a NIC has hundreds), on queue 0's line: they are port-wide. */
+static void dpdk_print_counters(struct source *src, FILE *out)
+{
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *vals = NULL;
+	int n, shown = 0;
+
+	if (ds->queue != 0) {
+		fprintf(out, "(port-wide: see queue 0)");
+		return;
+	}
+	n = rte_eth_xstats_get(ds->port->port_id, NULL, 0);
+	if (n > 0) {
+		names = calloc((size_t)n, sizeof(*names));
+		vals = calloc((size_t)n, sizeof(*vals));
+	}
+	if (names && vals && rte_eth_xstats_get_names(ds->port->port_id, names, (unsigned)n) == n &&
+	    rte_eth_xstats_get(ds->port->port_id, vals, (unsigned)n) == n) {
+		for (int i = 0; i < n; i++) {
+			if (vals[i].value == 0 || vals[i].id >= (uint64_t)n)
+				continue;
+			fprintf(out, "%s%s %" PRIu64, shown++ ? " " : "", names[vals[i].id].name, vals[i].value);
+		}
+	}
+	if (!shown)
+		fprintf(out, "(no extended statistics above zero)");
+	free(names);
+	free(vals);
+}
+
 static const struct source_ops dpdk_ops = {
 	.rx_burst = dpdk_rx_burst,
 	.thread_init = dpdk_thread_init,
 	.stats = dpdk_stats,
+	.print_counters = dpdk_print_counters,
 	.close = dpdk_close,
 };
 

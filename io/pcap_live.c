@@ -106,6 +106,15 @@ static int pcap_live_stats(struct source *src, struct source_stats *st)
 	return 0;
 }
 
+static void pcap_live_print_counters(struct source *src, FILE *out)
+{
+	struct pcap_live *pl = (struct pcap_live *)src;
+	struct pcap_stat ps;
+
+	if (pcap_stats(pl->pcap, &ps) == 0)
+		fprintf(out, "ps_recv %u ps_drop %u ps_ifdrop %u", ps.ps_recv, ps.ps_drop, ps.ps_ifdrop);
+}
+
 static void pcap_live_close(struct source *src)
 {
 	struct pcap_live *pl = (struct pcap_live *)src;
@@ -118,6 +127,7 @@ static void pcap_live_close(struct source *src)
 static const struct source_ops pcap_live_ops = {
 	.rx_burst = pcap_live_rx_burst,
 	.stats = pcap_live_stats,
+	.print_counters = pcap_live_print_counters,
 	.close = pcap_live_close,
 };
 

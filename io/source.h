@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "packet.h"
 
@@ -32,6 +33,11 @@ struct source_ops {
 	int (*thread_init)(struct source *src);
 	/* Optional: backend counters. */
 	int (*stats)(struct source *src, struct source_stats *st);
+	/*
+	 * Optional, for -v at exit (the worker is gone): the backend's own
+	 * counters under its own names, as "name value" pairs on one line.
+	 */
+	void (*print_counters)(struct source *src, FILE *out);
 	/* Release everything; src is freed. */
 	void (*close)(struct source *src);
 };

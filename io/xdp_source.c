@@ -199,9 +199,26 @@ static void xdp_close(struct source *src)
 	free(xs);
 }
 
+static void xdp_print_counters(struct source *src, FILE *out)
+{
+	struct xdp_source *xs = (struct xdp_source *)src;
+	struct xdp_statistics ks;
+	socklen_t len = sizeof(ks);
+
+	memset(&ks, 0, sizeof(ks));
+	if (getsockopt(xs->fd, SOL_XDP, XDP_STATISTICS, &ks, &len) == 0)
+		fprintf(out,
+			"rx_dropped %llu rx_invalid_descs %llu rx_ring_full %llu rx_fill_ring_empty_descs %llu "
+			"(%s mode)",
+			(unsigned long long)ks.rx_dropped, (unsigned long long)ks.rx_invalid_descs,
+			(unsigned long long)ks.rx_ring_full, (unsigned long long)ks.rx_fill_ring_empty_descs,
+			xs->zerocopy ? "zero-copy" : "copy");
+}
+
 static const struct source_ops xdp_ops = {
 	.rx_burst = xdp_rx_burst,
 	.stats = xdp_stats,
+	.print_counters = xdp_print_counters,
 	.close = xdp_close,
 };
 
@@ -390,8 +407,6 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 			 xs->area_size >> 10);
 		return -ENOMEM;
 	}
-	/* 64 MiB cycled through frame by frame: huge pages spare a TLB miss per frame (advice; THP may be off). */
-	madvise(xs->area, xs->area_size, MADV_HUGEPAGE);
 	ret = xsk_umem__create(&xs->umem, xs->area, xs->area_size, &xs->fill, &xs->comp, &ucfg);
 	if (ret < 0) {
 		xs->umem = NULL;

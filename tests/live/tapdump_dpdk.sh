@@ -24,6 +24,9 @@ cat "$tmp/null.out"
 [ $rc = 0 ] || fail "net_null capture exited $rc"
 check_accounting net_null "$tmp/null.out"
 [ "$(ident received "$tmp/null.out")" -ge 100000 ] || fail "net_null gave under 100000 packets in 1 s"
+# -v ends with the port's own counters (xstats) as DPDK names them: they agree with ours.
+grep -q "^backend 0 dpdk:net_null0: .*rx_good_packets $(ident received "$tmp/null.out")\b" "$tmp/null.out" ||
+	fail "net_null: no xstats line with rx_good_packets equal to received"
 
 # 1b. Reporting while running: --stats-interval lines, --stats-file JSON lines, --prometheus-file
 # (rewritten atomically, final values at exit), SIGUSR1 printing tcpdump's lines on demand.

@@ -196,6 +196,9 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	kernel=$(awk '/ packets dropped by kernel$/ { n = $1 } END { print n + 0 }' "$tmp/xdp-over.out")
 	[ "$kernel" = "$drops" ] || fail "xdp-over: 'dropped by kernel' $kernel is not the table's $drops"
 	! grep -q 'dropped by interface' "$tmp/xdp-over.out" || fail "xdp-over: a copy-mode drop reported twice"
+	# -v ends with the kernel's own XDP_STATISTICS: here every drop is an rx_dropped.
+	grep -q "^backend 0 xdp:vb:0: rx_dropped $drops " "$tmp/xdp-over.out" ||
+		fail "xdp-over: no XDP_STATISTICS line with rx_dropped $drops"
 	[ "$("$PY" "$HERE/mkpcap.py" count "$tmp/xdp-over.pcap")" = "$got" ] || fail "xdp-over: file holds other than $got"
 	bad xdp-nodev -i xdp:nosuchif0
 	bad xdp-queue -i xdp:vb:7

@@ -7,7 +7,8 @@
 #
 # 1. Pipeline ceiling: tapdump -i dpdk:net_null0 (64-byte frames as fast as
 #    the port hands them out) through filter, snaplen, block ring and writer,
-#    to /dev/null and to .pcap.lz4, one and two rx workers.
+#    to /dev/null and to .pcap.lz4, one and two rx workers (and for LZ4, two
+#    writers, one per worker).
 #
 # 2. Paced sweep: trafgen (netsniff-ng) on one core sends 60-byte UDP frames
 #    into a veth pair inside a private namespace at each rate in RATES (and
@@ -77,29 +78,31 @@ td_field() {
 if [ "$CEILING" = 1 ]; then
 	CEIL_SECS=$((SECS + 2))
 	echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
-	printf 'output\tworkers\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' >"$OUT/ceiling.tsv"
-	for target in null lz4; do
-		for w in 1 2; do
-			if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
-			log="$OUT/logs/ceiling-$target-$w.log"
-			rm -f "$log.json"
-			/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --duration $CEIL_SECS -v \
-				--stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" >"$log" 2>&1 ||
-				{ cat "$log"; die "ceiling run failed"; }
-			rm -f "$OUT/logs/ceiling.pcap.lz4"
-			# "received" and "written" as whole words: the first of each in a line is the total.
-			rates=$(awk '/"type":"interval"/ {
-					match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
-					match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
-					match($0, /"written":[0-9]+/); x = substr($0, RSTART + 10, RLENGTH - 10)
-					if (!n++) { u0 = u; r0 = r; x0 = x } u1 = u; r1 = r; x1 = x }
-				END { d = (u1 > u0) ? (u1 - u0) * 1e6 : 1e99; printf "%.2f %.2f", (r1 - r0) / d, (x1 - x0) / d }' "$log.json")
-			awk -v o=$target -v w=$w -v m="${rates% *}" -v mw="${rates#* }" -v r="$(td_field "$log" received)" \
-				-v rd="$(td_field "$log" ring_drop)" -v wr="$(td_field "$log" written)" \
-				-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
-				'BEGIN { printf "%s\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, m, m / w, mw, r, rd, wr, cpu }' \
-				>>"$OUT/ceiling.tsv"
-		done
+	printf 'output\tworkers\twriters\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' \
+		>"$OUT/ceiling.tsv"
+	# OUTPUT:WORKERS:WRITERS. Two workers merged by one writer cut blocks into runs, so the writer
+	# compresses alone; with a writer each (two file series), each worker helps its own.
+	for row in null:1:1 null:2:1 lz4:1:1 lz4:2:1 lz4:2:2; do
+		target=${row%%:*} w=${row#*:} nwr=${w#*:} w=${w%:*}
+		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
+		log="$OUT/logs/ceiling-$target-$w-$nwr.log"
+		rm -f "$log.json"
+		/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --writers $nwr \
+			--duration $CEIL_SECS -v --stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" \
+			>"$log" 2>&1 || { cat "$log"; die "ceiling run failed"; }
+		rm -f "$OUT/logs/ceiling"*.pcap.lz4
+		# "received" and "written" as whole words: the first of each in a line is the total.
+		rates=$(awk '/"type":"interval"/ {
+				match($0, /"uptime":[0-9.]+/); u = substr($0, RSTART + 9, RLENGTH - 9)
+				match($0, /"received":[0-9]+/); r = substr($0, RSTART + 11, RLENGTH - 11)
+				match($0, /"written":[0-9]+/); x = substr($0, RSTART + 10, RLENGTH - 10)
+				if (!n++) { u0 = u; r0 = r; x0 = x } u1 = u; r1 = r; x1 = x }
+			END { d = (u1 > u0) ? (u1 - u0) * 1e6 : 1e99; printf "%.2f %.2f", (r1 - r0) / d, (x1 - x0) / d }' "$log.json")
+		awk -v o=$target -v w=$w -v nw=$nwr -v m="${rates% *}" -v mw="${rates#* }" -v r="$(td_field "$log" received)" \
+			-v rd="$(td_field "$log" ring_drop)" -v wr="$(td_field "$log" written)" \
+			-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" \
+			'BEGIN { printf "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, nw, m, m / w, mw, r, rd, wr, cpu }' \
+			>>"$OUT/ceiling.tsv"
 	done
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
 fi

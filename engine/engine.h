@@ -65,6 +65,7 @@ struct writer {
 	int cpu;
 	pthread_t thread;
 	bool started;
+	_Atomic bool done; /* set just before the thread returns (and SIGUSR2 wakes the main thread) */
 	int error;
 	char errbuf[ENGINE_ERRBUF];
 	uint64_t drops_at_open; /* drops counted when the current file was opened */

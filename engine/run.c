@@ -300,11 +300,23 @@ static void supervise(struct engine *eng, const sigset_t *sigs, double start, bo
 			write_prometheus(eng, now - start, prom_warned);
 			next_prom += prom_every;
 		}
-		for (unsigned i = 0; i < eng->nwriters; i++)
-			if (eng->writers[i].started && pthread_tryjoin_np(eng->writers[i].thread, NULL) == EBUSY)
+		/*
+		 * A writer says it is done just before it returns: join it then
+		 * (a moment's wait), rather than try a join that can come too soon
+		 * and leave the run idle for a whole tick.
+		 */
+		for (unsigned i = 0; i < eng->nwriters; i++) {
+			struct writer *wr = &eng->writers[i];
+
+			if (!wr->started)
+				continue;
+			if (atomic_load_explicit(&wr->done, memory_order_acquire)) {
+				pthread_join(wr->thread, NULL);
+				wr->started = false;
+			} else {
 				writers_done = false;
-			else
-				eng->writers[i].started = false;
+			}
+		}
 		if (writers_done)
 			break;
 	}

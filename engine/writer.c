@@ -297,6 +297,8 @@ void *writer_main(void *arg)
 	}
 	if (wr->tap)
 		print_tap_finish(wr->tap);
+	/* Pairs with the acquire load in supervise(): seen done, the thread only has to return. */
+	atomic_store_explicit(&wr->done, true, memory_order_release);
 	pthread_kill(wr->eng->main_thread, SIGUSR2);
 	return NULL;
 }

@@ -128,9 +128,10 @@ check_accounting net_ring "$tmp/ring.out"
 [ "$(ident received "$tmp/ring.out")" = 0 ] || fail "net_ring received packets nobody sent"
 [ "$(queue_rows "$tmp/ring.out")" = 2 ] || fail "net_ring: --workers 2 did not give two queue rows"
 
-# 4b. net_ring fed by --dpdk-gen on two rings: every frame offered is written or counted as dropped at the
+# 4b. net_ring fed by --dpdk-gen on two rings (0.5 s of frames, 4 s of capture so a loaded machine still
+# sends them all): every frame offered is written or counted as dropped at the
 # port, and the file holds exactly the frames counted written (all the generator's 60-byte frame).
-timeout 30 "$TD" -i dpdk:net_ring0 --workers 2 --dpdk-gen 200000,100000 --duration 2 -v -w "$tmp/gen.pcap" \
+timeout 30 "$TD" -i dpdk:net_ring0 --workers 2 --dpdk-gen 200000,100000 --duration 4 -v -w "$tmp/gen.pcap" \
 	>"$tmp/gen.out" 2>&1 || { cat "$tmp/gen.out"; fail "--dpdk-gen capture failed"; }
 cat "$tmp/gen.out"
 check_accounting dpdk-gen "$tmp/gen.out"

@@ -197,8 +197,7 @@ static void on_file_closed(void *arg, const struct file_report *r)
 	drops = t.ring_dropped + t.lost;
 	stats_json_file(wr->eng, r, drops - wr->drops_at_open);
 	wr->drops_at_open = drops;
-	if (r->error)
-		fprintf(stderr, "tapdump: %s: %s\n", r->name, strerror(-r->error));
+	/* A failed close is reported once, by whoever sees the error: the writer (write error) or run() at the end. */
 }
 
 /* Names for top -H, perf and gdb: "td-rx0", "td-writer1" (the kernel keeps 15 characters). */
@@ -369,8 +368,11 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 			}
 			if (sp.sink.kind == SINK_LZ4) {
 				wr->lz4_accel = cfg->lz4_accel > 1 ? cfg->lz4_accel : 1;
-				/* A merge cuts blocks into runs: only a lone worker's blocks go out whole. */
-				if (wr->ninputs == 1)
+				/*
+				 * A merge cuts blocks into runs, and so does -G by packet time:
+				 * only then do whole blocks go out, and compressing ahead pays.
+				 */
+				if (wr->ninputs == 1 && !(sp.rotate_seconds && !sp.wall_clock))
 					wr->inputs[0]->lz4_ahead = wr->lz4_accel;
 			}
 		} else {

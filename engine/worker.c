@@ -157,6 +157,8 @@ void *worker_main(void *arg)
 	}
 out:
 	publish(w);
+	if (w->src->ops->thread_fini)
+		w->src->ops->thread_fini(w->src);
 	read_backend(w);
 	/* Pairs with the acquire load in the writer: every block enqueued above is visible before done. */
 	atomic_store_explicit(&w->ch.done, true, memory_order_release);

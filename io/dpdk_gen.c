@@ -31,6 +31,8 @@
 #define GEN_MAX_LAG_NS 50000ull
 /* A wait longer than this is slept (the kernel wakes about 50 us late), a shorter one spun. */
 #define GEN_SLEEP_MIN_US 100
+/* Longest sleep between looks at the stop flag. */
+#define GEN_SLEEP_SLICE_US 10000
 /* mbufs a queue can pin: its ring, a worker's two bursts and a cache, plus the generator's own burst. */
 #define GEN_MBUFS_PER_QUEUE 4096
 #define GEN_POOL_CACHE 256
@@ -46,8 +48,10 @@ struct dpdk_gen {
 	pthread_t rx[LIVE_GEN_MAX_QUEUES]; /* the rx workers, whose cores the generator keeps off */
 	atomic_bool have_rx[LIVE_GEN_MAX_QUEUES];
 	atomic_bool stop;
-	_Atomic uint64_t offered; /* frames made, whether or not their ring took them */
-	_Atomic uint64_t dropped; /* frames whose ring was full */
+	pthread_mutex_t halt_lock;
+	bool halted;				       /* the thread is joined (under halt_lock) */
+	_Atomic uint64_t offered;		       /* frames made, whether or not their ring took them */
+	_Atomic uint64_t dropped[LIVE_GEN_MAX_QUEUES]; /* per ring: frames it had no room for, or held at the end */
 	uint64_t start_tsc, end_tsc;
 	char name[64];
 };
@@ -88,8 +92,11 @@ static void gen_keep_off_rx(struct dpdk_gen *g)
 		if (!atomic_load(&g->have_rx[q]) || pthread_getaffinity_np(g->rx[q], sizeof(theirs), &theirs) != 0)
 			continue;
 		/* A worker allowed everywhere is not pinned: nothing to keep off. */
-		if (CPU_COUNT(&theirs) < CPU_COUNT(&mine))
-			CPU_XOR(&mine, &mine, &theirs);
+		if (CPU_COUNT(&theirs) >= CPU_COUNT(&mine))
+			continue;
+		for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			if (CPU_ISSET(cpu, &theirs))
+				CPU_CLR(cpu, &mine);
 	}
 	if (CPU_COUNT(&mine) > 0)
 		pthread_setaffinity_np(pthread_self(), sizeof(mine), &mine);
@@ -103,7 +110,11 @@ static void *gen_main(void *arg)
 	uint64_t hz = rte_get_tsc_hz(), made = 0, next, max_lag = hz / (1000000000ull / GEN_MAX_LAG_NS);
 	uint64_t sleep_min = hz / (1000000 / GEN_SLEEP_MIN_US);
 	double step = g->rate ? (double)hz / (double)g->rate : 0, due = 0;
-	unsigned q = 0;
+	/* At most a millisecond of frames a burst: a slow rate sends one frame at a time. */
+	unsigned q = 0, burst = g->rate && g->rate < 1000 * GEN_BURST ? (unsigned)(g->rate / 1000) : GEN_BURST;
+
+	if (burst == 0)
+		burst = 1;
 
 	gen_template(frame);
 	rte_thread_register();
@@ -114,28 +125,31 @@ static void *gen_main(void *arg)
 	gen_keep_off_rx(g);
 	g->start_tsc = next = rte_rdtsc();
 	while (!atomic_load_explicit(&g->stop, memory_order_relaxed) && (!g->count || made < g->count)) {
-		unsigned n = GEN_BURST, enq;
+		unsigned n = burst, enq;
+		uint64_t now;
 
 		if (g->count && g->count - made < n)
 			n = (unsigned)(g->count - made);
 		if (step) {
-			uint64_t now;
-
 			due += step * n;
 			next = g->start_tsc + (uint64_t)due;
-			/* Sleep through long gaps (a slow rate), so the capture threads have the CPU; spin the rest. */
-			now = rte_rdtsc();
-			if (next > now + sleep_min)
-				rte_delay_us_sleep((unsigned)((next - now - sleep_min / 2) * 1000000 / hz));
+			/*
+			 * Sleep through long gaps (a slow rate), so the capture threads
+			 * have the CPU, in slices short enough to notice a stop; spin
+			 * the rest.
+			 */
+			while ((now = rte_rdtsc()) + sleep_min < next && !atomic_load(&g->stop)) {
+				uint64_t us = (next - now - sleep_min / 2) * 1000000 / hz;
+				rte_delay_us_sleep((unsigned)(us < GEN_SLEEP_SLICE_US ? us : GEN_SLEEP_SLICE_US));
+			}
 			while ((now = rte_rdtsc()) < next)
 				rte_pause();
-			if (now - next > max_lag) {
+			if (now - next > max_lag)
 				due = (double)(now - g->start_tsc);
-			}
 		}
 		if (rte_pktmbuf_alloc_bulk(g->pool, m, n) != 0) {
 			/* Every mbuf is in a ring or with a worker: the port is full, as a ring would be. */
-			atomic_fetch_add_explicit(&g->dropped, n, memory_order_relaxed);
+			atomic_fetch_add_explicit(&g->dropped[q], n, memory_order_relaxed);
 		} else {
 			for (unsigned i = 0; i < n; i++) {
 				memcpy(rte_pktmbuf_mtod(m[i], uint8_t *), frame, GEN_FRAME);
@@ -144,7 +158,7 @@ static void *gen_main(void *arg)
 			enq = rte_ring_sp_enqueue_burst(g->rings[q], (void **)m, n, NULL);
 			if (enq < n) {
 				rte_pktmbuf_free_bulk(m + enq, n - enq);
-				atomic_fetch_add_explicit(&g->dropped, n - enq, memory_order_relaxed);
+				atomic_fetch_add_explicit(&g->dropped[q], n - enq, memory_order_relaxed);
 			}
 		}
 		made += n;
@@ -193,10 +207,12 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 		free(g);
 		return -ENOMEM;
 	}
+	pthread_mutex_init(&g->halt_lock, NULL);
 	atomic_init(&g->go, false);
 	atomic_init(&g->stop, false);
 	if (pthread_create(&g->thread, NULL, gen_main, g) != 0) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot start the generator thread", devname);
+		pthread_mutex_destroy(&g->halt_lock);
 		rte_mempool_free(g->pool);
 		free(g);
 		return -EAGAIN;
@@ -204,6 +220,37 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 	pthread_setname_np(g->thread, "td-gen");
 	*out = g;
 	return 0;
+}
+
+/* Stop the thread once (the first caller joins it; the others wait for that under the lock). */
+static void gen_halt(struct dpdk_gen *g)
+{
+	pthread_mutex_lock(&g->halt_lock);
+	if (!g->halted) {
+		atomic_store(&g->stop, true);
+		pthread_join(g->thread, NULL);
+		g->halted = true;
+	}
+	pthread_mutex_unlock(&g->halt_lock);
+}
+
+/* Empty one ring (its worker is the only other consumer, and it is done): what was in it was never captured. */
+static void gen_drain(struct dpdk_gen *g, unsigned q)
+{
+	void *m[GEN_BURST];
+	unsigned n;
+
+	while ((n = rte_ring_sc_dequeue_burst(g->rings[q], m, GEN_BURST, NULL)) > 0) {
+		rte_pktmbuf_free_bulk((struct rte_mbuf **)m, n);
+		atomic_fetch_add_explicit(&g->dropped[q], n, memory_order_relaxed);
+	}
+}
+
+void dpdk_gen_finish_queue(struct dpdk_gen *g, unsigned queue)
+{
+	gen_halt(g);
+	if (queue < g->nq)
+		gen_drain(g, queue);
 }
 
 void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue)
@@ -216,9 +263,9 @@ void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue)
 		atomic_store(&g->go, true);
 }
 
-uint64_t dpdk_gen_dropped(const struct dpdk_gen *g)
+uint64_t dpdk_gen_dropped(const struct dpdk_gen *g, unsigned queue)
 {
-	return atomic_load_explicit(&g->dropped, memory_order_relaxed);
+	return queue < g->nq ? atomic_load_explicit(&g->dropped[queue], memory_order_relaxed) : 0;
 }
 
 void dpdk_gen_stop(struct dpdk_gen *g)
@@ -226,22 +273,19 @@ void dpdk_gen_stop(struct dpdk_gen *g)
 	uint64_t offered, dropped;
 	double secs;
 
-	atomic_store(&g->stop, true);
-	pthread_join(g->thread, NULL);
+	/* Queues whose worker never ran still hold frames: drained here, after the thread is gone. */
+	gen_halt(g);
+	for (unsigned q = 0; q < g->nq; q++)
+		gen_drain(g, q);
 	offered = atomic_load(&g->offered);
-	dropped = atomic_load(&g->dropped);
+	dropped = 0;
+	for (unsigned q = 0; q < g->nq; q++)
+		dropped += atomic_load(&g->dropped[q]);
 	secs = g->end_tsc > g->start_tsc ? (double)(g->end_tsc - g->start_tsc) / (double)rte_get_tsc_hz() : 0;
-	fprintf(stderr, "dpdk:%s: generator offered %llu frames in %.3f s (%.0f pps), %llu found the port full\n",
+	fprintf(stderr, "dpdk:%s: generator offered %llu frames in %.3f s (%.0f pps), %llu dropped at the port\n",
 		g->name, (unsigned long long)offered, secs, secs > 0 ? (double)offered / secs : 0,
 		(unsigned long long)dropped);
-	/* The workers are gone: give back what still waits in the rings before the pool goes. */
-	for (unsigned q = 0; q < g->nq; q++) {
-		void *m[GEN_BURST];
-		unsigned n;
-
-		while ((n = rte_ring_sc_dequeue_burst(g->rings[q], m, GEN_BURST, NULL)) > 0)
-			rte_pktmbuf_free_bulk((struct rte_mbuf **)m, n);
-	}
+	pthread_mutex_destroy(&g->halt_lock);
 	rte_mempool_free(g->pool);
 	free(g);
 }

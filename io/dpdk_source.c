@@ -159,6 +159,15 @@ static int dpdk_thread_init(struct source *src)
 	return 0;
 }
 
+/* --dpdk-gen: the capture of this queue is over; frames still offered or left in its ring are the port's drops. */
+static void dpdk_thread_fini(struct source *src)
+{
+	struct dpdk_source *ds = (struct dpdk_source *)src;
+
+	if (ds->port->gen)
+		dpdk_gen_finish_queue(ds->port->gen, ds->queue);
+}
+
 static int dpdk_stats(struct source *src, struct source_stats *st)
 {
 	struct dpdk_source *ds = (struct dpdk_source *)src;
@@ -176,8 +185,11 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 	else if (ds->queue < RTE_ETHDEV_QUEUE_STAT_CNTRS)
 		st->received = es.q_ipackets[ds->queue];
 	/* Port-wide counters go on queue 0 only, so summing the queues counts each drop once. */
+	/* --dpdk-gen: frames its ring for this queue had no room for. */
+	if (ds->port->gen)
+		st->dropped = dpdk_gen_dropped(ds->port->gen, ds->queue);
 	if (ds->queue == 0) {
-		st->dropped = es.imissed + (ds->port->gen ? dpdk_gen_dropped(ds->port->gen) : 0);
+		st->dropped += es.imissed;
 		st->if_dropped = es.rx_nombuf;
 		st->errors = es.ierrors;
 	}
@@ -248,6 +260,7 @@ static void dpdk_print_counters(struct source *src, FILE *out)
 static const struct source_ops dpdk_ops = {
 	.rx_burst = dpdk_rx_burst,
 	.thread_init = dpdk_thread_init,
+	.thread_fini = dpdk_thread_fini,
 	.stats = dpdk_stats,
 	.print_counters = dpdk_print_counters,
 	.close = dpdk_close,

@@ -131,8 +131,8 @@ bool dpdk_eal_running(void);
  * --dpdk-gen (dpdk_gen.c): a thread putting frames into the rings of net_ring
  * port devname's first nq rx queues at `rate` frames/s (0: as fast as it
  * goes), `count` frames in all (0: until stopped). Frames that find a ring
- * full are counted: the port's drops. dpdk_gen_stop joins it and prints
- * what it offered.
+ * full, or are still in it when the capture ends, are that queue's drops.
+ * dpdk_gen_stop joins it and prints what it offered.
  */
 #define LIVE_GEN_MAX_QUEUES 16
 struct dpdk_gen;
@@ -140,7 +140,13 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 		   char *errbuf);
 /* Called by each rx worker as it starts; frames flow once queue 0's worker is there to take them. */
 void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue);
-uint64_t dpdk_gen_dropped(const struct dpdk_gen *g);
+/*
+ * Called by each rx worker after its last burst: the first call stops the
+ * generator (so the count is final before any worker reads it), then the
+ * worker's own ring is emptied into the drops: offered = received + dropped.
+ */
+void dpdk_gen_finish_queue(struct dpdk_gen *g, unsigned queue);
+uint64_t dpdk_gen_dropped(const struct dpdk_gen *g, unsigned queue);
 void dpdk_gen_stop(struct dpdk_gen *g);
 void dpdk_eal_cleanup(void);
 

@@ -31,6 +31,8 @@ struct source_ops {
 	int (*rx_burst)(struct source *src, struct td_pkt *pkts, unsigned max);
 	/* Optional: called once in the worker thread before its first burst (DPDK lcore registration, pinning checks). */
 	int (*thread_init)(struct source *src);
+	/* Optional: called once in the worker thread after its last burst, before its counters are read for good. */
+	void (*thread_fini)(struct source *src);
 	/* Optional: backend counters. */
 	int (*stats)(struct source *src, struct source_stats *st);
 	/*

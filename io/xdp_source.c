@@ -118,6 +118,9 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		xs->busy = false;
 		if (!xs->lingered) {
 			xs->lingered = true;
+			/* A zero-copy driver waiting to be told about the fill ring must not wait out the linger. */
+			if (xsk_ring_prod__needs_wakeup(&xs->fill))
+				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 			nanosleep(&(struct timespec){ .tv_nsec = XDP_LINGER_NS }, NULL);
 		} else if (poll(&pfd, 1, LIVE_IDLE_WAIT_MS) <= 0) {
 			return 0;

@@ -84,7 +84,10 @@ static int open_file(struct series *s)
 		return -errno;
 	memset(&s->rep, 0, sizeof(s->rep));
 	s->rep.name = s->name;
+	/* The header goes to the kernel at once: a file cut short by a crash or a full disk is still a capture. */
 	rc = sink_write(s->cur, s->p.header, sizeof(s->p.header));
+	if (rc == 0)
+		rc = sink_flush(s->cur);
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
 		return rc;

@@ -21,6 +21,7 @@ struct sink_lz4 {
 	uint64_t flushed_in;   /* bytes_in at the last flush: a record boundary */
 	uint64_t flushed_disk; /* file size then: where a failed write cuts the file back to */
 	bool failed;	       /* a write failed: the frame must not be ended over lost data */
+	bool cut;	       /* after the failure the file was cut back to flushed_disk */
 	int accel;
 	struct xxh32 sum; /* content checksum of everything given to the sink */
 	LZ4_stream_t state;
@@ -45,6 +46,7 @@ static int lz4_fail(struct sink *s, int rc)
 	if (s->own_fd && ftruncate(s->fd, (off_t)ls->flushed_disk) == 0) {
 		lseek(s->fd, (off_t)ls->flushed_disk, SEEK_SET);
 		s->bytes_on_disk = ls->flushed_disk;
+		ls->cut = true;
 	}
 	return rc;
 }
@@ -144,7 +146,8 @@ static void lz4_seal_after_failure(struct sink_lz4 *ls)
 	uint8_t hdr[LZ4_FRAME_HEADER_BYTES];
 	static const uint8_t end_mark[4] = { 0, 0, 0, 0 };
 
-	if (!s->own_fd)
+	/* Only over a file cut back to whole blocks: an end mark before leftover bytes would hide them. */
+	if (!s->own_fd || !ls->cut)
 		return;
 	lz4_frame_header(hdr, 0);
 	if (pwrite(s->fd, hdr, sizeof(hdr), 0) != sizeof(hdr))
@@ -169,6 +172,9 @@ static int lz4_close(struct sink *s, uint64_t *disk_bytes)
 	n = lz4_close_pending(ls, ls->out);
 	lz4_frame_end(ls->out + n, xxh32_digest(&ls->sum));
 	rc = lz4_commit(ls, ls->out, n + LZ4_FRAME_END_BYTES);
+	/* The last write failed (a full disk takes the gathered small writes here): end the frame where it was cut. */
+	if (rc)
+		lz4_seal_after_failure(ls);
 close_fd:
 	*disk_bytes = s->bytes_on_disk;
 	if (s->own_fd && close(s->fd) < 0 && rc == 0)

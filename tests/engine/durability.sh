@@ -205,6 +205,12 @@ enospc | enospc-merge | enospc-lz4)
 		# random payload: compressed it is still far more than 2 MiB
 		gen -n 40000 --seed 83 --payload random -o rand.pcap
 		enospc x.pcap.lz4 -r rand.pcap
+		# The disk already full but for a page: small writes gather in the sink until close, so it
+		# is the close that fails; the frame must still be ended where the file was cut.
+		rm -f mnt/x.pcap.lz4
+		avail=$(df -B1 --output=avail mnt | tail -1)
+		head -c $((avail - 4096)) /dev/zero >mnt/filler
+		enospc y.pcap.lz4 -r rand.pcap -c 250
 		;;
 	esac
 	;;

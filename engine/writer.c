@@ -231,8 +231,12 @@ void *writer_main(void *arg)
 	struct cursor cur[MAX_INPUTS];
 	uint64_t waiting_since = 0, last_flush = mono_ns();
 	bool live = wr->eng->live;
-	/* Live output still has timers to serve (-G, flush) while the link is quiet. */
-	long park_ns = live ? 10 * 1000 * 1000L : 100 * 1000 * 1000L;
+	/*
+	 * Idle, the writer sleeps until a worker publishes or the engine stops
+	 * (both wake it). The timeout only serves timers on a quiet link: -G and
+	 * the once-a-second flush, for which a tenth of a second is early enough.
+	 */
+	long park_ns = 100 * 1000 * 1000L;
 
 	memset(cur, 0, sizeof(cur));
 	for (;;) {

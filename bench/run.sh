@@ -46,6 +46,12 @@ if [ -z "${BENCH_DIR:-}" ]; then
 		BENCH_DIR=${TMPDIR:-/tmp}
 	fi
 fi
+# Other files in a tmpfs are memory: gigabytes of them put the page allocator under pressure and
+# slowed the -r -w row two-fold here. Say so, so the numbers are read with that in mind.
+used_kb=$(df -Pk "$BENCH_DIR" 2>/dev/null | awk 'NR == 2 && $1 == "tmpfs" { print $3 }')
+if [ -n "$used_kb" ] && [ "$used_kb" -gt $((2 * 1024 * 1024)) ]; then
+	echo "bench: warning: $BENCH_DIR (tmpfs) already holds $((used_kb / 1024 / 1024)) GB of other files" >&2
+fi
 W=$(mktemp -d "$BENCH_DIR/tapdump-bench.XXXXXX") || die "cannot make a scratch folder in $BENCH_DIR"
 trap 'rm -rf "$W"' EXIT
 trap 'exit 1' INT TERM

@@ -220,6 +220,7 @@ bool series_run_fits(const struct series *s, size_t len)
 	return !s->p.rotate_bytes || file_size(s, len) <= s->p.rotate_bytes;
 }
 
+/* Per-file report: first/last time stamps and counts, for count records in recs[0..len) ending with `last`. */
 static void report_run(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last)
 {
 	struct rec_hdr h;
@@ -293,15 +294,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 			if ((rc = next_size(s)))
 				goto fail;
 		}
-		/* Per-file report: first/last time stamps and counts. */
-		if (!s->rep.packets) {
-			s->rep.first_sec = h.ts_sec;
-			s->rep.first_frac = h.ts_frac;
-		}
-		s->rep.last_sec = h.ts_sec;
-		s->rep.last_frac = h.ts_frac;
-		s->rep.packets++;
-		s->rep.pcap_bytes += rec_len;
+		report_run(s, p, rec_len, 1, p);
 		run_count++;
 		p += rec_len;
 	}

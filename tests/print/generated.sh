@@ -9,6 +9,7 @@ TDGEN=$(readlink -f "$1")
 TAPDUMP=$(readlink -f "$2")
 FLAGS=${3:-${TD_CORPUS:-/work/shared/corpus}/FLAGS.tsv}
 TCPDUMP=${TCPDUMP:-/usr/bin/tcpdump}
+. "$(dirname "$0")/compare.sh"
 
 if [ ! -x "$TCPDUMP" ]; then
   echo "SKIP: no tcpdump at $TCPDUMP"
@@ -42,14 +43,8 @@ for c in "${captures[@]}"; do
   for flags in "${flagsets[@]}"; do
     runs=$((runs + 1))
     # shellcheck disable=SC2086
-    "$TCPDUMP" $flags -r "$work/$name.pcap" > "$work/want" 2>/dev/null
-    # shellcheck disable=SC2086
     "$TAPDUMP" $flags -r "$work/$name.pcap" > "$work/got" 2>/dev/null
-    if ! cmp -s "$work/want" "$work/got"; then
-      diffs=$((diffs + 1))
-      echo "DIFF: tdgen $args | $flags"
-      diff "$work/want" "$work/got" | head -6
-    fi
+    matches_tcpdump "tdgen $args | $flags" "$work/got" "$flags" "$work/$name.pcap" || diffs=$((diffs + 1))
   done
 done
 echo "generated: $runs runs (${#captures[@]} captures x ${#flagsets[@]} flag sets), $diffs differ"

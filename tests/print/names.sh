@@ -9,6 +9,7 @@ set -u
 TAPDUMP=$(readlink -f "$1")
 PCAP=$(readlink -f "$2")
 TCPDUMP=${TCPDUMP:-/usr/bin/tcpdump}
+. "$(dirname "$0")/compare.sh"
 
 if [ ! -x "$TCPDUMP" ]; then
   echo "SKIP: no tcpdump at $TCPDUMP"
@@ -22,14 +23,8 @@ runs=0 diffs=0
 for flags in "" "-N" "-e" "-v" "-vv -e -N" "-q" "-X" "-n" "-nn -e" "-n -N"; do
   runs=$((runs + 1))
   # shellcheck disable=SC2086
-  "$TCPDUMP" $flags -r "$PCAP" > "$work/want" 2>/dev/null
-  # shellcheck disable=SC2086
   "$TAPDUMP" $flags -r "$PCAP" > "$work/got" 2>/dev/null
-  if ! cmp -s "$work/want" "$work/got"; then
-    diffs=$((diffs + 1))
-    echo "DIFF: [$flags]"
-    diff "$work/want" "$work/got" | head -6
-  fi
+  matches_tcpdump "[$flags]" "$work/got" "$flags" "$PCAP" || diffs=$((diffs + 1))
 done
 # the numeric runs must really be numeric, and the named ones named
 grep -q 'localhost\.http' <("$TAPDUMP" -r "$PCAP" 2>/dev/null) || { echo "FAIL: no names without -n"; diffs=$((diffs + 1)); }

@@ -8,6 +8,7 @@ PRINTDUMP=$(readlink -f "$1")
 DIR=$(readlink -f "$2")
 FLAGS=${3:-${TD_CORPUS:-/work/shared/corpus}/FLAGS.tsv}
 TCPDUMP=${TCPDUMP:-/usr/bin/tcpdump}
+. "$(dirname "$0")/compare.sh"
 
 export ASAN_OPTIONS=detect_leaks=1:exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=23
@@ -36,13 +37,7 @@ for pcap in "$DIR"/*.pcap; do
     fi
     [ -x "$TCPDUMP" ] || continue
     compared=$((compared + 1))
-    # shellcheck disable=SC2086
-    "$TCPDUMP" $flags -r "$pcap" > "$work/want" 2>/dev/null
-    if ! cmp -s "$work/want" "$work/got"; then
-      fails=$((fails + 1))
-      echo "DIFF: $flags -r $pcap"
-      diff "$work/want" "$work/got" | head -6
-    fi
+    matches_tcpdump "$flags -r $pcap" "$work/got" "$flags" "$pcap" || fails=$((fails + 1))
   done
 done
 if [ "$runs" -eq 0 ]; then

@@ -68,14 +68,19 @@ kill_plain() {
 	fi
 	# cut it mid-record by hand: every packet before the cut comes back, and the cut is reported
 	head -c $((size - 100)) k.pcap >cut.pcap
-	"$TAPDUMP" -r cut.pcap -w back.pcap 2>err
+	cut_reads_back "a record cut by hand" cut.pcap "$(count cut.pcap)"
+}
+
+# cut_reads_back LABEL FILE N: tapdump -r FILE reports the cut ("truncated", non-zero exit) and gives
+# back exactly the N whole packets before it, intact (a prefix of big.pcap).
+cut_reads_back() {
+	"$TAPDUMP" -r "$2" -w back.pcap 2>err
 	rc=$?
-	m=$(count cut.pcap)
-	[ $rc != 0 ] && grep -q truncated err && pass "a record cut by hand: exit $rc, $(grep -m1 truncated err)" ||
-		{ fail "a record cut by hand: exit $rc, no 'truncated' message"; show_err; }
-	[ "$(count back.pcap)" = "$m" ] && "$PCAPCHECK" prefix back.pcap big.pcap >/dev/null &&
-		pass "a record cut by hand: the $m whole packets before it come back intact" ||
-		fail "a record cut by hand: $(count back.pcap) of $m packets come back"
+	[ $rc != 0 ] && grep -q truncated err && pass "$1: -r reports the cut, exit $rc: $(grep -m1 truncated err)" ||
+		{ fail "$1: -r exit $rc without a 'truncated' message"; show_err; }
+	[ "$(count back.pcap)" = "$3" ] && "$PCAPCHECK" prefix back.pcap big.pcap >/dev/null &&
+		pass "$1: -r gives back all $3 whole packets before the cut, intact" ||
+		fail "$1: -r gives back $(count back.pcap) of $3 packets"
 }
 
 kill_lz4() {
@@ -94,13 +99,7 @@ kill_lz4() {
 		fail "kill -9 lz4: lz4 -dc does not yield a prefix of the input"
 		return
 	fi
-	"$TAPDUMP" -r k.pcap.lz4 -w back.pcap 2>err
-	rc=$?
-	[ $rc != 0 ] && grep -q truncated err && pass "kill -9 lz4: -r reports the cut: $(grep -m1 truncated err)" ||
-		{ fail "kill -9 lz4: -r exit $rc without a 'truncated' message"; show_err; }
-	[ "$(count back.pcap)" = "$n" ] && "$PCAPCHECK" prefix back.pcap big.pcap >/dev/null &&
-		pass "kill -9 lz4: -r gives back all $n whole packets before the cut" ||
-		fail "kill -9 lz4: -r gives back $(count back.pcap) of $n packets"
+	cut_reads_back "kill -9 lz4" k.pcap.lz4 "$n"
 }
 
 # signal SIG NAME BYTES ARGS...: SIG once NAME has BYTES, then every file is complete and holds what -v says was written

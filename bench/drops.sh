@@ -29,7 +29,9 @@
 # ring_drop = tapdump's own full-ring
 # drops; uncounted = sent - written - kernel_drop - ring_drop (lost where
 # nobody counts, e.g. the veth backlog, or left in tcpdump's buffer at exit);
-# cpu_s = user + system seconds of the capture process.
+# cpu_s = user + system seconds of the capture process, start-up included;
+# traffic_cpu_s = the same counted only from just before the first frame to
+# just before the stop (what a running capture costs, without its start-up).
 set -u
 BUILD=${1:?usage: bench/drops.sh BUILD [OUTDIR]}
 OUT=${2:-$BUILD/bench-drops}
@@ -43,6 +45,8 @@ SECS=${SECS:-2}
 TOOLS=${TOOLS:-}
 CEILING=${CEILING:-1}
 PRINT=${PRINT-1}
+# What tapdump writes in the sweep; the CPU table writes plain pcap like tcpdump.
+OUTEXT=pcap.lz4
 NS=tdbench$$
 
 die() { echo "bench-drops: $*" >&2; exit 1; }
@@ -119,6 +123,8 @@ cat >"$OUT/logs/frame.cfg" <<'EOF'
 EOF
 
 tx_packets() { ip netns exec "$NS" cat /sys/class/net/va/statistics/tx_packets; }
+# CPU seconds so far (user + system, every thread) of process $1.
+proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 # run TOOL RATE: one capture while trafgen offers RATE pps for SECS seconds; appends a row.
 run() {
@@ -132,7 +138,7 @@ run() {
 	tapdump-xdp) set -- "$TD" -v -i xdp:vb ;;
 	esac
 	# tapdump as deployed: LZ4 files and sampled printed lines (the printer takes what it can).
-	[ $tool = tcpdump ] || set -- "$@" -w "$OUT/logs/cap.pcap.lz4" ${PRINT:+--print -nn}
+	[ $tool = tcpdump ] || set -- "$@" -w "$OUT/logs/cap.$OUTEXT" ${PRINT:+--print -nn}
 	# The inner shell records the pid it execs into: `ip netns exec` forks, /usr/bin/time forks.
 	ip netns exec "$NS" sh -c 'mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh \
 		/usr/bin/time -f '%U %S' -o "$log.cpu" sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" >"$log.print" 2>"$log" &
@@ -144,6 +150,7 @@ run() {
 		sleep 0.1
 	done
 	sleep 0.5
+	cpu0=$(proc_cpu "$(cat "$pidf")")
 	before=$(tx_packets)
 	if [ "$rate" = max ]; then
 		n=$((500000 * SECS)); pace=
@@ -172,6 +179,7 @@ run() {
 	[ -n "$t0" ] || t0=$t_end
 	# Frames sent after the last sample went out before trafgen exited.
 	[ -n "$t1" ] && [ "$last" = $((before + sent)) ] || t1=$t_end
+	cpu1=$(proc_cpu "$(cat "$pidf")")
 	kill -TERM "$(cat "$pidf")"
 	wait $job
 	pidf=
@@ -185,13 +193,13 @@ run() {
 		rdrop=$(td_field "$log" ring_drop)
 	fi
 	awk -v t=$tool -v r=$rate -v s=$sent -v d="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v w=$written -v k=$kdrop -v g=$rdrop \
-		-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" 'BEGIN {
+		-v cpu="$(awk '{print $1 + $2}' "$log.cpu")" -v tc="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" 'BEGIN {
 		u = s - w - k - g
-		printf "%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\n", t, r, s / d, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu }' \
+		printf "%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\n", t, r, s / d, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu, tc }' \
 		>>"$OUT/$TABLE"
 }
 
-HEAD='tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\n'
+HEAD='tool\trate\toffered_pps\tsent\twritten\tkernel_drop\tring_drop\tuncounted\tloss_pct\tcpu_s\ttraffic_cpu_s\n'
 # run_ring RATE: tapdump on a DPDK net_ring port fed by its own --dpdk-gen thread at RATE pps; appends a row.
 # The generator stops after RATE * SECS frames and says what it offered, at what rate.
 run_ring() {
@@ -207,7 +215,7 @@ run_ring() {
 		/generator offered/ { s = $4; pps = $9; sub(/^\(/, "", pps) }
 		END {
 			u = s - w - k - g
-			printf "tapdump-dpdk\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\n", r, pps, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu
+			printf "tapdump-dpdk\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t-\n", r, pps, s, w, k, g, u, 100 * (s - w) / (s ? s : 1), cpu
 		}' "$log" >>"$OUT/$TABLE"
 }
 
@@ -228,20 +236,32 @@ esac
 rm -f "$OUT/logs/cap."*
 column -t -s "$(printf '\t')" "$OUT/drops.tsv"
 
-# ---- CPU at a low fixed rate: like for like, each tool only writing its file (no --print). ----
+# ---- CPU at a low fixed rate: like for like, each tool only writing a plain pcap file (no --print, no LZ4). ----
 # DPDK is left out: its workers poll by design, a core each whatever the rate.
+# CPU_SECS of traffic a run (tick counts are 10 ms, so short runs say little), CPU_RUNS runs of each
+# tool, the tools taking turns.
 LOW=${RATES%% *}
-echo "== CPU seconds at $LOW pps, ${SECS}s, files only =="
+CPU_SECS=${CPU_SECS:-10}
+CPU_RUNS=${CPU_RUNS:-3}
+echo "== CPU seconds at $LOW pps, ${CPU_SECS}s, plain pcap files only, $CPU_RUNS runs each =="
 TABLE=cpu.tsv
 printf "$HEAD" >"$OUT/$TABLE"
-saved_print=$PRINT
-PRINT=
-for tool in $(echo "$tools" | tr ' ' '\n' | grep -v dpdk); do
-	run $tool "$LOW"
+saved_print=$PRINT saved_secs=$SECS
+PRINT= SECS=$CPU_SECS OUTEXT=pcap
+for _ in $(seq "$CPU_RUNS"); do
+	for tool in $(echo "$tools" | tr ' ' '\n' | grep -v dpdk); do
+		run $tool "$LOW"
+	done
 done
-PRINT=$saved_print
+PRINT=$saved_print SECS=$saved_secs OUTEXT=pcap.lz4
 rm -f "$OUT/logs/cap."*
 column -t -s "$(printf '\t')" "$OUT/cpu.tsv"
+echo "medians (cpu_s / traffic_cpu_s):"
+for tool in $(echo "$tools" | tr ' ' '\n' | grep -v dpdk); do
+	med() { awk -F '\t' -v t=$tool -v c=$1 '$1 == t { print $c }' "$OUT/cpu.tsv" | sort -n |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+	echo "  $tool: $(med 10) / $(med 11)"
+done
 
 # ---- Plot ----
 if command -v gnuplot >/dev/null; then

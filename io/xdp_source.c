@@ -22,6 +22,7 @@
 #include <xdp/xsk.h>
 
 #include "live.h"
+#include "xdp_stamp.h"
 
 /* DLT_EN10MB; pcap/pcap.h cannot be included beside linux/bpf.h (both define struct bpf_insn). */
 #define XDP_DLT_EN10MB 1
@@ -34,6 +35,13 @@
 #define XDP_FRAME_SMALL 2048
 #define XDP_FRAME_LARGE 4096
 #define XDP_HEADROOM 256
+/*
+ * Our own headroom in each frame, on top of the kernel's 256 bytes: 8
+ * bytes put the frame's first byte at offset 264, so the time stamp the XDP
+ * program writes just before it (bytes 256-263) shares a cache line with
+ * the headers the filter reads. One cold line a frame instead of two.
+ */
+#define XDP_UMEM_HEADROOM XDP_STAMP_META_BYTES
 #define XDP_MIN_FRAMES 64
 /*
  * Without a memlock limit (CAP_IPC_LOCK, or RLIMIT_MEMLOCK unlimited) a
@@ -45,15 +53,25 @@
 /*
  * How the worker waits. A busy link (the last burst was at least half full)
  * is polled in a spin of XDP_SPIN_POLLS empty peeks, so it never pays for a
- * sleep. Otherwise an empty ring first costs one XDP_LINGER_NS sleep, so a
- * slow link wakes the worker once per batch rather than once per frame
+ * sleep. Otherwise an empty ring first costs one linger sleep, so a slow
+ * link wakes the worker once per batch rather than once per frame
  * (tcpdump's TPACKET_V3 blocks do the same); a ring still empty after it
  * means an idle link, and the worker sleeps in poll() until a frame comes.
- * The price: on a slow link a burst's time stamp, read once per burst, can
- * be up to XDP_LINGER_NS late.
+ *
+ * How long a linger is: with kernel time stamps (xdp_stamp.c) a late wake
+ * costs nothing but latency, so the worker sleeps as long as half its UMEM
+ * takes to fill at the link's line rate in 64-byte frames (1.1 ms for 32768
+ * frames at 10G), at most XDP_LINGER_MAX_NS: even a burst at line rate that
+ * starts as it falls asleep finds frames free. Each wake costs ~15 us of CPU
+ * in a VM (the timer is a VM exit), which at 0.2 ms a wake was most of a
+ * slow link's cost. Without kernel stamps a burst's time stamp is read once
+ * per burst, so the linger stays XDP_LINGER_NS, the most a stamp may be late.
  */
 #define XDP_SPIN_POLLS 256
 #define XDP_LINGER_NS (200 * 1000L)
+#define XDP_LINGER_MAX_NS (10 * 1000 * 1000L)
+/* A stamp older than this, or from the future, is not this frame's (a slot the program did not write). */
+#define XDP_STAMP_MAX_AGE_NS (10 * 1000 * 1000 * 1000ull)
 
 struct xdp_source {
 	struct source src;
@@ -65,14 +83,18 @@ struct xdp_source {
 	unsigned idle;
 	bool busy;     /* the last burst was at least half full */
 	bool lingered; /* the ring was empty after one linger: the next wait is poll() */
+	bool stamped;  /* frames carry the kernel's CLOCK_MONOTONIC in their metadata */
 	unsigned prev_n;
+	long linger_ns;
 	uint64_t frame_mask; /* ~(frame size - 1) */
 	uint64_t received;   /* written by the worker, read by stats() from the main thread */
+	uint64_t unstamped;  /* frames stamped in user space although the kernel should have (same) */
 	uint64_t prev_addr[LIVE_MAX_BURST];
 	/* Cold. */
 	struct xsk_ring_cons comp;
 	struct xsk_umem *umem;
 	struct xsk_socket *xsk;
+	struct xdp_stamp *stamp; /* shared by the interface's queues; NULL: libxdp's program, no stamps */
 	size_t area_size;
 	int promisc_fd;
 	bool zerocopy;
@@ -94,11 +116,37 @@ static void xdp_recycle(struct xdp_source *xs)
 	xs->prev_n = 0;
 }
 
+static inline uint64_t timespec_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+}
+
+/*
+ * The frame's kernel stamp as CLOCK_REALTIME nanoseconds, or fallback_ns
+ * when the slot holds none. The slot is cleared as it is read, so a frame
+ * the program could not stamp never shows an earlier frame's time.
+ */
+static inline uint64_t xdp_frame_time(struct xdp_source *xs, uint8_t *data, uint64_t mono_ns, uint64_t real_minus_mono,
+				      uint64_t fallback_ns)
+{
+	uint8_t *slot = data - XDP_STAMP_META_BYTES;
+	uint64_t k;
+
+	memcpy(&k, slot, sizeof(k));
+	if (k == 0 || k > mono_ns || mono_ns - k > XDP_STAMP_MAX_AGE_NS) {
+		xs->unstamped++;
+		return fallback_ns;
+	}
+	memset(slot, 0, sizeof(k));
+	return k + real_minus_mono;
+}
+
 static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 {
 	struct xdp_source *xs = (struct xdp_source *)src;
-	struct timespec now;
-	uint32_t idx, frac;
+	struct timespec now, mono;
+	uint64_t now_ns, mono_ns = 0, real_minus_mono = 0;
+	uint32_t idx;
 	unsigned i, n;
 
 	if (xs->prev_n)
@@ -121,7 +169,7 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			/* A zero-copy driver waiting to be told about the fill ring must not wait out the linger. */
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
 				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-			nanosleep(&(struct timespec){ .tv_nsec = XDP_LINGER_NS }, NULL);
+			nanosleep(&(struct timespec){ .tv_nsec = xs->linger_ns }, NULL);
 		} else if (poll(&pfd, 1, LIVE_IDLE_WAIT_MS) <= 0) {
 			return 0;
 		}
@@ -132,17 +180,24 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 	xs->idle = 0;
 	xs->lingered = false;
 	xs->busy = n >= max / 2;
-	/* AF_XDP descriptors carry no time stamp: one clock read per burst. */
+	/* One clock read per burst: the stamp of frames the kernel did not stamp, and the clocks' offset. */
 	clock_gettime(CLOCK_REALTIME, &now);
-	frac = (uint32_t)(src->tsprec == TS_NANO ? now.tv_nsec : now.tv_nsec / 1000);
+	now_ns = timespec_ns(&now);
+	if (xs->stamped) {
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		mono_ns = timespec_ns(&mono);
+		real_minus_mono = now_ns - mono_ns;
+	}
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xs->rx, idx + i);
+		uint8_t *data = xsk_umem__get_data(xs->area, xsk_umem__add_offset_to_addr(d->addr));
+		uint64_t t = xs->stamped ? xdp_frame_time(xs, data, mono_ns, real_minus_mono, now_ns) : now_ns;
 
-		pkts[i].data = xsk_umem__get_data(xs->area, xsk_umem__add_offset_to_addr(d->addr));
+		pkts[i].data = data;
 		pkts[i].caplen = d->len;
 		pkts[i].wirelen = d->len;
-		pkts[i].ts_sec = now.tv_sec;
-		pkts[i].ts_frac = frac;
+		pkts[i].ts_sec = t / 1000000000ull;
+		pkts[i].ts_frac = (uint32_t)(src->tsprec == TS_NANO ? t % 1000000000ull : t % 1000000000ull / 1000);
 		/* Aligned mode: the frame is the chunk the address falls in. */
 		xs->prev_addr[i] = xsk_umem__extract_addr(d->addr) & xs->frame_mask;
 	}
@@ -190,9 +245,11 @@ static void xdp_close(struct source *src)
 {
 	struct xdp_source *xs = (struct xdp_source *)src;
 
-	/* The last socket of the interface takes libxdp's program off with it. */
+	/* The last socket of the interface takes libxdp's program off with it; ours goes with its last user. */
 	if (xs->xsk)
 		xsk_socket__delete(xs->xsk);
+	if (xs->stamp)
+		xdp_stamp_put(xs->stamp);
 	if (xs->umem)
 		xsk_umem__delete(xs->umem);
 	if (xs->area)
@@ -212,10 +269,13 @@ static void xdp_print_counters(struct source *src, FILE *out)
 	if (getsockopt(xs->fd, SOL_XDP, XDP_STATISTICS, &ks, &len) == 0)
 		fprintf(out,
 			"rx_dropped %llu rx_invalid_descs %llu rx_ring_full %llu rx_fill_ring_empty_descs %llu "
-			"(%s mode)",
+			"(%s mode; time stamps: %s",
 			(unsigned long long)ks.rx_dropped, (unsigned long long)ks.rx_invalid_descs,
 			(unsigned long long)ks.rx_ring_full, (unsigned long long)ks.rx_fill_ring_empty_descs,
-			xs->zerocopy ? "zero-copy" : "copy");
+			xs->zerocopy ? "zero-copy" : "copy", xs->stamped ? "kernel, XDP metadata" : "one per burst");
+	if (xs->unstamped)
+		fprintf(out, ", %llu frames without one", (unsigned long long)xs->unstamped);
+	fputc(')', out);
 }
 
 static const struct source_ops xdp_ops = {
@@ -300,7 +360,37 @@ static unsigned xdp_frame_size(const char *ifname)
 			mtu = 1500;
 		fclose(f);
 	}
-	return mtu + 18 + XDP_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL : XDP_FRAME_LARGE;
+	return mtu + 18 + XDP_HEADROOM + XDP_UMEM_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL : XDP_FRAME_LARGE;
+}
+
+/* The link's line rate in 64-byte frames a second (84 bytes on the wire each); 10G when sysfs does not say. */
+static uint64_t xdp_line_rate_pps(const char *ifname)
+{
+	char path[512];
+	long mbps = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", ifname);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &mbps) != 1)
+			mbps = 0;
+		fclose(f);
+	}
+	if (mbps <= 0)
+		mbps = 10000;
+	return (uint64_t)mbps * 1000000 / (84 * 8);
+}
+
+/* The linger sleep (see XDP_LINGER_NS): half the UMEM at line rate when frames carry kernel stamps. */
+static long xdp_linger_ns(const char *ifname, unsigned frames, bool stamped)
+{
+	uint64_t ns;
+
+	if (!stamped)
+		return XDP_LINGER_NS;
+	ns = (uint64_t)frames / 2 * 1000000000ull / xdp_line_rate_pps(ifname);
+	return ns < XDP_LINGER_NS ? XDP_LINGER_NS : ns > XDP_LINGER_MAX_NS ? XDP_LINGER_MAX_NS : (long)ns;
 }
 
 /*
@@ -361,6 +451,8 @@ static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned
 	struct xsk_socket_config cfg = {
 		.rx_size = xdp_ring_size(frames),
 		.tx_size = 0,
+		/* With our stamping program attached, libxdp must not load its own. */
+		.libxdp_flags = xs->stamp ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0,
 		.xdp_flags = xdp_flags,
 	};
 	struct xdp_options xo;
@@ -383,7 +475,7 @@ static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned
 	xs->fd = xsk_socket__fd(xs->xsk);
 	if (getsockopt(xs->fd, SOL_XDP, XDP_OPTIONS, &xo, &len) == 0)
 		xs->zerocopy = xo.flags & XDP_OPTIONS_ZEROCOPY;
-	return 0;
+	return xs->stamp ? xdp_stamp_add_socket(xs->stamp, q, xs->fd) : 0;
 }
 
 /* One queue's UMEM, socket and full fill ring. Returns 0 or -errno with errbuf set. */
@@ -394,7 +486,7 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 		.fill_size = xdp_ring_size(frames),
 		.comp_size = XDP_MIN_FRAMES,
 		.frame_size = frame_size,
-		.frame_headroom = 0,
+		.frame_headroom = XDP_UMEM_HEADROOM,
 		.flags = 0,
 	};
 	uint32_t idx;
@@ -464,7 +556,8 @@ static int xdp_quiet_libxdp(enum libxdp_print_level level, const char *fmt, va_l
 
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
-	char ifname[IFNAMSIZ];
+	char ifname[IFNAMSIZ], stamp_err[SOURCE_ERRBUF_SIZE];
+	struct xdp_stamp *stamp;
 	unsigned first, last, nq, frames, frame_size, q, made = 0;
 	uint32_t xdp_flags;
 	uint64_t limit;
@@ -509,6 +602,17 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			 (unsigned long long)(limit >> 10), nq, nq == 1 ? "" : "s", XDP_MIN_FRAMES * frame_size >> 10);
 		return -ENOBUFS;
 	}
+	/*
+	 * Our stamping program when the kernel takes it; libxdp's default
+	 * program otherwise (frames then get one user-space stamp per burst).
+	 * TAPDUMP_XDP_STAMP=0 asks for the latter.
+	 */
+	stamp = NULL;
+	if (!getenv("TAPDUMP_XDP_STAMP") || strcmp(getenv("TAPDUMP_XDP_STAMP"), "0") != 0) {
+		stamp = xdp_stamp_attach(ifindex, last + 1, xdp_flags, stamp_err);
+		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
+			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
+	}
 	for (q = first; q <= last; q++) {
 		struct xdp_source *xs = aligned_alloc(64, (sizeof(*xs) + 63) & ~(size_t)63);
 
@@ -520,6 +624,12 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		memset(xs, 0, sizeof(*xs));
 		xs->promisc_fd = -1;
 		xs->fd = -1;
+		if (stamp) {
+			xs->stamp = stamp;
+			xdp_stamp_get(stamp);
+			xs->stamped = true;
+		}
+		xs->linger_ns = xdp_linger_ns(ifname, frames, xs->stamped);
 		xs->src.ops = &xdp_ops;
 		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);
 		xs->src.linktype = XDP_DLT_EN10MB;
@@ -541,14 +651,18 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			}
 		}
 	}
+	if (stamp)
+		xdp_stamp_put(stamp); /* the queues hold it now */
 	if (opts->direction == LIVE_DIR_INOUT)
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: AF_XDP captures received packets only (as with -Q in)",
 			 ifname);
 	return (int)made;
 
 fail:
-	/* Closing every socket made so far also detaches the XDP program libxdp attached. */
+	/* Closing every socket made so far also detaches the XDP program (libxdp's, or ours with its last user). */
 	while (made > 0)
 		xdp_close(srcs[--made]);
+	if (stamp)
+		xdp_stamp_put(stamp);
 	return ret;
 }

@@ -1,0 +1,35 @@
+/* AF_XDP receive time stamps: our own XDP program writes the kernel's clock into each frame's metadata. */
+#ifndef TD_XDP_STAMP_H
+#define TD_XDP_STAMP_H
+
+#include <stdint.h>
+
+/*
+ * Bytes of metadata the program puts just before a frame's first byte: the
+ * CLOCK_MONOTONIC nanoseconds at which XDP saw the frame, or nothing (the
+ * slot keeps what user space left there) when the mode has no metadata room.
+ */
+#define XDP_STAMP_META_BYTES 8
+
+struct xdp_stamp;
+
+/*
+ * Load the stamping program for an interface and attach it through a BPF
+ * link, so it comes off with the last file descriptor even after kill -9.
+ * It stamps each frame, then redirects it to the AF_XDP socket of its rx
+ * queue (queues below nqueues) or passes it to the stack when the queue
+ * has none. xdp_flags: XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE or 0 (the
+ * kernel's choice). Returns NULL with errno set and a line in errbuf
+ * (SOURCE_ERRBUF_SIZE bytes) when the kernel refuses it; the caller may then
+ * fall back to libxdp's own program.
+ */
+struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, uint32_t xdp_flags, char *errbuf);
+
+/* Send queue q's frames to the AF_XDP socket xsk_fd. Returns 0 or -errno. */
+int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd);
+
+/* One more rx queue uses st; xdp_stamp_put is called once for each, the last one detaches. */
+void xdp_stamp_get(struct xdp_stamp *st);
+void xdp_stamp_put(struct xdp_stamp *st);
+
+#endif

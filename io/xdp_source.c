@@ -53,19 +53,24 @@
 /*
  * How the worker waits. A busy link (the last burst was at least half full)
  * is polled in a spin of XDP_SPIN_POLLS empty peeks, so it never pays for a
- * sleep. Otherwise an empty ring first costs one linger sleep, so a slow
- * link wakes the worker once per batch rather than once per frame
- * (tcpdump's TPACKET_V3 blocks do the same); a ring still empty after it
- * means an idle link, and the worker sleeps in poll() until a frame comes.
+ * sleep. Otherwise, with our XDP program (xdp_stamp.c), the worker sleeps on
+ * its queue's wake ring buffer until a quarter of its UMEM has filled or
+ * LIVE_IDLE_WAIT_MS has passed: like a TPACKET_V3 block, a batch per
+ * wake-up whatever the rate, and the frames still carry the kernel's time
+ * stamp. A wake-up costs ~28 us of CPU in this VM (the timer and the wake
+ * are VM exits): at one per frame, or one per 0.2 ms, that was most of a
+ * slow link's cost.
  *
- * How long a linger is: with kernel time stamps (xdp_stamp.c) a late wake
- * costs nothing but latency, so the worker sleeps as long as half its UMEM
+ * Without wake-ups (libxdp's program, or more queues than the program
+ * serves) an empty ring first costs one linger sleep, so a slow link wakes
+ * the worker once per batch rather than once per frame; a ring still empty
+ * after it means an idle link, and the worker sleeps in poll() until a
+ * frame comes. With kernel stamps the linger is as long as half the UMEM
  * takes to fill at the link's line rate in 64-byte frames (1.1 ms for 32768
- * frames at 10G), at most XDP_LINGER_MAX_NS: even a burst at line rate that
- * starts as it falls asleep finds frames free. Each wake costs ~15 us of CPU
- * in a VM (the timer is a VM exit), which at 0.2 ms a wake was most of a
- * slow link's cost. Without kernel stamps a burst's time stamp is read once
- * per burst, so the linger stays XDP_LINGER_NS, the most a stamp may be late.
+ * frames at 10G), at most XDP_LINGER_MAX_NS, so a burst at line rate that
+ * starts as it falls asleep still finds frames free; without them a burst's
+ * time stamp is read once per burst and the linger stays XDP_LINGER_NS, the
+ * most a stamp may be late.
  */
 #define XDP_SPIN_POLLS 256
 #define XDP_LINGER_NS (200 * 1000L)
@@ -94,7 +99,9 @@ struct xdp_source {
 	struct xsk_ring_cons comp;
 	struct xsk_umem *umem;
 	struct xsk_socket *xsk;
-	struct xdp_stamp *stamp; /* shared by the interface's queues; NULL: libxdp's program, no stamps */
+	struct xdp_stamp *stamp;  /* shared by the interface's queues; NULL: libxdp's program, no stamps */
+	struct ring_buffer *wake; /* this queue's wake-ups from the program; NULL: sleep in slices */
+	unsigned wake_frames;
 	size_t area_size;
 	int promisc_fd;
 	bool zerocopy;
@@ -164,7 +171,11 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			return 0;
 		}
 		xs->busy = false;
-		if (!xs->lingered) {
+		if (xs->wake) {
+			if (xsk_ring_prod__needs_wakeup(&xs->fill))
+				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+			ring_buffer__poll(xs->wake, LIVE_IDLE_WAIT_MS);
+		} else if (!xs->lingered) {
 			xs->lingered = true;
 			/* A zero-copy driver waiting to be told about the fill ring must not wait out the linger. */
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
@@ -248,6 +259,8 @@ static void xdp_close(struct source *src)
 	/* The last socket of the interface takes libxdp's program off with it; ours goes with its last user. */
 	if (xs->xsk)
 		xsk_socket__delete(xs->xsk);
+	if (xs->wake)
+		ring_buffer__free(xs->wake);
 	if (xs->stamp)
 		xdp_stamp_put(xs->stamp);
 	if (xs->umem)
@@ -273,6 +286,8 @@ static void xdp_print_counters(struct source *src, FILE *out)
 			(unsigned long long)ks.rx_dropped, (unsigned long long)ks.rx_invalid_descs,
 			(unsigned long long)ks.rx_ring_full, (unsigned long long)ks.rx_fill_ring_empty_descs,
 			xs->zerocopy ? "zero-copy" : "copy", xs->stamped ? "kernel, XDP metadata" : "one per burst");
+	if (xs->wake)
+		fprintf(out, "; woken every %u frames", xs->wake_frames);
 	if (xs->unstamped)
 		fprintf(out, ", %llu frames without one", (unsigned long long)xs->unstamped);
 	fputc(')', out);
@@ -554,6 +569,25 @@ static int xdp_quiet_libxdp(enum libxdp_print_level level, const char *fmt, va_l
 	return 0;
 }
 
+/* Wake records carry nothing the worker needs: being woken is the message. */
+static int xdp_wake_record(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	(void)data;
+	(void)size;
+	return 0;
+}
+
+/* Frames between wake-ups: the largest power of two at most a quarter of the UMEM, so 3/4 stay free for the wake's latency. */
+static unsigned xdp_wake_frames(unsigned frames)
+{
+	unsigned k = 2;
+
+	while (k * 2 <= frames / 4)
+		k *= 2;
+	return k;
+}
+
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	char ifname[IFNAMSIZ], stamp_err[SOURCE_ERRBUF_SIZE];
@@ -609,7 +643,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	 */
 	stamp = NULL;
 	if (!getenv("TAPDUMP_XDP_STAMP") || strcmp(getenv("TAPDUMP_XDP_STAMP"), "0") != 0) {
-		stamp = xdp_stamp_attach(ifindex, last + 1, xdp_flags, stamp_err);
+		stamp = xdp_stamp_attach(ifindex, last + 1, xdp_wake_frames(frames), xdp_flags, stamp_err);
 		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
 			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
 	}
@@ -630,6 +664,10 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->stamped = true;
 		}
 		xs->linger_ns = xdp_linger_ns(ifname, frames, xs->stamped);
+		if (stamp && xdp_stamp_wake_fd(stamp, q) >= 0) {
+			xs->wake = ring_buffer__new(xdp_stamp_wake_fd(stamp, q), xdp_wake_record, NULL, NULL);
+			xs->wake_frames = xdp_wake_frames(frames);
+		}
 		xs->src.ops = &xdp_ops;
 		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);
 		xs->src.linktype = XDP_DLT_EN10MB;

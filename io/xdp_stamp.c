@@ -1,4 +1,4 @@
-/* AF_XDP receive time stamps: a tiny XDP program of ours stamps each frame, then redirects it to its queue's socket. */
+/* AF_XDP time stamps and wake-ups: a tiny XDP program of ours stamps each frame, counts it, then redirects it to its queue's socket. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,71 +14,184 @@
 
 struct xdp_stamp {
 	int prog_fd;
-	int map_fd; /* XSKMAP: rx queue index -> AF_XDP socket */
+	int map_fd;   /* XSKMAP: rx queue index -> AF_XDP socket */
+	int count_fd; /* ARRAY: frames seen per rx queue; -1 without wake-ups */
 	int link_fd;
 	unsigned users;
+	unsigned nqueues;
+	int wake_fd[XDP_STAMP_MAX_WAKE_QUEUES]; /* RINGBUF per queue: one record every wake_frames frames */
 };
 
 /*
- * eBPF instruction builders. The program is sixteen instructions,
- * so it is written out here rather than compiled from C with clang -target
- * bpf: nothing to build, nothing to ship beside the binary.
+ * eBPF instruction builders. The program is a few dozen instructions, so
+ * it is put together here rather than compiled from C with clang -target
+ * bpf: nothing to build or ship beside the binary, and the per-queue
+ * wake-up maps become plain immediates.
  */
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 #define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
 #define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
 #define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
+#define AND64_IMM(d, i) INSN(BPF_ALU64 | BPF_AND | BPF_K, d, 0, 0, i)
 #define LDX_W(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
+#define STX_W(d, s, o) INSN(BPF_STX | BPF_MEM | BPF_W, d, s, o, 0)
 #define STX_DW(d, s, o) INSN(BPF_STX | BPF_MEM | BPF_DW, d, s, o, 0)
-#define JNE_IMM(d, i, o) INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
-#define JGT_REG(d, s, o) INSN(BPF_JMP | BPF_JGT | BPF_X, d, s, o, 0)
+/* s = atomic fetch-and-add of s to the u64 at d + o: s gets the old value. */
+#define FETCH_ADD_DW(d, s, o) INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, o, BPF_ADD | BPF_FETCH)
+#define JEQ_IMM(d, i) INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, 0, i)
+#define JNE_IMM(d, i) INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, 0, i)
+#define JGT_REG(d, s) INSN(BPF_JMP | BPF_JGT | BPF_X, d, s, 0, 0)
+#define JA() INSN(BPF_JMP | BPF_JA, 0, 0, 0, 0)
 #define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
 #define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+
+#define PROG_MAX_INSNS (40 + 8 * XDP_STAMP_MAX_WAKE_QUEUES)
+
+/* A program being written; jumps to a label are patched when the label is placed. */
+struct prog {
+	struct bpf_insn insn[PROG_MAX_INSNS];
+	unsigned n;
+	unsigned fix[1 + XDP_STAMP_MAX_WAKE_QUEUES + 4]; /* jumps waiting for the current label */
+	unsigned nfix;
+};
+
+static void emit(struct prog *p, struct bpf_insn i)
+{
+	p->insn[p->n++] = i;
+}
+
+/* A forward jump to the next label placed. */
+static void emit_jump(struct prog *p, struct bpf_insn i)
+{
+	p->fix[p->nfix++] = p->n;
+	emit(p, i);
+}
+
+static void place_label(struct prog *p)
+{
+	for (unsigned i = 0; i < p->nfix; i++)
+		p->insn[p->fix[i]].off = (short)(p->n - p->fix[i] - 1);
+	p->nfix = 0;
+}
+
 /* A 64-bit immediate holding a map fd takes two slots; the kernel swaps the fd for the map. */
-#define LD_MAP_FD(d, fd) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
+static void emit_map_fd(struct prog *p, int reg, int fd)
+{
+	emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, reg, BPF_PSEUDO_MAP_FD, 0, fd));
+	emit(p, INSN(0, 0, 0, 0, 0));
+}
 
 /*
  * r6 = ctx
- * if (bpf_xdp_adjust_meta(ctx, -8) == 0) {       room for 8 bytes before the frame
- *         r0 = bpf_ktime_get_ns()                 CLOCK_MONOTONIC
- *         meta = ctx->data_meta, data = ctx->data (reloaded: adjust_meta moved them)
- *         if (meta + 8 <= data) *(u64 *)meta = r0  the check the verifier wants
+ * if (bpf_xdp_adjust_meta(ctx, -8) == 0) {        room for 8 bytes before the frame
+ *         r0 = bpf_ktime_get_ns()                  CLOCK_MONOTONIC
+ *         meta = ctx->data_meta, data = ctx->data  (reloaded: adjust_meta moved them)
+ *         if (meta + 8 <= data) *(u64 *)meta = r0   the check the verifier wants
  * }
+ * with wake-ups:
+ *         q = ctx->rx_queue_index
+ *         if ((atomic_fetch_add(&count[q], 1) + 1) % wake_frames == 0)
+ *                 bpf_ringbuf_output(wake[q], &q, 4, BPF_RB_FORCE_WAKEUP)
  * return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS)
  *
  * In copy mode the kernel copies the metadata into the UMEM frame with the
  * packet (net/xdp/xsk.c, xsk_copy_xdp); in zero-copy mode it is there
  * already. Without metadata support the stamp slot is left alone.
  */
-static int xdp_stamp_load(int map_fd, char *errbuf)
+static void xdp_stamp_program(struct prog *p, const struct xdp_stamp *st, unsigned wake_frames)
 {
-	const struct bpf_insn prog[] = {
-		MOV64_REG(BPF_REG_6, BPF_REG_1),
-		MOV64_IMM(BPF_REG_2, -XDP_STAMP_META_BYTES),
-		CALL(BPF_FUNC_xdp_adjust_meta),
-		JNE_IMM(BPF_REG_0, 0, 7), /* to the redirect */
-		CALL(BPF_FUNC_ktime_get_ns),
-		LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, data_meta)),
-		LDX_W(BPF_REG_3, BPF_REG_6, offsetof(struct xdp_md, data)),
-		MOV64_REG(BPF_REG_4, BPF_REG_2),
-		ADD64_IMM(BPF_REG_4, XDP_STAMP_META_BYTES),
-		JGT_REG(BPF_REG_4, BPF_REG_3, 1), /* to the redirect */
-		STX_DW(BPF_REG_2, BPF_REG_0, 0),
-		/* the redirect */
-		LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, rx_queue_index)),
-		LD_MAP_FD(BPF_REG_1, map_fd),
-		MOV64_IMM(BPF_REG_3, XDP_PASS), /* a queue without a socket goes to the stack */
-		CALL(BPF_FUNC_redirect_map),
-		EXIT(),
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", prog, sizeof(prog) / sizeof(prog[0]), NULL);
+	emit(p, MOV64_REG(BPF_REG_6, BPF_REG_1));
+	emit(p, MOV64_IMM(BPF_REG_2, -XDP_STAMP_META_BYTES));
+	emit(p, CALL(BPF_FUNC_xdp_adjust_meta));
+	emit_jump(p, JNE_IMM(BPF_REG_0, 0));
+	emit(p, CALL(BPF_FUNC_ktime_get_ns));
+	emit(p, LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, data_meta)));
+	emit(p, LDX_W(BPF_REG_3, BPF_REG_6, offsetof(struct xdp_md, data)));
+	emit(p, MOV64_REG(BPF_REG_4, BPF_REG_2));
+	emit(p, ADD64_IMM(BPF_REG_4, XDP_STAMP_META_BYTES));
+	emit_jump(p, JGT_REG(BPF_REG_4, BPF_REG_3));
+	emit(p, STX_DW(BPF_REG_2, BPF_REG_0, 0));
+	place_label(p);
 
-	if (fd < 0)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot load the XDP stamping program: %s", strerror(errno));
+	if (st->count_fd >= 0) {
+		emit(p, LDX_W(BPF_REG_7, BPF_REG_6, offsetof(struct xdp_md, rx_queue_index)));
+		emit(p, STX_W(BPF_REG_10, BPF_REG_7, -4));
+		emit_map_fd(p, BPF_REG_1, st->count_fd);
+		emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+		emit(p, ADD64_IMM(BPF_REG_2, -4));
+		emit(p, CALL(BPF_FUNC_map_lookup_elem));
+		emit_jump(p, JEQ_IMM(BPF_REG_0, 0));
+		emit(p, MOV64_IMM(BPF_REG_1, 1));
+		emit(p, FETCH_ADD_DW(BPF_REG_0, BPF_REG_1, 0));
+		emit(p, ADD64_IMM(BPF_REG_1, 1));
+		emit(p, AND64_IMM(BPF_REG_1, (int)(wake_frames - 1)));
+		emit_jump(p, JNE_IMM(BPF_REG_1, 0));
+		for (unsigned q = 0; q < st->nqueues; q++) {
+			/* if (q != this one) skip the 8 instructions that wake it */
+			emit(p, INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_7, 0, 8, (int)q));
+			emit_map_fd(p, BPF_REG_1, st->wake_fd[q]);
+			emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+			emit(p, ADD64_IMM(BPF_REG_2, -4));
+			emit(p, MOV64_IMM(BPF_REG_3, 4));
+			emit(p, MOV64_IMM(BPF_REG_4, BPF_RB_FORCE_WAKEUP));
+			emit(p, CALL(BPF_FUNC_ringbuf_output));
+			emit_jump(p, JA());
+		}
+		place_label(p);
+	}
+
+	emit(p, LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, rx_queue_index)));
+	emit_map_fd(p, BPF_REG_1, st->map_fd);
+	emit(p, MOV64_IMM(BPF_REG_3, XDP_PASS)); /* a queue without a socket goes to the stack */
+	emit(p, CALL(BPF_FUNC_redirect_map));
+	emit(p, EXIT());
+}
+
+/* The maps that wake each queue's worker; -errno when the kernel has no ring buffers (before 5.8). */
+static int xdp_stamp_wake_maps(struct xdp_stamp *st)
+{
+	st->count_fd =
+		bpf_map_create(BPF_MAP_TYPE_ARRAY, "td_count", sizeof(uint32_t), sizeof(uint64_t), st->nqueues, NULL);
+	if (st->count_fd < 0)
+		return -errno;
+	for (unsigned q = 0; q < st->nqueues; q++) {
+		/* One page: a 16-byte record per wake-up, drained at each. */
+		st->wake_fd[q] = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "td_wake", 0, 0, 4096, NULL);
+		if (st->wake_fd[q] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static void xdp_stamp_close_wake(struct xdp_stamp *st)
+{
+	if (st->count_fd >= 0)
+		close(st->count_fd);
+	st->count_fd = -1;
+	for (unsigned q = 0; q < XDP_STAMP_MAX_WAKE_QUEUES; q++) {
+		if (st->wake_fd[q] >= 0)
+			close(st->wake_fd[q]);
+		st->wake_fd[q] = -1;
+	}
+}
+
+static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
+{
+	struct prog *p = calloc(1, sizeof(*p));
+	int fd;
+
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	xdp_stamp_program(p, st, wake_frames);
+	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", p->insn, p->n, NULL);
+	free(p);
 	return fd;
 }
 
-struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, uint32_t xdp_flags, char *errbuf)
+struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags,
+				   char *errbuf)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = xdp_flags);
 	struct xdp_stamp *st = calloc(1, sizeof(*st));
@@ -86,19 +199,32 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, uint32_t xdp_f
 
 	if (!st) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+		errno = ENOMEM;
 		return NULL;
 	}
-	st->prog_fd = st->link_fd = -1;
+	st->prog_fd = st->link_fd = st->count_fd = -1;
+	for (unsigned q = 0; q < XDP_STAMP_MAX_WAKE_QUEUES; q++)
+		st->wake_fd[q] = -1;
 	st->users = 1;
+	st->nqueues = nqueues;
 	st->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "td_xsks", sizeof(uint32_t), sizeof(int), nqueues, NULL);
 	if (st->map_fd < 0) {
 		err = errno;
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot create the XSKMAP: %s", strerror(err));
 		goto fail;
 	}
-	st->prog_fd = xdp_stamp_load(st->map_fd, errbuf);
+	/* Wake-ups are a saving, not a need: without them the worker sleeps in short slices. */
+	if (wake_frames < 2 || (wake_frames & (wake_frames - 1)) || nqueues > XDP_STAMP_MAX_WAKE_QUEUES ||
+	    xdp_stamp_wake_maps(st) < 0)
+		xdp_stamp_close_wake(st);
+	st->prog_fd = xdp_stamp_load(st, wake_frames);
+	if (st->prog_fd < 0 && st->count_fd >= 0) {
+		xdp_stamp_close_wake(st);
+		st->prog_fd = xdp_stamp_load(st, wake_frames);
+	}
 	if (st->prog_fd < 0) {
 		err = errno;
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot load the XDP stamping program: %s", strerror(err));
 		goto fail;
 	}
 	st->link_fd = bpf_link_create(st->prog_fd, ifindex, BPF_XDP, &lopts);
@@ -111,7 +237,6 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, uint32_t xdp_f
 	return st;
 
 fail:
-	st->users = 1;
 	xdp_stamp_put(st);
 	errno = err;
 	return NULL;
@@ -122,6 +247,11 @@ int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd)
 	uint32_t key = q;
 
 	return bpf_map_update_elem(st->map_fd, &key, &xsk_fd, BPF_ANY) < 0 ? -errno : 0;
+}
+
+int xdp_stamp_wake_fd(const struct xdp_stamp *st, unsigned q)
+{
+	return st->count_fd >= 0 && q < st->nqueues ? st->wake_fd[q] : -1;
 }
 
 void xdp_stamp_get(struct xdp_stamp *st)
@@ -140,5 +270,6 @@ void xdp_stamp_put(struct xdp_stamp *st)
 		close(st->prog_fd);
 	if (st->map_fd >= 0)
 		close(st->map_fd);
+	xdp_stamp_close_wake(st);
 	free(st);
 }

@@ -1,4 +1,4 @@
-/* AF_XDP receive time stamps: our own XDP program writes the kernel's clock into each frame's metadata. */
+/* AF_XDP receive time stamps and wake-ups: our own XDP program stamps each frame and wakes its queue's worker every N frames. */
 #ifndef TD_XDP_STAMP_H
 #define TD_XDP_STAMP_H
 
@@ -11,6 +11,9 @@
  */
 #define XDP_STAMP_META_BYTES 8
 
+/* Interfaces with more rx queues than this get time stamps but no wake-ups (the worker then sleeps in slices). */
+#define XDP_STAMP_MAX_WAKE_QUEUES 32
+
 struct xdp_stamp;
 
 /*
@@ -18,15 +21,23 @@ struct xdp_stamp;
  * link, so it comes off with the last file descriptor even after kill -9.
  * It stamps each frame, then redirects it to the AF_XDP socket of its rx
  * queue (queues below nqueues) or passes it to the stack when the queue
- * has none. xdp_flags: XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE or 0 (the
- * kernel's choice). Returns NULL with errno set and a line in errbuf
- * (SOURCE_ERRBUF_SIZE bytes) when the kernel refuses it; the caller may then
- * fall back to libxdp's own program.
+ * has none. Every wake_frames frames (a power of two) of a queue it also
+ * writes a record to that queue's wake ring buffer, which wakes a worker
+ * waiting on it: the worker sleeps until a batch is there, as tcpdump's
+ * TPACKET_V3 blocks let it, instead of being woken for each frame. xdp_flags:
+ * XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE or 0 (the kernel's choice). Returns
+ * NULL with errno set and a line in errbuf (SOURCE_ERRBUF_SIZE bytes) when
+ * the kernel refuses it; the caller may then fall back to libxdp's own
+ * program.
  */
-struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, uint32_t xdp_flags, char *errbuf);
+struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags,
+				   char *errbuf);
 
 /* Send queue q's frames to the AF_XDP socket xsk_fd. Returns 0 or -errno. */
 int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd);
+
+/* Queue q's wake ring buffer (a BPF_MAP_TYPE_RINGBUF fd to poll), or -1 when the kernel gave none. */
+int xdp_stamp_wake_fd(const struct xdp_stamp *st, unsigned q);
 
 /* One more rx queue uses st; xdp_stamp_put is called once for each, the last one detaches. */
 void xdp_stamp_get(struct xdp_stamp *st);

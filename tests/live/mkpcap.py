@@ -4,6 +4,7 @@
 #   mkpcap.py write OUT COUNT
 #   mkpcap.py count FILE...                          records in all FILEs (LZ4 frames read through `lz4 -dc`)
 #   mkpcap.py compare [--unordered|--subset] [--snap N] REF GOT...
+#   mkpcap.py stamps REF GOT MIN_DISTINCT_PCT MAX_LAG_MS
 #
 # compare checks caplen, wire length and captured bytes record by record;
 # time stamps are ignored because a replay or a live capture stamps its own.
@@ -12,6 +13,11 @@
 # packets that arrived together may swap); --subset checks that GOT is REF
 # with some records missing, in order (a capture that counted drops).
 # Several GOT files (a rotated series, in order) are concatenated.
+#
+# stamps matches GOT's frames to REF's by the sequence number send_frames.py
+# puts after the Ethernet header and checks GOT's time stamps: at least
+# MIN_DISTINCT_PCT percent distinct (a stamp per frame, not one per burst),
+# and none further than MAX_LAG_MS from the sender's own clock reading.
 import random
 import struct
 import subprocess
@@ -93,11 +99,49 @@ def compare(args):
     print('%d records identical' % len(a))
 
 
+def timed(path):
+    """(seconds as a float, frame) per record; micro- or nanosecond pcap."""
+    data = load(path)
+    magic = struct.unpack('<I', data[:4])[0]
+    if magic not in (0xa1b2c3d4, 0xa1b23c4d):
+        sys.exit('%s: not a little-endian pcap' % path)
+    div = 1e9 if magic == 0xa1b23c4d else 1e6
+    out, off = [], 24
+    while off + 16 <= len(data):
+        sec, frac, caplen, _ = struct.unpack_from('<IIII', data, off)
+        off += 16
+        out.append((sec + frac / div, data[off:off + caplen]))
+        off += caplen
+    return out
+
+
+def stamps(ref, got, min_distinct_pct, max_lag_ms):
+    sent = {frame[14:18]: t for t, frame in timed(ref)}
+    recs = timed(got)
+    if not recs:
+        sys.exit('%s: no records' % got)
+    lags = []
+    for t, frame in recs:
+        if frame[14:18] not in sent:
+            sys.exit('a captured frame was never sent')
+        lags.append(abs(t - sent[frame[14:18]]) * 1000)
+    distinct = 100.0 * len(set(t for t, _ in recs)) / len(recs)
+    lags.sort()
+    print('%d frames: %.1f%% distinct time stamps, lag to the sender median %.3f ms, max %.3f ms' %
+          (len(recs), distinct, lags[len(lags) // 2], lags[-1]))
+    if distinct < min_distinct_pct:
+        sys.exit('fewer than %s%% distinct time stamps' % min_distinct_pct)
+    if lags[-1] > max_lag_ms:
+        sys.exit('a time stamp is more than %s ms from the sender\'s' % max_lag_ms)
+
+
 if sys.argv[1] == 'write':
     write(sys.argv[2], int(sys.argv[3]))
 elif sys.argv[1] == 'count':
     print(sum(len(records(p)) for p in sys.argv[2:]))
 elif sys.argv[1] == 'compare':
     compare(sys.argv[2:])
+elif sys.argv[1] == 'stamps':
+    stamps(sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5]))
 else:
-    sys.exit('usage: mkpcap.py write|count|compare ...')
+    sys.exit('usage: mkpcap.py write|count|compare|stamps ...')

@@ -167,6 +167,25 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 		expect xdp-$mode $N $N "$tmp/sent.pcap" --unordered
 		! ip -n "$NS" link show vb | grep -q xdp || fail "xdp-$mode: XDP program still attached after exit"
 	done
+	# 6a. Time stamps: our XDP program stamps each frame in the kernel, so every frame has its own
+	# time (per-burst stamps would repeat one time for a whole batch), close to the sender's clock;
+	# and it wakes the worker in batches. With libxdp's program instead (TAPDUMP_XDP_STAMP=0) frames
+	# get one stamp per burst, which the same check must refuse.
+	start xdp-stamp -i xdp:vb --nano -w "$tmp/xdp-stamp.pcap"
+	send $N
+	finish xdp-stamp
+	grep -q 'time stamps: kernel, XDP metadata; woken every [0-9]* frames)' "$tmp/xdp-stamp.out" ||
+		fail "xdp-stamp: frames not stamped and counted by tapdump's XDP program"
+	"$PY" "$HERE/mkpcap.py" stamps "$tmp/sent.pcap" "$tmp/xdp-stamp.pcap" 90 50 || fail "xdp-stamp: time stamps"
+	! ip -n "$NS" link show vb | grep -q xdp || fail "xdp-stamp: XDP program still attached after exit"
+	export TAPDUMP_XDP_STAMP=0
+	start xdp-burst -i xdp:vb --nano -w "$tmp/xdp-burst.pcap"
+	unset TAPDUMP_XDP_STAMP
+	send $N
+	finish xdp-burst
+	grep -q 'time stamps: one per burst)' "$tmp/xdp-burst.out" || fail "xdp-burst: TAPDUMP_XDP_STAMP=0 not honoured"
+	! "$PY" "$HERE/mkpcap.py" stamps "$tmp/sent.pcap" "$tmp/xdp-burst.pcap" 90 50 ||
+		fail "xdp-burst: the stamp check passes one-per-burst stamps"
 	start xdp-filter -i xdp:vb -w "$tmp/xdp-filter.pcap" "$FILTER"
 	send $N
 	finish xdp-filter

@@ -110,9 +110,17 @@ static int eal_default_args(struct eal_argv *a, const char *port, bool is_pci)
 		if (ret < 0)
 			return ret;
 	} else {
-		/* A real NIC needs DMA-able hugepage memory; scan only the device we were given. */
+		/*
+		 * A real NIC needs DMA-able hugepage memory; scan only the device we
+		 * were given. --huge-unlink: the EAL's hugepage files go as soon as
+		 * they are mapped, so the pages return to the kernel when we exit,
+		 * even after kill -9 (with a new --file-prefix each run, files left
+		 * behind would never be reused).
+		 */
 		snprintf(arg, sizeof(arg), "--allow=%s", port);
 		ret = eal_push(a, arg);
+		if (ret == 0)
+			ret = eal_push(a, "--huge-unlink");
 		if (ret < 0)
 			return ret;
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tapdump on DPDK vdevs (net_null, net_pcap, net_ring, no hugepages): exact counts, the accounting identity, tcpdump's -w bytes, SIGTERM, bad ports.
+# tapdump on DPDK vdevs (net_null, net_pcap, net_ring; without hugepages, and with them where the kernel can reserve some): exact counts, the accounting identity, tcpdump's -w bytes, SIGTERM, bad ports.
 TD=$1
 GEN=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +10,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v tcpdump >/dev/null || skip "tcpdump not found (the reference -w output)"
 command -v lz4 >/dev/null || skip "lz4 not found (reads .pcap.lz4 back)"
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+huge_saved=
+huge_cleanup() {
+	mountpoint -q "$tmp/huge" 2>/dev/null && umount "$tmp/huge"
+	[ -n "$huge_saved" ] && echo "$huge_saved" >/proc/sys/vm/nr_hugepages
+	huge_saved=
+}
+trap 'huge_cleanup; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 # 1. net_null, one queue: a tight rx loop through filter, ring and writer; every packet accounted for.
@@ -165,6 +171,38 @@ timeout 30 "$TD" -i dpdk:net_null0 --dpdk-args "--no-huge --no-pci -m 256 --no-s
 check_accounting dpdk-args "$tmp/args.out"
 [ "$(ident received "$tmp/args.out")" -gt 0 ] || fail "--dpdk-args run received nothing"
 [ ! -e "/var/run/dpdk/$prefix" ] || fail "/var/run/dpdk/$prefix left behind"
+
+# 5c. The same replay on hugepages, as a NIC box runs: the test reserves 2 MiB pages, mounts its own
+# hugetlbfs and gives the EAL no --no-huge; the mbuf pool must sit in them while the capture runs,
+# and -w must still be tcpdump's records. The reservation is put back afterwards.
+huge_free() { awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo; }
+if [ -w /proc/sys/vm/nr_hugepages ] && grep -q hugetlbfs /proc/filesystems; then
+	huge_saved=$(cat /proc/sys/vm/nr_hugepages)
+	echo $((huge_saved + 160)) >/proc/sys/vm/nr_hugepages
+	mkdir -p "$tmp/huge"
+	if [ "$(huge_free)" -ge 160 ] && mount -t hugetlbfs -o pagesize=2M none "$tmp/huge"; then
+		tcpdump -Z root -r "$tmp/in.pcap" -w "$tmp/huge-ref.pcap" "$FILTER" 2>/dev/null || fail "tcpdump -r -w failed"
+		before=$(huge_free)
+		timeout 30 "$TD" -i "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap" --duration 2 -v -w "$tmp/huge.pcap" \
+			--dpdk-args "--no-pci -m 256 --huge-dir $tmp/huge --huge-unlink --no-shconf --no-telemetry --file-prefix=tdhuge$$" \
+			"$FILTER" >"$tmp/huge.out" 2>&1 &
+		run=$!
+		sleep 1.5
+		during=$(huge_free)
+		wait $run || { cat "$tmp/huge.out"; fail "hugepages: net_pcap replay failed"; }
+		cat "$tmp/huge.out"
+		echo "hugepages: $before free before, $during while capturing, $(huge_free) after"
+		[ "$during" -lt "$before" ] || fail "hugepages: the EAL took no hugepage"
+		[ "$(huge_free)" = "$before" ] || fail "hugepages: not all given back at exit"
+		check_accounting hugepages "$tmp/huge.out"
+		[ "$(ident received "$tmp/huge.out")" = 5000 ] || fail "hugepages: received is not the file's 5000 packets"
+		"$PY" "$HERE/mkpcap.py" compare "$tmp/huge-ref.pcap" "$tmp/huge.pcap" ||
+			fail "hugepages: -w records differ from tcpdump's"
+	else
+		echo "note: hugepage part skipped (the kernel reserved $(huge_free) of 160 pages, or no hugetlbfs mount)"
+	fi
+	huge_cleanup
+fi
 
 # 6. Bad ports and arguments: non-zero exit, exactly one line on stderr and it is ours ("tapdump:",
 # the EAL's own log and usage text held back), nothing on stdout, no DPDK runtime directory left behind.

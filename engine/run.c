@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -254,6 +256,27 @@ static void write_prometheus(struct engine *eng, double uptime, bool *warned)
 	}
 }
 
+/*
+ * How long the main thread may sleep: until the next stats line, prometheus
+ * rewrite or --duration's end, at most a second (-z children are reaped
+ * that often), at least 10 ms. Signals and writers finishing (SIGUSR2) end
+ * the sleep early, so an idle capture wakes it about once a second.
+ */
+static struct timespec supervise_tick(const struct td_config *cfg, double start, double next_stats, double next_prom)
+{
+	double now = mono_seconds(), wait = 1.0;
+
+	if (cfg->stats_interval > 0 && next_stats - now < wait)
+		wait = next_stats - now;
+	if (cfg->prometheus_file && next_prom - now < wait)
+		wait = next_prom - now;
+	if (cfg->duration > 0 && start + cfg->duration - now < wait)
+		wait = start + cfg->duration - now;
+	if (wait < 0.01)
+		wait = 0.01;
+	return (struct timespec){ .tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (double)(time_t)wait) * 1e9) };
+}
+
 /* The main thread's loop: signals, stats intervals, --duration, -z reaping, until every writer is done. */
 static void supervise(struct engine *eng, const sigset_t *sigs, double start, bool *prom_warned)
 {
@@ -265,7 +288,7 @@ static void supervise(struct engine *eng, const sigset_t *sigs, double start, bo
 
 	memset(&prev, 0, sizeof(prev));
 	for (;;) {
-		struct timespec tick = { 0, 100 * 1000 * 1000 };
+		struct timespec tick = supervise_tick(cfg, start, next_stats, next_prom);
 		bool writers_done = true;
 		double now;
 		int sig = sigtimedwait(sigs, NULL, &tick);
@@ -403,6 +426,7 @@ int run(const struct td_config *cfg)
 
 	memset(&eng, 0, sizeof(eng));
 	eng.cfg = cfg;
+	eng.stop_fd = -1;
 	eng.main_thread = pthread_self();
 	pthread_mutex_init(&eng.report_lock, NULL);
 
@@ -438,6 +462,12 @@ int run(const struct td_config *cfg)
 		goto out;
 	}
 	eng.live = srcs[0]->live;
+	if (eng.live) {
+		/* Without it live sources only wake on their short timeout: stopping takes longer, nothing else. */
+		eng.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		for (unsigned i = 0; i < nsrc; i++)
+			srcs[i]->stop_fd = eng.stop_fd;
+	}
 	eng.linktype = srcs[0]->linktype;
 	srcs_ext = srcs[0]->linktype_ext;
 	eng.snaplen = srcs[0]->snaplen;
@@ -623,5 +653,7 @@ out:
 		fclose(eng.stats_out);
 	free(eng.workers);
 	free(eng.writers);
+	if (eng.stop_fd >= 0)
+		close(eng.stop_fd);
 	return status;
 }

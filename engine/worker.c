@@ -1,10 +1,13 @@
 /* The rx worker: burst from its source, filter on whole packets, truncate, pack records into blocks. */
 #include <errno.h>
 #include <sched.h>
+#include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "block_lz4.h"
 #include "engine.h"
+#include "live.h"
 
 /* A live block older than this goes to the writer half full, so quiet links still reach the disk. */
 #define LIVE_FLUSH_NS (20 * 1000 * 1000ull)
@@ -13,6 +16,11 @@ void engine_request_stop(struct engine *eng)
 {
 	/* Pairs with the acquire load in engine_stopping. */
 	atomic_store_explicit(&eng->stop, true, memory_order_release);
+	/* Live sources waiting in poll() see the stop here. A failed write means a full counter, still readable. */
+	if (eng->stop_fd >= 0) {
+		ssize_t r = write(eng->stop_fd, &(uint64_t){ 1 }, sizeof(uint64_t));
+		(void)r;
+	}
 	for (unsigned i = 0; i < eng->nworkers; i++)
 		park_wake(&eng->workers[i].park);
 	for (unsigned i = 0; i < eng->nwriters; i++)
@@ -112,7 +120,11 @@ void *worker_main(void *arg)
 	if (w->src->ops->thread_init && (w->error = w->src->ops->thread_init(w->src)) < 0)
 		goto out;
 	while (!engine_stopping(w->eng)) {
-		int n = source_rx_burst(w->src, pkts, RX_BURST);
+		int n;
+
+		/* An idle live source may sleep long unless a part-filled block has to reach the writer. */
+		w->src->idle_wait_ms = w->cur && w->cur->count ? LIVE_IDLE_WAIT_MS : LIVE_IDLE_LONG_WAIT_MS;
+		n = source_rx_burst(w->src, pkts, RX_BURST);
 		unsigned kept, packed;
 
 		/* A clock read when idle or every 256 bursts: the check costs nothing next to the bursts. */

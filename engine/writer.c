@@ -233,10 +233,11 @@ void *writer_main(void *arg)
 	bool live = wr->eng->live;
 	/*
 	 * Idle, the writer sleeps until a worker publishes or the engine stops
-	 * (both wake it). The timeout only serves timers on a quiet link: -G and
-	 * the once-a-second flush, for which a tenth of a second is early enough.
+	 * (both wake it). The timeout only serves timers on a quiet link: -G,
+	 * for which a tenth of a second is early enough, and the once-a-second
+	 * flush, which alone needs one wake-up a second.
 	 */
-	long park_ns = 100 * 1000 * 1000L;
+	long park_ns = wr->eng->cfg->rotate_seconds ? 100 * 1000 * 1000L : (long)LIVE_FLUSH_INTERVAL_NS;
 
 	memset(cur, 0, sizeof(cur));
 	for (;;) {

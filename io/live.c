@@ -1,5 +1,6 @@
 /* Dispatch -i values to the live backends: libpcap by default, "xdp:" to AF_XDP, "dpdk:" to DPDK. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -131,6 +132,18 @@ int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *ou
 	fprintf(out, "Data link types for %s (use option -y to set):\n", spec);
 	fprintf(out, "  EN10MB (Ethernet)\n");
 	return 0;
+}
+
+int live_wait(int fd, const struct source *src, int timeout_ms)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = src->stop_fd, .events = POLLIN },
+	};
+
+	if (poll(pfd, src->stop_fd >= 0 ? 2 : 1, timeout_ms) <= 0)
+		return 0;
+	return (pfd[0].revents & POLLIN) != 0;
 }
 
 int live_iface_numa_node(const char *ifname)

@@ -16,6 +16,12 @@
  * worker still sees stop requests and flushes aged blocks on a quiet link.
  */
 #define LIVE_IDLE_WAIT_MS 20
+/*
+ * The same with nothing waiting to be flushed: an idle link then wakes the
+ * worker twice a second (a wake-up costs ~28 us of CPU in a VM), and the
+ * backend counters it refreshes (worker.c) stay as fresh as before.
+ */
+#define LIVE_IDLE_LONG_WAIT_MS 500
 
 /* The busiest burst a live source hands out in one call; larger max values are clamped. */
 #define LIVE_MAX_BURST 256
@@ -42,6 +48,19 @@ enum live_direction {
 	LIVE_DIR_IN = 1,
 	LIVE_DIR_OUT = 2,
 };
+
+/* How long an idle rx_burst of src may wait now: what the worker set, or the short wait when nobody did. */
+static inline int live_idle_wait_ms(const struct source *src)
+{
+	return src->idle_wait_ms > 0 ? src->idle_wait_ms : LIVE_IDLE_WAIT_MS;
+}
+
+/*
+ * Wait up to timeout_ms for fd to turn readable, or for the engine's stop
+ * (src->stop_fd). Returns 1 when fd is readable, 0 otherwise (timeout, stop,
+ * a signal).
+ */
+int live_wait(int fd, const struct source *src, int timeout_ms);
 
 /* Fill opts with tcpdump's defaults (snaplen 262144, promiscuous, both directions, micro). */
 void live_opts_init(struct live_opts *opts);

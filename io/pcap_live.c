@@ -22,7 +22,7 @@ struct pcap_live {
 	struct source src;
 	pcap_t *pcap;
 	int fd;		  /* selectable fd, -1 when libpcap has none */
-	int wait_ms;	  /* idle poll() timeout */
+	int wait_cap_ms;  /* the longest idle poll() libpcap allows (pcap_get_required_select_timeout) */
 	uint32_t ts_mult; /* 1000 when libpcap gave micro and the run wants nano */
 	uint32_t ts_div;  /* 1000 when libpcap gave nano and the run wants micro */
 	/* Burst being filled by the pcap_dispatch callback. */
@@ -74,17 +74,14 @@ static int pcap_live_dispatch(struct pcap_live *pl, struct td_pkt *pkts, unsigne
 static int pcap_live_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 {
 	struct pcap_live *pl = (struct pcap_live *)src;
-	struct pollfd pfd;
-	int ret;
+	int ret, wait;
 
 	ret = pcap_live_dispatch(pl, pkts, max);
 	if (ret != 0 || pl->fd < 0)
 		return ret;
-	/* Idle: sleep in the kernel until the ring has a block or the timeout says "check your flags". */
-	pfd.fd = pl->fd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (poll(&pfd, 1, pl->wait_ms) <= 0)
+	/* Idle: sleep in the kernel until the ring has a block, the engine stops, or the timeout. */
+	wait = live_idle_wait_ms(src);
+	if (!live_wait(pl->fd, src, wait < pl->wait_cap_ms ? wait : pl->wait_cap_ms))
 		return 0;
 	return pcap_live_dispatch(pl, pkts, max);
 }
@@ -243,6 +240,7 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: out of memory", dev);
 		return -ENOMEM;
 	}
+	pl->src.stop_fd = -1;
 	pl->pcap = pcap_create(dev, pcap_err);
 	if (!pl->pcap) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
@@ -285,12 +283,12 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	else if (opts->tsprec == TS_MICRO && prec == PCAP_TSTAMP_PRECISION_NANO)
 		pl->ts_div = 1000;
 	pl->fd = pcap_get_selectable_fd(pl->pcap);
-	pl->wait_ms = LIVE_IDLE_WAIT_MS;
+	pl->wait_cap_ms = LIVE_IDLE_LONG_WAIT_MS;
 	{
 		const struct timeval *tv = pcap_get_required_select_timeout(pl->pcap);
 
-		if (tv && tv->tv_sec == 0 && tv->tv_usec / 1000 < pl->wait_ms)
-			pl->wait_ms = (int)(tv->tv_usec / 1000);
+		if (tv && tv->tv_sec == 0 && tv->tv_usec / 1000 < pl->wait_cap_ms)
+			pl->wait_cap_ms = (int)(tv->tv_usec / 1000);
 	}
 	pl->copy_size = PCAP_COPY_MIN;
 	if (pl->copy_size < pl->src.snaplen)

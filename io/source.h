@@ -60,6 +60,15 @@ struct source {
 	bool live;
 	/* Live: the device's NUMA node, -1 unknown (placement puts rx workers there). */
 	int numa_node;
+	/*
+	 * Live sources that sleep in the kernel when idle: how long one idle
+	 * rx_burst may wait, set by the worker before each call (short while it
+	 * holds a part-filled block that must reach the writer soon, long
+	 * otherwise), and an eventfd that turns readable when the engine stops,
+	 * so a long wait ends at once. stop_fd -1: none (backends start it so).
+	 */
+	int idle_wait_ms;
+	int stop_fd;
 	char errbuf[SOURCE_ERRBUF_SIZE];
 };
 

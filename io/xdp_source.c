@@ -162,8 +162,6 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		max = LIVE_MAX_BURST;
 	n = xsk_ring_cons__peek(&xs->rx, max, &idx);
 	if (n == 0) {
-		struct pollfd pfd = { .fd = xs->fd, .events = POLLIN };
-
 		if (xs->busy && ++xs->idle < XDP_SPIN_POLLS) {
 			/* need_wakeup: the driver stopped looking at the fill ring until told to. */
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
@@ -174,14 +172,16 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		if (xs->wake) {
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
 				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-			ring_buffer__poll(xs->wake, LIVE_IDLE_WAIT_MS);
+			/* The ring buffer's epoll fd turns readable with a wake record; the records are only drained. */
+			if (live_wait(ring_buffer__epoll_fd(xs->wake), src, live_idle_wait_ms(src)))
+				ring_buffer__consume(xs->wake);
 		} else if (!xs->lingered) {
 			xs->lingered = true;
 			/* A zero-copy driver waiting to be told about the fill ring must not wait out the linger. */
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
 				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 			nanosleep(&(struct timespec){ .tv_nsec = xs->linger_ns }, NULL);
-		} else if (poll(&pfd, 1, LIVE_IDLE_WAIT_MS) <= 0) {
+		} else if (!live_wait(xs->fd, src, live_idle_wait_ms(src))) {
 			return 0;
 		}
 		n = xsk_ring_cons__peek(&xs->rx, max, &idx);
@@ -658,6 +658,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		memset(xs, 0, sizeof(*xs));
 		xs->promisc_fd = -1;
 		xs->fd = -1;
+		xs->src.stop_fd = -1;
 		if (stamp) {
 			xs->stamp = stamp;
 			xdp_stamp_get(stamp);

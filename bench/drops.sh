@@ -62,6 +62,8 @@ cleanup() {
 	[ -n "$gen" ] && kill "$gen" 2>/dev/null
 	[ -n "${pidf:-}" ] && [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
+	mountpoint -q "$OUT/logs/huge" 2>/dev/null && umount "$OUT/logs/huge"
+	[ -n "${huge_saved:-}" ] && echo "$huge_saved" >/proc/sys/vm/nr_hugepages
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -84,15 +86,34 @@ if [ "$CEILING" = 1 ]; then
 	echo "== pipeline ceiling: dpdk:net_null0, 64-byte frames, filter 'not tcp', -s 60, ${CEIL_SECS}s per row =="
 	printf 'output\tworkers\twriters\trx_Mpps\trx_Mpps_per_core\twritten_Mpps\treceived\tring_drop\twritten\tcpu_s\n' \
 		>"$OUT/ceiling.tsv"
-	# OUTPUT:WORKERS:WRITERS. Two workers merged by one writer cut blocks into runs, so the writer
-	# compresses alone; with a writer each (two file series), each worker helps its own.
-	for row in null:1:1 null:2:1 lz4:1:1 lz4:2:1 lz4:2:2; do
+	# OUTPUT:WORKERS:WRITERS[:huge]. Two workers merged by one writer cut blocks into runs, so the
+	# writer compresses alone; with a writer each (two file series), each worker helps its own.
+	# The :huge rows run the EAL on 2 MiB hugepages (as on a NIC box) where the kernel can reserve
+	# 160 of them; the reservation is put back afterwards.
+	rows="null:1:1 null:2:1 lz4:1:1 lz4:2:1 lz4:2:2"
+	huge_saved=
+	if [ -w /proc/sys/vm/nr_hugepages ]; then
+		huge_saved=$(cat /proc/sys/vm/nr_hugepages)
+		echo $((huge_saved + 160)) >/proc/sys/vm/nr_hugepages
+		mkdir -p "$OUT/logs/huge"
+		if [ "$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)" -ge 160 ] &&
+			mount -t hugetlbfs -o pagesize=2M none "$OUT/logs/huge"; then
+			rows="$rows null:1:1:huge lz4:2:2:huge"
+		fi
+	fi
+	for row in $rows; do
+		eal=
+		case $row in *:huge)
+			row=${row%:huge}
+			eal="--no-pci -m 256 --huge-dir $OUT/logs/huge --huge-unlink --no-shconf --no-telemetry --file-prefix=tdbench$$" ;;
+		esac
 		target=${row%%:*} w=${row#*:} nwr=${w#*:} w=${w%:*}
 		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
 		log="$OUT/logs/ceiling-$target-$w-$nwr.log"
 		rm -f "$log.json"
+		[ -n "$eal" ] && target=$target-huge log="$OUT/logs/ceiling-$target-$w-$nwr.log"
 		/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --writers $nwr \
-			--duration $CEIL_SECS -v --stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" \
+			${eal:+--dpdk-args "$eal"} --duration $CEIL_SECS -v --stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" \
 			>"$log" 2>&1 || { cat "$log"; die "ceiling run failed"; }
 		rm -f "$OUT/logs/ceiling"*.pcap.lz4
 		# "received" and "written" as whole words: the first of each in a line is the total.
@@ -108,6 +129,9 @@ if [ "$CEILING" = 1 ]; then
 			'BEGIN { printf "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, nw, m, m / w, mw, r, rd, wr, cpu }' \
 			>>"$OUT/ceiling.tsv"
 	done
+	mountpoint -q "$OUT/logs/huge" && umount "$OUT/logs/huge"
+	[ -n "$huge_saved" ] && echo "$huge_saved" >/proc/sys/vm/nr_hugepages
+	huge_saved=
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
 fi
 

@@ -146,20 +146,25 @@ int live_wait(int fd, const struct source *src, int timeout_ms)
 	return (pfd[0].revents & POLLIN) != 0;
 }
 
-int live_iface_numa_node(const char *ifname)
+long live_iface_attr(const char *ifname, const char *attr, long fallback)
 {
-	char path[256];
+	char path[512];
+	long v;
 	FILE *f;
-	int node = -1;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device/numa_node", ifname);
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
 	f = fopen(path, "r");
 	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &node) != 1)
-		node = -1;
+		return fallback;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = fallback;
 	fclose(f);
-	return node;
+	return v;
+}
+
+int live_iface_numa_node(const char *ifname)
+{
+	return (int)live_iface_attr(ifname, "device/numa_node", -1);
 }
 
 bool live_can_lock_memory(void)

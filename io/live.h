@@ -86,6 +86,9 @@ struct bpf_program;
  */
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf);
 
+/* A number from /sys/class/net/IFNAME/ATTR ("mtu", "speed", ...), or fallback when it cannot be read. */
+long live_iface_attr(const char *ifname, const char *attr, long fallback);
+
 /* The NUMA node of a network interface from sysfs, -1 when unknown (virtual devices, one-node boxes). */
 int live_iface_numa_node(const char *ifname);
 

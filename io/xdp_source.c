@@ -364,34 +364,16 @@ static int xdp_mode_flags(const char *mode, uint32_t *flags)
 /* The frame size that holds the interface's largest frame (MTU, Ethernet and VLAN headers) after the headroom. */
 static unsigned xdp_frame_size(const char *ifname)
 {
-	char path[512];
-	unsigned mtu = 1500;
-	FILE *f;
+	long mtu = live_iface_attr(ifname, "mtu", 1500);
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", ifname);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%u", &mtu) != 1)
-			mtu = 1500;
-		fclose(f);
-	}
 	return mtu + 18 + XDP_HEADROOM + XDP_UMEM_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL : XDP_FRAME_LARGE;
 }
 
 /* The link's line rate in 64-byte frames a second (84 bytes on the wire each); 10G when sysfs does not say. */
 static uint64_t xdp_line_rate_pps(const char *ifname)
 {
-	char path[512];
-	long mbps = 0;
-	FILE *f;
+	long mbps = live_iface_attr(ifname, "speed", 0);
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", ifname);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%ld", &mbps) != 1)
-			mbps = 0;
-		fclose(f);
-	}
 	if (mbps <= 0)
 		mbps = 10000;
 	return (uint64_t)mbps * 1000000 / (84 * 8);

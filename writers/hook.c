@@ -1,17 +1,15 @@
-/* -z hooks: spawn with posix_spawnp at SCHED_IDLE so a slow hook never competes with capture. */
+/* -z hooks: spawn each at SCHED_IDLE, without a shell, so a slow hook never competes with capture. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "hook.h"
-
-extern char **environ;
 
 #define MAX_HOOKS 256
 
@@ -45,14 +43,51 @@ void hooks_free(struct hooks *h)
 	free(h);
 }
 
+/*
+ * Start cmd at SCHED_IDLE from its first instruction. glibc 2.36's
+ * posix_spawn ignores POSIX_SPAWN_SETSCHEDULER (measured: the child stays
+ * SCHED_OTHER), and moving the child afterwards races with it (a hook that
+ * read its own policy at once saw SCHED_OTHER on a loaded machine). So the
+ * child sets the policy itself between vfork and exec. vfork, not fork: no
+ * copy of page tables (nor of pinned UMEM or hugepages), and this thread
+ * waits only until the exec. The child touches nothing but its own stack
+ * and child_err, through which a failed exec reports its errno.
+ * Returns the pid, or -errno.
+ */
+static pid_t spawn_idle(const char *cmd, char *const argv[])
+{
+	static const int defaults[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGCHLD };
+	volatile int child_err = 0;
+	pid_t pid;
+
+	pid = vfork();
+	if (pid == 0) {
+		struct sched_param sp = { .sched_priority = 0 };
+		sigset_t none;
+
+		sched_setscheduler(0, SCHED_IDLE, &sp);
+		for (unsigned i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+			signal(defaults[i], SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execvp(cmd, argv);
+		child_err = errno;
+		_exit(127);
+	}
+	if (pid < 0)
+		return -errno;
+	if (child_err) {
+		waitpid(pid, NULL, 0);
+		return -child_err;
+	}
+	return pid;
+}
+
 int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 {
-	posix_spawnattr_t attr;
-	struct sched_param sp = { .sched_priority = 0 };
 	char *argv[] = { (char *)cmd, (char *)file, NULL };
-	sigset_t none;
 	pid_t pid;
-	int rc, slot = -1;
+	int slot = -1;
 
 	pthread_mutex_lock(&h->lock);
 	for (int i = 0; i < MAX_HOOKS; i++)
@@ -65,31 +100,10 @@ int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 		snprintf(errbuf, 256, "-z: %d hooks still running, not starting '%s %s'", MAX_HOOKS, cmd, file);
 		return -EAGAIN;
 	}
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	posix_spawnattr_setsigmask(&attr, &none);
-	{
-		sigset_t def;
-		sigemptyset(&def);
-		sigaddset(&def, SIGINT);
-		sigaddset(&def, SIGTERM);
-		sigaddset(&def, SIGUSR1);
-		sigaddset(&def, SIGPIPE);
-		posix_spawnattr_setsigdefault(&attr, &def);
-	}
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawnp(&pid, cmd, NULL, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	/*
-	 * Measured here: glibc 2.36's POSIX_SPAWN_SETSCHEDULER left the child
-	 * at SCHED_OTHER, so the parent moves it to SCHED_IDLE right after the
-	 * spawn (the child may run a few instructions at normal priority first).
-	 */
-	if (rc == 0)
-		sched_setscheduler(pid, SCHED_IDLE, &sp);
-	if (rc) {
-		snprintf(errbuf, 256, "-z: cannot run '%s %s': %s", cmd, file, strerror(rc));
-		return -rc;
+	pid = spawn_idle(cmd, argv);
+	if (pid < 0) {
+		snprintf(errbuf, 256, "-z: cannot run '%s %s': %s", cmd, file, strerror((int)-pid));
+		return (int)pid;
 	}
 	pthread_mutex_lock(&h->lock);
 	h->child[slot].pid = pid;

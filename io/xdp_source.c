@@ -75,8 +75,6 @@
 #define XDP_SPIN_POLLS 256
 #define XDP_LINGER_NS (200 * 1000L)
 #define XDP_LINGER_MAX_NS (10 * 1000 * 1000L)
-/* A stamp older than this, or from the future, is not this frame's (a slot the program did not write). */
-#define XDP_STAMP_MAX_AGE_NS (10 * 1000 * 1000 * 1000ull)
 
 struct xdp_source {
 	struct source src;
@@ -131,7 +129,8 @@ static inline uint64_t timespec_ns(const struct timespec *t)
 /*
  * The frame's kernel stamp as CLOCK_REALTIME nanoseconds, or fallback_ns
  * when the slot holds none. The slot is cleared as it is read, so a frame
- * the program could not stamp never shows an earlier frame's time.
+ * the program could not stamp never shows an earlier frame's time; however
+ * long a frame waited in the ring, its stamp is still when it arrived.
  */
 static inline uint64_t xdp_frame_time(struct xdp_source *xs, uint8_t *data, uint64_t mono_ns, uint64_t real_minus_mono,
 				      uint64_t fallback_ns)
@@ -140,8 +139,14 @@ static inline uint64_t xdp_frame_time(struct xdp_source *xs, uint8_t *data, uint
 	uint64_t k;
 
 	memcpy(&k, slot, sizeof(k));
-	if (k == 0 || k > mono_ns || mono_ns - k > XDP_STAMP_MAX_AGE_NS) {
+	if (k == 0 || k > mono_ns) {
+		/*
+		 * The driver gave the program no metadata room: this queue's stamps
+		 * are per burst from now on, so its waits go back to the short
+		 * linger that bounds how late they are.
+		 */
 		xs->unstamped++;
+		xs->linger_ns = XDP_LINGER_NS;
 		return fallback_ns;
 	}
 	memset(slot, 0, sizeof(k));
@@ -169,7 +174,7 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			return 0;
 		}
 		xs->busy = false;
-		if (xs->wake) {
+		if (xs->wake && !xs->unstamped) {
 			if (xsk_ring_prod__needs_wakeup(&xs->fill))
 				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 			/* The ring buffer's epoll fd turns readable with a wake record; the records are only drained. */

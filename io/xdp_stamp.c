@@ -45,7 +45,8 @@ struct xdp_stamp {
 #define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
 #define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
-#define PROG_MAX_INSNS (40 + 8 * XDP_STAMP_MAX_WAKE_QUEUES)
+/* 30 instructions around the wake-ups, 9 for each queue's (its test and the 8 it skips). */
+#define PROG_MAX_INSNS (30 + 9 * XDP_STAMP_MAX_WAKE_QUEUES)
 
 /* A program being written; jumps to a label are patched when the label is placed. */
 struct prog {
@@ -53,24 +54,33 @@ struct prog {
 	unsigned n;
 	unsigned fix[1 + XDP_STAMP_MAX_WAKE_QUEUES + 4]; /* jumps waiting for the current label */
 	unsigned nfix;
+	bool overflow; /* more than PROG_MAX_INSNS: the program is not loaded */
 };
 
 static void emit(struct prog *p, struct bpf_insn i)
 {
+	if (p->n == PROG_MAX_INSNS) {
+		p->overflow = true;
+		return;
+	}
 	p->insn[p->n++] = i;
 }
 
 /* A forward jump to the next label placed. */
 static void emit_jump(struct prog *p, struct bpf_insn i)
 {
-	p->fix[p->nfix++] = p->n;
+	if (p->nfix < sizeof(p->fix) / sizeof(p->fix[0]))
+		p->fix[p->nfix++] = p->n;
+	else
+		p->overflow = true;
 	emit(p, i);
 }
 
 static void place_label(struct prog *p)
 {
 	for (unsigned i = 0; i < p->nfix; i++)
-		p->insn[p->fix[i]].off = (short)(p->n - p->fix[i] - 1);
+		if (p->fix[i] < p->n)
+			p->insn[p->fix[i]].off = (short)(p->n - p->fix[i] - 1);
 	p->nfix = 0;
 }
 
@@ -185,6 +195,11 @@ static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
 		return -1;
 	}
 	xdp_stamp_program(p, st, wake_frames);
+	if (p->overflow) {
+		free(p);
+		errno = E2BIG;
+		return -1;
+	}
 	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", p->insn, p->n, NULL);
 	free(p);
 	return fd;

@@ -1,35 +1,162 @@
-/* -z hooks: spawn each at SCHED_IDLE, without a shell, so a slow hook never competes with capture. */
+/* -z hooks: started per closed file by a SCHED_IDLE thread of their own, without a shell; reaped by the main thread. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "hook.h"
 
+extern char **environ;
+
 #define MAX_HOOKS 256
+/* Files closed faster than hooks start wait here; beyond it a hook is refused (reported), never the capture. */
+#define MAX_QUEUED 1024
 
 struct hook_child {
 	pid_t pid;
 	char *what; /* "cmd file", for the failure message */
 };
 
-/* Writers spawn, the main thread reaps: the table is the one place they meet, hence the lock (not a hot path). */
+struct hook_job {
+	char *cmd;
+	char *file;
+};
+
+/*
+ * Writers queue, the spawner thread starts, the main thread reaps (not a
+ * hot path: one use per closed file). `lock` guards the queue, so a writer
+ * never waits for a spawn; `table_lock` the child table, held by the
+ * spawner from the spawn until the child is in the table, so a hook that
+ * exits at once is never reaped unrecorded.
+ *
+ * Why a thread: a child inherits its parent thread's scheduling policy,
+ * and the spawner runs at SCHED_IDLE, so each hook is SCHED_IDLE from its
+ * first instruction (glibc 2.36's posix_spawn ignores
+ * POSIX_SPAWN_SETSCHEDULER, measured; moving the child afterwards raced
+ * with it). And a writer never waits for a spawn, however slowly an idle
+ * child gets to its exec on a busy machine.
+ */
 struct hooks {
 	pthread_mutex_t lock;
+	pthread_mutex_t table_lock;
+	pthread_cond_t wake; /* a job was queued, or stop */
+	pthread_cond_t idle; /* the queue ran empty */
+	struct hook_job queue[MAX_QUEUED];
+	unsigned head, count;
+	bool spawning; /* a job is out of the queue but not yet in the table */
+	bool stop;
+	unsigned failed; /* (table_lock) hooks that could not start or failed, since the last reap */
+	pthread_t spawner;
 	struct hook_child child[MAX_HOOKS];
 };
+
+/* Start one job; called with table_lock held. A failure is reported here and counted for hook_reap. */
+static void spawn_job(struct hooks *h, struct hook_job *job)
+{
+	char *argv[] = { job->cmd, job->file, NULL };
+	posix_spawnattr_t attr;
+	sigset_t none, def;
+	int rc, slot = -1;
+	pid_t pid;
+
+	for (int i = 0; i < MAX_HOOKS; i++)
+		if (!h->child[i].pid) {
+			slot = i;
+			break;
+		}
+	if (slot < 0) {
+		fprintf(stderr, "tapdump: -z: %d hooks still running, not starting '%s %s'\n", MAX_HOOKS, job->cmd,
+			job->file);
+		h->failed++;
+		return;
+	}
+	posix_spawnattr_init(&attr);
+	/* The capture's threads block these signals; a hook gets them as any program would. */
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attr, &none);
+	sigemptyset(&def);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGUSR1);
+	sigaddset(&def, SIGUSR2);
+	sigaddset(&def, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(&pid, job->cmd, NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc) {
+		fprintf(stderr, "tapdump: -z: cannot run '%s %s': %s\n", job->cmd, job->file, strerror(rc));
+		h->failed++;
+		return;
+	}
+	h->child[slot].pid = pid;
+	if (asprintf(&h->child[slot].what, "%s %s", job->cmd, job->file) < 0)
+		h->child[slot].what = NULL;
+}
+
+static void *spawner_main(void *arg)
+{
+	struct hooks *h = arg;
+	struct sched_param sp = { .sched_priority = 0 };
+	cpu_set_t all;
+
+	/* Any CPU will do for starting a hook (and its children inherit this mask, not a capture core's). */
+	CPU_ZERO(&all);
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		CPU_SET(c, &all);
+	sched_setaffinity(0, sizeof(all), &all);
+	sched_setscheduler(0, SCHED_IDLE, &sp);
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		struct hook_job job;
+
+		while (!h->count && !h->stop)
+			pthread_cond_wait(&h->wake, &h->lock);
+		if (!h->count)
+			break;
+		job = h->queue[h->head];
+		h->head = (h->head + 1) % MAX_QUEUED;
+		h->count--;
+		h->spawning = true;
+		pthread_mutex_unlock(&h->lock);
+		pthread_mutex_lock(&h->table_lock);
+		spawn_job(h, &job);
+		pthread_mutex_unlock(&h->table_lock);
+		free(job.cmd);
+		free(job.file);
+		pthread_mutex_lock(&h->lock);
+		h->spawning = false;
+		if (!h->count)
+			pthread_cond_broadcast(&h->idle);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
 
 struct hooks *hooks_new(void)
 {
 	struct hooks *h = calloc(1, sizeof(*h));
 
-	if (h)
-		pthread_mutex_init(&h->lock, NULL);
+	if (!h)
+		return NULL;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutex_init(&h->table_lock, NULL);
+	pthread_cond_init(&h->wake, NULL);
+	pthread_cond_init(&h->idle, NULL);
+	if (pthread_create(&h->spawner, NULL, spawner_main, h) != 0) {
+		pthread_cond_destroy(&h->idle);
+		pthread_cond_destroy(&h->wake);
+		pthread_mutex_destroy(&h->table_lock);
+		pthread_mutex_destroy(&h->lock);
+		free(h);
+		return NULL;
+	}
+	pthread_setname_np(h->spawner, "td-hooks");
 	return h;
 }
 
@@ -37,97 +164,69 @@ void hooks_free(struct hooks *h)
 {
 	if (!h)
 		return;
+	pthread_mutex_lock(&h->lock);
+	h->stop = true;
+	pthread_cond_signal(&h->wake);
+	pthread_mutex_unlock(&h->lock);
+	/* The spawner starts what is still queued before it leaves. */
+	pthread_join(h->spawner, NULL);
 	for (int i = 0; i < MAX_HOOKS; i++)
 		free(h->child[i].what);
+	pthread_cond_destroy(&h->idle);
+	pthread_cond_destroy(&h->wake);
+	pthread_mutex_destroy(&h->table_lock);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 
-/*
- * Start cmd at SCHED_IDLE from its first instruction. glibc 2.36's
- * posix_spawn ignores POSIX_SPAWN_SETSCHEDULER (measured: the child stays
- * SCHED_OTHER), and moving the child afterwards races with it (a hook that
- * read its own policy at once saw SCHED_OTHER on a loaded machine). So the
- * child sets the policy itself between vfork and exec. vfork, not fork: no
- * copy of page tables (nor of pinned UMEM or hugepages), and this thread
- * waits only until the exec. The child touches nothing but its own stack
- * and child_err, through which a failed exec reports its errno.
- * Returns the pid, or -errno.
- */
-static pid_t spawn_idle(const char *cmd, char *const argv[])
-{
-	static const int defaults[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE, SIGCHLD };
-	volatile int child_err = 0;
-	pid_t pid;
-
-	pid = vfork();
-	if (pid == 0) {
-		struct sched_param sp = { .sched_priority = 0 };
-		sigset_t none;
-
-		sched_setscheduler(0, SCHED_IDLE, &sp);
-		for (unsigned i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-			signal(defaults[i], SIG_DFL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		execvp(cmd, argv);
-		child_err = errno;
-		_exit(127);
-	}
-	if (pid < 0)
-		return -errno;
-	if (child_err) {
-		waitpid(pid, NULL, 0);
-		return -child_err;
-	}
-	return pid;
-}
-
 int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 {
-	char *argv[] = { (char *)cmd, (char *)file, NULL };
-	pid_t pid;
-	int slot = -1;
+	struct hook_job job = { strdup(cmd), strdup(file) };
+	int ret = 0;
 
-	pthread_mutex_lock(&h->lock);
-	for (int i = 0; i < MAX_HOOKS; i++)
-		if (!h->child[i].pid) {
-			slot = i;
-			break;
-		}
-	pthread_mutex_unlock(&h->lock);
-	if (slot < 0) {
-		snprintf(errbuf, 256, "-z: %d hooks still running, not starting '%s %s'", MAX_HOOKS, cmd, file);
-		return -EAGAIN;
-	}
-	pid = spawn_idle(cmd, argv);
-	if (pid < 0) {
-		snprintf(errbuf, 256, "-z: cannot run '%s %s': %s", cmd, file, strerror((int)-pid));
-		return (int)pid;
+	if (!job.cmd || !job.file) {
+		snprintf(errbuf, 256, "-z: out of memory, not starting '%s %s'", cmd, file);
+		ret = -ENOMEM;
+		goto out;
 	}
 	pthread_mutex_lock(&h->lock);
-	h->child[slot].pid = pid;
-	if (asprintf(&h->child[slot].what, "%s %s", cmd, file) < 0)
-		h->child[slot].what = NULL;
+	if (h->count == MAX_QUEUED) {
+		snprintf(errbuf, 256, "-z: %d hooks waiting to start, not starting '%s %s'", MAX_QUEUED, cmd, file);
+		ret = -EAGAIN;
+	} else {
+		h->queue[(h->head + h->count) % MAX_QUEUED] = job;
+		h->count++;
+		job.cmd = job.file = NULL;
+		pthread_cond_signal(&h->wake);
+	}
 	pthread_mutex_unlock(&h->lock);
-	return 0;
+out:
+	free(job.cmd);
+	free(job.file);
+	return ret;
 }
 
 unsigned hook_reap(struct hooks *h, bool wait_all)
 {
-	unsigned failed = 0;
+	unsigned failed;
 
+	/* At the end every queued hook must have started before the last wait. */
+	pthread_mutex_lock(&h->lock);
+	while (wait_all && (h->count || h->spawning))
+		pthread_cond_wait(&h->idle, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	pthread_mutex_lock(&h->table_lock);
 	for (;;) {
 		int status;
 		pid_t pid = waitpid(-1, &status, wait_all ? 0 : WNOHANG);
+
 		if (pid <= 0)
 			break;
-		pthread_mutex_lock(&h->lock);
 		for (int i = 0; i < MAX_HOOKS; i++) {
 			if (h->child[i].pid != pid)
 				continue;
 			if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-				failed++;
+				h->failed++;
 				if (WIFEXITED(status))
 					fprintf(stderr, "tapdump: -z hook '%s' exited with status %d\n",
 						h->child[i].what ? h->child[i].what : "?", WEXITSTATUS(status));
@@ -139,7 +238,9 @@ unsigned hook_reap(struct hooks *h, bool wait_all)
 			h->child[i].what = NULL;
 			h->child[i].pid = 0;
 		}
-		pthread_mutex_unlock(&h->lock);
 	}
+	failed = h->failed;
+	h->failed = 0;
+	pthread_mutex_unlock(&h->table_lock);
 	return failed;
 }

@@ -178,6 +178,15 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 		fail "xdp-stamp: frames not stamped and counted by tapdump's XDP program"
 	"$PY" "$HERE/mkpcap.py" stamps "$tmp/sent.pcap" "$tmp/xdp-stamp.pcap" 90 50 || fail "xdp-stamp: time stamps"
 	! ip -n "$NS" link show vb | grep -q xdp || fail "xdp-stamp: XDP program still attached after exit"
+	# The largest program: queue 31 of a 32-queue veth, so the wake-up code covers 32 queues.
+	ip -n "$NS" link add wa numtxqueues 32 numrxqueues 32 type veth peer name wb numtxqueues 32 numrxqueues 32 &&
+		ip -n "$NS" link set wa up && ip -n "$NS" link set wb up || fail "cannot create a 32-queue veth pair"
+	in_ns "$TD" -v -i xdp:wb:31 --duration 0.3 -w "$tmp/xdp-q31.pcap" >"$tmp/xdp-q31.out" 2>&1 ||
+		{ cat "$tmp/xdp-q31.out"; fail "xdp-q31: AF_XDP on queue 31 failed"; }
+	grep -q 'xdp:wb:31: .*woken every [0-9]* frames)' "$tmp/xdp-q31.out" ||
+		{ cat "$tmp/xdp-q31.out"; fail "xdp-q31: the 32-queue program was not loaded"; }
+	! ip -n "$NS" link show wb | grep -q xdp || fail "xdp-q31: XDP program still attached after exit"
+	echo "xdp-q31: ok"
 	export TAPDUMP_XDP_STAMP=0
 	start xdp-burst -i xdp:vb --nano -w "$tmp/xdp-burst.pcap"
 	unset TAPDUMP_XDP_STAMP

@@ -62,8 +62,8 @@ cleanup() {
 	[ -n "$gen" ] && kill "$gen" 2>/dev/null
 	[ -n "${pidf:-}" ] && [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
-	mountpoint -q "$OUT/logs/huge" 2>/dev/null && umount "$OUT/logs/huge"
-	[ -n "${huge_saved:-}" ] && echo "$huge_saved" >/proc/sys/vm/nr_hugepages
+	[ -n "${huge_mounted:-}" ] && umount "$OUT/logs/huge"
+	[ -n "${huge_saved:-}" ] && echo "$huge_saved" >"$HP/nr_hugepages"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -91,13 +91,14 @@ if [ "$CEILING" = 1 ]; then
 	# The :huge rows run the EAL on 2 MiB hugepages (as on a NIC box) where the kernel can reserve
 	# 160 of them; the reservation is put back afterwards.
 	rows="null:1:1 null:2:1 lz4:1:1 lz4:2:1 lz4:2:2"
-	huge_saved=
-	if [ -w /proc/sys/vm/nr_hugepages ]; then
-		huge_saved=$(cat /proc/sys/vm/nr_hugepages)
-		echo $((huge_saved + 160)) >/proc/sys/vm/nr_hugepages
+	HP=/sys/kernel/mm/hugepages/hugepages-2048kB # 2 MiB pages whatever the default size
+	huge_saved= huge_mounted=
+	if [ -w $HP/nr_hugepages ]; then
+		huge_saved=$(cat $HP/nr_hugepages)
+		echo $((huge_saved + 160)) >$HP/nr_hugepages
 		mkdir -p "$OUT/logs/huge"
-		if [ "$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)" -ge 160 ] &&
-			mount -t hugetlbfs -o pagesize=2M none "$OUT/logs/huge"; then
+		if [ "$(cat $HP/free_hugepages)" -ge 160 ] && mount -t hugetlbfs -o pagesize=2M none "$OUT/logs/huge"; then
+			huge_mounted=1
 			rows="$rows null:1:1:huge lz4:2:2:huge"
 		fi
 	fi
@@ -110,8 +111,8 @@ if [ "$CEILING" = 1 ]; then
 		target=${row%%:*} w=${row#*:} nwr=${w#*:} w=${w%:*}
 		if [ $target = lz4 ]; then dst="$OUT/logs/ceiling.pcap.lz4"; else dst=/dev/null; fi
 		log="$OUT/logs/ceiling-$target-$w-$nwr.log"
-		rm -f "$log.json"
 		[ -n "$eal" ] && target=$target-huge log="$OUT/logs/ceiling-$target-$w-$nwr.log"
+		rm -f "$log.json" # --stats-file appends
 		/usr/bin/time -f '%U %S' -o "$log.cpu" "$TD" -i dpdk:net_null0 --workers $w --writers $nwr \
 			${eal:+--dpdk-args "$eal"} --duration $CEIL_SECS -v --stats-interval 1 --stats-file "$log.json" -s 60 -w "$dst" "not tcp" \
 			>"$log" 2>&1 || { cat "$log"; die "ceiling run failed"; }
@@ -129,9 +130,9 @@ if [ "$CEILING" = 1 ]; then
 			'BEGIN { printf "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, nw, m, m / w, mw, r, rd, wr, cpu }' \
 			>>"$OUT/ceiling.tsv"
 	done
-	mountpoint -q "$OUT/logs/huge" && umount "$OUT/logs/huge"
-	[ -n "$huge_saved" ] && echo "$huge_saved" >/proc/sys/vm/nr_hugepages
-	huge_saved=
+	[ -n "$huge_mounted" ] && umount "$OUT/logs/huge"
+	[ -n "$huge_saved" ] && echo "$huge_saved" >$HP/nr_hugepages
+	huge_saved= huge_mounted=
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
 fi
 

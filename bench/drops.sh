@@ -48,6 +48,7 @@ PRINT=${PRINT-1}
 # What tapdump writes in the sweep; the CPU table writes plain pcap like tcpdump.
 OUTEXT=pcap.lz4
 NS=tdbench$$
+. "$(dirname "$0")/../configs/hugepages.sh"
 
 die() { echo "bench-drops: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (network namespace, AF_XDP, DPDK)"
@@ -62,8 +63,7 @@ cleanup() {
 	[ -n "$gen" ] && kill "$gen" 2>/dev/null
 	[ -n "${pidf:-}" ] && [ -s "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
-	[ -n "${huge_mounted:-}" ] && umount "$OUT/logs/huge"
-	[ -n "${huge_saved:-}" ] && echo "$huge_saved" >"$HP/nr_hugepages"
+	huge_release
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -91,17 +91,7 @@ if [ "$CEILING" = 1 ]; then
 	# The :huge rows run the EAL on 2 MiB hugepages (as on a NIC box) where the kernel can reserve
 	# 160 of them; the reservation is put back afterwards.
 	rows="null:1:1 null:2:1 lz4:1:1 lz4:2:1 lz4:2:2"
-	HP=/sys/kernel/mm/hugepages/hugepages-2048kB # 2 MiB pages whatever the default size
-	huge_saved= huge_mounted=
-	if [ -w $HP/nr_hugepages ]; then
-		huge_saved=$(cat $HP/nr_hugepages)
-		echo $((huge_saved + 160)) >$HP/nr_hugepages
-		mkdir -p "$OUT/logs/huge"
-		if [ "$(cat $HP/free_hugepages)" -ge 160 ] && mount -t hugetlbfs -o pagesize=2M none "$OUT/logs/huge"; then
-			huge_mounted=1
-			rows="$rows null:1:1:huge lz4:2:2:huge"
-		fi
-	fi
+	huge_reserve "$OUT/logs/huge" 160 && rows="$rows null:1:1:huge lz4:2:2:huge"
 	for row in $rows; do
 		eal=
 		case $row in *:huge)
@@ -130,9 +120,7 @@ if [ "$CEILING" = 1 ]; then
 			'BEGIN { printf "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\t%.2f\n", o, w, nw, m, m / w, mw, r, rd, wr, cpu }' \
 			>>"$OUT/ceiling.tsv"
 	done
-	[ -n "$huge_mounted" ] && umount "$OUT/logs/huge"
-	[ -n "$huge_saved" ] && echo "$huge_saved" >$HP/nr_hugepages
-	huge_saved= huge_mounted=
+	huge_release
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
 fi
 

@@ -122,6 +122,13 @@ static void xdp_recycle(struct xdp_source *xs)
 	xs->prev_n = 0;
 }
 
+/* need_wakeup: a driver that stopped looking at the fill ring until told to is told now. */
+static inline void xdp_kick(struct xdp_source *xs)
+{
+	if (xsk_ring_prod__needs_wakeup(&xs->fill))
+		recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+}
+
 static inline uint64_t timespec_ns(const struct timespec *t)
 {
 	return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
@@ -169,15 +176,13 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 	n = xsk_ring_cons__peek(&xs->rx, max, &idx);
 	if (n == 0) {
 		if (xs->busy && ++xs->idle < XDP_SPIN_POLLS) {
-			/* need_wakeup: the driver stopped looking at the fill ring until told to. */
-			if (xsk_ring_prod__needs_wakeup(&xs->fill))
-				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+			xdp_kick(xs);
 			return 0;
 		}
 		xs->busy = false;
+		/* A zero-copy driver waiting to be told about the fill ring must not wait out our sleep. */
+		xdp_kick(xs);
 		if (xs->wake && !xs->unstamped) {
-			if (xsk_ring_prod__needs_wakeup(&xs->fill))
-				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 			/*
 			 * Frames came lately: wait for a batch (the ring buffer's epoll fd
 			 * turns readable with a wake record) or LIVE_IDLE_WAIT_MS. Nothing
@@ -194,9 +199,6 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			ring_buffer__consume(xs->wake); /* the records say nothing; being woken was the message */
 		} else if (!xs->lingered) {
 			xs->lingered = true;
-			/* A zero-copy driver waiting to be told about the fill ring must not wait out the linger. */
-			if (xsk_ring_prod__needs_wakeup(&xs->fill))
-				recvfrom(xs->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 			nanosleep(&(struct timespec){ .tv_nsec = xs->linger_ns }, NULL);
 		} else if (!live_wait(xs->fd, src, live_idle_wait_ms(src))) {
 			return 0;
@@ -590,8 +592,9 @@ static unsigned xdp_wake_frames(unsigned frames)
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	char ifname[IFNAMSIZ], stamp_err[SOURCE_ERRBUF_SIZE];
+	const char *want_stamp = getenv("TAPDUMP_XDP_STAMP");
 	struct xdp_stamp *stamp;
-	unsigned first, last, nq, frames, frame_size, q, made = 0;
+	unsigned first, last, nq, frames, frame_size, wake_frames, q, made = 0;
 	uint32_t xdp_flags;
 	uint64_t limit;
 	int ifindex, ret;
@@ -641,8 +644,9 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	 * TAPDUMP_XDP_STAMP=0 asks for the latter.
 	 */
 	stamp = NULL;
-	if (!getenv("TAPDUMP_XDP_STAMP") || strcmp(getenv("TAPDUMP_XDP_STAMP"), "0") != 0) {
-		stamp = xdp_stamp_attach(ifindex, last + 1, xdp_wake_frames(frames), xdp_flags, stamp_err);
+	wake_frames = xdp_wake_frames(frames);
+	if (!want_stamp || strcmp(want_stamp, "0") != 0) {
+		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, stamp_err);
 		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
 			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
 	}
@@ -666,7 +670,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		xs->linger_ns = xdp_linger_ns(ifname, frames, xs->stamped);
 		if (stamp && xdp_stamp_wake_fd(stamp, q) >= 0) {
 			xs->wake = ring_buffer__new(xdp_stamp_wake_fd(stamp, q), xdp_wake_record, NULL, NULL);
-			xs->wake_frames = xdp_wake_frames(frames);
+			xs->wake_frames = wake_frames;
 		}
 		xs->src.ops = &xdp_ops;
 		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);

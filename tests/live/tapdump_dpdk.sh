@@ -10,15 +10,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v tcpdump >/dev/null || skip "tcpdump not found (the reference -w output)"
 command -v lz4 >/dev/null || skip "lz4 not found (reads .pcap.lz4 back)"
 tmp=$(mktemp -d) || exit 1
-# 2 MiB pages whatever the default size (1 GiB on many DPDK boxes).
-HP=/sys/kernel/mm/hugepages/hugepages-2048kB
-huge_saved= huge_mounted=
-huge_cleanup() {
-	[ -n "$huge_mounted" ] && umount "$tmp/huge"
-	[ -n "$huge_saved" ] && echo "$huge_saved" >$HP/nr_hugepages
-	huge_saved= huge_mounted=
-}
-trap 'huge_cleanup; rm -rf "$tmp"' EXIT
+. "$HERE/../../configs/hugepages.sh"
+trap 'huge_release; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
 # 1. net_null, one queue: a tight rx loop through filter, ring and writer; every packet accounted for.
@@ -177,12 +170,8 @@ check_accounting dpdk-args "$tmp/args.out"
 # 5c. The same replay on hugepages, as a NIC box runs: the test reserves 2 MiB pages, mounts its own
 # hugetlbfs and gives the EAL no --no-huge; the mbuf pool must sit in them while the capture runs,
 # and -w must still be tcpdump's records. The reservation is put back afterwards.
-huge_free() { cat $HP/free_hugepages; }
-if [ -w $HP/nr_hugepages ] && grep -q hugetlbfs /proc/filesystems; then
-	huge_saved=$(cat $HP/nr_hugepages)
-	echo $((huge_saved + 160)) >$HP/nr_hugepages
-	mkdir -p "$tmp/huge"
-	if [ "$(huge_free)" -ge 160 ] && mount -t hugetlbfs -o pagesize=2M none "$tmp/huge" && huge_mounted=1; then
+if [ -w $HP/nr_hugepages ]; then
+	if huge_reserve "$tmp/huge" 160; then
 		tcpdump -Z root -r "$tmp/in.pcap" -w "$tmp/huge-ref.pcap" "$FILTER" 2>/dev/null || fail "tcpdump -r -w failed"
 		before=$(huge_free)
 		timeout 30 "$TD" -i "dpdk:net_pcap0,rx_pcap=$tmp/in.pcap" --duration 2 -v -w "$tmp/huge.pcap" \
@@ -203,7 +192,7 @@ if [ -w $HP/nr_hugepages ] && grep -q hugetlbfs /proc/filesystems; then
 	else
 		echo "note: hugepage part skipped (the kernel reserved $(huge_free) of 160 pages, or no hugetlbfs mount)"
 	fi
-	huge_cleanup
+	huge_release
 fi
 
 # 6. Bad ports and arguments: non-zero exit, exactly one line on stderr and it is ours ("tapdump:",

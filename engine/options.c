@@ -1,9 +1,12 @@
 /* The command line and config files: tcpdump's letters and the long options, each mapped to one config field. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -170,35 +173,82 @@ static bool parse_seconds(const char *s, double *out)
 	return true;
 }
 
-/* Read -F FILE or -V FILE: tcpdump takes the whole file for -F, one name per line for -V. */
-static char *read_text_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, got;
-	char chunk[4096];
+/*
+ * -F, -V and --config files are a filter, a list of names or a few settings:
+ * more than this is a mistake (-F /dev/zero), refused before it eats memory.
+ */
+#define TEXT_FILE_MAX (1u << 20)
 
-	if (!f) {
-		fprintf(stderr, "tapdump: can't open %s: %s\n", path, strerror(errno));
+/*
+ * Read a whole -F, -V or --config file, at most TEXT_FILE_MAX bytes. NULL with
+ * errno set and nothing printed when it cannot be read: the callers' messages
+ * differ (tcpdump's own for -F and -V). EFBIG means too long; *open_failed
+ * tells a file that would not open from one that would not read.
+ */
+static char *read_text_file(const char *path, bool *open_failed)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int err;
+
+	*open_failed = fd < 0;
+	if (fd < 0)
 		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		char *nbuf = realloc(buf, len + got + 1);
-		if (!nbuf) {
-			free(buf);
-			fclose(f);
-			fprintf(stderr, "tapdump: out of memory reading %s\n", path);
-			return NULL;
+	for (;;) {
+		ssize_t got;
+
+		if (len == cap) {
+			/* One byte beyond the limit tells "exactly the limit" from "too long". */
+			size_t ncap = cap ? cap * 2 : 4096;
+			char *nbuf;
+
+			if (ncap > TEXT_FILE_MAX + 1)
+				ncap = TEXT_FILE_MAX + 1;
+			if (ncap <= len) {
+				err = EFBIG;
+				goto fail;
+			}
+			nbuf = realloc(buf, ncap + 1);
+			if (!nbuf) {
+				err = ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+			cap = ncap;
 		}
-		buf = nbuf;
-		memcpy(buf + len, chunk, got);
-		len += got;
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = errno;
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
 	}
-	fclose(f);
-	if (!buf && !(buf = calloc(1, 1)))
+	close(fd);
+	if (!buf && !(buf = malloc(1)))
 		return NULL;
 	buf[len] = '\0';
 	return buf;
+fail:
+	free(buf);
+	close(fd);
+	errno = err;
+	return NULL;
+}
+
+/* The one-line message for a failed read_text_file, in tcpdump's words (-F's read_infile). */
+static void text_file_error(const char *path, int err, bool open_failed)
+{
+	if (open_failed)
+		fprintf(stderr, "tapdump: can't open %s: %s\n", path, strerror(err));
+	else if (err == EFBIG)
+		fprintf(stderr, "tapdump: %s: too long (more than %u bytes)\n", path, TEXT_FILE_MAX);
+	else
+		fprintf(stderr, "tapdump: read %s: %s\n", path, strerror(err));
 }
 
 static int add_input(struct td_config *cfg, const char *path)
@@ -213,15 +263,29 @@ static int add_input(struct td_config *cfg, const char *path)
 
 static int add_input_list(struct td_config *cfg, const char *list)
 {
-	char *text = read_text_file(list), *save = NULL;
+	unsigned before = cfg->n_read_files;
+	bool open_failed;
+	char *text = read_text_file(list, &open_failed), *save = NULL;
 
-	if (!text)
+	if (!text) {
+		/* tcpdump reads a directory as an empty list (fgets fails at once). */
+		if (errno == EISDIR)
+			fprintf(stderr, "tapdump: Nothing in %s\n", list);
+		else
+			text_file_error(list, errno, open_failed);
 		return -1;
+	}
 	for (char *line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
 		while (*line == ' ' || *line == '\t')
 			line++;
 		if (*line && add_input(cfg, line) < 0)
 			return -1;
+	}
+	/* tcpdump's message; going on would start a live capture on the default interface instead. */
+	if (cfg->n_read_files == before) {
+		fprintf(stderr, "tapdump: Nothing in %s\n", list);
+		free(text);
+		return -1;
 	}
 	/* text stays allocated: read_files point into it for the whole run. */
 	return 0;
@@ -238,6 +302,7 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth);
 /* Apply one option; arg is NULL for flags. Shared by argv and config files. */
 static int apply(struct td_config *cfg, int id, char *arg, int depth)
 {
+	bool open_failed;
 	uint64_t v;
 
 	switch (id) {
@@ -268,9 +333,15 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'D': cfg->list_devices = true; break;
 	case 'e': cfg->print.link_header = true; break;
 	case 'F':
-		cfg->expression = read_text_file(arg);
-		if (!cfg->expression)
+		cfg->expression = read_text_file(arg, &open_failed);
+		if (!cfg->expression) {
+			text_file_error(arg, errno, open_failed);
 			return -1;
+		}
+		/* tcpdump 4.99's read_infile: a # starts a comment running to the end of its line. */
+		for (char *c = cfg->expression; (c = strchr(c, '#')) != NULL;)
+			while (*c && *c != '\n')
+				*c++ = ' ';
 		break;
 	case 'G':
 		if (!parse_u64(arg, 1, INT_MAX, &v)) {
@@ -333,7 +404,14 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		break;
 	case 'x': cfg->print.hex++; break;
 	case 'X': cfg->print.hex_ascii++; break;
-	case 'y': cfg->linktype_name = arg; break;
+	case 'y':
+		/* tcpdump checks the name here, so a bad one also stops -r runs, which never use it. */
+		if (pcap_datalink_name_to_val(arg) < 0) {
+			fprintf(stderr, "tapdump: invalid data link type %s\n", arg);
+			return -1;
+		}
+		cfg->linktype_name = arg;
+		break;
 	case 'z': cfg->rotate_hook = arg; break;
 	case 'Z': cfg->user = arg; break;
 	case '#':
@@ -453,37 +531,79 @@ static int find_long(const char *name)
 	return -1;
 }
 
-/* A config file: the long options, one per line ("name value" or "name=value"), # comments. */
+/*
+ * One config line's value, from its first character: a value in "..." or
+ * '...' is taken as written (spaces and # included, no escapes), with only
+ * blanks or a comment after the closing quote; otherwise # starts a comment
+ * at a word's start (as in sh: /data/cap#1 keeps its #) and trailing blanks
+ * go. Returns the value (possibly empty) or NULL after a message.
+ */
+static char *config_value(char *p, const char *path, unsigned lineno, const char *name)
+{
+	char *end;
+
+	if (*p == '"' || *p == '\'') {
+		char *close = strchr(p + 1, *p);
+
+		if (!close) {
+			fprintf(stderr, "tapdump: %s:%u: setting '%s': no closing %c\n", path, lineno, name, *p);
+			return NULL;
+		}
+		*close++ = '\0';
+		close += strspn(close, " \t\r");
+		if (*close && *close != '#') {
+			fprintf(stderr, "tapdump: %s:%u: setting '%s': text after the closing quote\n", path, lineno,
+				name);
+			return NULL;
+		}
+		return p + 1;
+	}
+	for (end = p; *end; end++) {
+		if (*end == '#' && (end == p || end[-1] == ' ' || end[-1] == '\t')) {
+			*end = '\0';
+			break;
+		}
+	}
+	while (end > p && strchr(" \t\r", end[-1]))
+		*--end = '\0';
+	return p;
+}
+
+/* A config file: the long options, one per line ("name value" or "name=value"), # comments, quoted values. */
 static int load_config_file(struct td_config *cfg, const char *path, int depth)
 {
-	char *text;
 	unsigned lineno = 0;
+	bool open_failed;
+	char *text;
 
 	if (depth > 4) {
 		fprintf(stderr, "tapdump: %s: config files nested too deep\n", path);
 		return -1;
 	}
-	text = read_text_file(path);
-	if (!text)
+	text = read_text_file(path, &open_failed);
+	if (!text) {
+		text_file_error(path, errno, open_failed);
 		return -1;
+	}
 	/* strsep, not strtok: empty lines must still count for the line numbers in messages. */
 	for (char *rest = text, *line; (line = strsep(&rest, "\n")) != NULL;) {
-		char *hash = strchr(line, '#'), *name, *value, *end;
+		char *name, *name_end, *value;
 		int idx, rc;
 
 		lineno++;
-		if (hash)
-			*hash = '\0';
 		name = line + strspn(line, " \t\r");
-		end = name + strlen(name);
-		while (end > name && strchr(" \t\r", end[-1]))
-			*--end = '\0';
-		if (!*name)
+		if (!*name || *name == '#')
 			continue;
-		value = name + strcspn(name, " \t=");
-		if (*value) {
-			*value++ = '\0';
-			value += strspn(value, " \t=");
+		name_end = name + strcspn(name, " \t\r=#");
+		if (*name_end == '#') {
+			value = name_end;
+			*value = '\0';
+		} else if (*name_end) {
+			*name_end = '\0';
+			value = name_end + 1;
+			value += strspn(value, " \t\r=");
+		} else {
+			value = name_end;
 		}
 		if (!strncmp(name, "--", 2))
 			name += 2;
@@ -492,6 +612,9 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth)
 			fprintf(stderr, "tapdump: %s:%u: unknown setting '%s'\n", path, lineno, name);
 			return -1;
 		}
+		value = config_value(value, path, lineno, name);
+		if (!value)
+			return -1;
 		if (long_opts[idx].has_arg == required_argument && !*value) {
 			fprintf(stderr, "tapdump: %s:%u: setting '%s' needs a value\n", path, lineno, name);
 			return -1;
@@ -505,6 +628,38 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth)
 			return rc < 0 ? -1 : rc;
 	}
 	/* text stays allocated: string settings point into it. */
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t len = strlen(s), n = strlen(suffix);
+
+	return len >= n && !strcasecmp(s + len - n, suffix);
+}
+
+/* -w's name against what the writers can put in it: the name is what readers go by. */
+static int check_write_name(struct td_config *cfg)
+{
+	const char *w = cfg->write_file;
+	bool lz4_name = ends_with(w, ".lz4");
+
+	/* tcpdump's message: its open of "" fails so; ours would only fail at the first rotation. */
+	if (!*w) {
+		fprintf(stderr, "tapdump: : %s\n", strerror(ENOENT));
+		return -1;
+	}
+	if (ends_with(w, ".pcapng") || ends_with(w, ".pcapng.lz4")) {
+		fprintf(stderr, "tapdump: %s: pcapng output is not supported yet; use .pcap or .pcap.lz4\n", w);
+		return -1;
+	}
+	if (cfg->compress == COMPRESS_AUTO)
+		cfg->compress = lz4_name ? COMPRESS_LZ4 : COMPRESS_NONE;
+	/* An LZ4 frame under a capture's name reads as a damaged capture; stdout and /dev/null have no reader to fool. */
+	if (cfg->compress == COMPRESS_LZ4 && !lz4_name && strcmp(w, "-") && strcmp(w, "/dev/null")) {
+		fprintf(stderr, "tapdump: %s: --compress lz4 writes an LZ4 frame; add .lz4 to the -w name\n", w);
+		return -1;
+	}
 	return 0;
 }
 
@@ -527,10 +682,8 @@ static int check(struct td_config *cfg)
 		fprintf(stderr, "tapdump: -z requires -C or -G\n");
 		return -1;
 	}
-	if (cfg->compress == COMPRESS_AUTO && cfg->write_file) {
-		size_t len = strlen(cfg->write_file);
-		cfg->compress = (len > 4 && !strcmp(cfg->write_file + len - 4, ".lz4")) ? COMPRESS_LZ4 : COMPRESS_NONE;
-	}
+	if (cfg->write_file && check_write_name(cfg) < 0)
+		return -1;
 	cfg->print.tsprec = cfg->tsprec;
 	return 0;
 }

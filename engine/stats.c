@@ -1,8 +1,11 @@
 /* Summing and reporting the per-thread counters. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -285,14 +288,26 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 {
 	char tmp[4096];
 	FILE *out;
-	int ret = 0;
+	int fd, ret = 0;
 
-	/* Scrapers (node_exporter's textfile collector) must never see half a file: write aside, then rename. */
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+	/*
+	 * Scrapers (node_exporter's textfile collector) must never see half a
+	 * file: write aside, then rename. The aside name is new each time and
+	 * created exclusively (mkostemp: O_CREAT|O_EXCL, so it follows no link),
+	 * so whoever owns the folder cannot point it at another file.
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
-	out = fopen(tmp, "w");
-	if (!out)
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	/* mkostemp makes it 0600; the collector may run as another user. */
+	if (fchmod(fd, 0644) < 0 || !(out = fdopen(fd, "w"))) {
+		ret = -errno;
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
 	prom_family(out, "uptime_seconds", "gauge", "Seconds since the capture started.");
 	fprintf(out, "tapdump_uptime_seconds %.3f\n", uptime);
 	prom_queues(eng, out);
@@ -306,4 +321,41 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	if (ret < 0)
 		unlink(tmp);
 	return ret;
+}
+
+FILE *stats_file_open(const char *path, char *errbuf, size_t errlen)
+{
+	struct stat st;
+	FILE *out;
+	int fd;
+
+	/* O_NOFOLLOW: a link planted at the name must not turn our appends into writes to its target. */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int err = errno;
+
+		if (err == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			snprintf(errbuf, errlen, "%s: is a symbolic link, not following it", path);
+		else
+			snprintf(errbuf, errlen, "%s: %s", path, strerror(err));
+		errno = err;
+		return NULL;
+	}
+	/* A log file, a FIFO to a collector, or /dev/null; never a disk (block device) or anything else. */
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+		snprintf(errbuf, errlen, "%s: not a regular file, FIFO or character device", path);
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	out = fdopen(fd, "a");
+	if (!out) {
+		int err = errno;
+
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(err));
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	return out;
 }

@@ -30,9 +30,19 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 
 /*
  * --prometheus-file: every counter in Prometheus text format for
- * node_exporter's textfile collector, replaced atomically (temp file +
- * rename). Returns 0 or -errno.
+ * node_exporter's textfile collector, replaced atomically (a new,
+ * exclusively created PATH.XXXXXX beside it, then rename). Returns 0 or
+ * -errno.
  */
 int stats_prometheus_write(const struct engine *eng, const char *path, double uptime);
+
+/*
+ * Open --stats-file PATH for appending, created 0644 if missing. It follows
+ * no symbolic link at PATH (one planted there could aim our writes at any
+ * file) and takes only a regular file, a FIFO or a character device
+ * (/dev/null). NULL with errno set and one line in errbuf ("PATH: is a
+ * symbolic link, not following it", "PATH: Is a directory", ...).
+ */
+FILE *stats_file_open(const char *path, char *errbuf, size_t errlen);
 
 #endif

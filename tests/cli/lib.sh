@@ -117,3 +117,28 @@ same_errors() {
 		pass "$2"
 	fi
 }
+
+# expect_error WHAT WANT ARGS...: tapdump ARGS, run in an empty folder, exits 1
+# with WANT (its program name written PROG) as its one line on stderr, and
+# leaves no file behind.
+expect_error() {
+	_what=$1
+	_want=$2
+	shift 2
+	_d=$TMP/expect
+	rm -rf "$_d"
+	mkdir -p "$_d/run"
+	(cd "$_d/run" && timeout "$LIMIT" "$TAPDUMP" "$@" </dev/null >../out 2>../err
+	 echo $? >../rc)
+	read -r _rc <"$_d/rc"
+	_got=$(normalize_err "$_d/err")
+	if [ "$_rc" != 1 ]; then
+		fail "$_what: exit $_rc, want 1 [$(head -1 "$_d/err")]"
+	elif [ "$_got" != "$_want" ]; then
+		fail "$_what: said [$(echo $_got)], want [$_want]"
+	elif [ -n "$(ls -A "$_d/run")" ]; then
+		fail "$_what: left files behind: $(ls -A "$_d/run")"
+	else
+		pass "$_what: $_want"
+	fi
+}

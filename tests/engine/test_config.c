@@ -1,12 +1,15 @@
 /* Unit test of --config files: every long option by file and by command line sets the same fields; bad lines are named by file:line. */
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "config.h"
+#include "stats.h"
 
 #define MAX_ARGS 128
 
@@ -159,7 +162,7 @@ static const char every_option[] = "# tapdump settings\n"
 static const char *const every_option_argv[] = {
 	"tapdump",
 	"-w",
-	"out.pcap",
+	"out.pcap.lz4",
 	"--buffer-size",
 	"4096",
 	"--count",
@@ -232,7 +235,7 @@ static void test_every_option(int *fails, const char *dir)
 		return;
 	}
 	{
-		const char *args[] = { "tapdump", "-w", "out.pcap", "--config", path, "tcp", "port", "80", NULL };
+		const char *args[] = { "tapdump", "-w", "out.pcap.lz4", "--config", path, "tcp", "port", "80", NULL };
 		parse(&file, args);
 	}
 	parse(&line, every_option_argv);
@@ -345,6 +348,10 @@ static const struct bad_case bad[] = {
 	{ "compress gzip\n", "unknown compression 'gzip'" },
 	{ "xdp-mode fast\n", "unknown xdp mode 'fast'" },
 	{ "count 0\n", "invalid packet count 0" },
+	{ "stats-file \"a.json\n", ":1: setting 'stats-file': no closing \"" },
+	{ "no-jit\ncpus '0-1' 2\n", ":2: setting 'cpus': text after the closing quote" },
+	{ "stats-file ''\n", ":1: setting 'stats-file' needs a value" },
+	{ "linktype BOGUS\n", "invalid data link type BOGUS" },
 };
 
 static void test_bad(int *fails, const char *dir)
@@ -403,6 +410,189 @@ static void test_line_numbers(int *fails, const char *dir)
 	CHECK(strstr(p.err, want) != NULL, "message '%s', expected '%s'", p.err, want);
 }
 
+/* Quoted values keep their blanks and #; unquoted, # starts a comment only at a word's start. */
+static void test_quoting(int *fails, const char *dir)
+{
+	char path[256];
+	struct parsed p;
+	const char *args[] = { "tapdump", "--config", path, NULL };
+
+	snprintf(path, sizeof(path), "%s/quotes.conf", dir);
+	write_text(path, "stats-file \"/var/log/td #1.jsonl\"   # trailing comment\n"
+			 "prometheus-file=/var/lib/node/td#2.prom # comment\n"
+			 "dpdk-args '--vdev=net_null0 \"#x\"'\n"
+			 "cpus\t'0-1'\r\n"
+			 "xdp-mode skb#not a comment? no: a word\n");
+	parse(&p, args);
+	/* the last line's value is "skb#not": a # inside a word stays, so xdp-mode refuses it */
+	CHECK(p.rc == -1 && strstr(p.err, "unknown xdp mode 'skb#not a comment? no: a word'"), "rc %d: %s", p.rc,
+	      p.err);
+	write_text(path, "stats-file \"/var/log/td #1.jsonl\"   # trailing comment\n"
+			 "prometheus-file=/var/lib/node/td#2.prom # comment\n"
+			 "dpdk-args '--vdev=net_null0 \"#x\"'\n"
+			 "cpus\t'0-1'\r\n"
+			 "no-jit# a comment right after a name\n");
+	parse(&p, args);
+	CHECK(p.rc == 0, "rc %d: %s", p.rc, p.err);
+	CHECK(same_str(p.cfg.stats_file, "/var/log/td #1.jsonl"), "stats-file '%s'",
+	      p.cfg.stats_file ? p.cfg.stats_file : "(null)");
+	CHECK(same_str(p.cfg.prometheus_file, "/var/lib/node/td#2.prom"), "prometheus-file '%s'",
+	      p.cfg.prometheus_file ? p.cfg.prometheus_file : "(null)");
+	CHECK(same_str(p.cfg.dpdk_args, "--vdev=net_null0 \"#x\""), "dpdk-args '%s'",
+	      p.cfg.dpdk_args ? p.cfg.dpdk_args : "(null)");
+	CHECK(same_str(p.cfg.cpus, "0-1"), "cpus '%s'", p.cfg.cpus ? p.cfg.cpus : "(null)");
+	CHECK(p.cfg.no_jit, "no-jit# comment");
+}
+
+/* -F, -V and --config read at most 1 MiB, refuse directories, and an empty -V list stops the run. */
+static void test_special_files(int *fails, const char *dir)
+{
+	char empty[256], huge[256], want[512];
+	struct parsed p;
+	FILE *f;
+
+	snprintf(empty, sizeof(empty), "%s/empty.list", dir);
+	write_text(empty, "\n\n");
+	snprintf(huge, sizeof(huge), "%s/huge.conf", dir);
+	/* comment lines only: valid as a config, just one line more than 1 MiB */
+	f = fopen(huge, "w");
+	for (int i = 0; f && i <= 1024; i++)
+		fprintf(f, "#%1022s\n", "");
+	if (f)
+		fclose(f);
+	{
+		const char *args[] = { "tapdump", "--config", "/dev/zero", NULL };
+		parse(&p, args);
+		CHECK(p.rc == -1 && strstr(p.err, "tapdump: /dev/zero: too long (more than 1048576 bytes)\n"),
+		      "--config /dev/zero: rc %d '%s'", p.rc, p.err);
+	}
+	{
+		const char *args[] = { "tapdump", "-r", "x.pcap", "-F", "/dev/zero", NULL };
+		parse(&p, args);
+		CHECK(p.rc == -1 && strstr(p.err, "/dev/zero: too long"), "-F /dev/zero: rc %d '%s'", p.rc, p.err);
+	}
+	{
+		const char *args[] = { "tapdump", "--config", huge, NULL };
+		parse(&p, args);
+		snprintf(want, sizeof(want), "tapdump: %s: too long (more than 1048576 bytes)\n", huge);
+		CHECK(p.rc == -1 && strstr(p.err, want), "--config huge: rc %d '%s'", p.rc, p.err);
+	}
+	{
+		const char *args[] = { "tapdump", "--config", dir, NULL };
+		parse(&p, args);
+		snprintf(want, sizeof(want), "tapdump: read %s: Is a directory\n", dir);
+		CHECK(p.rc == -1 && strstr(p.err, want), "--config DIR: rc %d '%s'", p.rc, p.err);
+	}
+	{
+		const char *args[] = { "tapdump", "-r", "x.pcap", "-F", dir, NULL };
+		parse(&p, args);
+		CHECK(p.rc == -1 && strstr(p.err, want), "-F DIR: rc %d '%s'", p.rc, p.err);
+	}
+	{
+		const char *args[] = { "tapdump", "-V", empty, NULL };
+		parse(&p, args);
+		snprintf(want, sizeof(want), "tapdump: Nothing in %s\n", empty);
+		CHECK(p.rc == -1 && strstr(p.err, want), "-V empty: rc %d '%s'", p.rc, p.err);
+	}
+}
+
+/* -y is checked as it is parsed; -w names the writers cannot honour are refused. */
+static void test_output_names(int *fails)
+{
+	static const struct {
+		const char *args[8];
+		const char *expect; /* NULL: parses */
+	} cases[] = {
+		{ { "tapdump", "-r", "x.pcap", "-y", "BOGUS", NULL }, "tapdump: invalid data link type BOGUS\n" },
+		{ { "tapdump", "-r", "x.pcap", "-y", "EN10MB", NULL }, NULL },
+		{ { "tapdump", "-r", "x.pcap", "-G", "1", "-w", "", NULL }, "tapdump: : No such file or directory\n" },
+		{ { "tapdump", "-w", "a.pcapng", NULL }, "a.pcapng: pcapng output is not supported yet" },
+		{ { "tapdump", "-w", "a.pcapng.lz4", NULL }, "a.pcapng.lz4: pcapng output is not supported yet" },
+		{ { "tapdump", "-w", "a.pcap", "--compress", "lz4", NULL },
+		  "a.pcap: --compress lz4 writes an LZ4 frame" },
+		{ { "tapdump", "-w", "a.pcap.lz4", "--compress", "lz4", NULL }, NULL },
+		{ { "tapdump", "-w", "-", "--compress", "lz4", NULL }, NULL },
+		{ { "tapdump", "-w", "/dev/null", "--compress", "lz4", NULL }, NULL },
+		{ { "tapdump", "--compress", "lz4", NULL }, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parsed p;
+
+		parse(&p, cases[i].args);
+		if (!cases[i].expect) {
+			CHECK(p.rc == 0, "case %zu: rc %d '%s'", i, p.rc, p.err);
+			continue;
+		}
+		CHECK(p.rc == -1 && strstr(p.err, cases[i].expect), "case %zu: rc %d '%s', expected '%s'", i, p.rc,
+		      p.err, cases[i].expect);
+		CHECK(strchr(p.err, '\n') == strrchr(p.err, '\n'), "case %zu: more than one line: %s", i, p.err);
+	}
+	{
+		struct parsed p;
+		const char *args[] = { "tapdump", "-w", "a.pcap.lz4", NULL };
+		parse(&p, args);
+		CHECK(p.rc == 0 && p.cfg.compress == COMPRESS_LZ4, "a .lz4 name: rc %d compress %d", p.rc,
+		      (int)p.cfg.compress);
+	}
+}
+
+/* --stats-file's open: appends, creates 0644, refuses a symbolic link and a directory with one line. */
+static void test_stats_file_open(int *fails, const char *dir)
+{
+	char file[256], link_path[256], err[512], want[512], back[64] = "";
+	struct stat st;
+	mode_t old_mask = umask(022);
+	FILE *f;
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/stats.json", dir);
+	snprintf(link_path, sizeof(link_path), "%s/link.json", dir);
+	write_text(file, "first\n");
+	CHECK(symlink(file, link_path) == 0, "symlink: %s", strerror(errno));
+
+	f = stats_file_open(link_path, err, sizeof(err));
+	snprintf(want, sizeof(want), "%s: is a symbolic link, not following it", link_path);
+	CHECK(!f && errno == ELOOP, "a symbolic link opened (errno %d)", errno);
+	CHECK(!f && !strcmp(err, want), "symbolic link: '%s', expected '%s'", err, want);
+	if (f)
+		fclose(f);
+
+	f = stats_file_open(dir, err, sizeof(err));
+	snprintf(want, sizeof(want), "%s: %s", dir, strerror(EISDIR));
+	CHECK(!f && !strcmp(err, want), "directory: '%s', expected '%s'", err, want);
+	if (f)
+		fclose(f);
+
+	f = stats_file_open(file, err, sizeof(err));
+	CHECK(f != NULL, "regular file: %s", err);
+	if (f) {
+		fputs("second\n", f);
+		fclose(f);
+	}
+	fd = open(file, O_RDONLY);
+	if (fd >= 0) {
+		n = read(fd, back, sizeof(back) - 1);
+		close(fd);
+	}
+	back[n > 0 ? n : 0] = '\0';
+	CHECK(!strcmp(back, "first\nsecond\n"), "not appended: '%s'", back);
+
+	snprintf(file, sizeof(file), "%s/new.json", dir);
+	f = stats_file_open(file, err, sizeof(err));
+	CHECK(f != NULL && stat(file, &st) == 0 && (st.st_mode & 0777) == 0644, "new file: %s mode %o",
+	      f ? "opened" : err, (unsigned)(st.st_mode & 0777));
+	if (f)
+		fclose(f);
+
+	f = stats_file_open("/dev/null", err, sizeof(err));
+	CHECK(f != NULL, "/dev/null: %s", err);
+	if (f)
+		fclose(f);
+	umask(old_mask);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/td-config-XXXXXX";
@@ -418,6 +608,10 @@ int main(int argc, char **argv)
 		test_order(&fails, dir);
 		test_nesting(&fails, dir);
 		test_bad(&fails, dir);
+		test_quoting(&fails, dir);
+		test_special_files(&fails, dir);
+		test_output_names(&fails);
+		test_stats_file_open(&fails, dir);
 	}
 	if (!strcmp(group, "all") || !strcmp(group, "line-numbers"))
 		test_line_numbers(&fails, dir);

@@ -1,15 +1,25 @@
-/* Blocks: a worker packs pcap records (on-disk header + captured bytes) into one, the writer writes them. */
+/*
+ * Blocks: a worker packs pcap records (record.h) into one, the writer writes
+ * them. A record larger than a block (DBUS, USB and EBHSCR captures allow
+ * records of many MiB) travels alone in a block whose bytes live in a
+ * buffer of their own, sized for it: allocated by the worker that packs it,
+ * freed by whoever hands the block back to the empty ring.
+ */
 #ifndef TD_BLOCK_H
 #define TD_BLOCK_H
 
+#include <errno.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "lz4_frame.h"
 #include "packet.h"
+#include "record.h"
 #include "ring.h"
 
 /* 1 MiB: large writes for the writer, and still four blocks per MiB of ring memory. */
@@ -29,15 +39,9 @@
 /* Who compresses a block: nobody yet, the worker or the writer (whoever claims it first), done. */
 enum { ZONE_NONE, ZONE_BUSY, ZONE_DONE };
 
-/* pcap's record header, host byte order, exactly as it goes to disk (tcpdump writes host order). */
-struct rec_hdr {
-	uint32_t ts_sec;
-	uint32_t ts_frac;
-	uint32_t caplen;
-	uint32_t len;
-};
-
 struct block {
+	uint8_t *data;	    /* room, or an oversized record's own buffer */
+	uint32_t cap;	    /* bytes data can hold: BLOCK_BYTES, or the oversized record's size */
 	uint32_t used;	    /* bytes of records */
 	uint32_t count;	    /* records */
 	uint32_t last;	    /* offset of the last record: the writer reads its time stamp without a walk */
@@ -52,14 +56,58 @@ struct block {
 	uint32_t piece_end[BLOCK_PIECES]; /* where each closed piece ends */
 	_Atomic uint32_t zone_state;
 	uint32_t zone_len;
-	alignas(CACHE_LINE) uint8_t data[BLOCK_BYTES];
+	alignas(CACHE_LINE) uint8_t room[BLOCK_BYTES];
 	/* The compressed form (LZ4 output only; untouched, it costs no memory). */
 	alignas(CACHE_LINE) uint8_t zone[BLOCK_ZONE_BYTES];
 };
 
+/* Before a block's first use (its pool may be fresh, unzeroed memory). */
+static inline void block_init(struct block *b)
+{
+	b->data = b->room;
+	b->cap = BLOCK_BYTES;
+}
+
+static inline bool block_oversized(const struct block *b)
+{
+	return b->data != b->room;
+}
+
+/* Whether a record of caplen bytes fits what is left (64-bit sums: caplen may be near 4 GiB in a hostile file). */
 static inline bool block_fits(const struct block *b, uint32_t caplen)
 {
-	return b->used + sizeof(struct rec_hdr) + caplen <= BLOCK_BYTES;
+	return (uint64_t)b->used + REC_HDR_BYTES + caplen <= b->cap;
+}
+
+/* A record no block holds: it needs an oversized block of its own. */
+static inline bool record_oversized(uint32_t caplen)
+{
+	return (uint64_t)REC_HDR_BYTES + caplen > BLOCK_BYTES;
+}
+
+/*
+ * Give an empty block a buffer of its own for one record of caplen bytes.
+ * Returns 0, or -ENOMEM (the caller counts the packet as dropped).
+ */
+static inline int block_make_oversized(struct block *b, uint32_t caplen)
+{
+	size_t need = (size_t)REC_HDR_BYTES + caplen;
+	uint8_t *buf = malloc(need);
+
+	if (!buf)
+		return -ENOMEM;
+	b->data = buf;
+	b->cap = (uint32_t)need;
+	return 0;
+}
+
+/* Back to the block's own room; the consumer calls it before handing the block back. */
+static inline void block_release_oversized(struct block *b)
+{
+	if (block_oversized(b)) {
+		free(b->data);
+		block_init(b);
+	}
 }
 
 static inline void block_append(struct block *b, const struct td_pkt *p)
@@ -93,6 +141,7 @@ static inline int64_t ts_sec_join(uint32_t hi, uint32_t lo)
 
 static inline void block_reset(struct block *b)
 {
+	block_release_oversized(b);
 	b->used = 0;
 	b->count = 0;
 	b->last = 0;

@@ -22,6 +22,8 @@ int channel_init(struct channel *ch, unsigned nblocks)
 	ch->nblocks = nblocks;
 	for (unsigned i = 0; i < nblocks; i++) {
 		void *b = &ch->blocks[i];
+
+		block_init(&ch->blocks[i]);
 		ring_enqueue_burst(ch->empty, &b, 1);
 	}
 	atomic_init(&ch->done, false);
@@ -35,6 +37,9 @@ void channel_destroy(struct channel *ch)
 {
 	ring_free(ch->full);
 	ring_free(ch->empty);
+	/* A run that ended on an error may leave oversized records in blocks nobody handed back. */
+	for (unsigned i = 0; ch->blocks && i < ch->nblocks; i++)
+		block_release_oversized(&ch->blocks[i]);
 	if (ch->blocks)
 		munmap(ch->blocks, (size_t)ch->nblocks * sizeof(struct block));
 	ch->full = ch->empty = NULL;

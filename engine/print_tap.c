@@ -21,9 +21,10 @@ static void hand_over(struct print_tap *tap)
 
 void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi)
 {
+	bool oversized = len > BLOCK_BYTES;
 	void *b;
 
-	if (tap->filling && (tap->filling->used + len > BLOCK_BYTES || tap->filling->sec_hi != sec_hi))
+	if (tap->filling && (oversized || tap->filling->used + len > BLOCK_BYTES || tap->filling->sec_hi != sec_hi))
 		hand_over(tap);
 	if (!tap->filling) {
 		if (ring_dequeue_burst(tap->empty, &b, 1) == 0) {
@@ -34,7 +35,8 @@ void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, uns
 		block_reset(tap->filling);
 		tap->filling->sec_hi = sec_hi;
 	}
-	if (len > BLOCK_BYTES) {
+	/* A run larger than a block (an oversized record) gets a block of its size; the printer frees it. */
+	if (oversized && block_make_oversized(tap->filling, (uint32_t)(len - REC_HDR_BYTES)) < 0) {
 		counter_add(&tap->skipped, count);
 		return;
 	}
@@ -42,7 +44,7 @@ void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, uns
 	tap->filling->used += (uint32_t)len;
 	tap->filling->count += count;
 	/* Small runs are batched, but the printer should not lag a live link by a whole block. */
-	if (tap->filling->count >= 64)
+	if (oversized || tap->filling->count >= 64)
 		hand_over(tap);
 }
 
@@ -56,13 +58,11 @@ void print_tap_finish(struct print_tap *tap)
 
 static void print_block(struct print_tap *tap, const struct block *b, uint64_t *window_start, uint64_t *in_window)
 {
-	const uint8_t *p = b->data;
+	struct rec_iter it = rec_iter_of(b->data, b->used);
+	const uint8_t *rec;
+	struct rec_hdr h;
 
-	for (uint32_t i = 0; i < b->count; i++) {
-		struct rec_hdr h;
-		struct td_pkt pkt;
-
-		memcpy(&h, p, sizeof(h));
+	while ((rec = rec_next(&it, &h))) {
 		if (tap->rate) {
 			struct timespec now;
 			clock_gettime(CLOCK_MONOTONIC, &now);
@@ -72,18 +72,18 @@ static void print_block(struct print_tap *tap, const struct block *b, uint64_t *
 			}
 			if (++*in_window > tap->rate) {
 				counter_add(&tap->rate_skipped, 1);
-				p += sizeof(h) + h.caplen;
 				continue;
 			}
 		}
-		pkt.data = p + sizeof(h);
-		pkt.caplen = h.caplen;
-		pkt.wirelen = h.len;
-		pkt.ts_sec = ts_sec_join(b->sec_hi, h.ts_sec);
-		pkt.ts_frac = h.ts_frac;
+		struct td_pkt pkt = {
+			.data = rec + REC_HDR_BYTES,
+			.caplen = h.caplen,
+			.wirelen = h.len,
+			.ts_sec = ts_sec_join(b->sec_hi, h.ts_sec),
+			.ts_frac = h.ts_frac,
+		};
 		printer_packet(tap->printer, &pkt);
 		counter_add(&tap->printed, 1);
-		p += sizeof(h) + h.caplen;
 	}
 }
 
@@ -101,6 +101,7 @@ static void *printer_main(void *arg)
 
 		if (ring_dequeue_burst(tap->full, &b, 1)) {
 			print_block(tap, b, &window_start, &in_window);
+			block_release_oversized(b);
 			ring_enqueue_burst(tap->empty, &b, 1);
 			continue;
 		}
@@ -130,6 +131,8 @@ int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsign
 	}
 	for (unsigned i = 0; i < PRINT_TAP_BLOCKS; i++) {
 		void *b = &tap->blocks[i];
+
+		block_init(&tap->blocks[i]);
 		ring_enqueue_burst(tap->empty, &b, 1);
 	}
 	tap->printer = printer_new(opts, linktype, out, errbuf);
@@ -167,8 +170,11 @@ void print_tap_stop(struct print_tap *tap)
 		fprintf(stderr, "%llu packets not printed (over --print-rate)\n", (unsigned long long)capped);
 	ring_free(tap->full);
 	ring_free(tap->empty);
-	if (tap->blocks)
+	if (tap->blocks) {
+		for (unsigned i = 0; i < PRINT_TAP_BLOCKS; i++)
+			block_release_oversized(&tap->blocks[i]);
 		munmap(tap->blocks, PRINT_TAP_BLOCKS * sizeof(struct block));
+	}
 	tap->full = tap->empty = NULL;
 	tap->blocks = NULL;
 }

@@ -49,7 +49,8 @@ static void publish(struct worker *w)
 	 * queued: the writer is then losing ground, and the ring would soon
 	 * drop packets anyway.
 	 */
-	if (w->lz4_ahead && ring_queued(w->ch.full) >= (w->src->live ? w->ch.nblocks / 2 : 2) && block_lz4_claim(b))
+	if (w->lz4_ahead && !block_oversized(b) && ring_queued(w->ch.full) >= (w->src->live ? w->ch.nblocks / 2 : 2) &&
+	    block_lz4_claim(b))
 		block_lz4_compress(b, &w->lz4, w->lz4_ahead);
 }
 
@@ -78,21 +79,32 @@ static bool take_block(struct worker *w)
 /* Pack accepted packets; returns how many went into blocks (the rest are ring drops). */
 static unsigned pack(struct worker *w, const struct td_pkt *pkts, unsigned n)
 {
+	unsigned dropped = 0;
+
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t hi = ts_sec_hi(pkts[i].ts_sec);
+		bool oversized = record_oversized(pkts[i].caplen);
 
-		if (w->cur && (!block_fits(w->cur, pkts[i].caplen) || (w->cur->count && w->cur->sec_hi != hi)))
+		if (w->cur &&
+		    (oversized || !block_fits(w->cur, pkts[i].caplen) || (w->cur->count && w->cur->sec_hi != hi)))
 			publish(w);
 		if (!w->cur && !take_block(w))
-			return i;
+			return i - dropped;
+		/* A record larger than a block goes alone, in a block sized for it; the writer frees it. */
+		if (oversized && block_make_oversized(w->cur, pkts[i].caplen) < 0) {
+			dropped++; /* no memory for it: counted with the ring drops, the rest goes on */
+			continue;
+		}
 		if (!w->cur->count) {
 			w->cur->sec_hi = hi;
 			if (w->src->live)
 				w->cur->opened_ns = mono_ns();
 		}
 		block_append(w->cur, &pkts[i]);
+		if (oversized)
+			publish(w);
 	}
-	return n;
+	return n - dropped;
 }
 
 /* Copy the backend's counters where the main thread can read them (they are cumulative). */

@@ -45,6 +45,8 @@ static void give_back(struct worker *in, struct cursor *c)
 {
 	void *b = c->b;
 
+	/* An oversized record's buffer goes now, not when the worker next takes this block. */
+	block_release_oversized(c->b);
 	ring_enqueue_burst(in->ch.empty, &b, 1);
 	c->b = NULL;
 	park_wake(&in->park);
@@ -54,7 +56,7 @@ static void head_ts(const struct cursor *c, uint32_t *sec, uint32_t *frac)
 {
 	struct rec_hdr h;
 
-	memcpy(&h, c->b->data + c->off, sizeof(h));
+	rec_hdr_read(c->b->data + c->off, &h);
 	*sec = h.ts_sec;
 	*frac = h.ts_frac;
 }
@@ -64,32 +66,23 @@ static bool ts_before(uint32_t s1, uint32_t f1, uint32_t s2, uint32_t f2)
 	return s1 < s2 || (s1 == s2 && f1 <= f2);
 }
 
-static size_t run_bytes(const uint8_t *recs, unsigned count)
+/* Print the records of a run; stops early once standard output has failed (its reader went away). */
+static void print_records(struct writer *wr, const uint8_t *recs, size_t len, uint32_t sec_hi)
 {
-	const uint8_t *p = recs;
+	struct rec_iter it = rec_iter_of(recs, len);
+	const uint8_t *rec;
+	struct rec_hdr h;
 
-	for (unsigned i = 0; i < count; i++) {
-		struct rec_hdr h;
-		memcpy(&h, p, sizeof(h));
-		p += sizeof(h) + h.caplen;
-	}
-	return (size_t)(p - recs);
-}
+	while ((rec = rec_next(&it, &h)) && !ferror_unlocked(stdout)) {
+		struct td_pkt pkt = {
+			.data = rec + REC_HDR_BYTES,
+			.caplen = h.caplen,
+			.wirelen = h.len,
+			.ts_sec = ts_sec_join(sec_hi, h.ts_sec),
+			.ts_frac = h.ts_frac,
+		};
 
-static void print_records(struct writer *wr, const uint8_t *p, unsigned count, uint32_t sec_hi)
-{
-	for (unsigned i = 0; i < count; i++) {
-		struct rec_hdr h;
-		struct td_pkt pkt;
-
-		memcpy(&h, p, sizeof(h));
-		pkt.data = p + sizeof(h);
-		pkt.caplen = h.caplen;
-		pkt.wirelen = h.len;
-		pkt.ts_sec = ts_sec_join(sec_hi, h.ts_sec);
-		pkt.ts_frac = h.ts_frac;
 		printer_packet(wr->printer, &pkt);
-		p += sizeof(h) + h.caplen;
 	}
 }
 
@@ -104,7 +97,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 			unsigned keep = (unsigned)(wr->count_limit - wr->emitted);
 			counter_add(&wr->ctr.beyond_count, count - keep);
 			count = keep;
-			len = run_bytes(recs, count);
+			len = rec_run_bytes(recs, len, count);
 			last = NULL;
 			whole = NULL;
 			more = false;
@@ -119,7 +112,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 		int rc;
 
 		/* A whole block that goes out in one piece: as LZ4 frame blocks, compressed here or by its worker. */
-		if (whole && wr->lz4_accel && series_run_fits(wr->series, len)) {
+		if (whole && wr->lz4_accel && !block_oversized(whole) && series_run_fits(wr->series, len)) {
 			z.data = block_lz4_zone(whole, &wr->lz4, wr->lz4_accel);
 			z.len = whole->zone_len;
 		}
@@ -141,9 +134,21 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 		counter_add(&wr->ctr.written_bytes, len);
 		return more;
 	}
-	print_records(wr, recs, count, sec_hi);
+	print_records(wr, recs, len, sec_hi);
 	counter_add(&wr->ctr.written, count);
 	counter_add(&wr->ctr.written_bytes, len);
+	/*
+	 * Standard output failed: its reader went away (EPIPE, SIGPIPE being
+	 * ignored), which ends the run quietly as tcpdump's SIGPIPE cleanup
+	 * does, or the write failed (reported).
+	 */
+	if (ferror(stdout)) {
+		int e = errno == EPIPE ? EPIPE : EIO;
+
+		wr->error = -e;
+		snprintf(wr->errbuf, sizeof(wr->errbuf), "standard output: %s", strerror(e));
+		more = false;
+	}
 	return more;
 }
 
@@ -152,28 +157,33 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		      uint32_t lfrac)
 {
 	const uint8_t *start = c->b->data + c->off;
-	const uint8_t *p = start, *last = NULL;
+	struct rec_iter it = rec_iter_of(start, c->b->used - c->off);
+	const uint8_t *last = NULL;
 	unsigned n = 0;
 	bool more;
 
 	/* One input, or the rest of this block comes first anyway: the whole remainder, no header walk. */
 	if (!limited) {
 		n = c->left;
-		p = c->b->data + c->b->used;
+		it.p = it.end;
 		last = c->b->data + c->b->last;
 	}
 	while (n < c->left) {
+		const uint8_t *at = it.p;
 		struct rec_hdr h;
-		memcpy(&h, p, sizeof(h));
-		if (limited && n && !ts_before(h.ts_sec, h.ts_frac, lsec, lfrac))
+
+		if (!rec_next(&it, &h))
 			break;
-		last = p;
-		p += sizeof(h) + h.caplen;
+		if (n && !ts_before(h.ts_sec, h.ts_frac, lsec, lfrac)) {
+			it.p = at;
+			break;
+		}
+		last = at;
 		n++;
 	}
-	more = emit(wr, start, (size_t)(p - start), n, last, c->off == 0 && n == c->b->count ? c->b : NULL,
+	more = emit(wr, start, (size_t)(it.p - start), n, last, c->off == 0 && n == c->b->count ? c->b : NULL,
 		    c->b->sec_hi);
-	c->off += (uint32_t)(p - start);
+	c->off += (uint32_t)(it.p - start);
 	c->left -= n;
 	if (!c->left)
 		give_back(in, c);
@@ -294,6 +304,11 @@ void *writer_main(void *arg)
 			}
 		}
 		waiting_since = 0;
+		/* A second stop signal: what is still queued is counted, not written (engine.h). */
+		if (atomic_load_explicit(&wr->eng->hurry, memory_order_acquire)) {
+			drain(wr, cur);
+			break;
+		}
 		if (!emit_from(wr, wr->inputs[best], &cur[best], have_next, nsec, nfrac)) {
 			engine_request_stop(wr->eng);
 			drain(wr, cur);

@@ -127,6 +127,12 @@ struct source *file_source_open(const char *path, enum ts_precision want, char *
 
 struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags, char *errbuf)
 {
+	return file_source_open_stoppable(path, want, flags, -1, errbuf);
+}
+
+struct source *file_source_open_stoppable(const char *path, enum ts_precision want, unsigned flags, int stop_fd,
+					  char *errbuf)
+{
 	struct file_source *fs;
 	struct file_format_info info = { 0 };
 	uint32_t magic = 0;
@@ -138,9 +144,12 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 		errno = ENOMEM;
 		return NULL;
 	}
+	fs->src.stop_fd = stop_fd;
 	fs->in = instream_open(path, (flags & FILE_SOURCE_MMAP) ? INSTREAM_MAP : 0, errbuf);
 	if (!fs->in)
 		goto fail_errno;
+	/* The source's field: the engine swaps the opener's fd for its own stop eventfd before the worker reads. */
+	instream_set_stop(fs->in, &fs->src.stop_fd);
 	r = peek_magic(fs->in, &magic, errbuf);
 	if (r < 0)
 		goto fail_r;

@@ -41,4 +41,13 @@ struct source *file_source_open(const char *path, enum ts_precision want, char *
 /* file_source_open() with FILE_SOURCE_* flags. */
 struct source *file_source_open_flags(const char *path, enum ts_precision want, unsigned flags, char *errbuf);
 
+/*
+ * The same for an input that may block (a FIFO without a writer, a stalled
+ * pipe, a device): every wait for bytes, the open included, also polls
+ * stop_fd (src->stop_fd from then on, see source.h), and ends with
+ * -ECANCELED ("interrupted while waiting for input") once it is readable.
+ */
+struct source *file_source_open_stoppable(const char *path, enum ts_precision want, unsigned flags, int stop_fd,
+					  char *errbuf);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,14 @@ struct instream {
 	/* Where the bytes come from. */
 	int fd;	     /* -1 for decoders */
 	bool own_fd; /* false for standard input */
+	/*
+	 * Pipes, FIFOs, sockets and devices can block for ever: every read
+	 * waits in poll() beside *stop_fd (when set and >= 0), whose becoming
+	 * readable ends the wait with -ECANCELED. A FIFO is opened without
+	 * blocking for the same reason (open() waits for a writer otherwise).
+	 */
+	bool pollable;
+	const int *stop_fd;
 	void *map;
 	size_t map_len;
 
@@ -47,14 +56,50 @@ struct instream {
 /* An empty regular file has nothing to map; its window points here. */
 static const uint8_t empty_window[1];
 
+/*
+ * Wait until fd has bytes (or its end) or the stop fd turns readable.
+ * Returns 0, or -ECANCELED with the message in errbuf.
+ */
+static int wait_readable(struct instream *in, char *errbuf)
+{
+	struct pollfd pf[2] = { { .fd = in->fd, .events = POLLIN } };
+	nfds_t n = 1;
+
+	if (in->stop_fd && *in->stop_fd >= 0) {
+		pf[1] = (struct pollfd){ .fd = *in->stop_fd, .events = POLLIN };
+		n = 2;
+	}
+	for (;;) {
+		if (poll(pf, n, -1) < 0 && errno != EINTR) {
+			/* poll itself failing leaves read() to decide. */
+			return 0;
+		}
+		if (n == 2 && pf[1].revents) {
+			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "interrupted while waiting for input");
+			return -ECANCELED;
+		}
+		if (pf[0].revents)
+			return 0;
+	}
+}
+
 static ssize_t fd_refill(void *ctx, uint8_t *dst, size_t room, char *errbuf)
 {
 	struct instream *in = ctx;
 	ssize_t r;
 
-	do {
+	for (;;) {
+		int w = in->pollable ? wait_readable(in, errbuf) : 0;
+
+		if (w < 0)
+			return w;
 		r = read(in->fd, dst, room);
-	} while (r < 0 && errno == EINTR);
+		if (r >= 0 || (errno != EINTR && errno != EAGAIN))
+			break;
+		/* EAGAIN: a non-blocking input (a FIFO we opened so, or an inherited stdin) had nothing yet. */
+		if (errno == EAGAIN)
+			in->pollable = true;
+	}
 	if (r < 0) {
 		int e = errno;
 
@@ -127,13 +172,15 @@ struct instream *instream_open(const char *path, unsigned flags, char *errbuf)
 	if (strcmp(path, "-") == 0) {
 		in->fd = STDIN_FILENO;
 	} else {
-		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		/* Non-blocking: a FIFO with no writer would hold open() for ever, deaf to the stop. */
+		in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (in->fd < 0)
 			goto fail_path;
 		in->own_fd = true;
 	}
 	if (fstat(in->fd, &st) < 0)
 		goto fail_path;
+	in->pollable = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
 
 	r = (flags & INSTREAM_MAP) ? try_map(in, &st) : 1;
 	if (r == 0)
@@ -261,6 +308,11 @@ ssize_t instream_peek(struct instream *in, size_t want, const uint8_t **p)
 out:
 	*p = in->base + in->cur;
 	return (ssize_t)(in->end - in->cur);
+}
+
+void instream_set_stop(struct instream *in, const int *stop_fd)
+{
+	in->stop_fd = stop_fd;
 }
 
 size_t instream_window(const struct instream *in, const uint8_t **p)

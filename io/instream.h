@@ -73,6 +73,15 @@ void instream_release(struct instream *in);
 typedef ssize_t (*instream_refill_fn)(void *ctx, uint8_t *dst, size_t room, char *errbuf);
 struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ctx)(void *ctx), void *ctx, char *errbuf);
 
+/*
+ * Reads from a pipe, FIFO or device wait in poll() beside *stop_fd from now
+ * on: once it is readable, the wait ends and the read fails with
+ * -ECANCELED ("interrupted while waiting for input"). stop_fd points at a
+ * field the caller may change later (the engine's eventfd replaces the
+ * opener's signal fd); a negative value there means no stop fd.
+ */
+void instream_set_stop(struct instream *in, const int *stop_fd);
+
 /* The message of the last failure. */
 const char *instream_error(const struct instream *in);
 

@@ -45,7 +45,6 @@ struct hooks {
 	pthread_mutex_t lock;
 	pthread_mutex_t table_lock;
 	pthread_cond_t wake; /* a job was queued, or stop */
-	pthread_cond_t idle; /* the queue ran empty */
 	struct hook_job queue[MAX_QUEUED];
 	unsigned head, count;
 	bool spawning; /* a job is out of the queue but not yet in the table */
@@ -59,6 +58,7 @@ struct hooks {
 static void spawn_job(struct hooks *h, struct hook_job *job)
 {
 	char *argv[] = { job->cmd, job->file, NULL };
+	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, def;
 	int rc, slot = -1;
@@ -85,9 +85,20 @@ static void spawn_job(struct hooks *h, struct hook_job *job)
 	sigaddset(&def, SIGUSR1);
 	sigaddset(&def, SIGUSR2);
 	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGHUP);
+	sigaddset(&def, SIGCHLD);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawnp(&pid, job->cmd, NULL, &attr, argv, environ);
+	/*
+	 * A hook gets standard input, output and error and nothing else: not
+	 * the capture socket (with -Z it could send frames on it), not the
+	 * stats file, not an output file still being written. Every fd is
+	 * opened close-on-exec too; this also covers those libraries open.
+	 */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	rc = posix_spawnp(&pid, job->cmd, &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc) {
 		fprintf(stderr, "tapdump: -z: cannot run '%s %s': %s\n", job->cmd, job->file, strerror(rc));
@@ -131,8 +142,6 @@ static void *spawner_main(void *arg)
 		free(job.file);
 		pthread_mutex_lock(&h->lock);
 		h->spawning = false;
-		if (!h->count)
-			pthread_cond_broadcast(&h->idle);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
@@ -147,9 +156,7 @@ struct hooks *hooks_new(void)
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_mutex_init(&h->table_lock, NULL);
 	pthread_cond_init(&h->wake, NULL);
-	pthread_cond_init(&h->idle, NULL);
 	if (pthread_create(&h->spawner, NULL, spawner_main, h) != 0) {
-		pthread_cond_destroy(&h->idle);
 		pthread_cond_destroy(&h->wake);
 		pthread_mutex_destroy(&h->table_lock);
 		pthread_mutex_destroy(&h->lock);
@@ -172,7 +179,6 @@ void hooks_free(struct hooks *h)
 	pthread_join(h->spawner, NULL);
 	for (int i = 0; i < MAX_HOOKS; i++)
 		free(h->child[i].what);
-	pthread_cond_destroy(&h->idle);
 	pthread_cond_destroy(&h->wake);
 	pthread_mutex_destroy(&h->table_lock);
 	pthread_mutex_destroy(&h->lock);
@@ -206,19 +212,14 @@ out:
 	return ret;
 }
 
-unsigned hook_reap(struct hooks *h, bool wait_all)
+unsigned hook_reap(struct hooks *h)
 {
 	unsigned failed;
 
-	/* At the end every queued hook must have started before the last wait. */
-	pthread_mutex_lock(&h->lock);
-	while (wait_all && (h->count || h->spawning))
-		pthread_cond_wait(&h->idle, &h->lock);
-	pthread_mutex_unlock(&h->lock);
 	pthread_mutex_lock(&h->table_lock);
 	for (;;) {
 		int status;
-		pid_t pid = waitpid(-1, &status, wait_all ? 0 : WNOHANG);
+		pid_t pid = waitpid(-1, &status, WNOHANG);
 
 		if (pid <= 0)
 			break;
@@ -243,4 +244,28 @@ unsigned hook_reap(struct hooks *h, bool wait_all)
 	h->failed = 0;
 	pthread_mutex_unlock(&h->table_lock);
 	return failed;
+}
+
+unsigned hooks_pending(struct hooks *h)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&h->lock);
+	n = h->count + (h->spawning ? 1 : 0);
+	pthread_mutex_unlock(&h->lock);
+	pthread_mutex_lock(&h->table_lock);
+	for (int i = 0; i < MAX_HOOKS; i++)
+		n += h->child[i].pid != 0;
+	pthread_mutex_unlock(&h->table_lock);
+	return n;
+}
+
+void hooks_report_running(struct hooks *h, FILE *out)
+{
+	pthread_mutex_lock(&h->table_lock);
+	for (int i = 0; i < MAX_HOOKS; i++)
+		if (h->child[i].pid)
+			fprintf(out, "tapdump: -z hook '%s' (pid %d) still running, not waited for\n",
+				h->child[i].what ? h->child[i].what : "?", (int)h->child[i].pid);
+	pthread_mutex_unlock(&h->table_lock);
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The children of one run; the writers spawn into it, the main thread reaps it. */
 struct hooks;
@@ -15,10 +16,15 @@ void hooks_free(struct hooks *h);
 int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf);
 
 /*
- * Reap finished hooks; with wait_all, wait for every one still running.
- * Each failure is reported on stderr once; returns how many failed since
- * the last call.
+ * Reap the hooks that have finished, without waiting. Each failure is
+ * reported on stderr once; returns how many failed since the last call.
  */
-unsigned hook_reap(struct hooks *h, bool wait_all);
+unsigned hook_reap(struct hooks *h);
+
+/* Hooks queued, being started or still running: the main thread waits for these at exit, for a while. */
+unsigned hooks_pending(struct hooks *h);
+
+/* One line per hook still running (at exit, when the wait for them ended first): they go on, detached. */
+void hooks_report_running(struct hooks *h, FILE *out);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "block.h"
+#include "record.h"
 #include "rotate.h"
 #include "series.h"
 
@@ -19,12 +19,14 @@ struct run_mark {
 
 struct series {
 	struct series_params p;
+	char *pattern; /* p.pattern points here: the caller's string may go */
 	struct sink *cur;
 	char name[4096];
 	unsigned width;	 /* -W index digits */
 	unsigned index;	 /* -C index within the slice (or overall without -G) */
 	unsigned slices; /* -G files opened so far */
 	bool have_slice;
+	bool finished; /* -W with -G: the last file is closed, nothing more is written (-ECANCELED) */
 	int64_t slice_start;
 	struct file_report rep;
 	/*
@@ -126,6 +128,13 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		return NULL;
 	}
 	s->p = *p;
+	s->pattern = strdup(p->pattern);
+	if (!s->pattern) {
+		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		free(s);
+		return NULL;
+	}
+	s->p.pattern = s->pattern;
 	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
 	/* With -G on file input the first name comes from the first packet's time. */
 	if (p->rotate_seconds && !p->wall_clock)
@@ -137,6 +146,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	}
 	if (open_file(s)) {
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+		free(s->pattern);
 		free(s);
 		return NULL;
 	}
@@ -150,6 +160,7 @@ static int next_slice(struct series *s, int64_t t)
 
 	if (s->p.max_files && s->slices >= s->p.max_files) {
 		rc = close_file(s, true);
+		s->finished = true;
 		return rc ? rc : -ECANCELED;
 	}
 	if ((rc = close_file(s, true)))
@@ -178,10 +189,14 @@ static uint64_t file_size(const struct series *s, uint64_t pending)
 {
 	/*
 	 * The plain sink's bytes_in plus the run not yet handed over is
-	 * pcap_dump_ftell's view (buffered bytes count); LZ4 counts what is on
-	 * disk.
+	 * pcap_dump_ftell's view (buffered bytes count). LZ4 counts the
+	 * compressed bytes on disk, and what is not compressed yet at its full
+	 * size: an upper bound, made exact by a flush before any rotation
+	 * (series_write), so -C holds for the bytes on disk.
 	 */
-	return s->p.sink.kind == SINK_LZ4 ? s->cur->bytes_on_disk : s->cur->bytes_in + pending;
+	if (s->p.sink.kind == SINK_LZ4)
+		return s->cur->bytes_on_disk + (s->cur->bytes_in - s->cur->bytes_durable) + pending;
+	return s->cur->bytes_in + pending;
 }
 
 static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned count, const struct sink_packed *z)
@@ -226,25 +241,63 @@ static void report_run(struct series *s, const uint8_t *recs, size_t len, unsign
 	struct rec_hdr h;
 
 	if (!s->rep.packets) {
-		memcpy(&h, recs, sizeof(h));
+		rec_hdr_read(recs, &h);
 		s->rep.first_sec = h.ts_sec;
 		s->rep.first_frac = h.ts_frac;
 	}
-	memcpy(&h, last, sizeof(h));
+	rec_hdr_read(last, &h);
 	s->rep.last_sec = h.ts_sec;
 	s->rep.last_frac = h.ts_frac;
 	s->rep.packets += count;
 	s->rep.pcap_bytes += len;
 }
 
+/*
+ * -C before the record at p: has the file passed the limit? For LZ4 the
+ * bound counts bytes not compressed yet at full size; once it passes the
+ * limit, the run so far and the sink's gathered bytes are compressed and
+ * written, and the exact size on disk decides (a file ends at most one
+ * record over the limit, as tcpdump's do).
+ */
+static int size_passed(struct series *s, const uint8_t **run, const uint8_t *p, unsigned *run_count, unsigned *consumed,
+		       bool *passed)
+{
+	int rc;
+
+	*passed = file_size(s, (uint64_t)(p - *run)) > s->p.rotate_bytes;
+	if (!*passed)
+		return 0;
+	if ((rc = flush_run(s, *run, (size_t)(p - *run), *run_count, NULL)))
+		return rc;
+	*consumed += *run_count;
+	*run = p;
+	*run_count = 0;
+	if (s->p.sink.kind != SINK_LZ4)
+		return 0;
+	if (s->cur->bytes_in != s->cur->bytes_durable) {
+		if ((rc = sink_flush(s->cur))) {
+			snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+			pending_done(s, false);
+			return rc;
+		}
+		settle(s);
+	}
+	*passed = file_size(s, 0) > s->p.rotate_bytes;
+	return 0;
+}
+
 int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
 		 const struct sink_packed *z, unsigned *consumed)
 {
-	const uint8_t *run = recs, *p = recs;
+	struct rec_iter it = rec_iter_of(recs, len);
+	const uint8_t *run = recs, *p;
 	unsigned run_count = 0;
+	struct rec_hdr h;
 	int rc = 0;
 
 	*consumed = 0;
+	if (s->finished)
+		return -ECANCELED;
 	if (s->error)
 		return s->error;
 	/*
@@ -258,14 +311,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		*consumed = count;
 		return 0;
 	}
-	for (unsigned i = 0; i < count; i++) {
-		struct rec_hdr h;
-		size_t rec_len;
-
-		memcpy(&h, p, sizeof(h));
-		rec_len = sizeof(h) + h.caplen;
-		if ((size_t)(p - recs) + rec_len > len)
-			break;
+	for (unsigned i = 0; i < count && (p = rec_next(&it, &h)); i++) {
 		if (s->p.rotate_seconds && !s->p.wall_clock) {
 			int64_t t = (int64_t)h.ts_sec;
 			if (!s->have_slice || t - s->slice_start >= (int64_t)s->p.rotate_seconds) {
@@ -285,20 +331,18 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 					goto fail;
 			}
 		}
-		if (s->p.rotate_bytes && file_size(s, (uint64_t)(p - run)) > s->p.rotate_bytes) {
-			if ((rc = flush_run(s, run, (size_t)(p - run), run_count, NULL)))
+		if (s->p.rotate_bytes) {
+			bool passed;
+
+			if ((rc = size_passed(s, &run, p, &run_count, consumed, &passed)))
 				goto fail;
-			*consumed += run_count;
-			run = p;
-			run_count = 0;
-			if ((rc = next_size(s)))
+			if (passed && (rc = next_size(s)))
 				goto fail;
 		}
-		report_run(s, p, rec_len, 1, p);
+		report_run(s, p, rec_bytes(&h), 1, p);
 		run_count++;
-		p += rec_len;
 	}
-	if ((rc = flush_run(s, run, (size_t)(p - run), run_count, NULL)))
+	if ((rc = flush_run(s, run, (size_t)(it.p - run), run_count, NULL)))
 		goto fail;
 	*consumed += run_count;
 	return 0;
@@ -312,6 +356,8 @@ int series_tick(struct series *s, int64_t now_sec)
 {
 	int rc;
 
+	if (s->finished)
+		return -ECANCELED;
 	if (!s->p.rotate_seconds || !s->p.wall_clock || s->error)
 		return s->error;
 	if (now_sec - s->slice_start < (int64_t)s->p.rotate_seconds)
@@ -376,6 +422,7 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 		*durable = s->durable_acc;
 	if (lost)
 		*lost = s->lost_acc;
+	free(s->pattern);
 	free(s);
 	return rc;
 }

@@ -120,6 +120,46 @@ static void test_limits(int *fails, struct block *b)
 	}
 }
 
+/* A record larger than a block travels alone in a block of its own size, byte for byte. */
+static void test_oversized(int *fails, struct block *b)
+{
+	uint32_t caplen = 3u << 20;
+	uint8_t *big = malloc(caplen);
+	struct td_pkt p = { .data = big, .caplen = caplen, .wirelen = caplen, .ts_sec = 7, .ts_frac = 8 };
+	struct rec_iter it;
+	struct rec_hdr h;
+	const uint8_t *rec;
+
+	if (!big)
+		return;
+	for (uint32_t i = 0; i < caplen; i++)
+		big[i] = (uint8_t)(i * 7 + (i >> 20));
+	block_reset(b);
+	CHECK(record_oversized(caplen) && !record_oversized(BLOCK_BYTES - REC_HDR_BYTES),
+	      "record_oversized draws the line in the wrong place");
+	CHECK(!block_fits(b, caplen), "a 3 MiB record fits a 1 MiB block");
+	CHECK(!block_fits(b, UINT32_MAX), "a 4 GiB record fits (overflow)");
+	CHECK(block_make_oversized(b, caplen) == 0, "no oversized buffer for 3 MiB");
+	CHECK(block_oversized(b) && block_fits(b, caplen), "the oversized block does not hold its record");
+	block_append(b, &p);
+	CHECK(b->used == REC_HDR_BYTES + caplen && b->count == 1, "used %u count %u", b->used, b->count);
+	it = rec_iter_of(b->data, b->used);
+	rec = rec_next(&it, &h);
+	CHECK(rec == b->data && h.caplen == caplen && h.ts_sec == 7 && !memcmp(rec + REC_HDR_BYTES, big, caplen),
+	      "the oversized record does not read back");
+	CHECK(rec_next(&it, &h) == NULL, "a second record after the oversized one");
+	block_release_oversized(b);
+	CHECK(!block_oversized(b) && b->cap == BLOCK_BYTES && b->data == b->room, "release left the buffer");
+	/* A cut run: the iterator stops before a record that runs past the end. */
+	block_reset(b);
+	p.caplen = 100;
+	block_append(b, &p);
+	block_append(b, &p);
+	it = rec_iter_of(b->data, b->used - 1);
+	CHECK(rec_next(&it, &h) != NULL && rec_next(&it, &h) == NULL, "the iterator read a cut record");
+	free(big);
+}
+
 int main(void)
 {
 	struct block *b = aligned_alloc(CACHE_LINE, sizeof(struct block));
@@ -129,8 +169,10 @@ int main(void)
 		printf("block: out of memory\n");
 		return 1;
 	}
+	block_init(b);
 	test_layout(&fails, b);
 	test_limits(&fails, b);
+	test_oversized(&fails, b);
 	free(b);
 	return check_result("block", fails);
 }

@@ -15,10 +15,11 @@ static const struct link_entry link_table[] = {
 	{ DLT_IPV4, ipv4_if_print },	{ DLT_IPV6, ipv6_if_print },
 };
 
-/* tcpdump prints packets of a link type it cannot decode as a bare hex and ASCII dump. */
+/* tcpdump 4.99 prints packets of a link type it cannot decode as "UNSUPPORTED" and a hex and ASCII dump. */
 static unsigned unknown_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length)
 {
 	(void)length;
+	pr_puts(ctx, "UNSUPPORTED");
 	pr_hex_ascii(ctx, "\n\t", p, caplen);
 	return caplen;
 }

@@ -146,6 +146,49 @@ static void print_dump(struct pctx *ctx, const struct td_pkt *pkt, unsigned hdrl
 		pr_ascii(ctx, bp, len);
 }
 
+/* tcpdump's largest snapshot length: its printers refuse longer records (print.c, MAXIMUM_SNAPLEN). */
+#define PRINT_MAX_SNAPLEN 262144u
+
+/*
+ * tcpdump 4.99 judges the record header before anything else and prints
+ * one line instead of the packet: "[Invalid header: caplen==0, len==0]",
+ * "len(L) < caplen(C)", "caplen(C) > 262144", "len(L) > 262144", in that
+ * order. DBUS and USB files hold such records legally: they are written
+ * whole, printed like this.
+ */
+static bool print_invalid_header(struct pctx *ctx, const struct td_pkt *pkt)
+{
+	const char *sep = "[Invalid header: ";
+	bool bad = false;
+
+	if (pkt->caplen == 0) {
+		pr_printf(ctx, "%scaplen==0", sep);
+		sep = ", ";
+		bad = true;
+	}
+	if (pkt->wirelen == 0) {
+		pr_printf(ctx, "%slen==0", sep);
+		sep = ", ";
+		bad = true;
+	} else if (pkt->wirelen < pkt->caplen) {
+		pr_printf(ctx, "%slen(%u) < caplen(%u)", sep, pkt->wirelen, pkt->caplen);
+		sep = ", ";
+		bad = true;
+	}
+	if (pkt->caplen > PRINT_MAX_SNAPLEN) {
+		pr_printf(ctx, "%scaplen(%u) > %u", sep, pkt->caplen, PRINT_MAX_SNAPLEN);
+		sep = ", ";
+		bad = true;
+	}
+	if (pkt->wirelen > PRINT_MAX_SNAPLEN) {
+		pr_printf(ctx, "%slen(%u) > %u", sep, pkt->wirelen, PRINT_MAX_SNAPLEN);
+		bad = true;
+	}
+	if (bad)
+		pr_puts(ctx, "]\n");
+	return bad;
+}
+
 void printer_packet(struct printer *pr, const struct td_pkt *pkt)
 {
 	struct pctx *ctx = &pr->ctx;
@@ -155,6 +198,8 @@ void printer_packet(struct printer *pr, const struct td_pkt *pkt)
 	ctx->count++;
 	if (ctx->opts.number)
 		pr_printf(ctx, "%5u  ", (unsigned)ctx->count);
+	if (print_invalid_header(ctx, pkt))
+		return;
 	print_ts(ctx, pkt);
 
 	ctx->pkt = pkt->data;

@@ -1,0 +1,469 @@
+/* The plan: sources, filter, privileges, workers and writers, built in that order (lifecycle.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "file_source.h"
+#include "lifecycle.h"
+#include "live.h"
+#include "privs.h"
+#include "stats.h"
+
+/*
+ * Live: 64 blocks of 1 MiB per worker, about 50 ms of 10G traffic to ride
+ * out a slow write. Files wait instead of dropping, so a few blocks keep
+ * both threads busy, and each block's first-touch page faults (costly in a
+ * VM) are paid for less memory.
+ */
+#define LIVE_BLOCKS_PER_WORKER 64
+#define FILE_BLOCKS_PER_WORKER 8
+
+static void print_reading_line(const struct source *src)
+{
+	const char *name = pcap_datalink_val_to_name(src->linktype);
+	const char *desc = pcap_datalink_val_to_description(src->linktype);
+
+	if (name)
+		fprintf(stderr, "reading from file %s, link-type %s (%s), snapshot length %u\n", src->name, name,
+			desc ? desc : name, src->snaplen);
+	else
+		fprintf(stderr, "reading from file %s, link-type %d, snapshot length %u\n", src->name, src->linktype,
+			src->snaplen);
+}
+
+/*
+ * -r and -V inputs. A FIFO without a writer, or a pipe that says nothing,
+ * must not hold the run deaf to signals: opens and header reads also poll
+ * the stop signals' fd (1: a stop signal came first, nothing to report).
+ */
+static int open_files(struct run *r)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	struct source **srcs = r->srcs;
+	char errbuf[PCAP_ERRBUF_SIZE + 256];
+
+	for (unsigned i = 0; i < cfg->n_read_files; i++) {
+		struct source *src =
+			file_source_open_stoppable(cfg->read_files[i], cfg->tsprec, 0, r->sig.stop_fd, errbuf);
+		if (!src && errno == ECANCELED)
+			return 1;
+		if (!src) {
+			fprintf(stderr, "tapdump: %s\n", errbuf);
+			return -1;
+		}
+		srcs[r->nsrc++] = src;
+		print_reading_line(src);
+		if (src->linktype != srcs[0]->linktype) {
+			fprintf(stderr,
+				"tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
+				src->name, src->linktype, srcs[0]->linktype);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* tcpdump prints this once the filter is in place, so a bad expression never shows it. */
+static void print_listening_line(const char *spec, const struct source *src)
+{
+	const char *name = pcap_datalink_val_to_name(src->linktype);
+	const char *desc = pcap_datalink_val_to_description(src->linktype);
+
+	fprintf(stderr, "listening on %s, link-type %s (%s), snapshot length %u bytes\n", spec, name ? name : "?",
+		desc ? desc : "?", src->snaplen);
+}
+
+/* Open -i's queues; spec_out gets the name for the "listening on" line. */
+static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n, char *spec_out, size_t spec_size)
+{
+	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	struct live_opts lo;
+	const char *spec = cfg->interface;
+	pcap_if_t *all = NULL;
+	int rc;
+
+	live_opts_init(&lo);
+	lo.snaplen = cfg->snaplen;
+	lo.promisc = cfg->promisc;
+	lo.direction = cfg->direction;
+	lo.buffer_kib = cfg->buffer_kib;
+	lo.immediate = cfg->immediate;
+	lo.tstamp_type = cfg->tstamp_type;
+	lo.queues = cfg->workers;
+	lo.dpdk_args = cfg->dpdk_args;
+	lo.dpdk_gen = cfg->dpdk_gen;
+	lo.dpdk_gen_rate = cfg->dpdk_gen_rate;
+	lo.dpdk_gen_count = cfg->dpdk_gen_count;
+	lo.xdp_mode = cfg->xdp_mode;
+	lo.tsprec = cfg->tsprec;
+	if (cfg->linktype_name) {
+		lo.linktype = pcap_datalink_name_to_val(cfg->linktype_name);
+		if (lo.linktype < 0) {
+			fprintf(stderr, "tapdump: invalid data link type %s\n", cfg->linktype_name);
+			return -1;
+		}
+	}
+	if (!spec) {
+		/* tcpdump's default: the first device libpcap lists. */
+		if (pcap_findalldevs(&all, errbuf) < 0 || !all) {
+			fprintf(stderr, "tapdump: no capture device found (use -i or -r)%s%s\n", *errbuf ? ": " : "",
+				errbuf);
+			return -1;
+		}
+		snprintf(spec_out, spec_size, "%s", all->name);
+		spec = spec_out;
+		pcap_freealldevs(all);
+	}
+	if (cfg->dpdk_gen && strncmp(spec, "dpdk:", 5) != 0) {
+		fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n", spec);
+		return -1;
+	}
+	if (cfg->list_linktypes) {
+		rc = live_list_linktypes(spec, &lo, stdout, errbuf);
+		if (rc < 0)
+			fprintf(stderr, "tapdump: %s\n", errbuf);
+		return rc < 0 ? -1 : 1;
+	}
+	rc = live_open(spec, &lo, srcs, MAX_INPUTS, errbuf);
+	if (rc < 0) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	if (*errbuf)
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+	*n = (unsigned)rc;
+	if (spec != spec_out)
+		snprintf(spec_out, spec_size, "%s", spec);
+	return 0;
+}
+
+/* libpcap writes the file header itself, so the header bytes are exactly tcpdump's. */
+static int make_header(int linktype, uint32_t snaplen, enum ts_precision prec, uint8_t *out)
+{
+	pcap_t *dead = pcap_open_dead_with_tstamp_precision(
+		linktype, (int)snaplen, prec == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	pcap_dumper_t *d;
+	int rc = -1;
+
+	if (!dead)
+		return -1;
+	mem = open_memstream(&buf, &len);
+	if (mem && (d = pcap_dump_fopen(dead, mem))) {
+		pcap_dump_close(d); /* closes mem, which settles buf and len */
+		if (len == PCAP_FILE_HEADER_BYTES) {
+			memcpy(out, buf, len);
+			rc = 0;
+		}
+	} else if (mem) {
+		fclose(mem);
+	}
+	free(buf);
+	pcap_close(dead);
+	return rc;
+}
+
+/* With several writers each keeps its own series: "cap.pcap.lz4" becomes "cap-w1.pcap.lz4". */
+static char *writer_pattern(const char *pattern, unsigned id, unsigned nwriters)
+{
+	const char *slash = strrchr(pattern, '/'), *dot;
+	char *out;
+
+	if (nwriters == 1)
+		return strdup(pattern);
+	dot = strchr(slash ? slash + 1 : pattern, '.');
+	if (!dot)
+		dot = pattern + strlen(pattern);
+	if (asprintf(&out, "%.*s-w%u%s", (int)(dot - pattern), pattern, id, dot) < 0)
+		return NULL;
+	return out;
+}
+
+static void on_file_closed(void *arg, const struct file_report *r)
+{
+	struct writer *wr = arg;
+	struct totals t;
+	uint64_t drops;
+
+	counter_add(&wr->ctr.files, 1);
+	stats_sum(wr->eng, &t);
+	drops = t.ring_dropped + t.lost;
+	stats_json_file(wr->eng, r, drops - wr->drops_at_open);
+	wr->drops_at_open = drops;
+	/* A failed close is reported once, by whoever sees the error: the writer (write error) or run() at the end. */
+}
+
+static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
+{
+	char errbuf[SINK_ERRBUF_SIZE + 256];
+
+	eng->writers = calloc(eng->nwriters, sizeof(*eng->writers));
+	if (!eng->writers)
+		return -1;
+	for (unsigned i = 0; i < eng->nwriters; i++) {
+		struct writer *wr = &eng->writers[i];
+
+		wr->eng = eng;
+		wr->id = i;
+		wr->count_limit = cfg->count;
+		wr->inputs = calloc(eng->nworkers, sizeof(*wr->inputs));
+		if (!wr->inputs)
+			return -1;
+		for (unsigned k = i; k < eng->nworkers; k += eng->nwriters) {
+			wr->inputs[wr->ninputs++] = &eng->workers[k];
+			eng->workers[k].writer_park = &wr->park;
+		}
+		if (cfg->write_file) {
+			struct series_params sp = {
+				.rotate_bytes = cfg->rotate_bytes,
+				.rotate_seconds = cfg->rotate_seconds,
+				.max_files = cfg->rotate_files,
+				.align = cfg->rotate_align,
+				.wall_clock = eng->live,
+				.hook_cmd = cfg->rotate_hook,
+				.hooks = eng->hooks,
+				.sink = { .kind = cfg->compress == COMPRESS_LZ4 ? SINK_LZ4 : SINK_PLAIN,
+					  .lz4_accel = cfg->lz4_accel },
+				.packet_buffered = cfg->packet_buffered,
+				.on_close = on_file_closed,
+				.arg = wr,
+			};
+			char *pattern = writer_pattern(cfg->write_file, i, eng->nwriters);
+			if (!pattern)
+				return -1;
+			sp.pattern = pattern;
+			memcpy(sp.header, header, PCAP_FILE_HEADER_BYTES);
+			wr->series = series_open(&sp, errbuf);
+			free(pattern); /* the series keeps its own copy */
+			if (!wr->series) {
+				fprintf(stderr, "tapdump: %s\n", errbuf);
+				return -1;
+			}
+			if (sp.sink.kind == SINK_LZ4) {
+				wr->lz4_accel = cfg->lz4_accel > 1 ? cfg->lz4_accel : 1;
+				/*
+				 * A merge cuts blocks into runs, and so does -G by packet time:
+				 * only then do whole blocks go out, and compressing ahead pays.
+				 */
+				if (wr->ninputs == 1 && !(sp.rotate_seconds && !sp.wall_clock))
+					wr->inputs[0]->lz4_ahead = wr->lz4_accel;
+			}
+		} else {
+			wr->printer = printer_new(&cfg->print, eng->linktype, stdout, errbuf);
+			if (!wr->printer) {
+				fprintf(stderr, "tapdump: %s\n", errbuf);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* 1. Sources: -r files (merged in time order) or the -i interface's queues. */
+static int build_sources(struct run *r)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	int rc;
+
+	if (cfg->n_read_files)
+		rc = open_files(r);
+	else
+		rc = open_live(cfg, r->srcs, &r->nsrc, r->live_spec, sizeof(r->live_spec));
+	if (rc)
+		return rc;
+	r->eng.live = r->srcs[0]->live;
+	/* Every source's blocking waits end when the engine stops (source.h): live polls, FIFO and pipe reads. */
+	r->eng.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	for (unsigned i = 0; i < r->nsrc; i++)
+		r->srcs[i]->stop_fd = r->eng.stop_fd;
+	r->eng.linktype = r->srcs[0]->linktype;
+	r->eng.snaplen = r->srcs[0]->snaplen;
+	for (unsigned i = 1; i < r->nsrc; i++)
+		if (r->srcs[i]->snaplen > r->eng.snaplen)
+			r->eng.snaplen = r->srcs[i]->snaplen;
+	return 0;
+}
+
+/* 2. The filter, compiled as tcpdump compiles it (the input's link type and snaplen); -d ends the run here. */
+static int build_filter(struct run *r)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	char errbuf[PCAP_ERRBUF_SIZE + 256];
+
+	r->filter =
+		filter_compile(cfg->expression, r->eng.linktype, r->eng.snaplen, cfg->optimize, !cfg->no_jit, errbuf);
+	if (!r->filter) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	if (cfg->dump_code) {
+		bpf_dump(filter_program(r->filter), cfg->dump_code);
+		r->status = 0;
+		return 1;
+	}
+	/*
+	 * libpcap live sources filter in the kernel too, as tcpdump does, so
+	 * unmatched packets are never copied up; the worker's filter still runs
+	 * and its verdict is the same. AF_XDP and DPDK sources see everything.
+	 */
+	if (r->eng.live && cfg->expression && *cfg->expression) {
+		for (unsigned i = 0; i < r->nsrc; i++) {
+			int rc = live_set_kernel_filter(r->srcs[i], filter_program(r->filter), errbuf);
+			if (rc < 0 && rc != -ENOTSUP) {
+				fprintf(stderr, "tapdump: %s\n", errbuf);
+				return -1;
+			}
+		}
+	}
+	if (r->eng.live)
+		print_listening_line(r->live_spec, r->srcs[0]);
+	return 0;
+}
+
+/* 3. Workers, one per source, each with its channel of blocks; the sources move into them. */
+static int build_workers(struct run *r)
+{
+	struct engine *eng = &r->eng;
+
+	eng->workers = calloc(r->nsrc, sizeof(*eng->workers));
+	if (!eng->workers)
+		return -ENOMEM;
+	eng->nworkers = r->nsrc;
+	for (unsigned i = 0; i < r->nsrc; i++) {
+		struct worker *w = &eng->workers[i];
+
+		w->eng = eng;
+		w->id = i;
+		w->src = r->srcs[i];
+		r->srcs[i] = NULL;
+		w->filter = r->filter;
+		w->snaplen = eng->snaplen;
+		w->count_limit = eng->cfg->count;
+		if (channel_init(&w->ch, eng->live ? LIVE_BLOCKS_PER_WORKER : FILE_BLOCKS_PER_WORKER) < 0)
+			return -ENOMEM;
+	}
+	r->nsrc = 0;
+	return 0;
+}
+
+/* 4. Outputs: hooks, the stats file, the pcap header, the writers and the printer tap. */
+static int build_outputs(struct run *r)
+{
+	struct engine *eng = &r->eng;
+	const struct td_config *cfg = eng->cfg;
+	uint8_t header[PCAP_FILE_HEADER_BYTES];
+	char errbuf[512];
+	uint32_t lt;
+
+	if (cfg->rotate_hook && !(eng->hooks = hooks_new()))
+		return -ENOMEM;
+	if (cfg->stats_file) {
+		eng->stats_out = stats_file_open(cfg->stats_file, errbuf, sizeof(errbuf));
+		if (!eng->stats_out) {
+			fprintf(stderr, "tapdump: %s\n", errbuf);
+			return -1;
+		}
+	}
+	if (make_header(eng->linktype, eng->snaplen, cfg->tsprec, header) < 0) {
+		fprintf(stderr, "tapdump: cannot build a pcap header for link-type %d\n", eng->linktype);
+		return -1;
+	}
+	/* libpcap's dumper keeps the input's FCS-length bits of the link-type field. */
+	memcpy(&lt, header + 20, sizeof(lt));
+	lt |= eng->workers[0].src->linktype_ext;
+	memcpy(header + 20, &lt, sizeof(lt));
+	if (cfg->line_buffered)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	eng->nwriters = cfg->write_file ? (cfg->writers < eng->nworkers ? cfg->writers : eng->nworkers) : 1;
+	if (setup_writers(eng, cfg, header) < 0)
+		return -1;
+	if (cfg->print_beside_write && cfg->write_file) {
+		if (print_tap_start(&eng->tap, &cfg->print, cfg->print_rate, eng->linktype, stdout) < 0)
+			return -1;
+		eng->writers[0].tap = &eng->tap;
+	}
+	return 0;
+}
+
+int run_build(struct run *r)
+{
+	struct engine *eng = &r->eng;
+	const struct td_config *cfg = eng->cfg;
+	char errbuf[PCAP_ERRBUF_SIZE + 256], warnbuf[256];
+	int rc;
+
+	r->status = 1;
+	if ((rc = build_sources(r)) != 0) {
+		/* A stop signal while an input blocked, or -L served: nothing more to do, no error. */
+		if (rc > 0)
+			r->status = 0;
+		return rc;
+	}
+	if ((rc = build_filter(r)) != 0)
+		return rc;
+	/* Privileges go before any output file exists, so all of them have one owner. */
+	if (cfg->user && privs_drop(cfg->user, errbuf) < 0) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	if ((rc = build_workers(r)) == 0)
+		rc = build_outputs(r);
+	if (rc == -ENOMEM)
+		fprintf(stderr, "tapdump: out of memory\n");
+	if (rc)
+		return -1;
+	if (placement_plan(cfg->cpus, eng->nworkers, eng->nwriters, eng->live ? eng->workers[0].src->numa_node : -1,
+			   &r->pl, errbuf, warnbuf) < 0) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	if (*warnbuf)
+		fprintf(stderr, "tapdump: warning: %s\n", warnbuf);
+	r->status = 0;
+	return 0;
+}
+
+void run_destroy(struct run *r)
+{
+	struct engine *eng = &r->eng;
+
+	if (eng->tap.started || eng->tap.full) {
+		if (eng->tap.started) {
+			atomic_store(&eng->tap.done, true);
+			park_wake(&eng->tap.park);
+		}
+		print_tap_stop(&eng->tap);
+	}
+	for (unsigned i = 0; eng->writers && i < eng->nwriters; i++) {
+		if (eng->writers[i].series)
+			series_close(eng->writers[i].series, NULL, NULL, NULL);
+		if (eng->writers[i].printer)
+			printer_free(eng->writers[i].printer);
+		free(eng->writers[i].inputs);
+	}
+	for (unsigned i = 0; eng->workers && i < eng->nworkers; i++) {
+		source_close(eng->workers[i].src);
+		channel_destroy(&eng->workers[i].ch);
+	}
+	for (unsigned i = 0; i < r->nsrc; i++)
+		source_close(r->srcs[i]);
+	if (eng->live)
+		live_cleanup();
+	filter_free(r->filter);
+	hooks_free(eng->hooks);
+	if (eng->stats_out)
+		fclose(eng->stats_out);
+	free(eng->workers);
+	free(eng->writers);
+	if (eng->stop_fd >= 0)
+		close(eng->stop_fd);
+	signals_fini(&r->sig);
+	pthread_mutex_destroy(&eng->report_lock);
+}

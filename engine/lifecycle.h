@@ -1,0 +1,36 @@
+/* One run of tapdump, step by step: build the plan, start the threads, supervise, finish, report, destroy. */
+#ifndef TD_LIFECYCLE_H
+#define TD_LIFECYCLE_H
+
+#include <stdbool.h>
+
+#include "engine.h"
+#include "placement.h"
+#include "signals.h"
+
+struct run {
+	struct engine eng;
+	struct run_signals sig;
+	struct source *srcs[MAX_INPUTS]; /* opened; each goes to its worker once there is one */
+	unsigned nsrc;
+	struct filter *filter;
+	struct placement pl;
+	char live_spec[256];
+	double started_at;
+	bool prom_warned;
+	int status; /* the exit status so far */
+};
+
+/*
+ * Build the plan (build.c): sources, filter, privileges, workers, writers,
+ * the printer tap, placement. Returns 0 to go on; 1 when the run is already
+ * complete (-d, -L, a stop signal during a blocking open) with r->status
+ * set; -1 after printing why (r->status 1). Whatever was built is released
+ * by run_destroy() in every case.
+ */
+int run_build(struct run *r);
+
+/* Release everything run_build() and the run made, whatever stage it reached. */
+void run_destroy(struct run *r);
+
+#endif

@@ -1,0 +1,63 @@
+/* The run's signal policy: which signals stop it, which ask for stats, and the fd that ends a blocking open. */
+#include "signals.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+int signals_init(struct run_signals *rs)
+{
+	struct sigaction old, ign = { .sa_handler = SIG_IGN };
+	sigset_t stops;
+
+	rs->stops = 0;
+	rs->last_stop_sig = 0;
+	rs->stop_fd = -1;
+	/* tcpdump: SIGHUP cleans up like SIGTERM, unless the run was started with it ignored (nohup). */
+	rs->hup_ignored = sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+	/* A reader of our standard output that goes away is EPIPE on the write, handled there (tcpdump exits 0). */
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, NULL);
+
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	if (!rs->hup_ignored)
+		sigaddset(&stops, SIGHUP);
+	rs->all = stops;
+	sigaddset(&rs->all, SIGUSR1);
+	sigaddset(&rs->all, SIGUSR2);
+	sigaddset(&rs->all, SIGCHLD);
+	if (pthread_sigmask(SIG_BLOCK, &rs->all, NULL) != 0)
+		return -EINVAL;
+	/* Only polled, never read: the signal stays pending for sigtimedwait, which decides. */
+	rs->stop_fd = signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK);
+	return rs->stop_fd < 0 ? -errno : 0;
+}
+
+enum signal_action signals_take(struct run_signals *rs, const struct timespec *timeout)
+{
+	static const struct timespec none = { 0, 0 };
+	int sig = sigtimedwait(&rs->all, NULL, timeout ? timeout : &none);
+
+	switch (sig) {
+	case SIGINT:
+	case SIGTERM:
+	case SIGHUP:
+		rs->stops++;
+		rs->last_stop_sig = sig;
+		return SIGNAL_STOP;
+	case SIGUSR1: return SIGNAL_STATS;
+	case SIGCHLD: return SIGNAL_CHILD;
+	case SIGUSR2: return SIGNAL_WAKE;
+	default: return SIGNAL_NONE;
+	}
+}
+
+void signals_fini(struct run_signals *rs)
+{
+	if (rs->stop_fd >= 0)
+		close(rs->stop_fd);
+	rs->stop_fd = -1;
+}

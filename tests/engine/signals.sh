@@ -1,0 +1,175 @@
+#!/bin/sh
+# tests/engine/signals.sh: every stop signal ends a run promptly with its files whole, whatever the input is doing.
+#
+# MODE fifo: a FIFO with no writer, and one whose writer stalls mid-stream,
+# stopped by SIGTERM and SIGINT; MODE hup: SIGHUP on a pipe input closes the
+# LZ4 file whole; MODE hooks: a slow -z hook does not hold the exit, a
+# signal ends the wait; MODE pipe: a reader of standard output that goes
+# away (| head) ends the run with status 0, as tcpdump's does.
+. "$(dirname "$0")/lib.sh"
+need_programs
+[ -n "$MODE" ] || { echo "FAIL no MODE given"; exit 1; }
+
+cd "$TMP" || exit 1
+gen -n 3000 --seed 91 -o small.pcap
+
+# ms_since T0: milliseconds since T0 (date +%s%N)
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# stop_within PID SIG MS WHAT: send SIG, the process must be gone within MS (polled every 10 ms); sets RC and TOOK
+stop_within() {
+	_t0=$(date +%s%N)
+	kill -"$2" "$1"
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt $(($3 / 10)) ]; do
+		sleep 0.01
+		_i=$((_i + 1))
+	done
+	TOOK=$(ms_since "$_t0")
+	if kill -0 "$1" 2>/dev/null; then
+		fail "$4: still running $TOOK ms after SIG$2"
+		kill -9 "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		RC=killed
+		return 1
+	fi
+	wait "$1"
+	RC=$?
+	return 0
+}
+
+# The requirement is 100 ms; the check allows a loaded CI machine a second, and prints what it measured.
+STOP_MS=1000
+
+fifo_mode() {
+	for sig in TERM INT; do
+		rm -f in.fifo
+		mkfifo in.fifo
+		"$TAPDUMP" -r in.fifo -w nowriter.pcap 2>err &
+		pid=$!
+		sleep 0.3
+		if stop_within $pid $sig $STOP_MS "FIFO without a writer, SIG$sig"; then
+			[ "$RC" = 0 ] && pass "FIFO without a writer: SIG$sig ends the open in $TOOK ms, exit 0" ||
+				{ fail "FIFO without a writer: SIG$sig: exit $RC"; show_err; }
+		fi
+		# A writer that sends part of the file, then stalls.
+		rm -f in.fifo
+		mkfifo in.fifo
+		(head -c 300000 small.pcap; sleep 20) >in.fifo &
+		feeder=$!
+		CLEANUP="kill $feeder 2>/dev/null; $CLEANUP"
+		"$TAPDUMP" -r in.fifo -w stall.pcap.lz4 2>err &
+		pid=$!
+		sleep 0.5
+		if stop_within $pid $sig $STOP_MS "stalled FIFO writer, SIG$sig"; then
+			[ "$RC" = 0 ] && pass "stalled FIFO writer: SIG$sig ends the read in $TOOK ms, exit 0" ||
+				{ fail "stalled FIFO writer: SIG$sig: exit $RC"; show_err; }
+			head -c 300000 small.pcap >part.pcap
+			want=$(count part.pcap)
+			lz4 -t stall.pcap.lz4 2>/dev/null && pass "stalled FIFO writer: the LZ4 frame is whole" ||
+				fail "stalled FIFO writer: lz4 -t fails"
+			got=$(lz4 -dc stall.pcap.lz4 2>/dev/null >dec.pcap; count dec.pcap)
+			[ -n "$got" ] && [ "$got" = "$want" ] &&
+				pass "stalled FIFO writer: every whole record sent before the stall is in the file ($got)" ||
+				fail "stalled FIFO writer: $got records in the file, $want whole records were sent"
+		fi
+		kill $feeder 2>/dev/null
+		wait $feeder 2>/dev/null
+	done
+}
+
+hup_mode() {
+	command -v lz4 >/dev/null 2>&1 || skip "lz4 not found"
+	# The input ends, the pipe stays open: the run waits for more when SIGHUP comes.
+	(cat small.pcap; sleep 20) | "$TAPDUMP" -r - -w h.pcap.lz4 2>err &
+	pid=$!
+	CLEANUP="kill $pid 2>/dev/null; $CLEANUP"
+	i=0
+	while [ "$(stat -c %s h.pcap.lz4 2>/dev/null || echo 0)" -lt 1000 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.3
+	# The pipeline's pid is the last command's: tapdump's.
+	if stop_within $pid HUP $STOP_MS "SIGHUP on a pipe input"; then
+		[ "$RC" = 0 ] && pass "SIGHUP: exit 0 in $TOOK ms" || { fail "SIGHUP: exit $RC"; show_err; }
+		lz4 -t h.pcap.lz4 2>/dev/null && pass "SIGHUP: the LZ4 frame is ended" || fail "SIGHUP: lz4 -t fails"
+		got=$(lz4 -dc h.pcap.lz4 2>/dev/null >dec.pcap; count dec.pcap)
+		want=$(count small.pcap)
+		[ "$got" = "$want" ] && pass "SIGHUP: all $want packets are in the file" ||
+			fail "SIGHUP: $got of $want packets in the file"
+	fi
+	pkill -f "sleep 20" 2>/dev/null
+	# nohup: SIGHUP stays ignored, as tcpdump leaves it.
+	(cat small.pcap; sleep 3) | nohup "$TAPDUMP" -r - -w n.pcap 2>err >/dev/null &
+	pid=$!
+	sleep 0.5
+	kill -HUP $pid
+	sleep 0.3
+	kill -0 $pid 2>/dev/null && pass "SIGHUP under nohup is ignored" || fail "SIGHUP under nohup ended the run"
+	kill -TERM $pid 2>/dev/null
+	wait $pid 2>/dev/null
+}
+
+hooks_mode() {
+	cat >slowhook <<HOOK
+#!/bin/sh
+echo "\$1" >>"$TMP/hook.log"
+sleep 25
+HOOK
+	chmod +x slowhook
+	gen -n 6000 --seed 92 -o two.pcap
+	# The run itself ends in a moment; then it waits for its hooks, and SIGINT ends that wait.
+	t0=$(date +%s%N)
+	"$TAPDUMP" -r two.pcap -w h.pcap -C 1 -z "$TMP/slowhook" 2>err &
+	pid=$!
+	i=0
+	while [ ! -s hook.log ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	if stop_within $pid INT $STOP_MS "SIGINT while hooks run"; then
+		[ "$RC" = 0 ] && pass "SIGINT while waiting for hooks: exit 0 in $TOOK ms" ||
+			{ fail "hooks: exit $RC"; show_err; }
+		grep -q 'still running, not waited for' err && pass "the hooks still running are named: $(grep -m1 'still running' err)" ||
+			{ fail "hooks still running are not reported"; show_err; }
+	fi
+	# Without a signal the wait is bounded too (10 s, README).
+	t0=$(date +%s%N)
+	timeout 20 "$TAPDUMP" -r small.pcap -w g.pcap -C 100 -z "$TMP/slowhook" 2>err
+	rc=$?
+	took=$(ms_since "$t0")
+	[ $rc = 0 ] && [ "$took" -lt 15000 ] && pass "a 25 s hook holds the exit $took ms (bounded wait)" ||
+		fail "a 25 s hook: exit $rc after $took ms"
+	pkill -f "$TMP/slowhook" 2>/dev/null
+}
+
+pipe_mode() {
+	# POSIX sh has no PIPESTATUS: the status goes through a file.
+	{ "$TAPDUMP" -nn -r small.pcap 2>err; echo $? >rc1; } | head -1 >/dev/null
+	[ "$(cat rc1)" = 0 ] && pass "-nn -r | head: exit 0 (tcpdump exits 0)" || { fail "-nn -r | head: exit $(cat rc1)"; show_err; }
+	grep -q 'write error' err && fail "-nn -r | head: $(grep 'write error' err)" ||
+		pass "-nn -r | head: no write error reported"
+	{ "$TAPDUMP" -r small.pcap -w - 2>err; echo $? >rc2; } | head -c 100 >/dev/null
+	[ "$(cat rc2)" = 0 ] && pass "-w - | head -c 100: exit 0" || { fail "-w - | head -c 100: exit $(cat rc2)"; show_err; }
+	# A write that fails for another reason is still an error.
+	if [ -w /dev/full ]; then
+		"$TAPDUMP" -nn -r small.pcap >/dev/full 2>err
+		rc=$?
+		[ $rc != 0 ] && grep -q 'No space\|error' err && pass "-nn -r >/dev/full: exit $rc, $(head -1 err)" ||
+			fail "-nn -r >/dev/full: exit $rc"
+	fi
+}
+
+case $MODE in
+fifo) fifo_mode ;;
+hup) hup_mode ;;
+hooks) hooks_mode ;;
+pipe) pipe_mode ;;
+*)
+	echo "FAIL unknown MODE $MODE"
+	exit 1
+	;;
+esac
+finish

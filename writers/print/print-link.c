@@ -21,7 +21,8 @@ static unsigned unknown_if_print(struct pctx *ctx, const uint8_t *p, unsigned ca
 	(void)length;
 	pr_puts(ctx, "UNSUPPORTED");
 	pr_hex_ascii(ctx, "\n\t", p, caplen);
-	return caplen;
+	/* No link header was taken: -x dumps the whole packet again, as tcpdump does. */
+	return 0;
 }
 
 link_print_fn link_printer_find(int dlt)

@@ -6,56 +6,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 N=2000
 NS=tdv$$
 
-[ "$(id -u)" = 0 ] || skip "network namespaces need root"
-command -v ip >/dev/null || skip "iproute2 not found"
-[ -n "$PY" ] || skip "python3 not found (sends the frames)"
-command -v tcpdump >/dev/null || skip "tcpdump not found (filters the reference)"
-tmp=$(mktemp -d) || exit 1
-cap=
-tdpid=
-cleanup() {
-	[ -n "$tdpid" ] && kill "$tdpid" 2>/dev/null
-	[ -n "$cap" ] && wait "$cap" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-ip netns add "$NS" 2>/dev/null || skip "cannot create a network namespace"
-ip -n "$NS" link add va numtxqueues 2 numrxqueues 2 type veth peer name vb numtxqueues 2 numrxqueues 2 ||
-	skip "cannot create a veth pair"
-# No IPv6, no addresses: nothing but our frames crosses the link, so counts are exact.
-ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip netns exec "$NS" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip -n "$NS" link set lo up && ip -n "$NS" link set va up && ip -n "$NS" link set vb up || fail "links down"
-
-# in_ns CMD...: run in the namespace, with a bpffs for libxdp (each `ip netns exec` gets a fresh mount namespace).
-in_ns() {
-	ip netns exec "$NS" sh -c 'mount -t bpf bpf /sys/fs/bpf 2>/dev/null; exec "$@"' sh "$@"
-}
-
-# start NAME TAPDUMP-ARGS...: start tapdump in the namespace and wait until it listens.
-# `ip netns exec` forks, so its pid is not tapdump's: the inner shell records the pid it execs into.
-start() {
-	name=$1; shift
-	out="$tmp/$name.out"
-	: >"$out"
-	rm -f "$tmp/pid"
-	ip netns exec "$NS" sh -c 'mount -t bpf bpf /sys/fs/bpf 2>/dev/null; echo $$ >"$0"; exec "$@"' "$tmp/pid" \
-		timeout 60 "$TD" -v "$@" >"$out" 2>&1 &
-	cap=$!
-	while [ ! -s "$tmp/pid" ] && kill -0 "$cap" 2>/dev/null; do sleep 0.05; done
-	tdpid=$(cat "$tmp/pid" 2>/dev/null)
-	i=0
-	while ! grep -q '^listening on' "$out"; do
-		kill -0 "$cap" 2>/dev/null || { wait "$cap"; cap=; cat "$out"; fail "$name: tapdump did not start"; }
-		i=$((i + 1)); [ $i -lt 150 ] || { cat "$out"; fail "$name: tapdump did not start in 15 s"; }
-		sleep 0.1
-	done
-	# The socket is bound before "listening on"; give the rx thread a moment to enter its loop.
-	sleep 0.3
-}
-
+veth_setup
 # finish NAME [lossy]: stop the capture with SIGTERM once everything sent has had time to arrive;
 # unless lossy, nothing may have been dropped anywhere.
 finish() {
@@ -67,12 +18,6 @@ finish() {
 	[ "$2" = lossy ] && return
 	[ "$(backend_drops "$tmp/$1.out")" = 0 ] || fail "$1: the backend dropped frames"
 	[ "$(ident ring_dropped "$tmp/$1.out")" = 0 ] || fail "$1: ring drops at $N frames"
-}
-
-# stop_capture: SIGTERM to timeout, which passes it on and exits with tapdump's status (rc).
-stop_capture() {
-	kill -TERM "$tdpid" 2>/dev/null
-	wait "$cap"; rc=$?; cap=; tdpid=
 }
 
 send() {

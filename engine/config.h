@@ -75,6 +75,10 @@ struct td_config {
 	const char *stats_file;	     /* --stats-file */
 	double stats_interval;	     /* --stats-interval */
 	const char *prometheus_file; /* --prometheus-file */
+
+	/* Texts read for the config (-F, -V, --config) that its fields point into; config_free() releases them. */
+	char **owned;
+	unsigned n_owned;
 };
 
 void config_defaults(struct td_config *cfg);
@@ -87,5 +91,8 @@ void config_defaults(struct td_config *cfg);
 int config_parse_args(struct td_config *cfg, int argc, char **argv);
 
 void config_usage(FILE *out);
+
+/* Release what parsing allocated; the config's strings are gone after it. */
+void config_free(struct td_config *cfg);
 
 #endif

@@ -12,8 +12,11 @@ int main(int argc, char **argv)
 	config_defaults(&cfg);
 	rc = config_parse_args(&cfg, argc, argv);
 	if (rc > 0)
-		return 0;
-	if (rc < 0)
-		return 1;
-	return run(&cfg);
+		rc = 0;
+	else if (rc < 0)
+		rc = 1;
+	else
+		rc = run(&cfg);
+	config_free(&cfg);
+	return rc;
 }

@@ -180,6 +180,37 @@ static bool parse_seconds(const char *s, double *out)
 #define TEXT_FILE_MAX (1u << 20)
 
 /*
+ * The config points into the texts it read (-F, -V lists, --config files):
+ * they live as long as the config, and config_free() releases them all,
+ * on every exit path. NULL in, NULL out (errno kept).
+ */
+static char *keep(struct td_config *cfg, char *text)
+{
+	char **owned;
+
+	if (!text)
+		return NULL;
+	owned = realloc(cfg->owned, (cfg->n_owned + 1) * sizeof(*owned));
+	if (!owned) {
+		free(text);
+		errno = ENOMEM;
+		return NULL;
+	}
+	cfg->owned = owned;
+	cfg->owned[cfg->n_owned++] = text;
+	return text;
+}
+
+void config_free(struct td_config *cfg)
+{
+	for (unsigned i = 0; i < cfg->n_owned; i++)
+		free(cfg->owned[i]);
+	free(cfg->owned);
+	cfg->owned = NULL;
+	cfg->n_owned = 0;
+}
+
+/*
  * Read a whole -F, -V or --config file, at most TEXT_FILE_MAX bytes. NULL with
  * errno set and nothing printed when it cannot be read: the callers' messages
  * differ (tcpdump's own for -F and -V). EFBIG means too long; *open_failed
@@ -265,7 +296,7 @@ static int add_input_list(struct td_config *cfg, const char *list)
 {
 	unsigned before = cfg->n_read_files;
 	bool open_failed;
-	char *text = read_text_file(list, &open_failed), *save = NULL;
+	char *text = keep(cfg, read_text_file(list, &open_failed)), *save = NULL;
 
 	if (!text) {
 		/* tcpdump reads a directory as an empty list (fgets fails at once). */
@@ -284,10 +315,9 @@ static int add_input_list(struct td_config *cfg, const char *list)
 	/* tcpdump's message; going on would start a live capture on the default interface instead. */
 	if (cfg->n_read_files == before) {
 		fprintf(stderr, "tapdump: Nothing in %s\n", list);
-		free(text);
 		return -1;
 	}
-	/* text stays allocated: read_files point into it for the whole run. */
+	/* text stays allocated (config_free): read_files point into it for the whole run. */
 	return 0;
 }
 
@@ -333,7 +363,7 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'D': cfg->list_devices = true; break;
 	case 'e': cfg->print.link_header = true; break;
 	case 'F':
-		cfg->expression = read_text_file(arg, &open_failed);
+		cfg->expression = keep(cfg, read_text_file(arg, &open_failed));
 		if (!cfg->expression) {
 			text_file_error(arg, errno, open_failed);
 			return -1;
@@ -580,7 +610,7 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth)
 		fprintf(stderr, "tapdump: %s: config files nested too deep\n", path);
 		return -1;
 	}
-	text = read_text_file(path, &open_failed);
+	text = keep(cfg, read_text_file(path, &open_failed));
 	if (!text) {
 		text_file_error(path, errno, open_failed);
 		return -1;
@@ -733,7 +763,7 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 		if (cfg->expression) {
 			/* tcpdump: -F wins and the command-line expression is ignored with a warning. */
 			fprintf(stderr, "Warning: ignoring the expression on the command line since -F was given\n");
-		} else if (!(cfg->expression = join_args(argc - optind, argv + optind))) {
+		} else if (!(cfg->expression = keep(cfg, join_args(argc - optind, argv + optind)))) {
 			fprintf(stderr, "tapdump: out of memory\n");
 			return -1;
 		}

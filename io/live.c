@@ -1,7 +1,11 @@
 /* Dispatch -i values to the live backends: libpcap by default, "xdp:" to AF_XDP, "dpdk:" to DPDK. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -53,7 +57,74 @@ static int live_not_built(const char *spec, const char *what, char *errbuf)
 }
 #endif
 
-int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
+/*
+ * The descriptors open now, as a bitmap of the first FD_SEEN_MAX (a higher
+ * one counts as new). NULL when /proc/self/fd cannot be read.
+ */
+#define FD_SEEN_MAX 65536u
+
+static uint64_t *fds_open_now(void)
+{
+	uint64_t *seen;
+	struct dirent *e;
+	DIR *d;
+
+	seen = calloc(FD_SEEN_MAX / 64, sizeof(*seen));
+	if (!seen)
+		return NULL;
+	d = opendir("/proc/self/fd");
+	if (!d) {
+		free(seen);
+		return NULL;
+	}
+	while ((e = readdir(d))) {
+		char *end;
+		unsigned long fd = strtoul(e->d_name, &end, 10);
+
+		/* Not the directory's own descriptor: it is closed below, and its number reused. */
+		if (*end == '\0' && end != e->d_name && fd < FD_SEEN_MAX && (int)fd != dirfd(d))
+			seen[fd / 64] |= 1ull << (fd % 64);
+	}
+	closedir(d);
+	return seen;
+}
+
+/*
+ * Close-on-exec on every descriptor opened since before (fds_open_now()),
+ * so that -z hooks inherit none of them. The backends' libraries open some
+ * without it and give no handle on them: DPDK's EAL (its interrupt
+ * thread's pipe, epoll and timerfd, the no-huge memfd), libpcap's packet
+ * socket, libxdp's AF_XDP socket. Descriptors we inherited are left as
+ * they are. Without /proc, every descriptor above 2 gets the flag.
+ */
+static void cloexec_new_fds(const uint64_t *before)
+{
+	struct dirent *e;
+	DIR *d;
+
+	d = before ? opendir("/proc/self/fd") : NULL;
+	if (!d) {
+		(void)close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
+		return;
+	}
+	while ((e = readdir(d))) {
+		char *end;
+		unsigned long fd = strtoul(e->d_name, &end, 10);
+		int flags;
+
+		if (*end != '\0' || end == e->d_name || fd < 3 || (int)fd == dirfd(d))
+			continue;
+		if (fd < FD_SEEN_MAX && (before[fd / 64] & (1ull << (fd % 64))))
+			continue;
+		flags = fcntl((int)fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			(void)fcntl((int)fd, F_SETFD, flags | FD_CLOEXEC);
+	}
+	closedir(d);
+}
+
+static int live_open_backend(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
+			     char *errbuf)
 {
 	const char *name;
 	enum live_backend be = live_backend_of(spec, &name);
@@ -83,6 +154,16 @@ int live_open(const char *spec, const struct live_opts *opts, struct source **sr
 	case LIVE_PCAP: break;
 	}
 	return pcap_live_open(name, opts, srcs, max, errbuf);
+}
+
+int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
+{
+	uint64_t *before = fds_open_now();
+	int ret = live_open_backend(spec, opts, srcs, max, errbuf);
+
+	cloexec_new_fds(before);
+	free(before);
+	return ret;
 }
 
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
@@ -153,7 +234,7 @@ long live_iface_attr(const char *ifname, const char *attr, long fallback)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return fallback;
 	if (fscanf(f, "%ld", &v) != 1)

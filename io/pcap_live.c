@@ -1,5 +1,6 @@
 /* libpcap live capture (AF_PACKET, TPACKET_V3 on Linux): what tcpdump -i does, as a burst source. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,9 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	else if (opts->tsprec == TS_MICRO && prec == PCAP_TSTAMP_PRECISION_NANO)
 		pl->ts_div = 1000;
 	pl->fd = pcap_get_selectable_fd(pl->pcap);
+	/* libpcap 1.10 opens its packet socket without SOCK_CLOEXEC: a -z hook must not inherit the capture. */
+	if (pl->fd >= 0)
+		(void)fcntl(pl->fd, F_SETFD, fcntl(pl->fd, F_GETFD) | FD_CLOEXEC);
 	pl->wait_cap_ms = LIVE_IDLE_LONG_WAIT_MS;
 	{
 		const struct timeval *tv = pcap_get_required_select_timeout(pl->pcap);

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
@@ -489,6 +490,8 @@ static int xdp_socket_create(struct xdp_source *xs, const char *ifname, unsigned
 		return ret;
 	}
 	xs->fd = xsk_socket__fd(xs->xsk);
+	/* libxdp 1.3 makes the AF_XDP socket (the UMEM's, shared with queue 0) without SOCK_CLOEXEC. */
+	(void)fcntl(xs->fd, F_SETFD, fcntl(xs->fd, F_GETFD) | FD_CLOEXEC);
 	if (getsockopt(xs->fd, SOL_XDP, XDP_OPTIONS, &xo, &len) == 0)
 		xs->zerocopy = xo.flags & XDP_OPTIONS_ZEROCOPY;
 	return xs->stamp ? xdp_stamp_add_socket(xs->stamp, q, xs->fd) : 0;

@@ -77,7 +77,6 @@ struct engine {
 	const struct td_config *cfg;
 	pthread_t main_thread; /* woken with SIGUSR2 when a writer is done */
 	_Atomic bool stop;     /* signal, -c, --duration or an error: workers stop reading */
-	_Atomic bool hurry;    /* a second stop signal: writers count what is still queued instead of writing it */
 	int stop_fd;	       /* eventfd, readable once stop is set: ends live sources' waits (source.h) */
 	bool live;
 	struct worker *workers;

@@ -103,18 +103,6 @@ static struct timespec supervise_tick(const struct td_config *cfg, double start,
 	return (struct timespec){ .tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (double)(time_t)wait) * 1e9) };
 }
 
-/*
- * The first stop signal stops reading: everything already taken is
- * written and every file closed whole. A second one means now: what is
- * still queued is counted and not written, and exit waits for no hook.
- */
-static void on_stop_signal(struct run *r)
-{
-	if (r->sig.stops > 1)
-		atomic_store_explicit(&r->eng.hurry, true, memory_order_release);
-	engine_request_stop(&r->eng);
-}
-
 static void reap_hooks(struct engine *eng)
 {
 	unsigned failed;
@@ -126,6 +114,22 @@ static void reap_hooks(struct engine *eng)
 		counter_add(&eng->writers[0].ctr.hook_failures, failed);
 }
 
+/*
+ * A second stop signal and still a writer not done after this long: it is
+ * stuck in a write (a FIFO or pipe nobody reads, a hung file system), and
+ * no close can finish. The process ends anyway, saying so: a second signal
+ * always ends the run promptly.
+ */
+#define STUCK_WRITER_SECONDS 2.0
+
+static void give_up_if_stuck(double second_stop_at)
+{
+	if (second_stop_at == 0 || mono_seconds() - second_stop_at < STUCK_WRITER_SECONDS)
+		return;
+	fprintf(stderr, "tapdump: a writer is stuck in a write; exiting without closing its file\n");
+	_exit(1);
+}
+
 /* The main thread's loop: signals, stats intervals, --duration, -z reaping, until every writer is done. */
 static void supervise(struct run *r)
 {
@@ -134,7 +138,7 @@ static void supervise(struct run *r)
 	double start = r->started_at;
 	double next_stats = start + cfg->stats_interval, last_stats = start;
 	double prom_every = cfg->stats_interval > 0 ? cfg->stats_interval : PROMETHEUS_DEFAULT_INTERVAL;
-	double next_prom = start + prom_every;
+	double next_prom = start + prom_every, second_stop_at = 0;
 	struct totals prev;
 
 	memset(&prev, 0, sizeof(prev));
@@ -143,8 +147,14 @@ static void supervise(struct run *r)
 		bool writers_done = true;
 		double now;
 
+		if (second_stop_at && tick.tv_sec >= 1)
+			tick = (struct timespec){ 0, 100 * 1000 * 1000L };
 		switch (signals_take(&r->sig, &tick)) {
-		case SIGNAL_STOP: on_stop_signal(r); break;
+		case SIGNAL_STOP:
+			engine_request_stop(eng);
+			if (r->sig.stops == 2)
+				second_stop_at = mono_seconds();
+			break;
 		case SIGNAL_STATS:
 			stats_print_summary(eng, stderr);
 			if (cfg->print.verbose)
@@ -189,6 +199,7 @@ static void supervise(struct run *r)
 		}
 		if (writers_done)
 			break;
+		give_up_if_stuck(second_stop_at);
 	}
 }
 

@@ -3,8 +3,21 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
+
+/* A stop signal this soon after the first is the same event delivered twice (milliseconds). */
+#define SIGNAL_SECOND_MS 250
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 int signals_init(struct run_signals *rs)
 {
@@ -44,10 +57,22 @@ enum signal_action signals_take(struct run_signals *rs, const struct timespec *t
 	switch (sig) {
 	case SIGINT:
 	case SIGTERM:
-	case SIGHUP:
+	case SIGHUP: {
+		uint64_t now = mono_ms();
+
+		/*
+		 * One event can arrive twice: timeout(1) signals its child, then
+		 * the whole process group. Only a stop signal well after the first
+		 * counts as a second one.
+		 */
+		if (rs->stops == 1 && now - rs->first_stop_ms < SIGNAL_SECOND_MS)
+			return SIGNAL_NONE;
+		if (!rs->stops)
+			rs->first_stop_ms = now;
 		rs->stops++;
 		rs->last_stop_sig = sig;
 		return SIGNAL_STOP;
+	}
 	case SIGUSR1: return SIGNAL_STATS;
 	case SIGCHLD: return SIGNAL_CHILD;
 	case SIGUSR2: return SIGNAL_WAKE;

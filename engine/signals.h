@@ -4,22 +4,29 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 enum signal_action {
-	SIGNAL_NONE,  /* the wait timed out */
-	SIGNAL_STOP,  /* SIGINT, SIGTERM, SIGHUP: stop reading, write what was taken, close every file whole */
+	SIGNAL_NONE, /* the wait timed out */
+	/*
+	 * SIGINT, SIGTERM, SIGHUP: stop reading, write what was taken, close
+	 * every file whole. A second one (250 ms or more after the first) ends
+	 * the wait for -z hooks, and the run itself if a writer is stuck.
+	 */
+	SIGNAL_STOP,
 	SIGNAL_STATS, /* SIGUSR1: the counters now */
 	SIGNAL_CHILD, /* SIGCHLD: a -z hook ended */
 	SIGNAL_WAKE,  /* SIGUSR2: a writer is done (sent by the writer itself) */
 };
 
 struct run_signals {
-	sigset_t all;	   /* every signal above: blocked in every thread, taken by sigtimedwait */
-	int stop_fd;	   /* signalfd, readable while a stop signal is pending: blocking opens poll it */
-	bool hup_ignored;  /* started ignoring SIGHUP (nohup): it stays ignored, as tcpdump leaves it */
-	unsigned stops;	   /* stop signals taken so far: the second one means "now" */
-	int last_stop_sig; /* for the message */
+	sigset_t all;		/* every signal above: blocked in every thread, taken by sigtimedwait */
+	int stop_fd;		/* signalfd, readable while a stop signal is pending: blocking opens poll it */
+	bool hup_ignored;	/* started ignoring SIGHUP (nohup): it stays ignored, as tcpdump leaves it */
+	unsigned stops;		/* stop signals taken so far: the second one means "now" */
+	int last_stop_sig;	/* for the message */
+	uint64_t first_stop_ms; /* CLOCK_MONOTONIC of the first */
 };
 
 /*

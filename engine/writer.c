@@ -304,11 +304,6 @@ void *writer_main(void *arg)
 			}
 		}
 		waiting_since = 0;
-		/* A second stop signal: what is still queued is counted, not written (engine.h). */
-		if (atomic_load_explicit(&wr->eng->hurry, memory_order_acquire)) {
-			drain(wr, cur);
-			break;
-		}
 		if (!emit_from(wr, wr->inputs[best], &cur[best], have_next, nsec, nfrac)) {
 			engine_request_stop(wr->eng);
 			drain(wr, cur);

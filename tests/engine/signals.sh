@@ -5,7 +5,8 @@
 # stopped by SIGTERM and SIGINT; MODE hup: SIGHUP on a pipe input closes the
 # LZ4 file whole; MODE hooks: a slow -z hook does not hold the exit, a
 # signal ends the wait; MODE pipe: a reader of standard output that goes
-# away (| head) ends the run with status 0, as tcpdump's does.
+# away (| head) ends the run with status 0, as tcpdump's does; MODE stuck: a
+# second stop signal ends a run whose writer is stuck in a write.
 . "$(dirname "$0")/lib.sh"
 need_programs
 [ -n "$MODE" ] || { echo "FAIL no MODE given"; exit 1; }
@@ -162,8 +163,31 @@ pipe_mode() {
 	fi
 }
 
+# A writer stuck in a write to a FIFO nobody reads: the first signal cannot finish the close, the second ends the run.
+stuck_mode() {
+	rm -f out.fifo
+	mkfifo out.fifo
+	# A reader that opens the FIFO and never reads: writes block once the pipe's 64 KiB are full.
+	sleep 30 <out.fifo &
+	reader=$!
+	CLEANUP="kill $reader 2>/dev/null; $CLEANUP"
+	"$TAPDUMP" -r small.pcap -w out.fifo 2>err &
+	pid=$!
+	sleep 0.5
+	kill -TERM $pid
+	sleep 0.5
+	kill -0 $pid 2>/dev/null && pass "a writer stuck on a FIFO: the first SIGTERM cannot end the run" ||
+		fail "a writer stuck on a FIFO: the run ended at the first signal"
+	if stop_within $pid TERM 4000 "a writer stuck on a FIFO, second SIGTERM"; then
+		[ "$RC" = 1 ] && grep -q 'stuck' err && pass "second SIGTERM: exit 1 in $TOOK ms: $(grep stuck err)" ||
+			{ fail "second SIGTERM: exit $RC"; show_err; }
+	fi
+	kill $reader 2>/dev/null
+}
+
 case $MODE in
 fifo) fifo_mode ;;
+stuck) stuck_mode ;;
 hup) hup_mode ;;
 hooks) hooks_mode ;;
 pipe) pipe_mode ;;

@@ -331,6 +331,11 @@ void instream_release(struct instream *in)
 	in->pin = in->cur;
 }
 
+int instream_failed(const struct instream *in)
+{
+	return in->err;
+}
+
 const char *instream_error(const struct instream *in)
 {
 	return in->errbuf;

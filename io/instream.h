@@ -82,6 +82,15 @@ struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ct
  */
 void instream_set_stop(struct instream *in, const int *stop_fd);
 
+/*
+ * The -errno a short window hides: a peek that returned fewer bytes than
+ * asked because the input failed rather than ended; 0 when it simply ended.
+ * -EBADMSG is a corrupt input (an LZ4 checksum or block): readers report
+ * it with instream_error() instead of calling the file truncated; a cut
+ * input stays "truncated", as tcpdump says of it.
+ */
+int instream_failed(const struct instream *in);
+
 /* The message of the last failure. */
 const char *instream_error(const struct instream *in);
 

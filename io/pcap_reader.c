@@ -150,6 +150,8 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	if (got == 0)
 		return 0;
 	if ((size_t)got < rd->hdr_len) {
+		if (instream_failed(rd->in) == -EBADMSG)
+			goto stream_failed;
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated dump file; tried to read %u header bytes, only got %zd", rd->hdr_len, got);
 		return -EIO;
@@ -167,6 +169,8 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	/* A mapped window can exceed 4 GiB: compare in size_t. */
 	if ((size_t)got >= need)
 		return 1;
+	if (instream_failed(rd->in) == -EBADMSG)
+		goto stream_failed;
 	got -= rd->hdr_len;
 	/*
 	 * libpcap reads snaplen bytes first and the excess after, so a short
@@ -184,6 +188,11 @@ read_error:
 	if (got != -EAGAIN)
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(rd->in));
 	return (int)got;
+
+stream_failed:
+	/* Not a cut file: the input failed under the record (LZ4 checksum, read error). Say what failed. */
+	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(rd->in));
+	return instream_failed(rd->in);
 }
 
 static int pcap_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, char *errbuf)

@@ -114,6 +114,8 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 		return copy_stream_error(rd, got, errbuf);
 	if (got == 0)
 		return 0;
+	if (got < BLOCK_HDR_LEN && instream_failed(rd->in) == -EBADMSG)
+		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if (got < BLOCK_HDR_LEN) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated pcapng dump file; tried to read %d bytes, only got %zd", BLOCK_HDR_LEN, got);
@@ -138,6 +140,8 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 	got = instream_peek(rd->in, total, &p);
 	if (got < 0)
 		return copy_stream_error(rd, got, errbuf);
+	if ((size_t)got < total && instream_failed(rd->in) == -EBADMSG)
+		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if ((size_t)got < total) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - BLOCK_HDR_LEN,

@@ -8,7 +8,7 @@ BUILD_DEPS := meson ninja-build pkg-config gcc clang python3 libpcap-dev liblz4-
 TEST_DEPS := tcpdump tshark lz4 iproute2 time tcpreplay netsniff-ng valgrind gnuplot-nox clang-format \
 	iputils-ping
 
-.PHONY: all deps build test demo bench bench-drops fuzz fuzz-build format clean
+.PHONY: all deps build test demo bench bench-drops fuzz fuzz-build san-build format clean
 
 all: build
 
@@ -21,26 +21,45 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# The libFuzzer harnesses must build (clang, -Dfuzz=true) and run briefly; then every test.
-test: build fuzz-build
-	@for f in fuzz_jit fuzz_print; do \
-		$(BUILD)-fuzz/tests/fuzz/$$f -max_total_time=10 -max_len=2048 -timeout=10 >$(BUILD)-fuzz/$$f.log 2>&1 \
-			|| { echo "$$f: libFuzzer found a failure:"; tail -30 $(BUILD)-fuzz/$$f.log; exit 1; }; \
-		echo "$$f: 10 s of libFuzzer: $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/$$f.log)"; \
-	done
-	@./tests/run-all.sh $(BUILD)
+# The libFuzzer harnesses must build (clang, -Dfuzz=true) and run briefly; then every test, and the
+# tests of suite 'hardening' again in a build under ASan and UBSan (run-all.sh counts both runs).
+FUZZERS := fuzz_jit fuzz_print fuzz_read
+test: build fuzz-build san-build
+	@$(foreach f,$(FUZZERS),$(call fuzz_run,$(f),10))
+	@./tests/run-all.sh $(BUILD) --san $(BUILD)-san
+
+# fuzz_read's inputs are capture files: its seeds (made by the build) hold 3 MiB records; new
+# inputs go to the first corpus folder, never to the seeds.
+fuzz_args = $(if $(filter fuzz_read,$(1)),-max_len=4194304 $(BUILD)-fuzz/fuzz_read.corpus \
+	$(BUILD)-fuzz/tests/fuzz/seeds_read,-max_len=2048)
+
+# fuzz_run NAME SECONDS: one libFuzzer run; a finding ends make with the tail of its log (its input in $(BUILD)-fuzz/).
+fuzz_run = mkdir -p $(BUILD)-fuzz/fuzz_read.corpus; \
+	$(BUILD)-fuzz/tests/fuzz/$(1) -max_total_time=$(2) -timeout=10 -artifact_prefix=$(BUILD)-fuzz/ \
+		$(call fuzz_args,$(1)) >$(BUILD)-fuzz/$(1).log 2>&1 \
+		|| { echo "$(1): libFuzzer found a failure:"; tail -30 $(BUILD)-fuzz/$(1).log; exit 1; }; \
+	echo "$(1): $(2) s of libFuzzer: $$(grep -o 'Done [0-9]* runs' $(BUILD)-fuzz/$(1).log)";
 
 $(BUILD)-fuzz/build.ninja:
 	CC=clang meson setup $(BUILD)-fuzz -Dfuzz=true -Dbuildtype=debugoptimized
 
 fuzz-build: deps $(BUILD)-fuzz/build.ninja
-	ninja -C $(BUILD)-fuzz tests/fuzz/fuzz_jit tests/fuzz/fuzz_print
+	ninja -C $(BUILD)-fuzz $(addprefix tests/fuzz/,$(FUZZERS)) tests/fuzz/seeds_read
+
+# The whole project under AddressSanitizer (LeakSanitizer included) and UBSan, every finding fatal.
+SAN_FLAGS ?= -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=undefined
+
+$(BUILD)-san/build.ninja:
+	meson setup $(BUILD)-san $(SAN_FLAGS)
+
+san-build: deps $(BUILD)-san/build.ninja
+	ninja -C $(BUILD)-san
 
 # A long fuzzing session (not part of make test): FUZZ_SECONDS per harness.
 FUZZ_SECONDS ?= 600
 fuzz: fuzz-build
-	$(BUILD)-fuzz/tests/fuzz/fuzz_print -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10
-	$(BUILD)-fuzz/tests/fuzz/fuzz_jit -max_total_time=$(FUZZ_SECONDS) -max_len=2048
+	@$(foreach f,$(FUZZERS),$(call fuzz_run,$(f),$(FUZZ_SECONDS)))
 
 # The file path first (anyone), then the live appliance path on a DPDK vdev (root; skipped otherwise).
 demo: build
@@ -57,4 +76,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-fuzz $(BUILD)-san

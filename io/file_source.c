@@ -155,7 +155,7 @@ struct source *file_source_open_stoppable(const char *path, enum ts_precision wa
 		goto fail_r;
 	/* LZ4 frames are stored little-endian whatever they wrap. */
 	if (magic == LZ4_FRAME_MAGIC || (magic & LZ4_SKIPPABLE_MASK) == LZ4_SKIPPABLE_MAGIC) {
-		fs->in = instream_lz4_open(fs->in, errbuf);
+		fs->in = instream_lz4_open(fs->in, path, errbuf);
 		if (!fs->in)
 			goto fail_errno;
 		r = peek_magic(fs->in, &magic, errbuf);

@@ -32,9 +32,10 @@ struct instream *instream_open(const char *path, unsigned flags, char *errbuf);
 /*
  * Put an LZ4 frame decoder in front of raw, which the new stream owns from
  * now on (also on failure). Concatenated and skippable frames are read as
- * one stream. Returns NULL with errno set and a message in errbuf.
+ * one stream; name (the input's, "-" for standard input) is given in the
+ * decoder's messages. Returns NULL with errno set and a message in errbuf.
  */
-struct instream *instream_lz4_open(struct instream *raw, char *errbuf);
+struct instream *instream_lz4_open(struct instream *raw, const char *name, char *errbuf);
 
 /*
  * Make at least want bytes readable at the cursor and point *p at them.

@@ -24,6 +24,7 @@ struct lz4_ctx {
 	 */
 	size_t hint;
 	uint64_t offset; /* compressed bytes consumed: where a failure lies */
+	char name[128];	 /* the input's name, for the messages */
 };
 
 /* liblz4's error names in words; the name itself follows in parentheses. */
@@ -46,7 +47,7 @@ static ssize_t lz4_fail(const struct lz4_ctx *ctx, size_t code, char *errbuf)
 	for (size_t i = 0; i < sizeof(lz4_errors) / sizeof(lz4_errors[0]); i++)
 		if (strcmp(name, lz4_errors[i].name) == 0)
 			words = lz4_errors[i].words;
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s at compressed byte %llu (%s)", words,
+	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s in %s at compressed byte %llu (%s)", words, ctx->name,
 		 (unsigned long long)ctx->offset, name);
 	/* Corrupt input, not a cut one: instream.h's contract for refill errors that are not truncation. */
 	return -EBADMSG;
@@ -120,7 +121,7 @@ static void lz4_close(void *vctx)
 	free(ctx);
 }
 
-struct instream *instream_lz4_open(struct instream *raw, char *errbuf)
+struct instream *instream_lz4_open(struct instream *raw, const char *name, char *errbuf)
 {
 	struct lz4_ctx *ctx;
 	LZ4F_errorCode_t rc;
@@ -136,6 +137,7 @@ struct instream *instream_lz4_open(struct instream *raw, char *errbuf)
 		goto fail_free;
 	}
 	ctx->raw = raw;
+	snprintf(ctx->name, sizeof(ctx->name), "%s", name);
 	ctx->hint = LZ4_FRAME_START; /* nothing decoded yet: an empty input is a truncated frame */
 	return instream_new_decoder(lz4_refill, lz4_close, ctx, errbuf);
 

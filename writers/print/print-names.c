@@ -99,7 +99,7 @@ static int svc_cmp(const void *a, const void *b)
  */
 static void svc_load(struct pr_names *nm)
 {
-	FILE *f = fopen("/etc/services", "r");
+	FILE *f = fopen("/etc/services", "re");
 	char line[512];
 	size_t cap = 0;
 

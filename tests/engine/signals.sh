@@ -82,7 +82,8 @@ fifo_mode() {
 hup_mode() {
 	command -v lz4 >/dev/null 2>&1 || skip "lz4 not found"
 	# The input ends, the pipe stays open: the run waits for more when SIGHUP comes.
-	(cat small.pcap; sleep 20) | "$TAPDUMP" -r - -w h.pcap.lz4 2>err &
+	# The feeder execs into its sleep: its pid, in feeder.pid, is the sleep's (killed at the end, and no other).
+	sh -c 'echo $$ >feeder.pid; cat small.pcap; exec sleep 20' | "$TAPDUMP" -r - -w h.pcap.lz4 2>err &
 	pid=$!
 	CLEANUP="kill $pid 2>/dev/null; $CLEANUP"
 	i=0
@@ -100,7 +101,7 @@ hup_mode() {
 		[ "$got" = "$want" ] && pass "SIGHUP: all $want packets are in the file" ||
 			fail "SIGHUP: $got of $want packets in the file"
 	fi
-	pkill -f "sleep 20" 2>/dev/null
+	kill "$(cat feeder.pid)" 2>/dev/null
 	# nohup: SIGHUP stays ignored, as tcpdump leaves it.
 	(cat small.pcap; sleep 3) | nohup "$TAPDUMP" -r - -w n.pcap 2>err >/dev/null &
 	pid=$!

@@ -8,6 +8,7 @@
 
 #include "packet.h"
 #include "print.h"
+#include "retention.h"
 
 #define MAX_INPUTS 64
 #define DEFAULT_SNAPLEN 262144u
@@ -44,7 +45,9 @@ struct td_config {
 	bool packet_buffered;	  /* -U */
 	enum ts_precision tsprec; /* --time-stamp-precision */
 	enum compress_mode compress;
-	int lz4_accel; /* --lz4-accel, 1 = default */
+	int lz4_accel;			   /* --lz4-accel, 1 = default */
+	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
+	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */
 
 	/* Printing. */
 	struct print_opts print;

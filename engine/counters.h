@@ -13,6 +13,12 @@ static inline void counter_add(counter_t *c, uint64_t n)
 	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
 }
 
+/* A gauge: the owning thread replaces the value. */
+static inline void counter_set(counter_t *c, uint64_t v)
+{
+	atomic_store_explicit(c, v, memory_order_relaxed);
+}
+
 static inline uint64_t counter_get(const counter_t *c)
 {
 	return atomic_load_explicit((counter_t *)c, memory_order_relaxed);
@@ -33,6 +39,14 @@ struct worker_counters {
 	counter_t sample_skipped; /* printer samples the lossy ring had no room for */
 };
 
+/* --disk-budget / --min-free: what one writer's series deleted, and what it keeps. */
+struct retention_counters {
+	counter_t files_deleted;
+	counter_t bytes_deleted;
+	counter_t series_bytes; /* gauge: the series' files on disk, the open one included */
+	counter_t oldest_ns;	/* gauge: first packet of the oldest file kept, ns since the epoch; 0 none */
+};
+
 /* What a writer did with the records queued to it: queued = written + lost + beyond_count. */
 struct writer_counters {
 	counter_t written;	 /* records safely handed to the kernel */
@@ -42,6 +56,7 @@ struct writer_counters {
 	counter_t beyond_count;	 /* records not written because -c was reached */
 	counter_t files;
 	counter_t hook_failures;
+	struct retention_counters retention;
 };
 
 #endif

@@ -38,6 +38,8 @@ enum long_only {
 	OPT_DPDK_GEN,
 	OPT_XDP_MODE,
 	OPT_DURATION,
+	OPT_DISK_BUDGET,
+	OPT_MIN_FREE,
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
@@ -85,6 +87,8 @@ static const struct option long_opts[] = {
 	{ "dpdk-gen", required_argument, NULL, OPT_DPDK_GEN },
 	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
+	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -117,6 +121,7 @@ void config_usage(FILE *out)
 		"\t\t[ --compress lz4|none ] [ --lz4-accel N ] [ --rotate-align ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
+		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ]\n"
 		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
 		"\t\t-a -b -E -f -H -I -J -m -M -T -u -Y --list-time-stamp-types\n",
@@ -535,6 +540,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			return -1;
 		}
 		break;
+	case OPT_DISK_BUDGET:
+	case OPT_MIN_FREE:
+		if (retention_parse_size(arg, id == OPT_DISK_BUDGET ? &cfg->disk_budget : &cfg->min_free) < 0) {
+			fprintf(stderr,
+				"tapdump: invalid %s %s (bytes with an optional k, M, G or T, or N%% of the "
+				"filesystem)\n",
+				id == OPT_DISK_BUDGET ? "--disk-budget" : "--min-free", arg);
+			return -1;
+		}
+		break;
 	case 'a': return not_yet("-a (ring buffer to file conversion)");
 	case 'b': return not_yet("-b (ASDOT AS numbers)");
 	case 'E': return not_yet("-E (ESP decryption)");
@@ -710,6 +725,12 @@ static int check(struct td_config *cfg)
 	}
 	if (cfg->rotate_hook && !cfg->rotate_bytes && !cfg->rotate_seconds) {
 		fprintf(stderr, "tapdump: -z requires -C or -G\n");
+		return -1;
+	}
+	if ((retention_size_set(&cfg->disk_budget) || retention_size_set(&cfg->min_free)) &&
+	    (!cfg->write_file || !strcmp(cfg->write_file, "-"))) {
+		fprintf(stderr, "tapdump: --%s requires -w FILE: it deletes the oldest files of that series\n",
+			retention_size_set(&cfg->disk_budget) ? "disk-budget" : "min-free");
 		return -1;
 	}
 	if (cfg->write_file && check_write_name(cfg) < 0)

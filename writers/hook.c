@@ -20,6 +20,7 @@ extern char **environ;
 struct hook_child {
 	pid_t pid;
 	char *what; /* "cmd file", for the failure message */
+	char *file; /* the file, for hooks_busy */
 };
 
 struct hook_job {
@@ -47,7 +48,8 @@ struct hooks {
 	pthread_cond_t wake; /* a job was queued, or stop */
 	struct hook_job queue[MAX_QUEUED];
 	unsigned head, count;
-	bool spawning; /* a job is out of the queue but not yet in the table */
+	bool spawning;	     /* a job is out of the queue but not yet in the table */
+	char *spawning_file; /* (lock) its file, for hooks_busy */
 	bool stop;
 	unsigned failed; /* (table_lock) hooks that could not start or failed, since the last reap */
 	pthread_t spawner;
@@ -108,6 +110,7 @@ static void spawn_job(struct hooks *h, struct hook_job *job)
 	h->child[slot].pid = pid;
 	if (asprintf(&h->child[slot].what, "%s %s", job->cmd, job->file) < 0)
 		h->child[slot].what = NULL;
+	h->child[slot].file = strdup(job->file);
 }
 
 static void *spawner_main(void *arg)
@@ -134,14 +137,16 @@ static void *spawner_main(void *arg)
 		h->head = (h->head + 1) % MAX_QUEUED;
 		h->count--;
 		h->spawning = true;
+		h->spawning_file = job.file;
 		pthread_mutex_unlock(&h->lock);
 		pthread_mutex_lock(&h->table_lock);
 		spawn_job(h, &job);
 		pthread_mutex_unlock(&h->table_lock);
-		free(job.cmd);
-		free(job.file);
 		pthread_mutex_lock(&h->lock);
 		h->spawning = false;
+		h->spawning_file = NULL;
+		free(job.cmd);
+		free(job.file);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
@@ -177,8 +182,10 @@ void hooks_free(struct hooks *h)
 	pthread_mutex_unlock(&h->lock);
 	/* The spawner starts what is still queued before it leaves. */
 	pthread_join(h->spawner, NULL);
-	for (int i = 0; i < MAX_HOOKS; i++)
+	for (int i = 0; i < MAX_HOOKS; i++) {
 		free(h->child[i].what);
+		free(h->child[i].file);
+	}
 	pthread_cond_destroy(&h->wake);
 	pthread_mutex_destroy(&h->table_lock);
 	pthread_mutex_destroy(&h->lock);
@@ -236,7 +243,9 @@ unsigned hook_reap(struct hooks *h)
 						h->child[i].what ? h->child[i].what : "?", WTERMSIG(status));
 			}
 			free(h->child[i].what);
+			free(h->child[i].file);
 			h->child[i].what = NULL;
+			h->child[i].file = NULL;
 			h->child[i].pid = 0;
 		}
 	}
@@ -258,6 +267,24 @@ unsigned hooks_pending(struct hooks *h)
 		n += h->child[i].pid != 0;
 	pthread_mutex_unlock(&h->table_lock);
 	return n;
+}
+
+bool hooks_busy(struct hooks *h, const char *file)
+{
+	bool busy = false;
+
+	/* Queue first, then the table: a job moves from one to the other with the table lock held (spawner_main). */
+	pthread_mutex_lock(&h->lock);
+	for (unsigned i = 0; i < h->count && !busy; i++)
+		busy = !strcmp(h->queue[(h->head + i) % MAX_QUEUED].file, file);
+	if (h->spawning_file && !strcmp(h->spawning_file, file))
+		busy = true;
+	pthread_mutex_unlock(&h->lock);
+	pthread_mutex_lock(&h->table_lock);
+	for (int i = 0; i < MAX_HOOKS && !busy; i++)
+		busy = h->child[i].pid && h->child[i].file && !strcmp(h->child[i].file, file);
+	pthread_mutex_unlock(&h->table_lock);
+	return busy;
 }
 
 void hooks_report_running(struct hooks *h, FILE *out)

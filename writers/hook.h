@@ -24,6 +24,12 @@ unsigned hook_reap(struct hooks *h);
 /* Hooks queued, being started or still running: the main thread waits for these at exit, for a while. */
 unsigned hooks_pending(struct hooks *h);
 
+/*
+ * Is a hook for `file` (the path as given to hook_spawn) queued, being
+ * started or still running (not reaped yet)? Retention keeps such a file.
+ */
+bool hooks_busy(struct hooks *h, const char *file);
+
 /* One line per hook still running (at exit, when the wait for them ended first): they go on, detached. */
 void hooks_report_running(struct hooks *h, FILE *out);
 

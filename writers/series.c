@@ -41,7 +41,71 @@ struct series {
 	uint64_t lost_acc;    /* were pending when a write failed */
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
+	struct retention *ret; /* NULL without --disk-budget / --min-free */
+	const struct retention_ops *rops;
+	bool no_room; /* retention found nothing more to delete for the last write */
 };
+
+/* Beyond what a write hands the kernel: filesystem block rounding and the LZ4 frame's few bytes. */
+#define ROOM_MARGIN (64u * 1024)
+
+static uint64_t cur_disk_bytes(const struct series *s)
+{
+	return s->cur ? s->cur->bytes_on_disk : 0;
+}
+
+static int64_t cur_first_ns(const struct series *s)
+{
+	bool nano = s->p.header[0] == 0x4d || s->p.header[3] == 0x4d; /* 0xa1b23c4d, either byte order */
+
+	if (!s->cur || !s->rep.packets)
+		return -1;
+	return (int64_t)s->rep.first_sec * 1000000000 + (int64_t)s->rep.first_frac * (nano ? 1 : 1000);
+}
+
+/*
+ * Before up to `bytes` go to the kernel: if the disk may not hold them
+ * (or would drop under --min-free), free the series' oldest closed files
+ * first, so a full disk costs old files rather than new packets.
+ */
+static void make_room(struct series *s, uint64_t bytes)
+{
+	uint64_t room = bytes + bytes / 64 + ROOM_MARGIN;
+
+	if (!s->ret)
+		return;
+	s->no_room = false;
+	if (s->rops->is_short(s->ret, room))
+		s->no_room = s->rops->enforce(s->ret, cur_disk_bytes(s), room) == -ENOSPC;
+	s->rops->publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+}
+
+/* Bytes the sink holds that a flush or close hands the kernel. */
+static uint64_t buffered(const struct series *s)
+{
+	return s->cur ? s->cur->bytes_in - s->cur->bytes_durable : 0;
+}
+
+/* A write error with retention on says whether the series had anything left to give. */
+static void explain_enospc(struct series *s, int rc)
+{
+	size_t n = strlen(s->errbuf);
+
+	if (rc != -ENOSPC || !s->ret)
+		return;
+	snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
+		 s->no_room ? " (retention: no closed file of this series left to delete)"
+			    : " (retention: the disk filled faster than old files could be deleted)");
+}
+
+/* At start-up and after every close: the series back within its budget and min-free. */
+static void enforce(struct series *s)
+{
+	if (!s->ret)
+		return;
+	s->rops->enforce(s->ret, cur_disk_bytes(s), 0);
+	s->rops->publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+}
 
 static int64_t slice_of(const struct series *s, int64_t t)
 {
@@ -81,6 +145,10 @@ static int open_file(struct series *s)
 		snprintf(s->errbuf, sizeof(s->errbuf), "too many output files or filename is too long (> 4096)");
 		return rc;
 	}
+	if (s->ret) {
+		s->rops->forget(s->ret, s->name); /* O_TRUNC replaces it */
+		make_room(s, sizeof(s->p.header));
+	}
 	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
 	if (!s->cur)
 		return -errno;
@@ -92,6 +160,7 @@ static int open_file(struct series *s)
 		rc = sink_flush(s->cur);
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+		explain_enospc(s, rc);
 		return rc;
 	}
 	return 0;
@@ -99,10 +168,13 @@ static int open_file(struct series *s)
 
 static int close_file(struct series *s, bool run_hook)
 {
+	int64_t first_ns;
 	int rc;
 
 	if (!s->cur)
 		return 0;
+	make_room(s, buffered(s));
+	first_ns = cur_first_ns(s);
 	rc = sink_close(s->cur, &s->rep.disk_bytes);
 	pending_done(s, rc == 0);
 	if (rc)
@@ -115,6 +187,11 @@ static int close_file(struct series *s, bool run_hook)
 		char err[256];
 		if (hook_spawn(s->p.hooks, s->p.hook_cmd, s->name, err) < 0)
 			fprintf(stderr, "tapdump: %s\n", err);
+	}
+	/* After the hook is queued: a file whose hook has yet to run is kept. */
+	if (s->ret) {
+		s->rops->add(s->ret, s->name, s->rep.disk_bytes, first_ns);
+		enforce(s);
 	}
 	return rc;
 }
@@ -136,6 +213,32 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	}
 	s->p.pattern = s->pattern;
 	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
+	if (p->retention && (retention_size_set(&p->disk_budget) || retention_size_set(&p->min_free))) {
+		struct retention_params rp = {
+			.pattern = s->pattern,
+			.time_based = p->rotate_seconds != 0,
+			.with_index = p->rotate_bytes != 0,
+			.width = s->width,
+			.budget = p->disk_budget,
+			.min_free = p->min_free,
+			.budget_share = p->budget_share,
+			.hooks = p->hook_cmd ? p->hooks : NULL,
+			.ctr = p->retention_ctr,
+		};
+
+		s->rops = p->retention;
+		s->ret = s->rops->open(&rp, errbuf);
+		if (!s->ret) {
+			free(s->pattern);
+			free(s);
+			return NULL;
+		}
+		/* -C alone names files by a count from 0: a restart goes on after the files already there. */
+		if (p->rotate_bytes && !p->rotate_seconds && !p->max_files)
+			s->index = s->rops->next_index(s->ret);
+		/* Before the first file is opened, the earlier runs' files are brought within the budget. */
+		enforce(s);
+	}
 	/* With -G on file input the first name comes from the first packet's time. */
 	if (p->rotate_seconds && !p->wall_clock)
 		return s;
@@ -146,6 +249,8 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	}
 	if (open_file(s)) {
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+		if (s->ret)
+			s->rops->close(s->ret);
 		free(s->pattern);
 		free(s);
 		return NULL;
@@ -205,6 +310,7 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
 
 	if (!len)
 		return 0;
+	make_room(s, buffered(s) + len);
 	/* A full queue of marks: push everything to the kernel, which settles them all. */
 	if (s->qlen == RUN_QUEUE && (rc = sink_flush(s->cur)) == 0)
 		settle(s);
@@ -214,6 +320,7 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
 		rc = sink_flush(s->cur);
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+		explain_enospc(s, rc);
 		pending_done(s, false);
 		return rc;
 	}
@@ -275,8 +382,10 @@ static int size_passed(struct series *s, const uint8_t **run, const uint8_t *p, 
 	if (s->p.sink.kind != SINK_LZ4)
 		return 0;
 	if (s->cur->bytes_in != s->cur->bytes_durable) {
+		make_room(s, buffered(s));
 		if ((rc = sink_flush(s->cur))) {
 			snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+			explain_enospc(s, rc);
 			pending_done(s, false);
 			return rc;
 		}
@@ -374,9 +483,12 @@ int series_flush(struct series *s)
 
 	if (!s->cur || s->error)
 		return s->error;
+	if (buffered(s))
+		make_room(s, buffered(s));
 	rc = sink_flush(s->cur);
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+		explain_enospc(s, rc);
 		s->error = rc;
 		pending_done(s, false);
 	} else {
@@ -422,6 +534,8 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 		*durable = s->durable_acc;
 	if (lost)
 		*lost = s->lost_acc;
+	if (s->ret)
+		s->rops->close(s->ret);
 	free(s->pattern);
 	free(s);
 	return rc;

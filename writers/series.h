@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "hook.h"
+#include "retention.h"
 #include "sink.h"
 
 #define PCAP_FILE_HEADER_BYTES 24
@@ -34,6 +35,16 @@ struct series_params {
 	struct sink_params sink;
 	bool packet_buffered; /* -U: flush after every write */
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
+	/*
+	 * --disk-budget / --min-free: with `retention` (&retention_ops) and
+	 * either size set, at open and after every file closes the oldest
+	 * files of this series go until it fits; before a write, until the
+	 * write fits on the disk.
+	 */
+	const struct retention_ops *retention;
+	struct retention_size disk_budget, min_free;
+	unsigned budget_share; /* series sharing the budget (writers); 0 = 1 */
+	struct retention_counters *retention_ctr;
 	void (*on_close)(void *arg, const struct file_report *r);
 	void *arg;
 };

@@ -38,7 +38,28 @@ void stats_sum(const struct engine *eng, struct totals *t)
 		t->writer_beyond += counter_get(&c->beyond_count);
 		t->files += counter_get(&c->files);
 		t->hook_failures += counter_get(&c->hook_failures);
+		t->files_deleted += counter_get(&c->retention.files_deleted);
+		t->bytes_deleted += counter_get(&c->retention.bytes_deleted);
+		t->series_bytes += counter_get(&c->retention.series_bytes);
+		if (counter_get(&c->retention.oldest_ns) &&
+		    (!t->oldest_ns || counter_get(&c->retention.oldest_ns) < t->oldest_ns))
+			t->oldest_ns = counter_get(&c->retention.oldest_ns);
 	}
+}
+
+bool stats_retention_on(const struct engine *eng)
+{
+	return eng->cfg && eng->cfg->write_file &&
+	       (retention_size_set(&eng->cfg->disk_budget) || retention_size_set(&eng->cfg->min_free));
+}
+
+/* The retention horizon as seconds.nanoseconds ("0" when nothing is kept yet). */
+static void print_horizon(FILE *out, uint64_t ns)
+{
+	if (ns)
+		fprintf(out, "%" PRIu64 ".%09" PRIu64, ns / 1000000000, ns % 1000000000);
+	else
+		fputc('0', out);
 }
 
 void stats_print_summary(const struct engine *eng, FILE *out)
@@ -56,6 +77,14 @@ void stats_print_summary(const struct engine *eng, FILE *out)
 		fprintf(out, "%" PRIu64 " packets dropped by tapdump (ring full)\n", t.ring_dropped);
 	if (t.lost)
 		fprintf(out, "%" PRIu64 " packets lost to write errors\n", t.lost);
+	if (stats_retention_on(eng)) {
+		fprintf(out,
+			"retention: %" PRIu64 " files deleted (%" PRIu64 " bytes), series %" PRIu64
+			" bytes, oldest packet kept ",
+			t.files_deleted, t.bytes_deleted, t.series_bytes);
+		print_horizon(out, t.oldest_ns);
+		fputc('\n', out);
+	}
 }
 
 void stats_print_table(const struct engine *eng, FILE *out)
@@ -82,6 +111,16 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		fprintf(out, "%-6u %-24s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", i, "",
 			counter_get(&wr->ctr.written), counter_get(&wr->ctr.lost), counter_get(&wr->ctr.beyond_count),
 			counter_get(&wr->ctr.files));
+	}
+	for (unsigned i = 0; i < eng->nwriters && stats_retention_on(eng); i++) {
+		const struct retention_counters *c = &eng->writers[i].ctr.retention;
+		fprintf(out,
+			"retention writer %u: files_deleted %" PRIu64 " bytes_deleted %" PRIu64 " series_bytes %" PRIu64
+			" oldest_kept ",
+			i, counter_get(&c->files_deleted), counter_get(&c->bytes_deleted),
+			counter_get(&c->series_bytes));
+		print_horizon(out, counter_get(&c->oldest_ns));
+		fputc('\n', out);
 	}
 	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
 	for (unsigned i = 0; i < eng->nworkers; i++)
@@ -136,10 +175,18 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 		"{\"type\":\"interval\",\"time\":%ld,\"uptime\":%.3f,\"received\":%" PRIu64
 		",\"received_bytes\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"accepted\":%" PRIu64
 		",\"ring_dropped\":%" PRIu64 ",\"written\":%" PRIu64 ",\"written_bytes\":%" PRIu64 ",\"lost\":%" PRIu64
-		",\"backend_dropped\":%" PRIu64 ",\"backend_if_dropped\":%" PRIu64 ",\"files\":%" PRIu64
-		",\"queues\":[",
+		",\"backend_dropped\":%" PRIu64 ",\"backend_if_dropped\":%" PRIu64 ",\"files\":%" PRIu64 ",",
 		(long)time(NULL), uptime, t.received, t.received_bytes, t.rejected, t.accepted, t.ring_dropped,
 		t.written, t.written_bytes, t.lost, t.backend_dropped, t.backend_if_dropped, t.files);
+	if (stats_retention_on(eng)) {
+		fprintf(out,
+			"\"files_deleted\":%" PRIu64 ",\"bytes_deleted\":%" PRIu64 ",\"series_bytes\":%" PRIu64
+			",\"oldest_kept\":",
+			t.files_deleted, t.bytes_deleted, t.series_bytes);
+		print_horizon(out, t.oldest_ns);
+		fputc(',', out);
+	}
+	fprintf(out, "\"queues\":[");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker_counters *c = &eng->workers[i].ctr;
 		fprintf(out,
@@ -257,6 +304,38 @@ static void prom_queues(const struct engine *eng, FILE *out)
 	}
 }
 
+/* --disk-budget / --min-free, per writer's series. */
+static void prom_retention(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *type, *help;
+		size_t offset;
+	} stage[] = {
+		{ "retention_deleted_files_total", "counter",
+		  "Files of the series deleted to keep the budget or min-free.",
+		  offsetof(struct writer_counters, retention.files_deleted) },
+		{ "retention_deleted_bytes_total", "counter", "Bytes of those files.",
+		  offsetof(struct writer_counters, retention.bytes_deleted) },
+		{ "retention_series_bytes", "gauge", "Bytes of the series' files on disk, the open one included.",
+		  offsetof(struct writer_counters, retention.series_bytes) },
+	};
+
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, stage[s].type, stage[s].help);
+		for (unsigned i = 0; i < eng->nwriters; i++) {
+			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
+			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
+		}
+	}
+	prom_family(out, "retention_oldest_packet_seconds", "gauge",
+		    "Time stamp of the first packet of the oldest file kept (the retention horizon); 0 none.");
+	for (unsigned i = 0; i < eng->nwriters; i++) {
+		fprintf(out, "tapdump_retention_oldest_packet_seconds{writer=\"%u\"} ", i);
+		print_horizon(out, counter_get(&eng->writers[i].ctr.retention.oldest_ns));
+		fputc('\n', out);
+	}
+}
+
 static void prom_writers(const struct engine *eng, FILE *out)
 {
 	static const struct {
@@ -282,6 +361,8 @@ static void prom_writers(const struct engine *eng, FILE *out)
 			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
 		}
 	}
+	if (stats_retention_on(eng))
+		prom_retention(eng, out);
 }
 
 int stats_prometheus_write(const struct engine *eng, const char *path, double uptime)

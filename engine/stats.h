@@ -10,7 +10,12 @@ struct totals {
 	uint64_t received, received_bytes, rejected, accepted, ring_dropped, queued, worker_beyond;
 	uint64_t written, written_bytes, lost, writer_beyond, files, hook_failures;
 	uint64_t backend_dropped, backend_if_dropped, backend_errors;
+	/* --disk-budget / --min-free: deleted, kept (bytes of every series), and the oldest first packet kept (ns, 0 none). */
+	uint64_t files_deleted, bytes_deleted, series_bytes, oldest_ns;
 };
+
+/* Is retention on (--disk-budget or --min-free)? Its counters are reported only then. */
+bool stats_retention_on(const struct engine *eng);
 
 void stats_sum(const struct engine *eng, struct totals *t);
 

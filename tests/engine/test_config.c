@@ -115,6 +115,10 @@ static void check_same(int *fails, const struct td_config *a, const struct td_co
 	SAME_STR(stats_file);
 	SAME_NUM(stats_interval);
 	SAME_STR(prometheus_file);
+	SAME_NUM(disk_budget.bytes);
+	SAME_NUM(disk_budget.percent);
+	SAME_NUM(min_free.bytes);
+	SAME_NUM(min_free.percent);
 #undef SAME_NUM
 #undef SAME_STR
 }
@@ -157,7 +161,9 @@ static const char every_option[] = "# tapdump settings\n"
 				   "no-jit\n"
 				   "dpdk-args --no-huge -m 512 --vdev=net_null0\n"
 				   "xdp-mode skb\n"
-				   "duration 30\n";
+				   "duration 30\n"
+				   "disk-budget 500G\n"
+				   "min-free=5%\n";
 
 static const char *const every_option_argv[] = {
 	"tapdump",
@@ -217,6 +223,10 @@ static const char *const every_option_argv[] = {
 	"skb",
 	"--duration",
 	"30",
+	"--disk-budget",
+	"500G",
+	"--min-free",
+	"5%",
 	"tcp",
 	"port",
 	"80",
@@ -278,6 +288,9 @@ static void test_every_option(int *fails, const char *dir)
 		      c->dpdk_args ? c->dpdk_args : "(null)");
 		CHECK(same_str(c->xdp_mode, "skb"), "xdp-mode");
 		CHECK(fabs(c->duration - 30) < 1e-9, "duration %g", c->duration);
+		CHECK(c->disk_budget.bytes == 500ull << 30 && c->disk_budget.percent == 0, "disk-budget %lu",
+		      (unsigned long)c->disk_budget.bytes);
+		CHECK(c->min_free.bytes == 0 && c->min_free.percent == 5, "min-free %g%%", c->min_free.percent);
 		CHECK(same_str(c->expression, "tcp port 80"), "expression '%s'", c->expression ? c->expression : "");
 	}
 }
@@ -352,6 +365,10 @@ static const struct bad_case bad[] = {
 	{ "no-jit\ncpus '0-1' 2\n", ":2: setting 'cpus': text after the closing quote" },
 	{ "stats-file ''\n", ":1: setting 'stats-file' needs a value" },
 	{ "linktype BOGUS\n", "invalid data link type BOGUS" },
+	{ "disk-budget 0\n", "invalid --disk-budget 0" },
+	{ "disk-budget 10X\n", "invalid --disk-budget 10X" },
+	{ "min-free 101%\n", "invalid --min-free 101%" },
+	{ "disk-budget 500G\n", "--disk-budget requires -w FILE" }, /* no -w in these runs */
 };
 
 static void test_bad(int *fails, const char *dir)
@@ -392,6 +409,67 @@ static void test_bad(int *fails, const char *dir)
 		const char *args[] = { "tapdump", "--config", "/nonexistent/td.conf", NULL };
 		parse(&p, args);
 		CHECK(p.rc == -1 && strstr(p.err, "/nonexistent/td.conf"), "missing file: rc %d '%s'", p.rc, p.err);
+	}
+}
+
+/* --disk-budget and --min-free sizes: binary units, a percentage of the filesystem, nothing else. */
+static void test_sizes(int *fails)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		uint64_t bytes;
+		double percent;
+	} cases[] = {
+		{ "4096", 0, 4096, 0 },
+		{ "4096B", 0, 4096, 0 },
+		{ "10k", 0, 10240, 0 },
+		{ "10K", 0, 10240, 0 },
+		{ "800M", 0, 800ull << 20, 0 },
+		{ "800MiB", 0, 800ull << 20, 0 },
+		{ "800mb", 0, 800ull << 20, 0 },
+		{ "500G", 0, 500ull << 30, 0 },
+		{ "1.5G", 0, 3ull << 29, 0 },
+		{ "2T", 0, 2ull << 40, 0 },
+		{ "10%", 0, 0, 10 },
+		{ "2.5%", 0, 0, 2.5 },
+		{ "100%", 0, 0, 100 },
+		{ "0", -EINVAL, 0, 0 },
+		{ "0%", -EINVAL, 0, 0 },
+		{ "101%", -EINVAL, 0, 0 },
+		{ "-5G", -EINVAL, 0, 0 },
+		{ "", -EINVAL, 0, 0 },
+		{ " 5G", -EINVAL, 0, 0 },
+		{ "5 G", -EINVAL, 0, 0 },
+		{ "5G ", -EINVAL, 0, 0 },
+		{ "5GX", -EINVAL, 0, 0 },
+		{ "5X", -EINVAL, 0, 0 },
+		{ "1.5", -EINVAL, 0, 0 }, /* a fraction of a byte */
+		{ "0x10", -EINVAL, 0, 0 },
+		{ "inf", -EINVAL, 0, 0 },
+		{ "nan", -EINVAL, 0, 0 },
+		{ "1e30", -EINVAL, 0, 0 },
+		{ "20000000000T", -EINVAL, 0, 0 },
+		{ "10%%", -EINVAL, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct retention_size z = { 7, 7 };
+		int rc = retention_parse_size(cases[i].text, &z);
+
+		CHECK(rc == cases[i].rc, "'%s': rc %d, expected %d", cases[i].text, rc, cases[i].rc);
+		if (rc == 0 && cases[i].rc == 0)
+			CHECK(z.bytes == cases[i].bytes && z.percent == cases[i].percent, "'%s': %lu bytes %g%%",
+			      cases[i].text, (unsigned long)z.bytes, z.percent);
+	}
+	/* Retention needs a series to trim: not standard output. */
+	{
+		struct parsed p;
+		const char *args[] = { "tapdump", "-r", "x.pcap", "-w", "-", "--min-free", "1G", NULL };
+
+		parse(&p, args);
+		CHECK(p.rc == -1 && strstr(p.err, "--min-free requires -w FILE"), "-w - with --min-free: rc %d '%s'",
+		      p.rc, p.err);
 	}
 }
 
@@ -612,6 +690,7 @@ int main(int argc, char **argv)
 		test_special_files(&fails, dir);
 		test_output_names(&fails);
 		test_stats_file_open(&fails, dir);
+		test_sizes(&fails);
 	}
 	if (!strcmp(group, "all") || !strcmp(group, "line-numbers"))
 		test_line_numbers(&fails, dir);

@@ -7,8 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include "block.h"
 #include "check.h"
+#include "retention.h"
+#include "rotate.h"
 #include "series.h"
 
 #define NRECS 100
@@ -477,6 +481,302 @@ out:
 	clean_dir(dir);
 }
 
+/* The name matcher: every name rotate_name makes for a pattern matches, and nothing else. */
+static void test_matcher(int *fails)
+{
+	static const struct {
+		const char *pattern;
+		bool time_based, with_index;
+		unsigned width;
+		const char *name;
+		bool match;
+		unsigned index;
+	} cases[] = {
+		{ "cap.pcap", false, false, 0, "cap.pcap", true, 0 },
+		{ "cap.pcap", false, false, 0, "cap.pcap1", false, 0 },
+		{ "cap.pcap", false, true, 0, "cap.pcap", true, 0 },
+		{ "cap.pcap", false, true, 0, "cap.pcap1", true, 1 },
+		{ "cap.pcap", false, true, 0, "cap.pcap123", true, 123 },
+		{ "cap.pcap", false, true, 0, "cap.pcap0", false, 0 },	/* tcpdump never writes index 0 */
+		{ "cap.pcap", false, true, 0, "cap.pcap01", false, 0 }, /* nor a leading zero without -W */
+		{ "cap.pcap", false, true, 0, "cap.pcap.lz4", false, 0 },
+		{ "cap.pcap", false, true, 0, "cap.pcapx", false, 0 },
+		{ "cap.pcap", false, true, 0, "xcap.pcap", false, 0 },
+		{ "cap.pcap", false, true, 2, "cap.pcap07", true, 7 },
+		{ "cap.pcap", false, true, 2, "cap.pcap7", false, 0 },
+		{ "cap.pcap", false, true, 2, "cap.pcap", false, 0 },
+		{ "c%Y.pcap", false, false, 0, "c%Y.pcap", true, 0 }, /* without -G the name is literal */
+		{ "c%Y.pcap", false, false, 0, "c2024.pcap", false, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap.lz4", true, false, 0, "cap-20240102-030405.pcap.lz4", true, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap.lz4", true, false, 0, "cap-2024012-030405.pcap.lz4", false, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap.lz4", true, false, 0, "cap-20240102-030405.pcap", false, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap.lz4", true, false, 0, "cap-2024x102-030405.pcap.lz4", false, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap", true, true, 0, "cap-20240102-030405.pcap", true, 0 },
+		{ "cap-%Y%m%d-%H%M%S.pcap", true, true, 0, "cap-20240102-030405.pcap12", true, 12 },
+		{ "cap-%s.pcap", true, false, 0, "cap-1700000000.pcap", true, 0 },
+		{ "cap-%s.pcap", true, false, 0, "cap-.pcap", false, 0 },
+		{ "cap-%F_%T.pcap", true, false, 0, "cap-2024-01-02_03:04:05.pcap", true, 0 },
+		{ "cap-%j-%e.pcap", true, false, 0, "cap-002- 2.pcap", true, 0 },
+		{ "cap-%j-%e.pcap", true, false, 0, "cap-002-12.pcap", true, 0 },
+		{ "cap-%a-%H.pcap", true, false, 0, "cap-Tue-03.pcap", true, 0 },
+		{ "cap-%a-%H.pcap", true, false, 0, "cap-2-03.pcap", false, 0 },
+		{ "cap-%z.pcap", true, false, 0, "cap-+0100.pcap", true, 0 },
+		{ "100%%-%H.pcap", true, false, 0, "100%-03.pcap", true, 0 },
+		{ "cap-w1.pcap", false, true, 0, "cap-w1.pcap3", true, 3 }, /* a writer's -wN series */
+		{ "cap-w1.pcap", false, true, 0, "cap-w0.pcap3", false, 0 },
+		{ "cap-w1.pcap", false, true, 0, "cap.pcap3", false, 0 },
+	};
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct name_matcher m;
+		unsigned index = 99;
+		bool got;
+
+		if (name_matcher_init(&m, cases[i].pattern, cases[i].time_based, cases[i].with_index, cases[i].width,
+				      err)) {
+			CHECK(0, "matcher %s: %s", cases[i].pattern, err);
+			continue;
+		}
+		got = name_matcher_match(&m, cases[i].name, &index);
+		CHECK(got == cases[i].match, "'%s' against '%s' (-G %d -C %d width %u): %s", cases[i].name,
+		      cases[i].pattern, cases[i].time_based, cases[i].with_index, cases[i].width,
+		      got ? "matched" : "did not match");
+		CHECK(!got || index == cases[i].index, "'%s': index %u, expected %u", cases[i].name, index,
+		      cases[i].index);
+	}
+	/* What strftime makes for every second of a day matches its pattern (and rotate_name's index too). */
+	{
+		struct name_matcher m;
+		const char *pat = "d-%Y%m%d-%H%M%S-%s-%j.pcap";
+		time_t t0 = 1700000000;
+
+		CHECK(name_matcher_init(&m, pat, true, true, 0, err) == 0, "%s: %s", pat, err);
+		for (time_t t = t0; t < t0 + 86400; t += 7) {
+			char name[256];
+			unsigned idx;
+
+			rotate_name(name, sizeof(name), pat, true, t, true, (unsigned)(t % 5), 0);
+			if (!name_matcher_match(&m, name, &idx) || idx != (unsigned)(t % 5)) {
+				CHECK(0, "rotate_name's '%s' not matched (index %u)", name, (unsigned)(t % 5));
+				break;
+			}
+		}
+	}
+	/* Conversions whose output cannot be told apart from other text are refused, not guessed. */
+	{
+		static const char *const refused[] = { "cap-%c.pcap", "cap-%x.pcap", "cap-%-d.pcap", "cap-%Ey.pcap",
+						       "cap-%" };
+		for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+			struct name_matcher m;
+			CHECK(name_matcher_init(&m, refused[i], true, false, 0, err) == -EINVAL, "%s accepted",
+			      refused[i]);
+		}
+	}
+}
+
+static uint64_t dir_bytes(const char *dir, const char *prefix, unsigned *files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	uint64_t sum = 0;
+	char path[512];
+	struct stat st;
+
+	*files = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (stat(path, &st) == 0) {
+				sum += (uint64_t)st.st_size;
+				(*files)++;
+			}
+		}
+	closedir(d);
+	return sum;
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The first packet's time, read back from plain and LZ4 files the series wrote, and from a nano file. */
+static void test_first_packet(int *fails, const char *dir, const struct input *in)
+{
+	static const char *const patterns[] = { "fp.pcap", "fp.pcap.lz4" };
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	for (unsigned k = 0; k < 2; k++) {
+		struct series_params sp = { 0 };
+		struct reports rs;
+		char path[512];
+		char errbuf[SINK_ERRBUF_SIZE];
+		struct series *s;
+		unsigned done;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, patterns[k]);
+		s = open_series(fails, &sp, &rs, path);
+		if (!s)
+			continue;
+		/* open_series makes a plain sink: for LZ4, again with the sink switched before anything is written */
+		series_close(s, NULL, NULL, NULL);
+		sp.sink.kind = k ? SINK_LZ4 : SINK_PLAIN;
+		s = series_open(&sp, errbuf);
+		CHECK(s != NULL, "%s: %s", path, errbuf);
+		if (!s)
+			continue;
+		write_all(s, in, &done);
+		series_close(s, NULL, NULL, NULL);
+		CHECK(retention_first_packet_ns(dfd, patterns[k]) == 1700000000ll * 1000000000, "%s: first packet %lld",
+		      patterns[k], (long long)retention_first_packet_ns(dfd, patterns[k]));
+	}
+	{
+		/* nanosecond pcap, big-endian: the time as written */
+		static const uint8_t nano[40] = { 0xa1, 0xb2,	  0x3c,	    0x4d, 0, 2,	   0,	 4,    [16] = 0, 4, 0,
+						  0,	[20] = 0, 0,	    0,	  1, 0x65, 0x53, 0xf1, 0x00,	 0, 0,
+						  0,	7,	  [32] = 0, 0,	  0, 1,	   0,	 0,    0,	 1 };
+		char path[512];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/nano.pcap", dir);
+		f = fopen(path, "wb");
+		if (f) {
+			fwrite(nano, 1, sizeof(nano), f);
+			fclose(f);
+		}
+		CHECK(retention_first_packet_ns(dfd, "nano.pcap") == 0x6553f100ll * 1000000000 + 7,
+		      "nano big-endian: %lld", (long long)retention_first_packet_ns(dfd, "nano.pcap"));
+		snprintf(path, sizeof(path), "%s/text", dir);
+		put_file(path, "not a capture file, but long enough to have forty bytes in it\n");
+		CHECK(retention_first_packet_ns(dfd, "text") == -1, "a text file has a first packet");
+		CHECK(retention_first_packet_ns(dfd, "missing") == -1, "a missing file has a first packet");
+	}
+	close(dfd);
+	clean_dir(dir);
+}
+
+/*
+ * -C files under --disk-budget, over three runs (restarts): the series
+ * stays within budget + one file and never under budget - two files, a
+ * restart numbers on after the last run's files and trims them at once,
+ * and the directory's other files are never touched.
+ */
+static void test_retention_size(int *fails, const char *dir, const struct input *in)
+{
+	const uint64_t file_bytes = PCAP_FILE_HEADER_BYTES + 10 * REC_BYTES; /* -C 10000: 10 records a file */
+	char path[512], foreign[3][512];
+	static const char *const foreign_names[] = { "cap.pcap.txt", "cap.pcap01", "other.pcap" };
+	struct retention_counters ctr = { 0 };
+
+	for (unsigned k = 0; k < 3; k++) {
+		snprintf(foreign[k], sizeof(foreign[k]), "%s/%s", dir, foreign_names[k]);
+		put_file(foreign[k], "foreign\n");
+	}
+	snprintf(path, sizeof(path), "%s/cap.pcap", dir);
+	for (unsigned run = 0; run < 3; run++) {
+		struct series_params sp = {
+			.rotate_bytes = 10000,
+			.retention = &retention_ops,
+			.disk_budget = { .bytes = run == 2 ? 2 * file_bytes : 35000 },
+			.retention_ctr = &ctr,
+		};
+		struct reports rs;
+		struct series *s;
+		unsigned done, files, i = 0;
+		uint64_t bytes, before = counter_get(&ctr.files_deleted);
+
+		s = open_series(fails, &sp, &rs, path);
+		if (!s)
+			return;
+		/* Start-up trims the earlier runs' files before the first new one (the third run's budget shrank). */
+		bytes = dir_bytes(dir, "cap.pcap", &files) - 2 * 8 /* two foreign files start so */;
+		CHECK(bytes <= sp.disk_budget.bytes + PCAP_FILE_HEADER_BYTES, "run %u start: series %lu bytes", run,
+		      (unsigned long)bytes);
+		while (i < in->n) {
+			unsigned n = in->n - i < 7 ? in->n - i : 7;
+
+			series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, NULL, NULL, &done);
+			i += n;
+			bytes = dir_bytes(dir, "cap.pcap", &files) - 2 * 8;
+			CHECK(bytes <= sp.disk_budget.bytes + file_bytes, "run %u: series %lu bytes, budget %lu", run,
+			      (unsigned long)bytes, (unsigned long)sp.disk_budget.bytes);
+		}
+		series_close(s, NULL, NULL, NULL);
+		bytes = dir_bytes(dir, "cap.pcap", &files) - 2 * 8;
+		CHECK(bytes <= sp.disk_budget.bytes && bytes + 2 * file_bytes >= sp.disk_budget.bytes,
+		      "run %u end: series %lu bytes in %u files, budget %lu", run, (unsigned long)bytes, files - 2,
+		      (unsigned long)sp.disk_budget.bytes);
+		CHECK(counter_get(&ctr.files_deleted) > before, "run %u deleted nothing", run);
+		CHECK(counter_get(&ctr.series_bytes) == bytes, "run %u: series_bytes %lu, on disk %lu", run,
+		      (unsigned long)counter_get(&ctr.series_bytes), (unsigned long)bytes);
+		/* Each run numbers on: 10 files a run, so run 2's last file is cap.pcap29. */
+		{
+			char last[512];
+			struct stat st;
+
+			snprintf(last, sizeof(last), "%s/cap.pcap%u", dir, run * 10 + 9);
+			CHECK(stat(last, &st) == 0, "run %u: %s missing", run, last);
+		}
+	}
+	for (unsigned k = 0; k < 3; k++) {
+		struct stat st;
+		CHECK(stat(foreign[k], &st) == 0 && st.st_size == 8, "foreign file %s touched", foreign[k]);
+	}
+	CHECK(counter_get(&ctr.bytes_deleted) == counter_get(&ctr.files_deleted) * file_bytes,
+	      "bytes_deleted %lu for %lu files", (unsigned long)counter_get(&ctr.bytes_deleted),
+	      (unsigned long)counter_get(&ctr.files_deleted));
+	CHECK(counter_get(&ctr.oldest_ns) > 1700000000ull * 1000000000, "oldest kept %lu",
+	      (unsigned long)counter_get(&ctr.oldest_ns));
+	clean_dir(dir);
+}
+
+/* -G names (strftime fields, packet time) under a budget: the oldest slices go, the newest stay. */
+static void test_retention_time(int *fails, const char *dir, const struct input *in)
+{
+	struct retention_counters ctr = { 0 };
+	char path[512], first[512], last[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/g-%%Y%%m%%d-%%H%%M%%S.pcap", dir);
+	for (unsigned run = 0; run < 2; run++) {
+		struct series_params sp = {
+			.rotate_seconds = 5, /* 10 records a file */
+			.retention = &retention_ops,
+			.disk_budget = { .bytes = 4 * (PCAP_FILE_HEADER_BYTES + 10 * REC_BYTES) },
+			.retention_ctr = &ctr,
+		};
+		struct reports rs;
+		struct series *s = open_series(fails, &sp, &rs, path);
+		unsigned done, files;
+		uint64_t bytes;
+
+		if (!s)
+			return;
+		write_all(s, in, &done);
+		series_close(s, NULL, NULL, NULL);
+		bytes = dir_bytes(dir, "g-", &files);
+		CHECK(files == 4 && bytes == sp.disk_budget.bytes, "-G run %u: %u files, %lu bytes", run, files,
+		      (unsigned long)bytes);
+	}
+	/* 100 records from 22:13:20 UTC, 0.5 s apart: slices 22:13:20 ... 22:14:05; the last four stay. */
+	snprintf(first, sizeof(first), "%s/g-20231114-221345.pcap", dir);
+	snprintf(last, sizeof(last), "%s/g-20231114-221405.pcap", dir);
+	CHECK(stat(first, &st) < 0, "%s kept", first);
+	snprintf(first, sizeof(first), "%s/g-20231114-221350.pcap", dir);
+	CHECK(stat(first, &st) == 0 && stat(last, &st) == 0, "the newest four slices are not all there");
+	CHECK(counter_get(&ctr.oldest_ns) == 1700000030ull * 1000000000, "oldest kept %lu",
+	      (unsigned long)counter_get(&ctr.oldest_ns));
+	clean_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	const char *group = argc > 1 ? argv[1] : "all";
@@ -505,6 +805,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(group, "all") || !strcmp(group, "lz4-size"))
 		test_lz4(&fails, dir, true);
+	if (!strcmp(group, "all") || !strcmp(group, "retention")) {
+		test_matcher(&fails);
+		test_first_packet(&fails, dir, &in);
+		test_retention_size(&fails, dir, &in);
+		test_retention_time(&fails, dir, &in);
+	}
 	free_input(&in);
 	clean_dir(dir);
 	rmdir(dir);

@@ -30,6 +30,8 @@ static const struct pr_tok ethertype_names[] = {
 	{ 0x8863, "PPPoE D" },
 	{ 0x8864, "PPPoE S" },
 	{ 0x88f7, "PTP" },
+	{ 0x8809, "Slow Protocols" },
+	{ 0x880b, "PPP" },
 	{ 0x9000, "Loopback" },
 	{ 0, NULL },
 };
@@ -58,6 +60,7 @@ int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned
 	case ETYPE_IPV6: ip6_print(ctx, bp, length); return 1;
 	case ETYPE_ARP:
 	case ETYPE_RARP: arp_print(ctx, bp, length); return 1;
+	case 0x8809: slow_print(ctx, bp, length); return 1;
 	default: return 0;
 	}
 }
@@ -122,12 +125,21 @@ unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, uns
 	}
 
 	if (type <= ETHER_MAX_LEN_FIELD) {
-		/* an 802.3 length: LLC follows, which is not decoded; show the frame raw */
+		unsigned llc_len;
+
+		/* an 802.3 length: 802.2 LLC follows */
+		pr_push_end(ctx, p, type);
 		if (ctx->opts.link_header) {
 			pr_puts(ctx, "802.3");
 			if (!shown_length)
 				pr_printf(ctx, ", length %u: ", type);
-		} else {
+		}
+		llc_len = (unsigned)llc_print(ctx, p, type < length ? type : length);
+		pr_pop_end(ctx);
+		if (llc_len)
+			return hdrlen + llc_len;
+		/* an LLC payload without a decoder: the frame raw */
+		if (!ctx->opts.link_header) {
 			pr_printf(ctx, "%s > %s, 802.3, length %u: ", RD_MAC(src), RD_MAC(dst), type);
 		}
 		if (caplen > type)

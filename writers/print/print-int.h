@@ -292,6 +292,12 @@ int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned
 /* "IPv4", "ARP"... or NULL for an ethertype without a name. */
 const char *ethertype_name(unsigned type);
 void arp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+/* 802.2 LLC after an 802.3 length: returns the LLC/SNAP header length when it printed the frame, else 0. */
+int llc_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void stp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void cdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+/* IEEE slow protocols (LACP, Marker, OAM), ethertype 0x8809. */
+void slow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* Hands an IPv4 or IPv6 payload to the decoder of its protocol (ip: the IP header). */

@@ -110,7 +110,10 @@ struct pctx {
 	struct pr_names *names; /* name caches, allocated on first use without -n (print-names.c) */
 	unsigned tcp_size;	/* entries, a power of two; 0 until allocated */
 	uint64_t tcp_clock;
+	uint8_t *hdlc_buf; /* un-escaped RFC 1662 frame (print-ppp.c), PR_HDLC_BUF bytes, allocated on first use */
 };
+
+#define PR_HDLC_BUF 262144u
 
 #define PR_PROTO(c, name) ((c)->proto = (name))
 
@@ -298,6 +301,8 @@ void stp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void cdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* IEEE slow protocols (LACP, Marker, OAM), ethertype 0x8809. */
 void slow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+/* A PPP frame from its address/control (or protocol) field; returns the PPP header length. */
+unsigned ppp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* Hands an IPv4 or IPv6 payload to the decoder of its protocol (ip: the IP header). */

@@ -217,7 +217,8 @@ void printer_packet(struct printer *pr, const struct td_pkt *pkt)
 		hdrlen = 0;
 	}
 
-	/* decoders may have narrowed the end; the dump sees the whole capture */
+	/* decoders may have narrowed the end or decoded a private copy; the dump sees the whole capture */
+	ctx->pkt = pkt->data;
 	ctx->end = pkt->data + pkt->caplen;
 	ctx->end_depth = 0;
 	if (setjmp(unwind) == 0)
@@ -248,6 +249,7 @@ void printer_free(struct printer *pr)
 	if (!pr)
 		return;
 	free(pr->ctx.tcp);
+	free(pr->ctx.hdlc_buf);
 	pr_names_free(&pr->ctx);
 	free(pr);
 }

@@ -136,6 +136,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		dhcp6_print(ctx, cp, length);
 	else if (PORT_IS(5353))
 		dns_print(ctx, cp, length, 1, 0);
+	else if (PORT_IS(1985))
+		hsrp_print(ctx, cp, length);
 	else
 		udp_length_line(ctx, ulen, length, fragmented);
 #undef PORT_IS

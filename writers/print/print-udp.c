@@ -138,6 +138,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		dns_print(ctx, cp, length, 1, 0);
 	else if (PORT_IS(1985))
 		hsrp_print(ctx, cp, length);
+	else if (PORT_IS(319) || PORT_IS(320))
+		ptp_print(ctx, cp, length);
 	else
 		udp_length_line(ctx, ulen, length, fragmented);
 #undef PORT_IS

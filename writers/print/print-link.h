@@ -22,6 +22,7 @@ unsigned null_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsi
 unsigned loop_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned raw_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned ipv4_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
+unsigned nflog_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned ppp_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned ipv6_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 

@@ -371,6 +371,9 @@ struct retention {
 	uint64_t total; /* bytes of the closed files */
 	unsigned next_index;
 	struct retention_counters own_ctr; /* when the caller keeps none */
+	/* retention_short's last look at the filesystem: free bytes then, less what was asked for since. */
+	uint64_t est_avail, checked_at;
+	bool checked;
 };
 
 static int64_t now_ns(void)
@@ -600,9 +603,30 @@ static bool hook_running(const struct retention *r, const char *name)
 	return hooks_busy(r->p.hooks, path);
 }
 
+/*
+ * Far from full, the last look stands for a while (less what was asked for
+ * since): a write per block then costs no fstatvfs. Another writer would
+ * have to fill SHORT_SLACK within SHORT_RECHECK_NS to get past it, and a
+ * failed write is then still reported as such.
+ */
+#define SHORT_SLACK (64ull << 20)
+#define SHORT_RECHECK_NS 50000000ull
+
 bool retention_short(struct retention *r, uint64_t room)
 {
-	return fs_size(r->dirfd, true) < room + r->min_free;
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+	if (r->checked && now - r->checked_at < SHORT_RECHECK_NS && r->est_avail > room + r->min_free + SHORT_SLACK) {
+		r->est_avail -= room;
+		return false;
+	}
+	r->est_avail = fs_size(r->dirfd, true);
+	r->checked_at = now;
+	r->checked = true;
+	return r->est_avail < room + r->min_free;
 }
 
 int retention_enforce(struct retention *r, uint64_t cur_bytes, uint64_t room)
@@ -611,6 +635,8 @@ int retention_enforce(struct retention *r, uint64_t cur_bytes, uint64_t room)
 	uint64_t avail = check_fs ? fs_size(r->dirfd, true) : UINT64_MAX;
 	unsigned skip = 0; /* entries kept this time (a hook still runs, or they would not go) */
 	int ret = 0;
+
+	r->checked = false; /* deletions change what retention_short saw */
 
 	for (;;) {
 		bool over = r->budget && r->total + cur_bytes > r->budget;

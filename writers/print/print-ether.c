@@ -33,6 +33,7 @@ static const struct pr_tok ethertype_names[] = {
 	{ 0x8809, "Slow Protocols" },
 	{ 0x880b, "PPP" },
 	{ 0x9000, "Loopback" },
+	{ 0x6558, "TEB" },
 	{ 0, NULL },
 };
 

@@ -140,6 +140,12 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		hsrp_print(ctx, cp, length);
 	else if (PORT_IS(319) || PORT_IS(320))
 		ptp_print(ctx, cp, length);
+	else if (PORT_IS(8472))
+		otv_print(ctx, cp, length);
+	else if (PORT_IS(4789))
+		vxlan_print(ctx, cp, length);
+	else if (PORT_IS(6081))
+		geneve_print(ctx, cp, length);
 	else
 		udp_length_line(ctx, ulen, length, fragmented);
 #undef PORT_IS

@@ -146,6 +146,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		vxlan_print(ctx, cp, length);
 	else if (PORT_IS(6081))
 		geneve_print(ctx, cp, length);
+	else if (PORT_IS(514))
+		syslog_print(ctx, cp, length);
 	else
 		udp_length_line(ctx, ulen, length, fragmented);
 #undef PORT_IS

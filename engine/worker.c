@@ -119,6 +119,50 @@ static void read_backend(struct worker *w)
 	atomic_store_explicit(&w->backend_errors, st.errors, memory_order_relaxed);
 }
 
+/* Count, filter, truncate and pack one burst of n received packets. */
+static void take_burst(struct worker *w, struct td_pkt *pkts, unsigned n, uint64_t *accepted)
+{
+	unsigned kept, packed;
+
+	counter_add(&w->ctr.received, (uint64_t)n);
+	for (unsigned i = 0; i < n; i++)
+		counter_add(&w->ctr.received_bytes, pkts[i].wirelen);
+	kept = filter_burst(w->filter, pkts, n, w->snaplen);
+	counter_add(&w->ctr.rejected, (uint64_t)n - kept);
+	if (w->count_limit && *accepted + kept > w->count_limit) {
+		/* Received and matched, but -c needs no more: counted apart so the sums still close. */
+		counter_add(&w->ctr.beyond_count, *accepted + kept - w->count_limit);
+		kept = (unsigned)(w->count_limit - *accepted);
+	}
+	*accepted += kept;
+	counter_add(&w->ctr.accepted, kept);
+	packed = pack(w, pkts, kept);
+	if (packed < kept)
+		counter_add(&w->ctr.ring_dropped, kept - packed);
+	if (w->src->live && w->cur && w->cur->count && mono_ns() - w->cur->opened_ns > LIVE_FLUSH_NS)
+		publish(w);
+}
+
+/*
+ * A live source stopped: frames already in its rx ring reached the box but
+ * were never handed over, and would be counted nowhere. Take them (the
+ * source's waits end at once now: the stop fd is readable), for at most
+ * this long, so a link still at line rate cannot hold the stop.
+ */
+#define STOP_DRAIN_NS (100 * 1000 * 1000ull)
+
+static void drain_after_stop(struct worker *w, struct td_pkt *pkts, uint64_t *accepted)
+{
+	uint64_t until = mono_ns() + STOP_DRAIN_NS;
+	int n;
+
+	while (mono_ns() < until && (n = source_rx_burst(w->src, pkts, RX_BURST)) > 0) {
+		take_burst(w, pkts, (unsigned)n, accepted);
+		if (w->count_limit && *accepted >= w->count_limit)
+			break;
+	}
+}
+
 /* Live sources: refresh the backend counters this often, so interval lines show kernel drops as they happen. */
 #define BACKEND_READ_NS (500 * 1000 * 1000ull)
 
@@ -137,7 +181,6 @@ void *worker_main(void *arg)
 		/* An idle live source may sleep long unless a part-filled block has to reach the writer. */
 		w->src->idle_wait_ms = w->cur && w->cur->count ? LIVE_IDLE_WAIT_MS : LIVE_IDLE_LONG_WAIT_MS;
 		n = source_rx_burst(w->src, pkts, RX_BURST);
-		unsigned kept, packed;
 
 		/* A clock read when idle or every 256 bursts: the check costs nothing next to the bursts. */
 		if (w->src->live && (n == 0 || (++loops & 255) == 0) && mono_ns() - last_backend > BACKEND_READ_NS) {
@@ -159,26 +202,12 @@ void *worker_main(void *arg)
 				sched_yield();
 			continue;
 		}
-		counter_add(&w->ctr.received, (uint64_t)n);
-		for (int i = 0; i < n; i++)
-			counter_add(&w->ctr.received_bytes, pkts[i].wirelen);
-		kept = filter_burst(w->filter, pkts, (unsigned)n, w->snaplen);
-		counter_add(&w->ctr.rejected, (uint64_t)n - kept);
-		if (w->count_limit && accepted + kept > w->count_limit) {
-			/* Received and matched, but -c needs no more: counted apart so the sums still close. */
-			counter_add(&w->ctr.beyond_count, accepted + kept - w->count_limit);
-			kept = (unsigned)(w->count_limit - accepted);
-		}
-		accepted += kept;
-		counter_add(&w->ctr.accepted, kept);
-		packed = pack(w, pkts, kept);
-		if (packed < kept)
-			counter_add(&w->ctr.ring_dropped, kept - packed);
-		if (w->src->live && w->cur && w->cur->count && mono_ns() - w->cur->opened_ns > LIVE_FLUSH_NS)
-			publish(w);
+		take_burst(w, pkts, (unsigned)n, &accepted);
 		if (w->count_limit && accepted >= w->count_limit)
 			break;
 	}
+	if (w->src->live && !w->error && !(w->count_limit && accepted >= w->count_limit))
+		drain_after_stop(w, pkts, &accepted);
 out:
 	publish(w);
 	if (w->src->ops->thread_fini)

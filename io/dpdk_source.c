@@ -456,7 +456,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, con
 	if (!ds)
 		return NULL;
 	memset(ds, 0, sizeof(*ds));
-	ds->src.ops = &dpdk_ops;
+	source_init(&ds->src, &dpdk_ops);
 	if (dp->nq > 1)
 		snprintf(ds->src.name, sizeof(ds->src.name), "dpdk:%s:%u", dp->devname, q);
 	else

@@ -144,6 +144,7 @@ struct source *file_source_open_stoppable(const char *path, enum ts_precision wa
 		errno = ENOMEM;
 		return NULL;
 	}
+	source_init(&fs->src, &file_source_ops);
 	fs->src.stop_fd = stop_fd;
 	fs->in = instream_open(path, (flags & FILE_SOURCE_MMAP) ? INSTREAM_MAP : 0, errbuf);
 	if (!fs->in)

@@ -169,7 +169,7 @@ int live_open(const char *spec, const struct live_opts *opts, struct source **sr
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
 {
 	errbuf[0] = '\0';
-	return pcap_live_setfilter(src, prog, errbuf);
+	return source_set_filter(src, prog, errbuf);
 }
 
 void live_cleanup(void)

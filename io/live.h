@@ -114,7 +114,6 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
  * "xdp:" only real network interfaces are printed, each named prefix+name:
  * every Linux netdev takes an AF_XDP socket (SKB mode at worst).
  */
-int pcap_live_setfilter(struct source *src, const struct bpf_program *prog, char *errbuf);
 int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf);
 int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf);
 

@@ -122,21 +122,11 @@ static void pcap_live_close(struct source *src)
 	free(pl);
 }
 
-static const struct source_ops pcap_live_ops = {
-	.rx_burst = pcap_live_rx_burst,
-	.stats = pcap_live_stats,
-	.print_counters = pcap_live_print_counters,
-	.close = pcap_live_close,
-};
-
-int pcap_live_setfilter(struct source *src, const struct bpf_program *prog, char *errbuf)
+/* The kernel filter, as tcpdump installs it: unmatched packets are never copied to user space. */
+static int pcap_live_set_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
 {
 	struct pcap_live *pl = (struct pcap_live *)src;
 
-	if (src->ops != &pcap_live_ops) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no kernel filter for this backend", src->name);
-		return -ENOTSUP;
-	}
 	/* pcap_setfilter copies prog: the caller may free it afterwards. */
 	if (pcap_setfilter(pl->pcap, (struct bpf_program *)prog) < 0) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", src->name, pcap_geterr(pl->pcap));
@@ -144,6 +134,14 @@ int pcap_live_setfilter(struct source *src, const struct bpf_program *prog, char
 	}
 	return 0;
 }
+
+static const struct source_ops pcap_live_ops = {
+	.rx_burst = pcap_live_rx_burst,
+	.stats = pcap_live_stats,
+	.print_counters = pcap_live_print_counters,
+	.set_filter = pcap_live_set_filter,
+	.close = pcap_live_close,
+};
 
 /* Map a pcap_activate/pcap_set_* status to -errno, tcpdump's message in errbuf. */
 static int pcap_live_status(pcap_t *p, const char *dev, int status, char *errbuf)
@@ -241,7 +239,7 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: out of memory", dev);
 		return -ENOMEM;
 	}
-	pl->src.stop_fd = -1;
+	source_init(&pl->src, &pcap_live_ops);
 	pl->pcap = pcap_create(dev, pcap_err);
 	if (!pl->pcap) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
@@ -267,7 +265,6 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	if (ret < 0)
 		goto fail_close;
 
-	pl->src.ops = &pcap_live_ops;
 	snprintf(pl->src.name, sizeof(pl->src.name), "%s", dev);
 	pl->src.linktype = pcap_datalink(pl->pcap);
 	pl->src.numa_node = live_iface_numa_node(dev);

@@ -45,7 +45,7 @@ struct pcap_reader {
 	int status;	     /* sticky end: -ENODATA or -errno */
 };
 
-static void *pcap_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
+static void *pcapfile_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
 {
 	struct pcap_reader *rd;
 	const uint8_t *h;
@@ -195,7 +195,7 @@ stream_failed:
 	return instream_failed(rd->in);
 }
 
-static int pcap_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, char *errbuf)
+static int pcapfile_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, char *errbuf)
 {
 	struct pcap_reader *rd = vrd;
 	const bool swapped = rd->swapped;
@@ -289,14 +289,14 @@ refetch:
 	return r;
 }
 
-static void pcap_close(void *rd)
+static void pcapfile_close(void *rd)
 {
 	free(rd);
 }
 
 const struct file_format file_format_pcap = {
 	.name = "pcap",
-	.read_burst = pcap_read_burst,
-	.open = pcap_open,
-	.close = pcap_close,
+	.read_burst = pcapfile_read_burst,
+	.open = pcapfile_open,
+	.close = pcapfile_close,
 };

@@ -5,13 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "packet.h"
 
 #define SOURCE_ERRBUF_SIZE 256
 
 struct source;
+struct bpf_program;
 
 /* Counters a backend keeps below us, reported as they are (DESIGN.md "Counting"). */
 struct source_stats {
@@ -40,6 +43,13 @@ struct source_ops {
 	 * counters under its own names, as "name value" pairs on one line.
 	 */
 	void (*print_counters)(struct source *src, FILE *out);
+	/*
+	 * Optional: install prog (compiled for the source's link type and
+	 * snaplen) below us, in the kernel, so only matching packets are
+	 * copied up (libpcap live). 0, or -errno with the message in errbuf.
+	 * Sources without it see every packet and the worker filters alone.
+	 */
+	int (*set_filter)(struct source *src, const struct bpf_program *prog, char *errbuf);
 	/* Release everything; src is freed. */
 	void (*close)(struct source *src);
 };
@@ -75,6 +85,28 @@ struct source {
 static inline int source_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 {
 	return src->ops->rx_burst(src, pkts, max);
+}
+
+/* -ENOTSUP (message in errbuf) when the backend filters nothing below us. */
+static inline int source_set_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
+{
+	if (!src->ops->set_filter) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no kernel filter for this backend", src->name);
+		return -ENOTSUP;
+	}
+	return src->ops->set_filter(src, prog, errbuf);
+}
+
+/*
+ * Every backend's open starts here: the ops, and the defaults source.h
+ * promises (no stop fd yet, NUMA node unknown) before any field is set.
+ */
+static inline void source_init(struct source *src, const struct source_ops *ops)
+{
+	memset(src, 0, sizeof(*src));
+	src->ops = ops;
+	src->stop_fd = -1;
+	src->numa_node = -1;
 }
 
 static inline void source_close(struct source *src)

@@ -664,7 +664,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		memset(xs, 0, sizeof(*xs));
 		xs->promisc_fd = -1;
 		xs->fd = -1;
-		xs->src.stop_fd = -1;
+		source_init(&xs->src, &xdp_ops);
 		if (stamp) {
 			xs->stamp = stamp;
 			xdp_stamp_get(stamp);
@@ -675,7 +675,6 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->wake = ring_buffer__new(xdp_stamp_wake_fd(stamp, q), xdp_wake_record, NULL, NULL);
 			xs->wake_frames = wake_frames;
 		}
-		xs->src.ops = &xdp_ops;
 		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);
 		xs->src.linktype = XDP_DLT_EN10MB;
 		xs->src.numa_node = live_iface_numa_node(ifname);

@@ -63,6 +63,7 @@ int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned
 	case ETYPE_RARP: arp_print(ctx, bp, length); return 1;
 	case 0x8809: slow_print(ctx, bp, length); return 1;
 	case 0x88f7: ptp_print(ctx, bp, length); return 1;
+	case 0x88cc: lldp_print(ctx, bp, length); return 1;
 	case 0x880b:
 		if (length) {
 			pr_puts(ctx, ": ");

@@ -34,6 +34,7 @@ static const struct pr_tok ethertype_names[] = {
 	{ 0x880b, "PPP" },
 	{ 0x9000, "Loopback" },
 	{ 0x6558, "TEB" },
+	{ 0x894f, "NSH" },
 	{ 0, NULL },
 };
 
@@ -64,6 +65,7 @@ int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned
 	case 0x8809: slow_print(ctx, bp, length); return 1;
 	case 0x88f7: ptp_print(ctx, bp, length); return 1;
 	case 0x88cc: lldp_print(ctx, bp, length); return 1;
+	case 0x894f: nsh_print(ctx, bp, length); return 1;
 	case 0x880b:
 		if (length) {
 			pr_puts(ctx, ": ");

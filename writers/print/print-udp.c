@@ -148,6 +148,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		geneve_print(ctx, cp, length);
 	else if (PORT_IS(4342))
 		lisp_print(ctx, cp, length);
+	else if (PORT_IS(4790))
+		vxlan_gpe_print(ctx, cp, length);
 	else if (PORT_IS(514))
 		syslog_print(ctx, cp, length);
 	else if (dport == 3784 || dport == 3785 || dport == 4784 || dport == 6784)

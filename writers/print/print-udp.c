@@ -128,6 +128,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	/* the order of these tests is tcpdump's: it decides which side wins */
 	if (PORT_IS(53))
 		dns_print(ctx, cp, length, 0, 0);
+	else if (PORT_IS(69))
+		tftp_print(ctx, cp, length);
 	else if (PORT_IS(67) || PORT_IS(68))
 		bootp_print(ctx, cp, length);
 	else if (PORT_IS(123))

@@ -97,6 +97,20 @@ static int add_digits(struct name_matcher *m, unsigned min, unsigned max, char *
 	return add_token(m, (struct name_token){ .kind = TOK_DIGITS, .min = min, .max = max }, errbuf);
 }
 
+static int add_conversion(struct name_matcher *m, size_t *used, char c, char *errbuf);
+
+/* A composite conversion (%F, %T, %R) spelled as its parts: letters are conversions, the rest literal. */
+static int add_composite(struct name_matcher *m, size_t *used, const char *parts, char *errbuf)
+{
+	for (const char *p = parts; *p; p++) {
+		int rc = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ? add_conversion(m, used, *p, errbuf)
+									      : add_lit(m, used, p, 1, errbuf);
+		if (rc)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* One strftime conversion as tokens: what glibc's strftime can write there (C locale fields). */
 static int add_conversion(struct name_matcher *m, size_t *used, char c, char *errbuf)
 {
@@ -131,23 +145,9 @@ static int add_conversion(struct name_matcher *m, size_t *used, char c, char *er
 	case 'P':
 	case 'Z': return add_token(m, (struct name_token){ .kind = TOK_ALPHA, .min = 1, .max = 32 }, errbuf);
 	case 'z': return add_token(m, (struct name_token){ .kind = TOK_ZONE }, errbuf);
-	case 'F':
-		return add_conversion(m, used, 'Y', errbuf) || add_lit(m, used, "-", 1, errbuf) ||
-				       add_conversion(m, used, 'm', errbuf) || add_lit(m, used, "-", 1, errbuf) ||
-				       add_conversion(m, used, 'd', errbuf)
-			       ? -EINVAL
-			       : 0;
-	case 'T':
-		return add_conversion(m, used, 'H', errbuf) || add_lit(m, used, ":", 1, errbuf) ||
-				       add_conversion(m, used, 'M', errbuf) || add_lit(m, used, ":", 1, errbuf) ||
-				       add_conversion(m, used, 'S', errbuf)
-			       ? -EINVAL
-			       : 0;
-	case 'R':
-		return add_conversion(m, used, 'H', errbuf) || add_lit(m, used, ":", 1, errbuf) ||
-				       add_conversion(m, used, 'M', errbuf)
-			       ? -EINVAL
-			       : 0;
+	case 'F': return add_composite(m, used, "Y-m-d", errbuf);
+	case 'T': return add_composite(m, used, "H:M:S", errbuf);
+	case 'R': return add_composite(m, used, "H:M", errbuf);
 	case '%': return add_lit(m, used, "%", 1, errbuf);
 	case 'n': return add_lit(m, used, "\n", 1, errbuf);
 	case 't': return add_lit(m, used, "\t", 1, errbuf);

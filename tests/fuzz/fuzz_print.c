@@ -2,6 +2,7 @@
 #include <pcap/dlt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "print.h"
@@ -10,13 +11,113 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Every link type the printer decodes, and one it does not (the hex dump path). */
 static const int link_types[] = {
-	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_NULL, DLT_LOOP, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_PPP,
+	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_NULL, DLT_LOOP, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_PPP, DLT_NFLOG,
 };
+
+/*
+ * Synthetic framing: random bytes rarely make a valid Ethernet, IP and UDP
+ * header with the right lengths, so most decoders behind a port or an
+ * ethertype would stay out of reach. An input whose link byte has the top
+ * bit set names one of these carriers instead; the harness builds the
+ * headers (lengths filled in from the input) and the input's bytes follow.
+ */
+enum carrier_kind { C_ETHERTYPE, C_UDP_PORT, C_IP_PROTO, C_LLC };
+
+struct carrier {
+	enum carrier_kind kind;
+	unsigned value;
+};
+
+static const struct carrier carriers[] = {
+	{ C_ETHERTYPE, 0x8809 }, /* slow protocols */
+	{ C_ETHERTYPE, 0x880b }, /* PPP */
+	{ C_ETHERTYPE, 0x88cc }, /* LLDP */
+	{ C_ETHERTYPE, 0x88f7 }, /* PTP */
+	{ C_ETHERTYPE, 0x894f }, /* NSH */
+	{ C_LLC, 0x424203 },	 /* STP */
+	{ C_LLC, 0xaaaa03 },	 /* SNAP (CDP when the OUI and PID say so) */
+	{ C_UDP_PORT, 69 },	 /* TFTP */
+	{ C_UDP_PORT, 319 },	 /* PTP */
+	{ C_UDP_PORT, 514 },	 /* syslog */
+	{ C_UDP_PORT, 1985 },	 /* HSRP */
+	{ C_UDP_PORT, 3784 },	 /* BFD control */
+	{ C_UDP_PORT, 3785 },	 /* BFD echo */
+	{ C_UDP_PORT, 4342 },	 /* LISP */
+	{ C_UDP_PORT, 4789 },	 /* VXLAN */
+	{ C_UDP_PORT, 4790 },	 /* VXLAN-GPE */
+	{ C_UDP_PORT, 6081 },	 /* Geneve */
+	{ C_UDP_PORT, 8472 },	 /* OTV */
+	{ C_IP_PROTO, 50 },	 /* ESP */
+	{ C_IP_PROTO, 112 },	 /* VRRP */
+};
+
+#define ETH_LEN 14
+#define IP4_LEN 20
+#define UDP_LEN 8
+
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Ethernet (+ IPv4 (+ UDP)) or 802.3 + LLC in front of body; returns a malloc'd frame of *len bytes. */
+static uint8_t *frame_build(const struct carrier *c, const uint8_t *body, size_t blen, size_t *len)
+{
+	size_t hdr = ETH_LEN;
+	uint8_t *f;
+
+	if (c->kind == C_UDP_PORT)
+		hdr += IP4_LEN + UDP_LEN;
+	else if (c->kind == C_IP_PROTO)
+		hdr += IP4_LEN;
+	else if (c->kind == C_LLC)
+		hdr += 3;
+	if (blen > 1400)
+		blen = 1400;
+	/* exactly the frame: ASan sees any read past it */
+	f = malloc(hdr + blen ? hdr + blen : 1);
+	if (!f)
+		return NULL;
+	memset(f, 0, hdr);
+	f[0] = 0x01; /* a multicast destination, as these protocols use */
+	f[11] = 0x02;
+	switch (c->kind) {
+	case C_ETHERTYPE: put16(f + 12, c->value); break;
+	case C_LLC:
+		put16(f + 12, (unsigned)(3 + blen));
+		f[14] = (uint8_t)(c->value >> 16);
+		f[15] = (uint8_t)(c->value >> 8);
+		f[16] = (uint8_t)c->value;
+		break;
+	case C_UDP_PORT:
+	case C_IP_PROTO:
+		put16(f + 12, 0x0800);
+		f[14] = 0x45;
+		put16(f + 16, (unsigned)(hdr - ETH_LEN + blen));
+		f[22] = 255; /* TTL 255, as VRRP sends */
+		f[23] = c->kind == C_UDP_PORT ? 17 : (uint8_t)c->value;
+		f[26] = 10;
+		f[29] = 1;
+		f[30] = 224;
+		f[33] = 18;
+		if (c->kind == C_UDP_PORT) {
+			put16(f + 34, 40000);
+			put16(f + 36, c->value);
+			put16(f + 38, (unsigned)(UDP_LEN + blen));
+		}
+		break;
+	}
+	memcpy(f + hdr, body, blen);
+	*len = hdr + blen;
+	return f;
+}
 
 #define HDR_BYTES 4 /* link type, two flag bytes, wire length excess */
 
 /*
- * Input layout: [0] link type (modulo the table), [1] and [2] flag bits,
+ * Input layout: [0] link type (modulo the table), or with its top bit a
+ * synthetic carrier (above), [1] and [2] flag bits,
  * [3] how many bytes the wire length exceeds the captured length (as a
  * snap length would), then the packet. Names are never looked up (-n is
  * always on): a fuzzer must not wait on DNS.
@@ -28,7 +129,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct print_opts opts;
 	struct printer *pr;
 	struct td_pkt pkt;
-	uint8_t f1, f2;
+	uint8_t f1, f2, *frame = NULL;
+	size_t flen = 0;
+	int linktype;
 
 	if (size < HDR_BYTES)
 		return 0;
@@ -56,12 +159,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.ts_format = (enum print_ts_format)((f2 >> 3) % 6);
 	opts.tsprec = (f2 & 0x80) ? TS_NANO : TS_MICRO;
 
-	pr = printer_new(&opts, link_types[data[0] % (sizeof(link_types) / sizeof(link_types[0]))], devnull, errbuf);
-	if (!pr)
+	if (data[0] & 0x80) {
+		frame = frame_build(&carriers[(data[0] & 0x7f) % (sizeof(carriers) / sizeof(carriers[0]))],
+				    data + HDR_BYTES, size - HDR_BYTES, &flen);
+		if (!frame)
+			return 0;
+		linktype = DLT_EN10MB;
+	} else {
+		linktype = link_types[data[0] % (sizeof(link_types) / sizeof(link_types[0]))];
+	}
+	pr = printer_new(&opts, linktype, devnull, errbuf);
+	if (!pr) {
+		free(frame);
 		return 0;
+	}
 	memset(&pkt, 0, sizeof(pkt));
-	pkt.data = data + HDR_BYTES;
-	pkt.caplen = (uint32_t)(size - HDR_BYTES);
+	pkt.data = frame ? frame : data + HDR_BYTES;
+	pkt.caplen = (uint32_t)(frame ? flen : size - HDR_BYTES);
 	pkt.wirelen = pkt.caplen + data[3];
 	pkt.ts_sec = 1700000000 + f1;
 	pkt.ts_frac = f2;
@@ -69,5 +183,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	printer_packet(pr, &pkt);
 	printer_packet(pr, &pkt);
 	printer_free(pr);
+	free(frame);
 	return 0;
 }

@@ -130,6 +130,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		dns_print(ctx, cp, length, 0, 0);
 	else if (PORT_IS(69))
 		tftp_print(ctx, cp, length);
+	else if (PORT_IS(520))
+		rip_print(ctx, cp, length);
 	else if (PORT_IS(67) || PORT_IS(68))
 		bootp_print(ctx, cp, length);
 	else if (PORT_IS(123))

@@ -39,6 +39,7 @@ static const struct carrier carriers[] = {
 	{ C_UDP_PORT, 69 },	 /* TFTP */
 	{ C_UDP_PORT, 319 },	 /* PTP */
 	{ C_UDP_PORT, 514 },	 /* syslog */
+	{ C_UDP_PORT, 520 },	 /* RIP */
 	{ C_UDP_PORT, 1985 },	 /* HSRP */
 	{ C_UDP_PORT, 3784 },	 /* BFD control */
 	{ C_UDP_PORT, 3785 },	 /* BFD echo */

@@ -34,6 +34,8 @@ static const struct carrier carriers[] = {
 	{ C_ETHERTYPE, 0x88cc }, /* LLDP */
 	{ C_ETHERTYPE, 0x88f7 }, /* PTP */
 	{ C_ETHERTYPE, 0x894f }, /* NSH */
+	{ C_ETHERTYPE, 0x8863 }, /* PPPoE discovery */
+	{ C_ETHERTYPE, 0x8864 }, /* PPPoE session */
 	{ C_LLC, 0x424203 },	 /* STP */
 	{ C_LLC, 0xaaaa03 },	 /* SNAP (CDP when the OUI and PID say so) */
 	{ C_UDP_PORT, 69 },	 /* TFTP */

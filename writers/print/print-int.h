@@ -329,6 +329,7 @@ void nsh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void rip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void pppoe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
 /* A duration as tcpdump's unsigned_relts_print shows it: "1y2w3d4h5m6s", "0s". */
 void pr_relts(struct pctx *ctx, uint32_t secs);

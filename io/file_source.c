@@ -111,6 +111,11 @@ static int peek_magic(struct instream *in, uint32_t *magic, char *errbuf)
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", instream_error(in));
 		return (int)got;
 	}
+	/* A stop while the first bytes were awaited (a FIFO, a pipe): not a short file. */
+	if (got < 4 && instream_failed(in) == -ECANCELED) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", instream_error(in));
+		return -ECANCELED;
+	}
 	if (got < 4) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
 			 "truncated dump file; tried to read 4 file header bytes, only got %zd", got);

@@ -86,9 +86,10 @@ void instream_set_stop(struct instream *in, const int *stop_fd);
 /*
  * The -errno a short window hides: a peek that returned fewer bytes than
  * asked because the input failed rather than ended; 0 when it simply ended.
- * -EBADMSG is a corrupt input (an LZ4 checksum or block): readers report
- * it with instream_error() instead of calling the file truncated; a cut
- * input stays "truncated", as tcpdump says of it.
+ * -EBADMSG is a corrupt input (an LZ4 checksum or block) and -ECANCELED
+ * the stop fd ending a wait: readers report these with instream_error()
+ * instead of calling the file truncated; a cut input stays "truncated", as
+ * tcpdump says of it.
  */
 int instream_failed(const struct instream *in);
 

@@ -45,6 +45,18 @@ struct pcap_reader {
 	int status;	     /* sticky end: -ENODATA or -errno */
 };
 
+/*
+ * A short window that is not the end of the file: the input failed under
+ * the record (-EBADMSG: an LZ4 checksum) or the engine's stop interrupted
+ * the wait for more (-ECANCELED, a FIFO or pipe). Neither is a truncated file.
+ */
+static bool stream_stopped_or_bad(const struct instream *in)
+{
+	int e = instream_failed(in);
+
+	return e == -EBADMSG || e == -ECANCELED;
+}
+
 static void *pcapfile_open(struct instream *in, enum ts_precision want, struct file_format_info *info, char *errbuf)
 {
 	struct pcap_reader *rd;
@@ -68,6 +80,11 @@ static void *pcapfile_open(struct instream *in, enum ts_precision want, struct f
 		if (magic != MAGIC_MICRO && magic != MAGIC_NANO && magic != MAGIC_KUZNETZOV)
 			goto not_mine;
 		swapped = true;
+	}
+	if (got < FILE_HDR_LEN && stream_stopped_or_bad(in)) {
+		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(in));
+		errno = -instream_failed(in);
+		return NULL;
 	}
 	if (got < FILE_HDR_LEN) {
 		/* libpcap counts what it read after the magic. */
@@ -150,7 +167,7 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	if (got == 0)
 		return 0;
 	if ((size_t)got < rd->hdr_len) {
-		if (instream_failed(rd->in) == -EBADMSG)
+		if (stream_stopped_or_bad(rd->in))
 			goto stream_failed;
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
 			 "truncated dump file; tried to read %u header bytes, only got %zd", rd->hdr_len, got);
@@ -169,7 +186,7 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	/* A mapped window can exceed 4 GiB: compare in size_t. */
 	if ((size_t)got >= need)
 		return 1;
-	if (instream_failed(rd->in) == -EBADMSG)
+	if (stream_stopped_or_bad(rd->in))
 		goto stream_failed;
 	got -= rd->hdr_len;
 	/*

@@ -114,7 +114,7 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 		return copy_stream_error(rd, got, errbuf);
 	if (got == 0)
 		return 0;
-	if (got < BLOCK_HDR_LEN && instream_failed(rd->in) == -EBADMSG)
+	if (got < BLOCK_HDR_LEN && (instream_failed(rd->in) == -EBADMSG || instream_failed(rd->in) == -ECANCELED))
 		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if (got < BLOCK_HDR_LEN) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
@@ -140,7 +140,7 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 	got = instream_peek(rd->in, total, &p);
 	if (got < 0)
 		return copy_stream_error(rd, got, errbuf);
-	if ((size_t)got < total && instream_failed(rd->in) == -EBADMSG)
+	if ((size_t)got < total && (instream_failed(rd->in) == -EBADMSG || instream_failed(rd->in) == -ECANCELED))
 		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if ((size_t)got < total) {
 		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,

@@ -475,7 +475,8 @@ static int scan(struct retention *r)
 		any = true;
 	}
 	closedir(d);
-	qsort(r->e, r->n, sizeof(r->e[0]), entry_cmp);
+	if (r->n) /* an empty series has no array at all */
+		qsort(r->e, r->n, sizeof(r->e[0]), entry_cmp);
 	r->next_index = any ? max_index + 1 : 0;
 	return 0;
 }

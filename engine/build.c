@@ -232,7 +232,6 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				.sink = { .kind = cfg->compress == COMPRESS_LZ4 ? SINK_LZ4 : SINK_PLAIN,
 					  .lz4_accel = cfg->lz4_accel },
 				.packet_buffered = cfg->packet_buffered,
-				.retention = &retention_ops,
 				.disk_budget = cfg->disk_budget,
 				.min_free = cfg->min_free,
 				.budget_share = eng->nwriters, /* each writer's series keeps its share */

@@ -691,14 +691,3 @@ void retention_publish(struct retention *r, uint64_t cur_bytes, int64_t cur_firs
 	counter_set(&r->p.ctr->series_bytes, r->total + cur_bytes);
 	counter_set(&r->p.ctr->oldest_ns, oldest > 0 ? (uint64_t)oldest : 0);
 }
-
-const struct retention_ops retention_ops = {
-	.open = retention_open,
-	.close = retention_close,
-	.next_index = retention_next_index,
-	.forget = retention_forget,
-	.add = retention_add,
-	.enforce = retention_enforce,
-	.is_short = retention_short,
-	.publish = retention_publish,
-};

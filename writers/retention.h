@@ -115,22 +115,4 @@ bool retention_short(struct retention *r, uint64_t room);
 /* Update the gauges (series bytes with the open file's cur_bytes, oldest packet kept; first_ns of the open file). */
 void retention_publish(struct retention *r, uint64_t cur_bytes, int64_t cur_first_ns);
 
-/*
- * The functions above as a table, for writers/series.c: the series calls
- * retention through it, so a program that links the series without
- * retention (the fuzz targets' own source lists) still links.
- */
-struct retention_ops {
-	struct retention *(*open)(const struct retention_params *p, char *errbuf);
-	void (*close)(struct retention *r);
-	unsigned (*next_index)(const struct retention *r);
-	void (*forget)(struct retention *r, const char *path);
-	void (*add)(struct retention *r, const char *path, uint64_t bytes, int64_t first_ns);
-	int (*enforce)(struct retention *r, uint64_t cur_bytes, uint64_t room);
-	bool (*is_short)(struct retention *r, uint64_t room);
-	void (*publish)(struct retention *r, uint64_t cur_bytes, int64_t cur_first_ns);
-};
-
-extern const struct retention_ops retention_ops;
-
 #endif

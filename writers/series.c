@@ -42,8 +42,7 @@ struct series {
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
 	struct retention *ret; /* NULL without --disk-budget / --min-free */
-	const struct retention_ops *rops;
-	bool no_room; /* retention found nothing more to delete for the last write */
+	bool no_room;	       /* retention found nothing more to delete for the last write */
 };
 
 /* Beyond what a write hands the kernel: filesystem block rounding and the LZ4 frame's few bytes. */
@@ -75,9 +74,9 @@ static void make_room(struct series *s, uint64_t bytes)
 	if (!s->ret)
 		return;
 	s->no_room = false;
-	if (s->rops->is_short(s->ret, room))
-		s->no_room = s->rops->enforce(s->ret, cur_disk_bytes(s), room) == -ENOSPC;
-	s->rops->publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+	if (retention_short(s->ret, room))
+		s->no_room = retention_enforce(s->ret, cur_disk_bytes(s), room) == -ENOSPC;
+	retention_publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
 }
 
 /* Bytes the sink holds that a flush or close hands the kernel. */
@@ -103,8 +102,8 @@ static void enforce(struct series *s)
 {
 	if (!s->ret)
 		return;
-	s->rops->enforce(s->ret, cur_disk_bytes(s), 0);
-	s->rops->publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+	retention_enforce(s->ret, cur_disk_bytes(s), 0);
+	retention_publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
 }
 
 static int64_t slice_of(const struct series *s, int64_t t)
@@ -146,7 +145,7 @@ static int open_file(struct series *s)
 		return rc;
 	}
 	if (s->ret) {
-		s->rops->forget(s->ret, s->name); /* O_TRUNC replaces it */
+		retention_forget(s->ret, s->name); /* O_TRUNC replaces it */
 		make_room(s, sizeof(s->p.header));
 	}
 	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
@@ -190,7 +189,7 @@ static int close_file(struct series *s, bool run_hook)
 	}
 	/* After the hook is queued: a file whose hook has yet to run is kept. */
 	if (s->ret) {
-		s->rops->add(s->ret, s->name, s->rep.disk_bytes, first_ns);
+		retention_add(s->ret, s->name, s->rep.disk_bytes, first_ns);
 		enforce(s);
 	}
 	return rc;
@@ -213,7 +212,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	}
 	s->p.pattern = s->pattern;
 	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
-	if (p->retention && (retention_size_set(&p->disk_budget) || retention_size_set(&p->min_free))) {
+	if (retention_size_set(&p->disk_budget) || retention_size_set(&p->min_free)) {
 		struct retention_params rp = {
 			.pattern = s->pattern,
 			.time_based = p->rotate_seconds != 0,
@@ -226,8 +225,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 			.ctr = p->retention_ctr,
 		};
 
-		s->rops = p->retention;
-		s->ret = s->rops->open(&rp, errbuf);
+		s->ret = retention_open(&rp, errbuf);
 		if (!s->ret) {
 			free(s->pattern);
 			free(s);
@@ -235,7 +233,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		}
 		/* -C alone names files by a count from 0: a restart goes on after the files already there. */
 		if (p->rotate_bytes && !p->rotate_seconds && !p->max_files)
-			s->index = s->rops->next_index(s->ret);
+			s->index = retention_next_index(s->ret);
 		/* Before the first file is opened, the earlier runs' files are brought within the budget. */
 		enforce(s);
 	}
@@ -250,7 +248,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	if (open_file(s)) {
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
 		if (s->ret)
-			s->rops->close(s->ret);
+			retention_close(s->ret);
 		free(s->pattern);
 		free(s);
 		return NULL;
@@ -535,7 +533,7 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 	if (lost)
 		*lost = s->lost_acc;
 	if (s->ret)
-		s->rops->close(s->ret);
+		retention_close(s->ret);
 	free(s->pattern);
 	free(s);
 	return rc;

@@ -36,12 +36,11 @@ struct series_params {
 	bool packet_buffered; /* -U: flush after every write */
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
 	/*
-	 * --disk-budget / --min-free: with `retention` (&retention_ops) and
-	 * either size set, at open and after every file closes the oldest
+	 * --disk-budget / --min-free: with either size set, at open and after
+	 * every file closes the oldest
 	 * files of this series go until it fits; before a write, until the
 	 * write fits on the disk.
 	 */
-	const struct retention_ops *retention;
 	struct retention_size disk_budget, min_free;
 	unsigned budget_share; /* series sharing the budget (writers); 0 = 1 */
 	struct retention_counters *retention_ctr;

@@ -684,7 +684,6 @@ static void test_retention_size(int *fails, const char *dir, const struct input 
 	for (unsigned run = 0; run < 3; run++) {
 		struct series_params sp = {
 			.rotate_bytes = 10000,
-			.retention = &retention_ops,
 			.disk_budget = { .bytes = run == 2 ? 2 * file_bytes : 35000 },
 			.retention_ctr = &ctr,
 		};
@@ -749,7 +748,6 @@ static void test_retention_time(int *fails, const char *dir, const struct input 
 	for (unsigned run = 0; run < 2; run++) {
 		struct series_params sp = {
 			.rotate_seconds = 5, /* 10 records a file */
-			.retention = &retention_ops,
 			.disk_budget = { .bytes = 4 * (PCAP_FILE_HEADER_BYTES + 10 * REC_BYTES) },
 			.retention_ctr = &ctr,
 		};

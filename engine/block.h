@@ -52,6 +52,13 @@ struct block {
 	 * upper bits: a packet with others starts a new block.
 	 */
 	uint32_t sec_hi;
+	/*
+	 * The producing worker's drop totals when it published this block: the
+	 * difference from its previous block is what was lost while this one
+	 * filled, so files and the archive index say where a loss happened.
+	 */
+	uint64_t ring_drops;
+	uint64_t backend_drops;
 	uint32_t npieces;		  /* pieces closed so far; the last one runs to `used` */
 	uint32_t piece_end[BLOCK_PIECES]; /* where each closed piece ends */
 	_Atomic uint32_t zone_state;

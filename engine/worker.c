@@ -34,6 +34,8 @@ static void publish(struct worker *w)
 
 	if (!b || !b->count)
 		return;
+	b->ring_drops = counter_get(&w->ctr.ring_dropped);
+	b->backend_drops = counter_get(&w->backend_dropped) + counter_get(&w->backend_if_dropped);
 	/* The ring holds every block of the pool, so there is always room for one we own. */
 	ring_enqueue_burst(w->ch.full, &obj, 1);
 	counter_add(&w->ctr.queued, b->count);

@@ -18,9 +18,21 @@ struct cursor {
 	uint32_t off;
 	uint32_t left;
 	bool finished;
+	uint64_t ring_seen, backend_seen; /* the input's drop totals at its previous block */
 };
 
-static bool refill(struct worker *in, struct cursor *c)
+/* What the input lost while the block just taken filled: the file (and its index) record where. */
+static void note_drops(struct writer *wr, const struct worker *in, struct cursor *c)
+{
+	uint64_t ring = c->b->ring_drops - c->ring_seen, backend = c->b->backend_drops - c->backend_seen;
+
+	c->ring_seen = c->b->ring_drops;
+	c->backend_seen = c->b->backend_drops;
+	if (wr->series && (ring || backend))
+		series_note_drops(wr->series, in->id, ring, backend);
+}
+
+static bool refill(struct writer *wr, struct worker *in, struct cursor *c)
 {
 	void *b;
 
@@ -38,6 +50,7 @@ static bool refill(struct worker *in, struct cursor *c)
 	c->b = b;
 	c->off = 0;
 	c->left = c->b->count;
+	note_drops(wr, in, c);
 	return true;
 }
 
@@ -202,7 +215,7 @@ static void drain(struct writer *wr, struct cursor *cur)
 				counter_add(wr->error ? &wr->ctr.lost : &wr->ctr.beyond_count, cur[i].left);
 				give_back(in, &cur[i]);
 			}
-			if (refill(in, &cur[i]))
+			if (refill(wr, in, &cur[i]))
 				continue;
 			if (cur[i].finished)
 				break;
@@ -257,7 +270,7 @@ void *writer_main(void *arg)
 		uint32_t seen = park_seq(&wr->park);
 
 		for (unsigned i = 0; i < wr->ninputs; i++) {
-			if (refill(wr->inputs[i], &cur[i])) {
+			if (refill(wr, wr->inputs[i], &cur[i])) {
 				uint32_t s, f;
 				head_ts(&cur[i], &s, &f);
 				if (!ready || !ts_before(bsec, bfrac, s, f)) {

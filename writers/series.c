@@ -43,6 +43,7 @@ struct series {
 	char errbuf[SINK_ERRBUF_SIZE];
 	struct retention *ret; /* NULL without --disk-budget / --min-free */
 	bool no_room;	       /* retention found nothing more to delete for the last write */
+	uint64_t early_ring, early_backend; /* drops noted before the first file opened */
 };
 
 /* Beyond what a write hands the kernel: filesystem block rounding and the LZ4 frame's few bytes. */
@@ -153,6 +154,9 @@ static int open_file(struct series *s)
 		return -errno;
 	memset(&s->rep, 0, sizeof(s->rep));
 	s->rep.name = s->name;
+	s->rep.ring_drops = s->early_ring;
+	s->rep.backend_drops = s->early_backend;
+	s->early_ring = s->early_backend = 0;
 	/* The header goes to the kernel at once: a file cut short by a crash or a full disk is still a capture. */
 	rc = sink_write(s->cur, s->p.header, sizeof(s->p.header));
 	if (rc == 0)
@@ -457,6 +461,18 @@ fail:
 	if (rc != -ECANCELED)
 		s->error = rc;
 	return rc;
+}
+
+void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t backend)
+{
+	(void)input;
+	if (!s->cur) {
+		s->early_ring += ring;
+		s->early_backend += backend;
+		return;
+	}
+	s->rep.ring_drops += ring;
+	s->rep.backend_drops += backend;
 }
 
 int series_tick(struct series *s, int64_t now_sec)

@@ -20,6 +20,7 @@ struct file_report {
 	uint64_t disk_bytes;
 	uint32_t first_sec, first_frac;
 	uint32_t last_sec, last_frac;
+	uint64_t ring_drops, backend_drops; /* packets lost while this file was open */
 	int error; /* 0, or the -errno that ended the file */
 };
 
@@ -76,6 +77,13 @@ bool series_run_fits(const struct series *s, size_t len);
  */
 uint64_t series_take_durable(struct series *s);
 uint64_t series_take_lost(struct series *s);
+
+/*
+ * Packets lost (ring: tapdump's own; backend: the NIC's or kernel's) on
+ * input `input` since its previous note: they belong to the file open now
+ * and, in the archive index and pcapng output, to the next record written.
+ */
+void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t backend);
 
 /* Live -G: rotate if now (wall clock) has left the current slice, even with no packet. */
 int series_tick(struct series *s, int64_t now_sec);

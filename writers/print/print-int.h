@@ -198,6 +198,9 @@ const char *pr_mac_str(struct pctx *ctx, const void *p);
 /* Always the number, where tcpdump prints one even without -n (DNS A/AAAA data). */
 const char *pr_ipv4_num(struct pctx *ctx, const void *p);
 const char *pr_ipv6_num(struct pctx *ctx, const void *p);
+/* The number of an address the decoder copied out of the packet (a prefix padded with zeros). */
+const char *pr_ipv4_copy(struct pctx *ctx, const uint8_t a[4]);
+const char *pr_ipv6_copy(struct pctx *ctx, const uint8_t a[16]);
 /* A TCP (udp == 0) or UDP port: its /etc/services name without -n, else the number. */
 const char *pr_port_str(struct pctx *ctx, unsigned port, int udp);
 /* Frees what print-names.c allocated in ctx. */
@@ -279,6 +282,8 @@ struct pr_tok {
 	const char *s;
 };
 const char *pr_tok_find(const struct pr_tok *t, unsigned v);
+/* An IANA private enterprise number's name, "Unknown" when not listed. */
+const char *pr_smi_vendor(unsigned id);
 /* Name of v, or fmt (one %u) formatted into a scratch buffer when absent. */
 const char *pr_tok_str(struct pctx *ctx, const struct pr_tok *t, const char *fmt, unsigned v);
 /*
@@ -331,6 +336,8 @@ void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void rip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void pppoe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
+void gre_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void radius_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* A duration as tcpdump's unsigned_relts_print shows it: "1y2w3d4h5m6s", "0s". */
 void pr_relts(struct pctx *ctx, uint32_t secs);
 /* Text protocols over TCP (first line, every line with -v). */

@@ -61,6 +61,23 @@ const char *pr_ipv6_num(struct pctx *ctx, const void *p)
 	return s;
 }
 
+const char *pr_ipv4_copy(struct pctx *ctx, const uint8_t a[4])
+{
+	char *s = pr_scratch(ctx);
+
+	snprintf(s, PR_STR_LEN, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	return s;
+}
+
+const char *pr_ipv6_copy(struct pctx *ctx, const uint8_t a[16])
+{
+	char *s = pr_scratch(ctx);
+
+	if (!inet_ntop(AF_INET6, a, s, PR_STR_LEN))
+		snprintf(s, PR_STR_LEN, "?");
+	return s;
+}
+
 void pr_char(struct pctx *ctx, uint8_t c)
 {
 	if (c & 0x80) {
@@ -274,4 +291,61 @@ void pr_ascii(struct pctx *ctx, const uint8_t *bp, unsigned len)
 	}
 	if (cut)
 		pr_trunc(ctx);
+}
+
+/* IANA private enterprise numbers, named as tcpdump names them (its smi_values). */
+static const struct pr_tok smi_vendors[] = {
+	{ 0, "IETF (reserved)" },
+	{ 5, "ACC" },
+	{ 9, "Cisco" },
+	{ 11, "Hewlett Packard" },
+	{ 42, "Sun Microsystems" },
+	{ 61, "Merit" },
+	{ 166, "Shiva" },
+	{ 193, "Ericsson AB" },
+	{ 255, "Cisco VPN 5000" },
+	{ 307, "Livingston" },
+	{ 311, "Microsoft" },
+	{ 429, "3Com" },
+	{ 529, "Ascend" },
+	{ 1584, "Bay Networks" },
+	{ 1991, "Foundry" },
+	{ 2180, "Versanet" },
+	{ 2352, "Redback" },
+	{ 2636, "Juniper Networks" },
+	{ 2637, "Aptis" },
+	{ 2937, "Deutsche Telekom AG" },
+	{ 3076, "Cisco VPN 3000" },
+	{ 3085, "CoSine Communications" },
+	{ 3199, "Shasta" },
+	{ 3224, "Netscreen" },
+	{ 3309, "Nomadix" },
+	{ 4329, "Siemens" },
+	{ 4491, "CableLabs" },
+	{ 4874, "Unisphere Networks" },
+	{ 5263, "Cisco BBSM" },
+	{ 5535, "3rd Generation Partnership Project 2 (3GPP2)" },
+	{ 5806, "SK Telecom" },
+	{ 5925, "ip.unplugged" },
+	{ 5948, "Issanni Communications" },
+	{ 5951, "Netscaler" },
+	{ 6253, "Devicescape Software" },
+	{ 6527, "Nokia" },
+	{ 8164, "Starent Networks" },
+	{ 10415, "3GPP" },
+	{ 12356, "Fortinet" },
+	{ 14122, "Network Appliance" },
+	{ 14823, "Aruba Networks" },
+	{ 14988, "Mikrotik" },
+	{ 20942, "China Unicom" },
+	{ 25506, "Huawei" },
+	{ 29169, "PacketCable" },
+	{ 0, NULL },
+};
+
+const char *pr_smi_vendor(unsigned id)
+{
+	const char *s = pr_tok_find(smi_vendors, id);
+
+	return s ? s : "Unknown";
 }

@@ -70,6 +70,11 @@ struct writer {
 	char errbuf[ENGINE_ERRBUF];
 	uint64_t drops_at_open; /* drops counted when the current file was opened */
 	int lz4_accel;		/* LZ4 output: whole blocks go out compressed as blocks (block_lz4.c); 0 otherwise */
+	/* SIGHUP (writer.c): the last rotate_req taken; a rotation pending at this record time until the deadline. */
+	unsigned rotate_seen;
+	bool rotate_pending;
+	uint32_t rotate_sec, rotate_frac;
+	uint64_t rotate_deadline_ns;
 	LZ4_stream_t lz4;
 };
 
@@ -78,6 +83,8 @@ struct engine {
 	pthread_t main_thread; /* woken with SIGUSR2 when a writer is done */
 	_Atomic bool stop;     /* signal, -c, --duration or an error: workers stop reading */
 	int stop_fd;	       /* eventfd, readable once stop is set: ends live sources' waits (source.h) */
+	/* Bumped per SIGHUP on a live capture into files: each writer rotates once (run.c). */
+	_Atomic unsigned rotate_req;
 	bool live;
 	struct worker *workers;
 	unsigned nworkers;
@@ -110,5 +117,16 @@ static inline bool engine_stopping(const struct engine *eng)
 
 /* Ask every thread to wind down (signal, -c, --duration, -W, an error) and wake the parked ones. */
 void engine_request_stop(struct engine *eng);
+
+/* SIGHUP: has a rotation been asked for since this writer's last one? Pairs with the release in run.c. */
+static inline bool engine_rotate_requested(struct engine *eng, unsigned *seen)
+{
+	unsigned req = atomic_load_explicit(&eng->rotate_req, memory_order_acquire);
+
+	if (req == *seen)
+		return false;
+	*seen = req;
+	return true;
+}
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "engine.h"
+#include "notify.h"
 #include "placement.h"
 #include "signals.h"
 
@@ -18,7 +19,8 @@ struct run {
 	char live_spec[256];
 	double started_at;
 	bool prom_warned;
-	int status; /* the exit status so far */
+	struct notify notify; /* systemd's NOTIFY_SOCKET (run.c); off when unset */
+	int status;	      /* the exit status so far */
 };
 
 /*

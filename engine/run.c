@@ -1,5 +1,6 @@
 /* The main thread's part of a run: start the threads, supervise them, finish, report, one teardown (lifecycle.h). */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,15 @@
 
 #include "lifecycle.h"
 #include "live.h"
+#include "notify.h"
 #include "run.h"
 #include "stats.h"
 
 /* Without --stats-interval the --prometheus-file is still refreshed this often (seconds). */
 #define PROMETHEUS_DEFAULT_INTERVAL 1.0
+
+/* Without --stats-interval a service manager still gets STATUS= this often (seconds): systemctl status stays fresh. */
+#define NOTIFY_STATUS_DEFAULT_INTERVAL 5.0
 
 /*
  * At exit, -z hooks still running are waited for this long (seconds), so a
@@ -82,15 +87,47 @@ static void write_prometheus(struct engine *eng, double uptime, bool *warned)
 	}
 }
 
+/* STATUS= for the service manager (systemctl status): what the capture has done so far, in one line. */
+static void notify_status(struct run *r, const char *state)
+{
+	struct totals t;
+
+	if (!notify_on(&r->notify))
+		return;
+	stats_sum(&r->eng, &t);
+	notify_send(&r->notify,
+		    "STATUS=%s: %" PRIu64 " packets received, %" PRIu64 " written, %" PRIu64 " dropped (kernel %" PRIu64
+		    ", interface %" PRIu64 ", ring %" PRIu64 "), %" PRIu64 " lost to write errors, %" PRIu64
+		    " files closed",
+		    state, t.received, t.written, t.backend_dropped + t.backend_if_dropped + t.ring_dropped,
+		    t.backend_dropped, t.backend_if_dropped, t.ring_dropped, t.lost, t.files);
+}
+
+/* SIGHUP on a live capture into files: every writer closes its file and opens the next (series_rotate_now). */
+static void request_rotate(struct engine *eng)
+{
+	if (engine_stopping(eng))
+		return;
+	/* Pairs with the acquire load in engine_rotate_requested(). */
+	atomic_fetch_add_explicit(&eng->rotate_req, 1, memory_order_release);
+	for (unsigned i = 0; i < eng->nwriters; i++)
+		park_wake(&eng->writers[i].park);
+}
+
 /*
  * How long the main thread may sleep: until the next stats line, prometheus
- * rewrite or --duration's end, at most a second (-z children are reaped
- * that often), at least 10 ms. Signals and writers finishing (SIGUSR2) end
- * the sleep early, so an idle capture wakes it about once a second.
+ * rewrite, service notification (0: none) or --duration's end, at most a
+ * second (-z children are reaped that often), at least 10 ms. Signals and
+ * writers finishing (SIGUSR2) end the sleep early, so an idle capture wakes
+ * it about once a second.
  */
-static struct timespec supervise_tick(const struct td_config *cfg, double start, double next_stats, double next_prom)
+static struct timespec supervise_tick(const struct td_config *cfg, double start, double next_stats, double next_prom,
+				      double next_notify)
 {
 	double now = mono_seconds(), wait = 1.0;
+
+	if (next_notify > 0 && next_notify - now < wait)
+		wait = next_notify - now;
 
 	if (cfg->stats_interval > 0 && next_stats - now < wait)
 		wait = next_stats - now;
@@ -139,11 +176,19 @@ static void supervise(struct run *r)
 	double next_stats = start + cfg->stats_interval, last_stats = start;
 	double prom_every = cfg->stats_interval > 0 ? cfg->stats_interval : PROMETHEUS_DEFAULT_INTERVAL;
 	double next_prom = start + prom_every, second_stop_at = 0;
+	/* Service notifications (NOTIFY_SOCKET): STATUS= at each stats interval, WATCHDOG=1 at half WATCHDOG_USEC. */
+	double status_every = cfg->stats_interval > 0 ? cfg->stats_interval : NOTIFY_STATUS_DEFAULT_INTERVAL;
+	double dog_every = notify_watchdog_interval(&r->notify);
+	double next_status = notify_on(&r->notify) ? start + status_every : 0;
+	double next_dog = dog_every > 0 ? start + dog_every : 0;
+	bool stopping_sent = false;
 	struct totals prev;
 
 	memset(&prev, 0, sizeof(prev));
 	for (;;) {
-		struct timespec tick = supervise_tick(cfg, start, next_stats, next_prom);
+		double next_notify =
+			next_dog > 0 && (next_status == 0 || next_dog < next_status) ? next_dog : next_status;
+		struct timespec tick = supervise_tick(cfg, start, next_stats, next_prom, next_notify);
 		bool writers_done = true;
 		double now;
 
@@ -155,10 +200,12 @@ static void supervise(struct run *r)
 			if (r->sig.stops == 2)
 				second_stop_at = mono_seconds();
 			break;
+		case SIGNAL_ROTATE: request_rotate(eng); break;
 		case SIGNAL_STATS:
 			stats_print_summary(eng, stderr);
 			if (cfg->print.verbose)
 				stats_print_table(eng, stderr);
+			notify_status(r, "running");
 			break;
 		default: break;
 		}
@@ -166,6 +213,22 @@ static void supervise(struct run *r)
 		now = mono_seconds();
 		if (cfg->duration > 0 && now - start >= cfg->duration)
 			engine_request_stop(eng);
+		/* The watchdog says the supervisor runs: it also reaps hooks, rotates on SIGHUP and ends a stuck stop. */
+		if (next_dog > 0 && now >= next_dog) {
+			notify_send(&r->notify, "WATCHDOG=1");
+			while (next_dog <= now)
+				next_dog += dog_every;
+		}
+		if (!stopping_sent && engine_stopping(eng)) {
+			notify_send(&r->notify, "STOPPING=1");
+			stopping_sent = true;
+		}
+		if (next_status > 0 && now >= next_status) {
+			if (!stopping_sent)
+				notify_status(r, "running");
+			while (next_status <= now)
+				next_status += status_every;
+		}
 		if (cfg->stats_interval > 0 && now >= next_stats) {
 			stats_print_interval(eng, stderr, &prev, now - last_stats);
 			if (eng->stats_out) {
@@ -201,6 +264,9 @@ static void supervise(struct run *r)
 			break;
 		give_up_if_stuck(second_stop_at);
 	}
+	/* The input ended, -c or -W -G ended it: the manager hears of the stop before the files close. */
+	if (!stopping_sent)
+		notify_send(&r->notify, "STOPPING=1");
 }
 
 /*
@@ -318,6 +384,9 @@ int run(const struct td_config *cfg)
 		pthread_mutex_destroy(&r.eng.report_lock);
 		return status;
 	}
+	/* Before any thread exists: notify_open() edits the environment. A bad NOTIFY_SOCKET is said, not fatal. */
+	if (notify_open(&r.notify, errbuf, sizeof(errbuf)) < 0)
+		fprintf(stderr, "tapdump: %s; no service notifications\n", errbuf);
 	/*
 	 * Signals go to the main thread only: every thread inherits the mask
 	 * set here, before any source opens, because DPDK's EAL starts threads
@@ -331,6 +400,8 @@ int run(const struct td_config *cfg)
 	}
 	if (run_build(&r) != 0)
 		goto out;
+	/* A daemon's SIGHUP (signals.c): only a live capture into files has a next file to start. */
+	r.sig.hup_rotates = r.eng.live && cfg->write_file && strcmp(cfg->write_file, "-") != 0;
 	r.started_at = mono_seconds();
 	if (start_threads(&r.eng, &r.pl) < 0) {
 		/* Workers that never started will never say they are done: say it for them, so the writers end. */
@@ -339,6 +410,10 @@ int run(const struct td_config *cfg)
 				atomic_store_explicit(&r.eng.workers[i].ch.done, true, memory_order_release);
 		engine_request_stop(&r.eng);
 		r.status = 1;
+	} else {
+		/* Every source is open and listening (run_build), every thread started: the service is up. */
+		notify_send(&r.notify, "READY=1\nSTATUS=%s %s", r.eng.live ? "listening on" : "reading",
+			    r.eng.live ? r.live_spec : "capture files");
 	}
 	supervise(&r);
 	finish(&r);
@@ -347,5 +422,6 @@ int run(const struct td_config *cfg)
 out:
 	status = r.status;
 	run_destroy(&r);
+	notify_close(&r.notify);
 	return status;
 }

@@ -1,4 +1,4 @@
-/* The run's signal policy: which signals stop it, which ask for stats, and the fd that ends a blocking open. */
+/* The run's signal policy: which signals stop, rotate or ask for stats, and the fd that ends a blocking open. */
 #include "signals.h"
 
 #include <errno.h>
@@ -26,6 +26,7 @@ int signals_init(struct run_signals *rs)
 
 	rs->stops = 0;
 	rs->last_stop_sig = 0;
+	rs->hup_rotates = false;
 	rs->stop_fd = -1;
 	/* tcpdump: SIGHUP cleans up like SIGTERM, unless the run was started with it ignored (nohup). */
 	rs->hup_ignored = sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
@@ -54,6 +55,13 @@ enum signal_action signals_take(struct run_signals *rs, const struct timespec *t
 	static const struct timespec none = { 0, 0 };
 	int sig = sigtimedwait(&rs->all, NULL, timeout ? timeout : &none);
 
+	/*
+	 * A daemon's SIGHUP: a recorder under a service manager is never ended
+	 * by it (tcpdump's terminal hang-up meaning) but starts its next file,
+	 * a rotation on demand. File input, printing and -w - keep tcpdump's stop.
+	 */
+	if (sig == SIGHUP && rs->hup_rotates)
+		return SIGNAL_ROTATE;
 	switch (sig) {
 	case SIGINT:
 	case SIGTERM:

@@ -224,6 +224,47 @@ static void drain(struct writer *wr, struct cursor *cur)
 	}
 }
 
+/*
+ * SIGHUP asks for the next file (run.c): packets stamped before the request
+ * go to the current file, later ones to the next. Runs are cut at the
+ * request's time; the file turns at the first later record, or on a quiet
+ * link once every earlier record has had time to arrive (workers publish
+ * a part-filled block within about 40 ms).
+ */
+#define ROTATE_SETTLE_NS (250 * 1000 * 1000ull)
+
+static void rotate_take_request(struct writer *wr)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	wr->rotate_pending = true;
+	wr->rotate_sec = (uint32_t)ts.tv_sec;
+	wr->rotate_frac = (uint32_t)(wr->eng->cfg->tsprec == TS_NANO ? ts.tv_nsec : ts.tv_nsec / 1000);
+	wr->rotate_deadline_ns = mono_ns() + ROTATE_SETTLE_NS;
+}
+
+/* Rotate once the head record (when there is one) is at or past the request, or the deadline passed. */
+static void rotate_if_due(struct writer *wr, bool have_head, uint32_t sec, uint32_t frac)
+{
+	bool past = have_head && (sec > wr->rotate_sec || (sec == wr->rotate_sec && frac >= wr->rotate_frac));
+	int rc;
+
+	if (!wr->rotate_pending || (!past && mono_ns() < wr->rotate_deadline_ns))
+		return;
+	wr->rotate_pending = false;
+	rc = series_rotate_now(wr->series, (int64_t)time(NULL));
+	if (rc == -ECANCELED) {
+		engine_request_stop(wr->eng);
+	} else if (rc && !wr->error) {
+		wr->error = rc;
+		snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
+		engine_request_stop(wr->eng);
+	}
+	counter_add(&wr->ctr.written, series_take_durable(wr->series));
+	counter_add(&wr->ctr.lost, series_take_lost(wr->series));
+}
+
 static void live_housekeeping(struct writer *wr, uint64_t *last_flush)
 {
 	uint64_t now = mono_ns();
@@ -232,6 +273,8 @@ static void live_housekeeping(struct writer *wr, uint64_t *last_flush)
 	if (!wr->series)
 		return;
 	rc = series_tick(wr->series, (int64_t)time(NULL));
+	if (engine_rotate_requested(wr->eng, &wr->rotate_seen))
+		rotate_take_request(wr);
 	if (rc == -ECANCELED) {
 		engine_request_stop(wr->eng);
 	} else if (rc && !wr->error) {
@@ -296,15 +339,17 @@ void *writer_main(void *arg)
 		}
 		if (!open)
 			break;
-		if (live)
+		if (live) {
 			live_housekeeping(wr, &last_flush);
+			rotate_if_due(wr, ready, bsec, bfrac);
+		}
 		/*
 		 * Time order needs every open input's head. A file input that has
 		 * none yet is about to produce one (wait); a live one may stay
 		 * silent, so after a short wait the merge goes on without it.
 		 */
 		if (!ready) {
-			park_wait(&wr->park, seen, park_ns);
+			park_wait(&wr->park, seen, wr->rotate_pending ? (long)ROTATE_SETTLE_NS / 5 : park_ns);
 			continue;
 		}
 		if (missing) {
@@ -317,6 +362,12 @@ void *writer_main(void *arg)
 			}
 		}
 		waiting_since = 0;
+		/* A pending SIGHUP rotation: this run ends at its time (rotate_if_due turns the file next). */
+		if (wr->rotate_pending && (!have_next || ts_before(wr->rotate_sec, wr->rotate_frac, nsec, nfrac))) {
+			nsec = wr->rotate_sec;
+			nfrac = wr->rotate_frac;
+			have_next = true;
+		}
 		if (!emit_from(wr, wr->inputs[best], &cur[best], have_next, nsec, nfrac)) {
 			engine_request_stop(wr->eng);
 			drain(wr, cur);

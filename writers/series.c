@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "record.h"
@@ -138,8 +139,9 @@ static void pending_done(struct series *s, bool durable)
 
 static int open_file(struct series *s)
 {
+	/* A nonzero index without -C comes from SIGHUP (series_rotate_now): tcpdump's -C numbering. */
 	int rc = rotate_name(s->name, sizeof(s->name), s->p.pattern, s->p.rotate_seconds != 0, (time_t)s->slice_start,
-			     s->p.rotate_bytes != 0, s->index, s->width);
+			     s->p.rotate_bytes != 0 || s->index, s->index, s->width);
 
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "too many output files or filename is too long (> 4096)");
@@ -558,4 +560,47 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 const char *series_error(const struct series *s)
 {
 	return s->errbuf;
+}
+
+/* SIGHUP's rotation refused: said on stderr, the current file goes on. */
+static int not_rotated(const struct series *s, const char *why)
+{
+	fprintf(stderr, "tapdump: SIGHUP: %s: %s; not rotated\n", s->name, why);
+	return 0;
+}
+
+int series_rotate_now(struct series *s, int64_t now_sec)
+{
+	struct stat st;
+	int rc;
+
+	if (s->finished)
+		return -ECANCELED;
+	if (s->error || !s->cur)
+		return s->error;
+	if (!strcmp(s->p.pattern, "-") || stat(s->name, &st) < 0 || !S_ISREG(st.st_mode))
+		return not_rotated(s, "not a regular file");
+	if (s->p.rotate_bytes) {
+		rc = next_size(s);
+	} else if (s->p.rotate_seconds) {
+		char next[sizeof(s->name)];
+
+		/* The same name would truncate the file just closed: a new slice needs a new name. */
+		if (rotate_name(next, sizeof(next), s->p.pattern, true, (time_t)slice_of(s, now_sec), false, 0, 0) ==
+			    0 &&
+		    !strcmp(next, s->name))
+			return not_rotated(s, "the next slice's name is this file's (same second, or --rotate-align)");
+		rc = next_slice(s, now_sec);
+	} else {
+		rc = close_file(s, true);
+		if (rc == 0) {
+			s->index++;
+			if (s->p.max_files && s->index >= s->p.max_files)
+				s->index = 0;
+			rc = open_file(s);
+		}
+	}
+	if (rc && rc != -ECANCELED)
+		s->error = rc;
+	return rc;
 }

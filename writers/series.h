@@ -96,4 +96,18 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 
 const char *series_error(const struct series *s);
 
+/*
+ * SIGHUP on a live capture: close the current file (its -z hook runs) and
+ * open the next now, named as tcpdump's rotation names it. With -C (and
+ * -G): the next index, as when the file passes the size limit; -G alone: a
+ * new slice starting at now_sec (-W counts it, -G's next slice follows
+ * from it); neither: tcpdump's -C numbering (cap.pcap, cap.pcap1, ...,
+ * wrapping at -W). Refused, with a line on stderr and 0 returned, when the
+ * output is not a regular file or the new name would be the current one
+ * (-G alone within the same second, or within an aligned slice). Returns
+ * 0; -ECANCELED when -W with -G has had its last file; another -errno as
+ * series_write.
+ */
+int series_rotate_now(struct series *s, int64_t now_sec);
+
 #endif

@@ -104,6 +104,7 @@ for v in plain hook lz4 lz4-hook-C; do
 done
 
 # 2. Stop signals at random moments of a rotating capture: every file whole, every written packet in them.
+# HUP rotates a live capture (a daemon's rotation on demand): a HUP at the random moment, then a TERM.
 k=0
 for sig in INT TERM HUP INT TERM HUP; do
 	k=$((k + 1))
@@ -115,7 +116,13 @@ for sig in INT TERM HUP INT TERM HUP; do
 	pace 5
 	start "sig$k" -i vb -G 1 -C 1 -w "$out"
 	sleep "$delay"
-	stop_capture "$sig"
+	if [ "$sig" = HUP ]; then
+		kill -HUP "$tdpid" 2>/dev/null
+		sleep 0.4
+		stop_capture TERM
+	else
+		stop_capture "$sig"
+	fi
 	unpace
 	[ $rc = 0 ] || { cat "$tmp/sig$k.out"; fail "SIG$sig after $delay s: exit $rc"; }
 	whole "sig$k" "$dir"

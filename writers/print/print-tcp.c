@@ -384,6 +384,8 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 	} else if (PORT_IS(80) || PORT_IS(8080)) {
 		pr_puts(ctx, ": ");
 		http_print(ctx, bp, length);
+	} else if (PORT_IS(179)) {
+		bgp_print(ctx, bp, length);
 	} else if (PORT_IS(53)) {
 		/* RFC 1035 4.2.2: a two-byte length prefixes each message; tcpdump reads it as "domain" */
 		PR_PROTO(ctx, "domain");

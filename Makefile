@@ -6,9 +6,9 @@ MESON_FLAGS ?= -Dwerror=true -Dbuildtype=debugoptimized
 BUILD_DEPS := meson ninja-build pkg-config gcc clang python3 libpcap-dev liblz4-dev libhwloc-dev \
 	libdpdk-dev dpdk libxdp-dev libbpf-dev libclang-rt-14-dev
 TEST_DEPS := tcpdump tshark lz4 iproute2 time tcpreplay netsniff-ng valgrind gnuplot-nox clang-format \
-	iputils-ping
+	iputils-ping systemd groff-base man-db
 
-.PHONY: all deps build test demo bench bench-drops fuzz fuzz-build san-build format clean
+.PHONY: all deps build test demo bench bench-drops fuzz fuzz-build san-build format clean install
 
 all: build
 
@@ -71,6 +71,11 @@ bench: build
 
 bench-drops: build
 	@if [ -x bench/drops.sh ]; then ./bench/drops.sh $(BUILD); else echo "bench-drops: bench/drops.sh not written yet"; exit 1; fi
+
+# The binary, tapdump.8, the tapdump@.service template and an example config, under the build's prefix
+# (meson setup's default /usr/local; MESON_FLAGS=--prefix=/usr for /usr/bin, /etc/tapdump); DESTDIR honoured.
+install: build
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(abspath $(DESTDIR)))
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -63,6 +63,13 @@ static const struct option long_opts[] = {
 	{ "packet-buffered", no_argument, NULL, 'U' },
 	{ "linktype", required_argument, NULL, 'y' },
 	{ "relinquish-privileges", required_argument, NULL, 'Z' },
+	/* tcpdump has no long names for these: ours, so a --config file (a service's) can say where and how to write. */
+	{ "write", required_argument, NULL, 'w' },
+	{ "file-size", required_argument, NULL, 'C' },
+	{ "rotate-seconds", required_argument, NULL, 'G' },
+	{ "file-count", required_argument, NULL, 'W' },
+	{ "postrotate-command", required_argument, NULL, 'z' },
+	{ "filter-file", required_argument, NULL, 'F' },
 	{ "number", no_argument, NULL, OPT_NUMBER },
 	{ "print", no_argument, NULL, OPT_PRINT },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -123,6 +130,8 @@ void config_usage(FILE *out)
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ]\n"
 		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
+		"\t\t[ --write FILE ] [ --file-size N ] [ --rotate-seconds SEC ] [ --file-count N ]\n"
+		"\t\t[ --postrotate-command CMD ] [ --filter-file FILE ] (-w -C -G -W -z -F, named for --config)\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
 		"\t\t-a -b -E -f -H -I -J -m -M -T -u -Y --list-time-stamp-types\n",
 		TAPDUMP_VERSION);

@@ -386,6 +386,9 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 		http_print(ctx, bp, length);
 	} else if (PORT_IS(179)) {
 		bgp_print(ctx, bp, length);
+	} else if (PORT_IS(646)) {
+		/* tcpdump puts no separator before LDP over TCP */
+		ldp_print(ctx, bp, length);
 	} else if (PORT_IS(53)) {
 		/* RFC 1035 4.2.2: a two-byte length prefixes each message; tcpdump reads it as "domain" */
 		PR_PROTO(ctx, "domain");

@@ -158,6 +158,10 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		syslog_print(ctx, cp, length);
 	else if (PORT_IS(1645) || PORT_IS(1646) || PORT_IS(1812) || PORT_IS(1813) || PORT_IS(1700) || PORT_IS(3799))
 		radius_print(ctx, cp, length);
+	else if (PORT_IS(646))
+		ldp_print(ctx, cp, length);
+	else if (PORT_IS(6343))
+		sflow_print(ctx, cp, length);
 	else if (dport == 3784 || dport == 3785 || dport == 4784 || dport == 6784)
 		bfd_print(ctx, cp, length, dport);
 	else

@@ -284,6 +284,7 @@ void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *
 	case 112: vrrp_print(ctx, bp, len, ip); break;
 	case 50: esp_print(ctx, bp, len); break;
 	case 47: gre_print(ctx, bp, len); break;
+	case 103: pim_print(ctx, bp, len, ip); break;
 	default: pr_printf(ctx, " ip-proto-%u %u", proto, len); break;
 	}
 }

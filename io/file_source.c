@@ -138,6 +138,16 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 struct source *file_source_open_stoppable(const char *path, enum ts_precision want, unsigned flags, int stop_fd,
 					  char *errbuf)
 {
+	struct instream *in = instream_open(path, (flags & FILE_SOURCE_MMAP) ? INSTREAM_MAP : 0, errbuf);
+
+	if (!in)
+		return NULL;
+	return file_source_open_stream(in, path, want, stop_fd, errbuf);
+}
+
+struct source *file_source_open_stream(struct instream *in, const char *path, enum ts_precision want, int stop_fd,
+				       char *errbuf)
+{
 	struct file_source *fs;
 	struct file_format_info info = { 0 };
 	uint32_t magic = 0;
@@ -145,15 +155,14 @@ struct source *file_source_open_stoppable(const char *path, enum ts_precision wa
 
 	fs = calloc(1, sizeof(*fs));
 	if (!fs) {
+		instream_close(in);
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
 	source_init(&fs->src, &file_source_ops);
 	fs->src.stop_fd = stop_fd;
-	fs->in = instream_open(path, (flags & FILE_SOURCE_MMAP) ? INSTREAM_MAP : 0, errbuf);
-	if (!fs->in)
-		goto fail_errno;
+	fs->in = in;
 	/* The source's field: the engine swaps the opener's fd for its own stop eventfd before the worker reads. */
 	instream_set_stop(fs->in, &fs->src.stop_fd);
 	r = peek_magic(fs->in, &magic, errbuf);

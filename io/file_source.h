@@ -50,4 +50,13 @@ struct source *file_source_open_flags(const char *path, enum ts_precision want, 
 struct source *file_source_open_stoppable(const char *path, enum ts_precision want, unsigned flags, int stop_fd,
 					  char *errbuf);
 
+/*
+ * The same over an input already open (the archive's index-selected
+ * segments, see archive_source.h), which the source owns from now on, also
+ * on failure. path only names it.
+ */
+struct instream;
+struct source *file_source_open_stream(struct instream *in, const char *path, enum ts_precision want, int stop_fd,
+				       char *errbuf);
+
 #endif

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "archive_index.h"
 #include "sink.h"
 
 /* Read-write: after a write error the LZ4 sink rereads and patches its frame descriptor. */
@@ -20,10 +22,19 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		errno = err;
 		return NULL;
 	}
+	/* A sidecar left by an earlier file of this name describes bytes that are gone now. */
+	if (!is_stdout) {
+		char side[4096 + 16];
+
+		snprintf(side, sizeof(side), "%s%s", path, INDEX_SIDECAR_SUFFIX);
+		unlink(side);
+	}
 	if (params->kind == SINK_LZ4)
 		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, errbuf);
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
+	if (s)
+		s->want_index = params->index && !is_stdout;
 	if (!s && !is_stdout) {
 		int err = errno;
 		close(fd);
@@ -59,4 +70,82 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 	}
 	s->bytes_on_disk += len;
 	return 0;
+}
+
+#define PCAP_MAGIC_USEC 0xa1b2c3d4u
+#define PCAP_MAGIC_NSEC 0xa1b23c4du
+
+void sink_index_start(struct sink *s, const void *header, size_t len)
+{
+	uint32_t magic, linktype;
+
+	/* Only a pcap header in the writer's byte order starts one (pcapng output has no index). */
+	if (!s->want_index || s->ib || s->bytes_in != 0 || len != 24)
+		return;
+	memcpy(&magic, header, 4);
+	memcpy(&linktype, (const uint8_t *)header + 20, 4);
+	if (magic != PCAP_MAGIC_USEC && magic != PCAP_MAGIC_NSEC)
+		return;
+	s->ib = index_builder_new(linktype & 0x03ffffffu, magic == PCAP_MAGIC_NSEC, len);
+}
+
+void sink_index_add(struct sink *s, uint64_t file_off, uint64_t raw_off, const void *recs, size_t len)
+{
+	if (s->ib)
+		index_builder_add(s->ib, (struct index_place){ file_off, 0 }, raw_off, recs, len, false);
+}
+
+void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend)
+{
+	if (s->ib)
+		index_builder_drops(s->ib, ring, backend);
+}
+
+int sink_index_encode(struct sink *s, uint8_t **out, size_t *len)
+{
+	if (!s->ib)
+		return -ENOENT;
+	return index_builder_encode(s->ib, s->bytes_on_disk, out, len);
+}
+
+/*
+ * The index beside the file, NAME.tdidx: written under a temporary name
+ * and renamed, so a reader never sees half of one, and never through a
+ * link planted under either name. A failure costs the index, not the file.
+ */
+void sink_index_write(struct sink *s)
+{
+	char side[4096 + 16], tmp[4096 + 32];
+	uint8_t *idx;
+	size_t len;
+	int fd, err;
+
+	if (sink_index_encode(s, &idx, &len))
+		return;
+	snprintf(side, sizeof(side), "%s%s", s->path, INDEX_SIDECAR_SUFFIX);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", side);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		ssize_t n = write(fd, idx, len);
+
+		err = n == (ssize_t)len ? 0 : n < 0 ? errno : ENOSPC;
+		if (close(fd) < 0 && !err)
+			err = errno;
+		if (!err && rename(tmp, side) < 0)
+			err = errno;
+		if (err)
+			unlink(tmp);
+	}
+	if (err)
+		fprintf(stderr, "tapdump: %s: %s (the capture file has no index)\n", side, strerror(err));
+	free(idx);
+}
+
+void sink_index_free(struct sink *s)
+{
+	index_builder_free(s->ib);
+	s->ib = NULL;
 }

@@ -38,11 +38,14 @@ struct sink {
 	uint64_t bytes_on_disk; /* bytes in the file (compressed for LZ4) */
 	char path[4096];
 	char errbuf[SINK_ERRBUF_SIZE];
+	bool want_index;	   /* sink_params.index, for a named file */
+	struct index_builder *ib;  /* the archive index, from the pcap header on (archive_index.h) */
 };
 
 struct sink_params {
 	enum sink_kind kind;
 	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed */
+	bool index;    /* keep an archive index of a pcap file (archive_index.h); never for standard output */
 };
 
 /*
@@ -82,6 +85,21 @@ static inline int sink_close(struct sink *s, uint64_t *disk_bytes)
 
 /* Shared by the backends: write all of buf to fd; on a short write, cut the file back to `keep` bytes. */
 int sink_write_fd(struct sink *s, const void *buf, size_t len);
+
+/*
+ * The archive index, for the sinks: the first write (the pcap file header)
+ * starts it, sink_index_add gives it records a reader finds by starting at
+ * file_off (plain: the record itself; LZ4: the block it starts).
+ */
+void sink_index_start(struct sink *s, const void *header, size_t len);
+void sink_index_add(struct sink *s, uint64_t file_off, uint64_t raw_off, const void *recs, size_t len);
+int sink_index_encode(struct sink *s, uint8_t **out, size_t *len);
+/* At a clean close: the index beside the file (NAME.tdidx); a failure costs the index, not the file. */
+void sink_index_write(struct sink *s);
+void sink_index_free(struct sink *s);
+
+/* Packets lost before the next records (index_builder_drops); a no-op without an index. */
+void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend);
 
 struct sink *sink_plain_open(int fd, bool own_fd, const char *path, char *errbuf);
 struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, char *errbuf);

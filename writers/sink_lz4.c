@@ -26,6 +26,7 @@ struct sink_lz4 {
 	struct xxh32 sum; /* content checksum of everything given to the sink */
 	LZ4_stream_t state;
 	size_t pend_len; /* small writes gather here into one block */
+	uint64_t pend_raw; /* where the gathered bytes start in the stream */
 	uint8_t *pend;
 	uint8_t *out;
 };
@@ -64,13 +65,19 @@ static int lz4_commit(struct sink_lz4 *ls, const uint8_t *out, size_t n)
 	return 0;
 }
 
-/* The gathered small writes as one block at out; returns its size. */
-static size_t lz4_close_pending(struct sink_lz4 *ls, uint8_t *out)
+/*
+ * The gathered small writes as one block at out, which goes to the file at
+ * file_off; returns its size. The block starts on a record, so the index
+ * can send a reader straight there (it holds only whole records).
+ */
+static size_t lz4_close_pending(struct sink_lz4 *ls, uint8_t *out, uint64_t file_off)
 {
 	size_t n = 0;
 
-	if (ls->pend_len)
+	if (ls->pend_len) {
 		n = lz4_frame_block(&ls->state, ls->pend, ls->pend_len, out, ls->accel);
+		sink_index_add(&ls->base, file_off, ls->pend_raw, ls->pend, ls->pend_len);
+	}
 	ls->pend_len = 0;
 	return n;
 }
@@ -83,7 +90,7 @@ static int lz4_flush(struct sink *s)
 		return -EIO;
 	if (s->bytes_in == ls->flushed_in)
 		return 0;
-	return lz4_commit(ls, ls->out, lz4_close_pending(ls, ls->out));
+	return lz4_commit(ls, ls->out, lz4_close_pending(ls, ls->out, s->bytes_on_disk));
 }
 
 static int lz4_write(struct sink *s, const void *buf, size_t len)
@@ -95,14 +102,20 @@ static int lz4_write(struct sink *s, const void *buf, size_t len)
 
 	if (ls->failed)
 		return -EIO;
+	sink_index_start(s, buf, len);
 	xxh32_update(&ls->sum, buf, len);
-	s->bytes_in += len;
 	if (ls->pend_len + len <= LZ4_FRAME_BLOCK) {
+		if (!ls->pend_len)
+			ls->pend_raw = s->bytes_in;
+		s->bytes_in += len;
 		memcpy(ls->pend + ls->pend_len, p, len);
 		ls->pend_len += len;
 		return 0;
 	}
-	n = lz4_close_pending(ls, ls->out);
+	n = lz4_close_pending(ls, ls->out, s->bytes_on_disk);
+	/* The large write's first block follows the gathered one. */
+	sink_index_add(s, s->bytes_on_disk + n, s->bytes_in, buf, len);
+	s->bytes_in += len;
 	do {
 		size_t piece = len < LZ4_PIECE ? len : LZ4_PIECE;
 
@@ -127,6 +140,7 @@ static int lz4_write_packed(struct sink *s, const void *raw, size_t len, const v
 		return -EIO;
 	if (ls->pend_len && (rc = lz4_flush(s)))
 		return rc;
+	sink_index_add(s, s->bytes_on_disk, s->bytes_in, raw, len);
 	xxh32_update(&ls->sum, raw, len);
 	s->bytes_in += len;
 	return lz4_commit(ls, blocks, blocks_len);
@@ -169,13 +183,16 @@ static int lz4_close(struct sink *s, uint64_t *disk_bytes)
 		lz4_seal_after_failure(ls);
 		goto close_fd;
 	}
-	n = lz4_close_pending(ls, ls->out);
+	n = lz4_close_pending(ls, ls->out, s->bytes_on_disk);
 	lz4_frame_end(ls->out + n, xxh32_digest(&ls->sum));
 	rc = lz4_commit(ls, ls->out, n + LZ4_FRAME_END_BYTES);
 	/* The last write failed (a full disk takes the gathered small writes here): end the frame where it was cut. */
 	if (rc)
 		lz4_seal_after_failure(ls);
+	else if (s->own_fd)
+		sink_index_write(s);
 close_fd:
+	sink_index_free(s);
 	*disk_bytes = s->bytes_on_disk;
 	if (s->own_fd && close(s->fd) < 0 && rc == 0)
 		rc = -errno;

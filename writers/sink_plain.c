@@ -34,6 +34,9 @@ static int plain_write(struct sink *s, const void *buf, size_t len)
 	struct sink_plain *ps = (struct sink_plain *)s;
 	int rc;
 
+	sink_index_start(s, buf, len);
+	/* Plain: a record's place in the file is its place in the stream. */
+	sink_index_add(s, s->bytes_in, s->bytes_in, buf, len);
 	s->bytes_in += len;
 	if (ps->fill && (ps->fill + len > sizeof(ps->buf) || len >= sizeof(ps->buf) / 4)) {
 		rc = plain_flush(s);
@@ -56,6 +59,9 @@ static int plain_close(struct sink *s, uint64_t *disk_bytes)
 {
 	int rc = plain_flush(s);
 
+	if (rc == 0 && s->own_fd)
+		sink_index_write(s);
+	sink_index_free(s);
 	*disk_bytes = s->bytes_on_disk;
 	if (s->own_fd && close(s->fd) < 0 && rc == 0)
 		rc = -errno;

@@ -1,0 +1,327 @@
+/* The archive index: building it segment by segment, its encoding, and the Bloom summary's hashing. */
+#include "archive_index.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lz4_frame.h"
+#include "record.h"
+
+#define INDEX_MAGIC "TDIX"
+#define INDEX_TRAILER_MAGIC "TDINDEX1"
+#define INDEX_HEAD_BYTES 32
+#define INDEX_ENTRY_FIXED 104
+#define INDEX_ENTRY_BYTES (INDEX_ENTRY_FIXED + INDEX_BLOOM_BYTES)
+/* Nothing tapdump writes comes near it; a damaged count cannot make the reader allocate without bound. */
+#define INDEX_MAX_ENTRIES (1u << 24)
+
+struct index_builder {
+	uint32_t linktype;
+	bool nano;
+	uint64_t header_bytes;
+	uint64_t ring_pending, backend_pending;
+	struct index_entry *e;
+	uint32_t n, cap;
+};
+
+struct index_builder *index_builder_new(uint32_t linktype, bool nano, uint64_t header_bytes)
+{
+	struct index_builder *ib = calloc(1, sizeof(*ib));
+
+	if (!ib)
+		return NULL;
+	ib->linktype = linktype;
+	ib->nano = nano;
+	ib->header_bytes = header_bytes;
+	return ib;
+}
+
+void index_builder_free(struct index_builder *ib)
+{
+	if (!ib)
+		return;
+	free(ib->e);
+	free(ib);
+}
+
+static struct index_entry *new_entry(struct index_builder *ib, struct index_place at, uint64_t raw_off)
+{
+	struct index_entry *e;
+
+	if (ib->n == ib->cap) {
+		uint32_t cap = ib->cap ? ib->cap * 2 : 16;
+		struct index_entry *grown = realloc(ib->e, (size_t)cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		ib->e = grown;
+		ib->cap = cap;
+	}
+	e = &ib->e[ib->n++];
+	memset(e, 0, sizeof(*e));
+	e->file_off = at.file_off;
+	e->skip = at.skip;
+	e->raw_off = raw_off;
+	e->min_ns = INT64_MAX;
+	e->max_ns = INT64_MIN;
+	return e;
+}
+
+static uint32_t swap32(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+
+void index_builder_add(struct index_builder *ib, struct index_place at, uint64_t raw_off, const uint8_t *recs,
+		       size_t len, bool swapped)
+{
+	struct index_entry *e = ib->n ? &ib->e[ib->n - 1] : NULL;
+	const uint8_t *p = recs, *end = recs + len;
+
+	/* The file header is no record. */
+	if (raw_off < ib->header_bytes) {
+		uint64_t skip = ib->header_bytes - raw_off;
+
+		if (skip >= len)
+			return;
+		p += skip;
+		raw_off += skip;
+		at.skip += (uint32_t)skip;
+	}
+	if (p == end)
+		return;
+	/* A full segment (or none yet): these records start the next one, at the place a reader can seek to. */
+	if (!e || e->raw_len >= INDEX_SEGMENT_TARGET) {
+		e = new_entry(ib, at, raw_off);
+		/* Out of memory: the segment before grows instead; the index stays right, only coarser. */
+		if (!e && !ib->n)
+			return;
+		if (!e)
+			e = &ib->e[ib->n - 1];
+	}
+	e->ring_drops += ib->ring_pending;
+	e->backend_drops += ib->backend_pending;
+	ib->ring_pending = ib->backend_pending = 0;
+	e->raw_len += (uint64_t)(end - p);
+	while ((size_t)(end - p) >= REC_HDR_BYTES) {
+		struct rec_hdr h;
+		int64_t ns;
+
+		rec_hdr_read(p, &h);
+		if (swapped) {
+			h.ts_sec = swap32(h.ts_sec);
+			h.ts_frac = swap32(h.ts_frac);
+			h.caplen = swap32(h.caplen);
+		}
+		if (h.caplen > (size_t)(end - p) - REC_HDR_BYTES)
+			break;
+		ns = (int64_t)h.ts_sec * 1000000000 + (int64_t)h.ts_frac * (ib->nano ? 1 : 1000);
+		if (ns < e->min_ns)
+			e->min_ns = ns;
+		if (ns > e->max_ns)
+			e->max_ns = ns;
+		e->count++;
+		if (!summary_add_packet(e, ib->linktype, p + REC_HDR_BYTES, h.caplen))
+			e->flags |= ENTRY_UNSUMMARIZED;
+		p += rec_bytes(&h);
+	}
+}
+
+void index_builder_drops(struct index_builder *ib, uint64_t ring, uint64_t backend)
+{
+	ib->ring_pending += ring;
+	ib->backend_pending += backend;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+int index_builder_encode(const struct index_builder *ib, uint64_t data_bytes, uint8_t **out, size_t *len)
+{
+	/* Drops after the last record (the run ended) belong to the last segment. */
+	uint64_t ring_tail = ib->ring_pending, backend_tail = ib->backend_pending;
+	size_t body = INDEX_HEAD_BYTES + (size_t)ib->n * INDEX_ENTRY_BYTES;
+	uint8_t *buf = malloc(body + INDEX_TRAILER_BYTES), *p;
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, INDEX_MAGIC, 4);
+	put32(buf + 4, INDEX_VERSION);
+	put32(buf + 8, ib->nano ? INDEX_NANO : 0);
+	put32(buf + 12, ib->linktype);
+	put32(buf + 16, INDEX_BLOOM_BYTES);
+	put32(buf + 20, ib->n);
+	put64(buf + 24, data_bytes);
+	p = buf + INDEX_HEAD_BYTES;
+	for (uint32_t i = 0; i < ib->n; i++, p += INDEX_ENTRY_BYTES) {
+		const struct index_entry *e = &ib->e[i];
+		bool last = i + 1 == ib->n;
+
+		put64(p, e->file_off);
+		put64(p + 8, e->raw_off);
+		put64(p + 16, e->raw_len);
+		put32(p + 24, e->count);
+		put32(p + 28, e->flags);
+		put32(p + 64, e->skip);
+		put64(p + 32, (uint64_t)e->min_ns);
+		put64(p + 40, (uint64_t)e->max_ns);
+		put64(p + 48, e->ring_drops + (last ? ring_tail : 0));
+		put64(p + 56, e->backend_drops + (last ? backend_tail : 0));
+		memset(p + 68, 0, INDEX_ENTRY_FIXED - 68 - 32);
+		memcpy(p + INDEX_ENTRY_FIXED - 32, e->protos, 32);
+		memcpy(p + INDEX_ENTRY_FIXED, e->bloom, INDEX_BLOOM_BYTES);
+	}
+	put32(p, (uint32_t)body);
+	put32(p + 4, xxh32(buf, body));
+	memcpy(p + 8, INDEX_TRAILER_MAGIC, 8);
+	*out = buf;
+	*len = body + INDEX_TRAILER_BYTES;
+	return 0;
+}
+
+uint32_t archive_index_trailer(const uint8_t trailer[INDEX_TRAILER_BYTES])
+{
+	if (memcmp(trailer + 8, INDEX_TRAILER_MAGIC, 8) != 0)
+		return 0;
+	return get32(trailer);
+}
+
+static int bad(char *errbuf, const char *why)
+{
+	snprintf(errbuf, 256, "%s", why);
+	return -EBADMSG;
+}
+
+int archive_index_decode(const uint8_t *buf, size_t len, struct archive_index *idx, char *errbuf)
+{
+	const uint8_t *p;
+	uint32_t body, n;
+
+	memset(idx, 0, sizeof(*idx));
+	if (len < INDEX_HEAD_BYTES + INDEX_TRAILER_BYTES)
+		return bad(errbuf, "index too short");
+	body = archive_index_trailer(buf + len - INDEX_TRAILER_BYTES);
+	if (body != len - INDEX_TRAILER_BYTES)
+		return bad(errbuf, "index trailer damaged");
+	if (xxh32(buf, body) != get32(buf + len - INDEX_TRAILER_BYTES + 4))
+		return bad(errbuf, "index checksum mismatch");
+	if (memcmp(buf, INDEX_MAGIC, 4) != 0 || get32(buf + 4) != INDEX_VERSION)
+		return bad(errbuf, "not an index of this version");
+	if (get32(buf + 16) != INDEX_BLOOM_BYTES)
+		return bad(errbuf, "index summary of another size");
+	n = get32(buf + 20);
+	if (n > INDEX_MAX_ENTRIES || (uint64_t)n * INDEX_ENTRY_BYTES + INDEX_HEAD_BYTES != body)
+		return bad(errbuf, "index entry count does not match its size");
+	idx->flags = get32(buf + 8);
+	idx->linktype = get32(buf + 12);
+	idx->data_bytes = get64(buf + 24);
+	idx->nentries = n;
+	idx->e = calloc(n ? n : 1, sizeof(*idx->e));
+	if (!idx->e)
+		return bad(errbuf, "out of memory for the index");
+	p = buf + INDEX_HEAD_BYTES;
+	for (uint32_t i = 0; i < n; i++, p += INDEX_ENTRY_BYTES) {
+		struct index_entry *e = &idx->e[i];
+
+		e->file_off = get64(p);
+		e->raw_off = get64(p + 8);
+		e->raw_len = get64(p + 16);
+		e->count = get32(p + 24);
+		e->flags = get32(p + 28);
+		e->skip = get32(p + 64);
+		e->min_ns = (int64_t)get64(p + 32);
+		e->max_ns = (int64_t)get64(p + 40);
+		e->ring_drops = get64(p + 48);
+		e->backend_drops = get64(p + 56);
+		memcpy(e->protos, p + INDEX_ENTRY_FIXED - 32, 32);
+		memcpy(e->bloom, p + INDEX_ENTRY_FIXED, INDEX_BLOOM_BYTES);
+		/* Segments follow each other in the stream; anything else is damage a seek must not trust. */
+		if (e->file_off > idx->data_bytes ||
+		    (i && e->raw_off != idx->e[i - 1].raw_off + idx->e[i - 1].raw_len)) {
+			archive_index_free(idx);
+			return bad(errbuf, "index segments out of order");
+		}
+	}
+	return 0;
+}
+
+void archive_index_free(struct archive_index *idx)
+{
+	free(idx->e);
+	idx->e = NULL;
+	idx->nentries = 0;
+}
+
+/* splitmix64's finaliser: every input bit moves every output bit. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+static uint64_t key_hash(enum summary_key kind, const uint8_t *val, size_t len)
+{
+	uint64_t h = mix64((uint64_t)kind * 0x9e3779b97f4a7c15ull + len);
+
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t w = 0;
+
+		memcpy(&w, val + i, len - i < 8 ? len - i : 8);
+		h = mix64(h ^ w);
+	}
+	return h;
+}
+
+/* INDEX_BLOOM_HASHES bit positions from one 64-bit hash (double hashing). */
+#define BLOOM_BITS (INDEX_BLOOM_BYTES * 8u)
+
+void bloom_add(uint8_t bloom[INDEX_BLOOM_BYTES], enum summary_key kind, const uint8_t *val, size_t len)
+{
+	uint64_t h = key_hash(kind, val, len);
+	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1;
+
+	for (uint32_t i = 0; i < INDEX_BLOOM_HASHES; i++) {
+		uint32_t bit = (a + i * b) % BLOOM_BITS;
+
+		bloom[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+	}
+}
+
+bool bloom_maybe(const uint8_t bloom[INDEX_BLOOM_BYTES], enum summary_key kind, const uint8_t *val, size_t len)
+{
+	uint64_t h = key_hash(kind, val, len);
+	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1;
+
+	for (uint32_t i = 0; i < INDEX_BLOOM_HASHES; i++) {
+		uint32_t bit = (a + i * b) % BLOOM_BITS;
+
+		if (!(bloom[bit >> 3] & (1u << (bit & 7))))
+			return false;
+	}
+	return true;
+}

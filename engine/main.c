@@ -1,6 +1,7 @@
 /* tapdump's entry point: parse the command line, run the plan, exit with its status. */
 #include <stdio.h>
 
+#include "archive_source.h"
 #include "config.h"
 #include "run.h"
 
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
 		rc = 0;
 	else if (rc < 0)
 		rc = 1;
+	else if (cfg.index_mode)
+		rc = archive_index_files(cfg.index_files, cfg.n_index_files);
 	else
 		rc = run(&cfg);
 	config_free(&cfg);

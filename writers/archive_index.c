@@ -2,9 +2,11 @@
 #include "archive_index.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lz4_frame.h"
 #include "record.h"
@@ -197,6 +199,46 @@ int index_builder_encode(const struct index_builder *ib, uint64_t data_bytes, ui
 	memcpy(p + 8, INDEX_TRAILER_MAGIC, 8);
 	*out = buf;
 	*len = body + INDEX_TRAILER_BYTES;
+	return 0;
+}
+
+/*
+ * Written under a temporary name and renamed, so a reader never sees half
+ * of one, and never through a link planted under either name.
+ */
+int archive_index_write(const char *data_path, const struct index_builder *ib, uint64_t data_bytes, char *errbuf)
+{
+	char side[4096 + 16], tmp[4096 + 32];
+	uint8_t *idx;
+	size_t len;
+	int fd, err;
+
+	if (index_builder_encode(ib, data_bytes, &idx, &len)) {
+		snprintf(errbuf, 256, "out of memory for the index of %s", data_path);
+		return -ENOMEM;
+	}
+	snprintf(side, sizeof(side), "%s%s", data_path, INDEX_SIDECAR_SUFFIX);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", side);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		ssize_t n = write(fd, idx, len);
+
+		err = n == (ssize_t)len ? 0 : n < 0 ? errno : ENOSPC;
+		if (close(fd) < 0 && !err)
+			err = errno;
+		if (!err && rename(tmp, side) < 0)
+			err = errno;
+		if (err)
+			unlink(tmp);
+	}
+	free(idx);
+	if (err) {
+		snprintf(errbuf, 256, "%s: %s (the capture file has no index)", side, strerror(err));
+		return -err;
+	}
 	return 0;
 }
 

@@ -89,6 +89,9 @@ void index_builder_drops(struct index_builder *ib, uint64_t ring, uint64_t backe
 /* Encoded index (body and trailer) in *out (malloc'd), covering data_bytes of capture. 0 or -ENOMEM. */
 int index_builder_encode(const struct index_builder *ib, uint64_t data_bytes, uint8_t **out, size_t *len);
 
+/* The sidecar of data_path (NAME.tdidx) from ib, covering data_bytes. 0, or -errno with errbuf (256 bytes) set. */
+int archive_index_write(const char *data_path, const struct index_builder *ib, uint64_t data_bytes, char *errbuf);
+
 /*
  * Parse an encoded index (body and trailer, as index_builder_encode gives
  * it). 0, or -EBADMSG with the reason in errbuf (256 bytes). idx->e is

@@ -101,47 +101,12 @@ void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend)
 		index_builder_drops(s->ib, ring, backend);
 }
 
-int sink_index_encode(struct sink *s, uint8_t **out, size_t *len)
-{
-	if (!s->ib)
-		return -ENOENT;
-	return index_builder_encode(s->ib, s->bytes_on_disk, out, len);
-}
-
-/*
- * The index beside the file, NAME.tdidx: written under a temporary name
- * and renamed, so a reader never sees half of one, and never through a
- * link planted under either name. A failure costs the index, not the file.
- */
 void sink_index_write(struct sink *s)
 {
-	char side[4096 + 16], tmp[4096 + 32];
-	uint8_t *idx;
-	size_t len;
-	int fd, err;
+	char err[256];
 
-	if (sink_index_encode(s, &idx, &len))
-		return;
-	snprintf(side, sizeof(side), "%s%s", s->path, INDEX_SIDECAR_SUFFIX);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", side);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err = errno;
-	} else {
-		ssize_t n = write(fd, idx, len);
-
-		err = n == (ssize_t)len ? 0 : n < 0 ? errno : ENOSPC;
-		if (close(fd) < 0 && !err)
-			err = errno;
-		if (!err && rename(tmp, side) < 0)
-			err = errno;
-		if (err)
-			unlink(tmp);
-	}
-	if (err)
-		fprintf(stderr, "tapdump: %s: %s (the capture file has no index)\n", side, strerror(err));
-	free(idx);
+	if (s->ib && archive_index_write(s->path, s->ib, s->bytes_on_disk, err) < 0)
+		fprintf(stderr, "tapdump: %s\n", err);
 }
 
 void sink_index_free(struct sink *s)

@@ -38,8 +38,8 @@ struct sink {
 	uint64_t bytes_on_disk; /* bytes in the file (compressed for LZ4) */
 	char path[4096];
 	char errbuf[SINK_ERRBUF_SIZE];
-	bool want_index;	   /* sink_params.index, for a named file */
-	struct index_builder *ib;  /* the archive index, from the pcap header on (archive_index.h) */
+	bool want_index;	  /* sink_params.index, for a named file */
+	struct index_builder *ib; /* the archive index, from the pcap header on (archive_index.h) */
 };
 
 struct sink_params {
@@ -93,7 +93,6 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len);
  */
 void sink_index_start(struct sink *s, const void *header, size_t len);
 void sink_index_add(struct sink *s, uint64_t file_off, uint64_t raw_off, const void *recs, size_t len);
-int sink_index_encode(struct sink *s, uint8_t **out, size_t *len);
 /* At a clean close: the index beside the file (NAME.tdidx); a failure costs the index, not the file. */
 void sink_index_write(struct sink *s);
 void sink_index_free(struct sink *s);

@@ -13,7 +13,7 @@ static const struct link_entry link_table[] = {
 	{ DLT_EN10MB, ether_if_print }, { DLT_LINUX_SLL, sll_if_print }, { DLT_LINUX_SLL2, sll2_if_print },
 	{ DLT_NULL, null_if_print },	{ DLT_LOOP, loop_if_print },	 { DLT_RAW, raw_if_print },
 	{ DLT_IPV4, ipv4_if_print },	{ DLT_IPV6, ipv6_if_print },	 { DLT_PPP, ppp_if_print },
-	{ DLT_NFLOG, nflog_if_print },
+	{ DLT_NFLOG, nflog_if_print },	{ DLT_C_HDLC, chdlc_if_print },	 { DLT_JUNIPER_ETHER, juniper_ether_if_print },
 };
 
 /* tcpdump 4.99 prints packets of a link type it cannot decode as "UNSUPPORTED" and a hex and ASCII dump. */

@@ -24,6 +24,8 @@ unsigned raw_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsig
 unsigned ipv4_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned nflog_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned ppp_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
+unsigned chdlc_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
+unsigned juniper_ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 unsigned ipv6_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length);
 
 #endif

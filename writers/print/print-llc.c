@@ -84,6 +84,13 @@ int llc_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 		stp_print(ctx, p + 3, length - 3);
 		return 3;
 	}
+	/* ISO 8802-2 OSI network layer: the NLPID follows the LLC header */
+	if (dsap == 0xfe && ssap == 0xfe) {
+		if (ctx->opts.link_header)
+			llc_header_show(ctx, dsap, ssap, control, 1);
+		isoclns_print(ctx, p + 3, length - 3);
+		return 3;
+	}
 	if (dsap == LLCSAP_SNAP && ssap == LLCSAP_SNAP && length >= 8 && HAVE(p, 8)) {
 		unsigned oui = RD_BE24(p + 3), pid = RD_BE16(p + 6);
 

@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Every link type the printer decodes, and one it does not (the hex dump path). */
 static const int link_types[] = {
-	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_NULL, DLT_LOOP, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_PPP, DLT_NFLOG,
+	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_NULL,  DLT_LOOP,	  DLT_RAW,
+	DLT_IPV4,   DLT_IPV6,	   DLT_PPP,	   DLT_NFLOG, DLT_C_HDLC, DLT_JUNIPER_ETHER,
 };
 
 /*
@@ -21,7 +22,7 @@ static const int link_types[] = {
  * bit set names one of these carriers instead; the harness builds the
  * headers (lengths filled in from the input) and the input's bytes follow.
  */
-enum carrier_kind { C_ETHERTYPE, C_UDP_PORT, C_IP_PROTO, C_LLC };
+enum carrier_kind { C_ETHERTYPE, C_UDP_PORT, C_IP_PROTO, C_LLC, C_TCP_PORT };
 
 struct carrier {
 	enum carrier_kind kind;
@@ -52,11 +53,22 @@ static const struct carrier carriers[] = {
 	{ C_UDP_PORT, 8472 },	 /* OTV */
 	{ C_IP_PROTO, 50 },	 /* ESP */
 	{ C_IP_PROTO, 112 },	 /* VRRP */
+	{ C_IP_PROTO, 47 },	 /* GRE */
+	{ C_IP_PROTO, 89 },	 /* OSPF */
+	{ C_IP_PROTO, 103 },	 /* PIM */
+	{ C_UDP_PORT, 646 },	 /* LDP */
+	{ C_UDP_PORT, 1812 },	 /* RADIUS */
+	{ C_UDP_PORT, 6343 },	 /* sFlow */
+	{ C_LLC, 0xfefe03 },	 /* OSI (IS-IS) */
+	{ C_TCP_PORT, 179 },	 /* BGP */
+	{ C_TCP_PORT, 646 },	 /* LDP */
+	{ C_TCP_PORT, 6653 },	 /* OpenFlow */
 };
 
 #define ETH_LEN 14
 #define IP4_LEN 20
 #define UDP_LEN 8
+#define TCP_LEN 20
 
 static void put16(uint8_t *p, unsigned v)
 {
@@ -72,6 +84,8 @@ static uint8_t *frame_build(const struct carrier *c, const uint8_t *body, size_t
 
 	if (c->kind == C_UDP_PORT)
 		hdr += IP4_LEN + UDP_LEN;
+	else if (c->kind == C_TCP_PORT)
+		hdr += IP4_LEN + TCP_LEN;
 	else if (c->kind == C_IP_PROTO)
 		hdr += IP4_LEN;
 	else if (c->kind == C_LLC)
@@ -94,12 +108,13 @@ static uint8_t *frame_build(const struct carrier *c, const uint8_t *body, size_t
 		f[16] = (uint8_t)c->value;
 		break;
 	case C_UDP_PORT:
+	case C_TCP_PORT:
 	case C_IP_PROTO:
 		put16(f + 12, 0x0800);
 		f[14] = 0x45;
 		put16(f + 16, (unsigned)(hdr - ETH_LEN + blen));
 		f[22] = 255; /* TTL 255, as VRRP sends */
-		f[23] = c->kind == C_UDP_PORT ? 17 : (uint8_t)c->value;
+		f[23] = c->kind == C_UDP_PORT ? 17 : c->kind == C_TCP_PORT ? 6 : (uint8_t)c->value;
 		f[26] = 10;
 		f[29] = 1;
 		f[30] = 224;
@@ -108,6 +123,12 @@ static uint8_t *frame_build(const struct carrier *c, const uint8_t *body, size_t
 			put16(f + 34, 40000);
 			put16(f + 36, c->value);
 			put16(f + 38, (unsigned)(UDP_LEN + blen));
+		} else if (c->kind == C_TCP_PORT) {
+			put16(f + 34, 40000);
+			put16(f + 36, c->value);
+			f[46] = 0x50; /* data offset: 5 words */
+			f[47] = 0x18; /* PSH, ACK */
+			f[49] = 0xff; /* window */
 		}
 		break;
 	}

@@ -6,14 +6,17 @@ Usage: make_print_seeds.py OUTDIR CAPTURE...   (pcap files; other formats are sk
 The header is fuzz_print.c's: [0] index into its link type table, [1] flags
 (0x10: -vv), [2] 0 (no dump, default time stamps), [3] 0 (wire length equal
 to the captured length). tests/fuzz/seeds_print holds what this made from
-the tap-protocols captures of the shared corpus.
+the tap-protocols captures of the shared corpus (pcapng ones converted to
+pcap first) and from small hand-built captures (tap-*) that reach decoder
+branches the corpus does not: LDP over TCP, PIM hello and join/prune, every
+OSPF packet and LSA type, OpenFlow messages, IS-IS IIH/LSP/CSNP/PSNP.
 """
 import os
 import struct
 import sys
 
 # fuzz_print.c's link_types[] order, by pcap link type number
-LINK_INDEX = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 228: 6, 229: 7, 9: 8, 239: 9}
+LINK_INDEX = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 228: 6, 229: 7, 9: 8, 239: 9, 104: 10, 178: 11}
 PACKETS_PER_FILE = 3
 MAX_PACKET = 2044  # make test runs libFuzzer with -max_len=2048
 

@@ -37,6 +37,7 @@ static const struct carrier carriers[] = {
 	{ C_ETHERTYPE, 0x894f }, /* NSH */
 	{ C_ETHERTYPE, 0x8863 }, /* PPPoE discovery */
 	{ C_ETHERTYPE, 0x8864 }, /* PPPoE session */
+	{ C_ETHERTYPE, 0x8847 }, /* MPLS */
 	{ C_LLC, 0x424203 },	 /* STP */
 	{ C_LLC, 0xaaaa03 },	 /* SNAP (CDP when the OUI and PID say so) */
 	{ C_UDP_PORT, 69 },	 /* TFTP */
@@ -59,6 +60,7 @@ static const struct carrier carriers[] = {
 	{ C_UDP_PORT, 646 },	 /* LDP */
 	{ C_UDP_PORT, 1812 },	 /* RADIUS */
 	{ C_UDP_PORT, 6343 },	 /* sFlow */
+	{ C_UDP_PORT, 161 },	 /* SNMP */
 	{ C_LLC, 0xfefe03 },	 /* OSI (IS-IS) */
 	{ C_TCP_PORT, 179 },	 /* BGP */
 	{ C_TCP_PORT, 646 },	 /* LDP */

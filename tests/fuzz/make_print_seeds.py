@@ -9,7 +9,8 @@ to the captured length). tests/fuzz/seeds_print holds what this made from
 the tap-protocols captures of the shared corpus (pcapng ones converted to
 pcap first) and from small hand-built captures (tap-*) that reach decoder
 branches the corpus does not: LDP over TCP, PIM hello and join/prune, every
-OSPF packet and LSA type, OpenFlow messages, IS-IS IIH/LSP/CSNP/PSNP.
+OSPF packet and LSA type, OpenFlow messages, IS-IS IIH/LSP/CSNP/PSNP,
+SNMP v1/v2c/v3 PDUs, MPLS label stacks (also inside GRE).
 """
 import os
 import struct

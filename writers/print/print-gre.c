@@ -36,6 +36,7 @@ static void gre_payload(struct pctx *ctx, unsigned prot, const uint8_t *bp, unsi
 	switch (prot) {
 	case 0x0800: ip_print(ctx, bp, len); break;
 	case 0x86dd: ip6_print(ctx, bp, len); break;
+	case 0x8847: mpls_print(ctx, bp, len); break;
 	case 0x00fe: isoclns_print(ctx, bp, len); break;
 	case 0x6558: ether_inner_print(ctx, bp, len); break; /* transparent Ethernet bridging */
 	case 0x880b: ppp_print(ctx, bp, len); break;

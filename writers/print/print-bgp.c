@@ -269,9 +269,15 @@ static const char *rd_str(struct pctx *ctx, const uint8_t *p)
 	char *s = pr_scratch(ctx);
 
 	switch (RD_BE16(p)) {
-	case 0: snprintf(s, PR_STR_LEN, "%u:%u", RD_BE16(p + 2), RD_BE32(p + 4)); break;
+	case 0:
+		snprintf(s, PR_STR_LEN, "%u:%u (= %u.%u.%u.%u)", RD_BE16(p + 2), RD_BE32(p + 4), RD_U8(p + 4),
+			 RD_U8(p + 5), RD_U8(p + 6), RD_U8(p + 7));
+		break;
 	case 1: snprintf(s, PR_STR_LEN, "%s:%u", pr_ipv4_num(ctx, p + 2), RD_BE16(p + 6)); break;
-	case 2: snprintf(s, PR_STR_LEN, "%u:%u", RD_BE32(p + 2), RD_BE16(p + 6)); break;
+	case 2:
+		snprintf(s, PR_STR_LEN, "%u:%u (%u.%u.%u.%u:%u)", RD_BE32(p + 2), RD_BE16(p + 6), RD_U8(p + 2),
+			 RD_U8(p + 3), RD_U8(p + 4), RD_U8(p + 5), RD_BE16(p + 6));
+		break;
 	default: snprintf(s, PR_STR_LEN, "unknown RD format"); break;
 	}
 	return s;
@@ -603,19 +609,18 @@ static void attr_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsign
 			pr_puts(ctx, "invalid len");
 			break;
 		}
+		/* tcpdump's layout: well-known names with a leading space, others with a trailing ", " */
 		for (i = 0; i < len; i += 4) {
 			uint32_t c = RD_BE32(p + i);
 
 			if (c == 0xffffff01)
-				pr_puts(ctx, "NO_EXPORT");
+				pr_puts(ctx, " NO_EXPORT");
 			else if (c == 0xffffff02)
-				pr_puts(ctx, "NO_ADVERTISE");
+				pr_puts(ctx, " NO_ADVERTISE");
 			else if (c == 0xffffff03)
-				pr_puts(ctx, "NO_EXPORT_SUBCONFED");
+				pr_puts(ctx, " NO_EXPORT_SUBCONFED");
 			else
-				pr_printf(ctx, "%u:%u", c >> 16, c & 0xffff);
-			if (len - i > 4)
-				pr_puts(ctx, ", ");
+				pr_printf(ctx, "%u:%u%s", c >> 16, c & 0xffff, len - i > 4 ? ", " : "");
 		}
 		break;
 	case A_CLUSTER_LIST:
@@ -639,7 +644,8 @@ static void attr_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsign
 		for (i = 0; i < len; i += 12)
 			pr_printf(ctx, "%u:%u:%u%s", RD_BE32(p + i), RD_BE32(p + i + 4), RD_BE32(p + i + 8),
 				  len - i > 12 ? ", " : "");
-		break;
+		/* tcpdump consumes the length here, so no -vv dump follows */
+		return;
 	default:
 		NEED(p, len);
 		pr_printf(ctx, "\n\t    no Attribute %u decoder", type);
@@ -773,8 +779,25 @@ static void capabilities_print(struct pctx *ctx, const uint8_t *p, unsigned len)
 					  RD_U8(v + off + 2), (RD_U8(v + off + 3) & 0x80) ? "yes" : "no");
 			break;
 		}
+		case 69: {
+			unsigned off;
+
+			/* RFC 7911 4: AFI, SAFI, send/receive per entry */
+			for (off = 0; off + 4 <= clen; off += 4) {
+				unsigned sr = RD_U8(v + off + 3);
+
+				pr_printf(ctx, "\n\t\tAFI %s (%u), SAFI %s (%u), Send/Receive: %s",
+					  pr_tok_str(ctx, afi_names, "Unknown", RD_BE16(v + off)), RD_BE16(v + off),
+					  pr_tok_str(ctx, safi_names, "Unknown", RD_U8(v + off + 2)),
+					  RD_U8(v + off + 2),
+					  sr == 1   ? "Receive"
+					  : sr == 2 ? "Send"
+					  : sr == 3 ? "Both"
+						    : "Bogus");
+			}
+			break;
+		}
 		case 2:
-		case 70:
 		case 128: break;
 		case 65:
 			if (clen < 4) {
@@ -914,7 +937,7 @@ static void pdu_print(struct pctx *ctx, const uint8_t *dat, unsigned length)
 /* A TCP segment to or from port 179: every message whose 16-byte all-ones marker starts in it. */
 void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
-	const uint8_t *p = bp, *end = bp + length;
+	const uint8_t *p = bp, *end = bp + length, *start = bp;
 
 	PR_PROTO(ctx, "bgp");
 	pr_puts(ctx, ": BGP");
@@ -938,6 +961,9 @@ void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			continue;
 		}
 		NEED(p, BGP_HDR_LEN);
+		/* bytes skipped to reach this marker: tcpdump marks them as a truncation */
+		if (start != p)
+			pr_trunc_mark(ctx);
 		hlen = RD_BE16(p + 16);
 		if (hlen < BGP_HDR_LEN) {
 			pr_printf(ctx, "\n[|BGP Bogus header length %u < %u]", hlen, BGP_HDR_LEN);
@@ -950,5 +976,6 @@ void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		}
 		pdu_print(ctx, p, hlen);
 		p += hlen;
+		start = p;
 	}
 }

@@ -10,7 +10,8 @@ the tap-protocols captures of the shared corpus (pcapng ones converted to
 pcap first) and from small hand-built captures (tap-*) that reach decoder
 branches the corpus does not: LDP over TCP, PIM hello and join/prune, every
 OSPF packet and LSA type, OpenFlow messages, IS-IS IIH/LSP/CSNP/PSNP,
-SNMP v1/v2c/v3 PDUs, MPLS label stacks (also inside GRE).
+SNMP v1/v2c/v3 PDUs, MPLS label stacks (also inside GRE), PPP control
+protocols in PPPoE sessions and PPTP GRE, BGP messages of every type.
 """
 import os
 import struct

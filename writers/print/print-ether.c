@@ -68,6 +68,7 @@ int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned
 	case 0x894f: nsh_print(ctx, bp, length); return 1;
 	case 0x8847:
 	case 0x8848: mpls_print(ctx, bp, length); return 1;
+	case 0x888e: eapol_print(ctx, bp, length); return 1;
 	case 0x8863:
 	case 0x8864: pppoe_print(ctx, bp, length); return 1;
 	case 0x880b:

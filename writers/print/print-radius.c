@@ -38,6 +38,7 @@ enum val_kind {
 	V_ODD,	    /* ARAP and Error-Cause layouts */
 	V_MIP6_FV,  /* RFC 5447 4.2.5: 64-bit capability flags */
 	V_MIP6_HLP, /* RFC 5447 4.2.4: prefix length, then 16 address bytes */
+	V_EAP,	    /* RFC 3579 3.1: an EAP packet or a fragment of one */
 };
 
 struct attr_def {
@@ -203,7 +204,7 @@ static const struct attr_def attrs[] = {
 	[76] = { "Prompt", V_NUM, LIST(0, prompt) },
 	[77] = { "Connect-Info", V_STR, 0, 0, NULL },
 	[78] = { "Configuration-Token", V_STR, 0, 0, NULL },
-	[79] = { "EAP-Message", V_STR, 0, 0, NULL },
+	[79] = { "EAP-Message", V_EAP, 0, 0, NULL },
 	[80] = { "Message-Authenticator", V_STR, 0, 0, NULL },
 	[81] = { "Tunnel-Private-Group-ID", V_STR, 0, 0, NULL },
 	[82] = { "Tunnel-Assignment-ID", V_STR, 0, 0, NULL },
@@ -691,6 +692,10 @@ static void attrs_print(struct pctx *ctx, const uint8_t *p, unsigned len)
 			case V_ODD: attr_odd(ctx, v, vlen, type); break;
 			case V_MIP6_FV: attr_mip6_fv(ctx, v, vlen); break;
 			case V_MIP6_HLP: attr_mip6_hlp(ctx, v, vlen); break;
+			case V_EAP:
+				eap_print(ctx, v, vlen);
+				PR_PROTO(ctx, "radius");
+				break;
 			default: break;
 			}
 		}

@@ -342,6 +342,10 @@ void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ldp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ospf_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void ospf6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+/* OSPF TE (RFC 3630) and grace (RFC 3623) LSA bodies, shared by OSPFv2 and OSPFv3; -1 ends the LSA early. */
+int ospf_te_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len);
+int ospf_grace_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len);
 void openflow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* An OSI network layer PDU from its NLPID (IS-IS; others shown as unknown). */
 void isoclns_print(struct pctx *ctx, const uint8_t *bp, unsigned length);

@@ -286,9 +286,8 @@ void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *
 	case 47: gre_print(ctx, bp, len); break;
 	case 103: pim_print(ctx, bp, len, ip); break;
 	case 89:
-		/* OSPFv3 over IPv6 has no decoder here */
 		if (v6)
-			pr_printf(ctx, " ip-proto-%u %u", proto, len);
+			ospf6_print(ctx, bp, len);
 		else
 			ospf_print(ctx, bp, len);
 		break;

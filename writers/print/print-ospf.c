@@ -314,7 +314,7 @@ invalid:
  * walk goes on at the bytes after it), and a TLV header or sub-TLV that is
  * not captured ends the LSA quietly, without its -vv hex dump.
  */
-static int te_lsa_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
+int ospf_te_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 {
 	while (ls_len != 0) {
 		unsigned type, len;
@@ -360,7 +360,7 @@ static int te_lsa_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 	return 0;
 }
 
-static int grace_lsa_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
+int ospf_grace_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 {
 	while (ls_len > 0) {
 		unsigned type, len;
@@ -580,11 +580,11 @@ static const uint8_t *lsa_print(struct pctx *ctx, const uint8_t *lsa)
 				return end;
 			break;
 		case OPQ_GRACE:
-			if (grace_lsa_print(ctx, body, ls_len) < 0)
+			if (ospf_grace_print(ctx, body, ls_len) < 0)
 				return end;
 			break;
 		case OPQ_TE:
-			if (te_lsa_print(ctx, body, ls_len) < 0)
+			if (ospf_te_print(ctx, body, ls_len) < 0)
 				return end;
 			break;
 		default:

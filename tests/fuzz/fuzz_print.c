@@ -38,6 +38,7 @@ static const struct carrier carriers[] = {
 	{ C_ETHERTYPE, 0x8863 }, /* PPPoE discovery */
 	{ C_ETHERTYPE, 0x8864 }, /* PPPoE session */
 	{ C_ETHERTYPE, 0x8847 }, /* MPLS */
+	{ C_ETHERTYPE, 0x888e }, /* EAPOL */
 	{ C_LLC, 0x424203 },	 /* STP */
 	{ C_LLC, 0xaaaa03 },	 /* SNAP (CDP when the OUI and PID say so) */
 	{ C_UDP_PORT, 69 },	 /* TFTP */

@@ -11,7 +11,9 @@ pcap first) and from small hand-built captures (tap-*) that reach decoder
 branches the corpus does not: LDP over TCP, PIM hello and join/prune, every
 OSPF packet and LSA type, OpenFlow messages, IS-IS IIH/LSP/CSNP/PSNP,
 SNMP v1/v2c/v3 PDUs, MPLS label stacks (also inside GRE), PPP control
-protocols in PPPoE sessions and PPTP GRE, BGP messages of every type.
+protocols in PPPoE sessions and PPTP GRE, BGP messages of every type,
+OSPFv3 packets and LSAs, EAPOL/EAP, sFlow counter samples, RADIUS
+attribute kinds, GRE flag combinations and LDP over TCP.
 """
 import os
 import struct

@@ -13,6 +13,7 @@
 #include "live.h"
 #include "privs.h"
 #include "stats.h"
+#include "td_build.h"
 
 /*
  * Live: 64 blocks of 1 MiB per worker, about 50 ms of 10G traffic to ride
@@ -203,6 +204,12 @@ static void on_file_closed(void *arg, const struct file_report *r)
 static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
 {
 	char errbuf[SINK_ERRBUF_SIZE + 256];
+	/* pcapng's SHB and IDB: the interface as -i names it (a -r input has none), the filter as given. */
+	const struct pcapng_meta ng = {
+		.userappl = "tapdump " TAPDUMP_VERSION,
+		.if_name = eng->live ? cfg->interface : NULL,
+		.filter = cfg->expression,
+	};
 
 	eng->writers = calloc(eng->nwriters, sizeof(*eng->writers));
 	if (!eng->writers)
@@ -238,6 +245,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				.retention_ctr = &wr->ctr.retention,
 				.on_close = on_file_closed,
 				.arg = wr,
+				.pcapng = cfg->format == FORMAT_PCAPNG ? &ng : NULL,
 			};
 			char *pattern = writer_pattern(cfg->write_file, i, eng->nwriters);
 			if (!pattern)
@@ -250,7 +258,8 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				fprintf(stderr, "tapdump: %s\n", errbuf);
 				return -1;
 			}
-			if (sp.sink.kind == SINK_LZ4) {
+			/* pcapng compresses its EPBs in the sink: no LZ4 blocks of pcap records made ahead. */
+			if (sp.sink.kind == SINK_LZ4 && !sp.pcapng) {
 				wr->lz4_accel = cfg->lz4_accel > 1 ? cfg->lz4_accel : 1;
 				/*
 				 * A merge cuts blocks into runs, and so does -G by packet time:

@@ -19,6 +19,12 @@ enum compress_mode {
 	COMPRESS_LZ4,
 };
 
+enum out_format {
+	FORMAT_AUTO = 0, /* pcapng when the -w name ends in .pcapng or .pcapng.lz4, else pcap */
+	FORMAT_PCAP,
+	FORMAT_PCAPNG,
+};
+
 struct td_config {
 	/* Inputs: -r (repeatable), -V list, or -i. */
 	const char *read_files[MAX_INPUTS];
@@ -45,6 +51,7 @@ struct td_config {
 	bool packet_buffered;	  /* -U */
 	enum ts_precision tsprec; /* --time-stamp-precision */
 	enum compress_mode compress;
+	enum out_format format; /* --format */
 	int lz4_accel;			   /* --lz4-accel, 1 = default */
 	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */

@@ -40,6 +40,7 @@ enum long_only {
 	OPT_DURATION,
 	OPT_DISK_BUDGET,
 	OPT_MIN_FREE,
+	OPT_FORMAT,
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
@@ -96,6 +97,7 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -125,7 +127,8 @@ void config_usage(FILE *out)
 		"\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n"
 		"Appliance options (also accepted one per line in a --config file):\n"
 		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
-		"\t\t[ --compress lz4|none ] [ --lz4-accel N ] [ --rotate-align ]\n"
+		"\t\t[ --format pcap|pcapng ] [ --compress lz4|none ] [ --lz4-accel N ]\n"
+		"\t\t[ --rotate-align ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ]\n"
@@ -500,6 +503,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			return -1;
 		}
 		break;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "pcap"))
+			cfg->format = FORMAT_PCAP;
+		else if (!strcmp(arg, "pcapng"))
+			cfg->format = FORMAT_PCAPNG;
+		else {
+			fprintf(stderr, "tapdump: unknown output format '%s' (pcap or pcapng)\n", arg);
+			return -1;
+		}
+		break;
 	case OPT_LZ4_ACCEL:
 		if (!parse_u64(arg, 1, 65537, &v)) {
 			fprintf(stderr, "tapdump: invalid lz4 acceleration %s (1 to 65537)\n", arg);
@@ -697,16 +710,25 @@ static int check_write_name(struct td_config *cfg)
 {
 	const char *w = cfg->write_file;
 	bool lz4_name = ends_with(w, ".lz4");
+	bool ng_name = ends_with(w, ".pcapng") || ends_with(w, ".pcapng.lz4");
+	bool pcap_name = ends_with(w, ".pcap") || ends_with(w, ".pcap.lz4");
 
 	/* tcpdump's message: its open of "" fails so; ours would only fail at the first rotation. */
 	if (!*w) {
 		fprintf(stderr, "tapdump: : %s\n", strerror(ENOENT));
 		return -1;
 	}
-	if (ends_with(w, ".pcapng") || ends_with(w, ".pcapng.lz4")) {
-		fprintf(stderr, "tapdump: %s: pcapng output is not supported yet; use .pcap or .pcap.lz4\n", w);
+	/* Readers go by the magic, people by the name: a name that says the other format is refused. */
+	if (cfg->format == FORMAT_PCAP && ng_name) {
+		fprintf(stderr, "tapdump: %s: --format pcap writes pcap; name the file .pcap or .pcap.lz4\n", w);
 		return -1;
 	}
+	if (cfg->format == FORMAT_PCAPNG && pcap_name) {
+		fprintf(stderr, "tapdump: %s: --format pcapng writes pcapng; name the file .pcapng or .pcapng.lz4\n", w);
+		return -1;
+	}
+	if (cfg->format == FORMAT_AUTO)
+		cfg->format = ng_name ? FORMAT_PCAPNG : FORMAT_PCAP;
 	if (cfg->compress == COMPRESS_AUTO)
 		cfg->compress = lz4_name ? COMPRESS_LZ4 : COMPRESS_NONE;
 	/* An LZ4 frame under a capture's name reads as a damaged capture; stdout and /dev/null have no reader to fool. */

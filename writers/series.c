@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "pcapng_out.h"
 #include "record.h"
 #include "rotate.h"
 #include "series.h"
@@ -45,6 +46,16 @@ struct series {
 	struct retention *ret; /* NULL without --disk-budget / --min-free */
 	bool no_room;	       /* retention found nothing more to delete for the last write */
 	uint64_t early_ring, early_backend; /* drops noted before the first file opened */
+	/*
+	 * pcapng (p.pcapng set): the SHB and IDB that start every file, the
+	 * scratch buffer runs become EPBs in, the drops the next EPB reports,
+	 * and what the EPBs of the run not handed over yet add to its pcap
+	 * bytes (for -C).
+	 */
+	uint8_t *ng_head, *ng_buf;
+	size_t ng_head_len, ng_cap;
+	uint64_t ng_dropcount, ng_extra;
+	int64_t opened_ns; /* wall clock at the file's open: a live file's isb_starttime */
 };
 
 /* Beyond what a write hands the kernel: filesystem block rounding and the LZ4 frame's few bytes. */
@@ -137,6 +148,54 @@ static void pending_done(struct series *s, bool durable)
 	s->qhead = 0;
 }
 
+static int64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * pcapng: the file's Interface Statistics Block, its last block. The
+ * counts are this file's, not the run's: isb_ifdrop the backend's (NIC,
+ * kernel) drops and isb_osdrop tapdump's ring drops noted while it was
+ * open; isb_filteraccept the packets the filter passed in that time (its
+ * EPBs plus the ring drops); isb_ifrecv those plus the backend drops, so
+ * ifrecv = EPBs + ifdrop + osdrop in every file. Packets the filter
+ * rejected are not in isb_ifrecv (as in libpcap's ps_recv on Linux). A
+ * live file's times are the wall clock at its open and close; a file
+ * made from -r input has the first and last packets' times, or none.
+ */
+static int put_isb(struct series *s)
+{
+	bool nano = pcapng_header_nano(s->p.header);
+	struct pcapng_isb st = {
+		.ifdrop = s->rep.backend_drops,
+		.osdrop = s->rep.ring_drops,
+		.filteraccept = s->rep.packets + s->rep.ring_drops,
+		.ifrecv = s->rep.packets + s->rep.ring_drops + s->rep.backend_drops,
+	};
+	uint8_t isb[PCAPNG_ISB_MAX];
+	int rc;
+
+	if (s->p.wall_clock) {
+		st.have_times = true;
+		st.start_ns = (uint64_t)s->opened_ns;
+		st.end_ns = (uint64_t)wall_ns();
+	} else if (s->rep.packets) {
+		uint64_t mul = nano ? 1 : 1000;
+
+		st.have_times = true;
+		st.start_ns = (uint64_t)s->rep.first_sec * 1000000000 + (uint64_t)s->rep.first_frac * mul;
+		st.end_ns = (uint64_t)s->rep.last_sec * 1000000000 + (uint64_t)s->rep.last_frac * mul;
+	}
+	rc = sink_write(s->cur, isb, pcapng_isb(isb, &st, nano));
+	if (rc)
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
+	return rc;
+}
+
 static int open_file(struct series *s)
 {
 	/* A nonzero index without -C comes from SIGHUP (series_rotate_now): tcpdump's -C numbering. */
@@ -149,7 +208,7 @@ static int open_file(struct series *s)
 	}
 	if (s->ret) {
 		retention_forget(s->ret, s->name); /* O_TRUNC replaces it */
-		make_room(s, sizeof(s->p.header));
+		make_room(s, s->ng_head ? s->ng_head_len : sizeof(s->p.header));
 	}
 	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
 	if (!s->cur)
@@ -159,8 +218,12 @@ static int open_file(struct series *s)
 	s->rep.ring_drops = s->early_ring;
 	s->rep.backend_drops = s->early_backend;
 	s->early_ring = s->early_backend = 0;
+	s->opened_ns = wall_ns();
 	/* The header goes to the kernel at once: a file cut short by a crash or a full disk is still a capture. */
-	rc = sink_write(s->cur, s->p.header, sizeof(s->p.header));
+	if (s->ng_head)
+		rc = sink_write(s->cur, s->ng_head, s->ng_head_len);
+	else
+		rc = sink_write(s->cur, s->p.header, sizeof(s->p.header));
 	if (rc == 0)
 		rc = sink_flush(s->cur);
 	if (rc) {
@@ -174,13 +237,18 @@ static int open_file(struct series *s)
 static int close_file(struct series *s, bool run_hook)
 {
 	int64_t first_ns;
-	int rc;
+	int rc, isb_rc = 0;
 
 	if (!s->cur)
 		return 0;
-	make_room(s, buffered(s));
+	make_room(s, buffered(s) + (s->ng_head ? PCAPNG_ISB_MAX : 0));
 	first_ns = cur_first_ns(s);
+	/* Every pcapng file closed in good order (rotation, exit, signal) ends with its counts. */
+	if (s->ng_head && !s->error)
+		isb_rc = put_isb(s);
 	rc = sink_close(s->cur, &s->rep.disk_bytes);
+	if (isb_rc)
+		rc = isb_rc;
 	pending_done(s, rc == 0);
 	if (rc)
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, strerror(-rc));
@@ -217,6 +285,13 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		return NULL;
 	}
 	s->p.pattern = s->pattern;
+	if (p->pcapng && !(s->ng_head = pcapng_head_new(p->header, p->pcapng, &s->ng_head_len))) {
+		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		free(s->pattern);
+		free(s);
+		return NULL;
+	}
+	s->p.pcapng = NULL; /* the caller's names may go: they are in ng_head */
 	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
 	if (retention_size_set(&p->disk_budget) || retention_size_set(&p->min_free)) {
 		struct retention_params rp = {
@@ -233,6 +308,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 
 		s->ret = retention_open(&rp, errbuf);
 		if (!s->ret) {
+			free(s->ng_head);
 			free(s->pattern);
 			free(s);
 			return NULL;
@@ -255,6 +331,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
 		if (s->ret)
 			retention_close(s->ret);
+		free(s->ng_head);
 		free(s->pattern);
 		free(s);
 		return NULL;
@@ -301,11 +378,34 @@ static uint64_t file_size(const struct series *s, uint64_t pending)
 	 * pcap_dump_ftell's view (buffered bytes count). LZ4 counts the
 	 * compressed bytes on disk, and what is not compressed yet at its full
 	 * size: an upper bound, made exact by a flush before any rotation
-	 * (series_write), so -C holds for the bytes on disk.
+	 * (series_write), so -C holds for the bytes on disk. pcapng counts
+	 * the run at its EPBs' size.
 	 */
+	pending += s->ng_extra;
 	if (s->p.sink.kind == SINK_LZ4)
 		return s->cur->bytes_on_disk + (s->cur->bytes_in - s->cur->bytes_durable) + pending;
 	return s->cur->bytes_in + pending;
+}
+
+/* pcapng: the run's records as EPBs in the scratch buffer, which *run and *len then describe. 0 or -ENOMEM. */
+static int to_epbs(struct series *s, const uint8_t **run, size_t *len, unsigned count)
+{
+	size_t need = *len + (size_t)count * PCAPNG_EPB_EXTRA_MAX;
+
+	if (need > s->ng_cap) {
+		uint8_t *b = realloc(s->ng_buf, need);
+
+		if (!b) {
+			snprintf(s->errbuf, sizeof(s->errbuf), "%s: out of memory", s->name);
+			return -ENOMEM;
+		}
+		s->ng_buf = b;
+		s->ng_cap = need;
+	}
+	*len = pcapng_epbs(s->ng_buf, *run, *len, count, pcapng_header_nano(s->p.header), &s->ng_dropcount);
+	*run = s->ng_buf;
+	s->ng_extra = 0;
+	return 0;
 }
 
 static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned count, const struct sink_packed *z)
@@ -314,6 +414,10 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
 
 	if (!len)
 		return 0;
+	if (s->ng_head && (rc = to_epbs(s, &run, &len, count)))
+		return rc;
+	if (s->ng_head)
+		z = NULL; /* the packed form is of the pcap records */
 	make_room(s, buffered(s) + len);
 	/* A full queue of marks: push everything to the kernel, which settles them all. */
 	if (s->qlen == RUN_QUEUE && (rc = sink_flush(s->cur)) == 0)
@@ -341,7 +445,8 @@ static int flush_run(struct series *s, const uint8_t *run, size_t len, unsigned 
  */
 bool series_run_fits(const struct series *s, size_t len)
 {
-	if (!s->cur || s->error || (s->p.rotate_seconds && !s->p.wall_clock))
+	/* pcapng builds its EPBs record by record anyway: the walk costs nothing more, and -C needs their sizes. */
+	if (!s->cur || s->error || (s->p.rotate_seconds && !s->p.wall_clock) || s->ng_head)
 		return false;
 	return !s->p.rotate_bytes || file_size(s, len) <= s->p.rotate_bytes;
 }
@@ -453,6 +558,8 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 				goto fail;
 		}
 		report_run(s, p, rec_bytes(&h), 1, p);
+		if (s->ng_head)
+			s->ng_extra += pcapng_epb_extra(h.caplen, !run_count && s->ng_dropcount);
 		run_count++;
 	}
 	if ((rc = flush_run(s, run, (size_t)(it.p - run), run_count, NULL)))
@@ -468,6 +575,7 @@ fail:
 void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t backend)
 {
 	(void)input;
+	s->ng_dropcount += ring + backend; /* pcapng: the next EPB's epb_dropcount */
 	if (!s->cur) {
 		s->early_ring += ring;
 		s->early_backend += backend;
@@ -552,6 +660,8 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 		*lost = s->lost_acc;
 	if (s->ret)
 		retention_close(s->ret);
+	free(s->ng_head);
+	free(s->ng_buf);
 	free(s->pattern);
 	free(s);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "hook.h"
+#include "pcapng_out.h"
 #include "retention.h"
 #include "sink.h"
 
@@ -36,6 +37,13 @@ struct series_params {
 	struct sink_params sink;
 	bool packet_buffered; /* -U: flush after every write */
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
+	/*
+	 * NULL: pcap files, starting with header. Else pcapng: an SHB and an
+	 * IDB made from header and these names (copied at open), records as
+	 * EPBs (epb_dropcount after a loss), and at every close an ISB with
+	 * the file's counts.
+	 */
+	const struct pcapng_meta *pcapng;
 	/*
 	 * --disk-budget / --min-free: with either size set, at open and after
 	 * every file closes the oldest
@@ -67,7 +75,7 @@ struct series *series_open(const struct series_params *p, char *errbuf);
 int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
 		 const struct sink_packed *z, unsigned *consumed);
 
-/* True when a run of len bytes goes into the current file whole (no rotation inside): then z is used. */
+/* True when a run of len bytes goes into the current file whole (no rotation inside): then z is used. Never for pcapng. */
 bool series_run_fits(const struct series *s, size_t len);
 
 /*

@@ -334,6 +334,7 @@ void nsh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void rip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void ripng_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void pppoe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
 void gre_print(struct pctx *ctx, const uint8_t *bp, unsigned length);

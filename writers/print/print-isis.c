@@ -95,7 +95,7 @@ static const struct pr_tok tlv_names[] = {
 	{ 222, "Multi Topology IS Reachability" },
 	{ 229, "Multi Topology" },
 	{ 232, "IPv6 Interface address(es)" },
-	{ 235, "Multi-Topology Reachable IPv4 Prefixes" },
+	{ 235, "Multi-Topology IPv4 Reachability" },
 	{ 236, "IPv6 reachability" },
 	{ 237, "Multi-Topology IP6 Reachability" },
 	{ 240, "Point-to-point Adjacency State" },
@@ -152,6 +152,24 @@ static const struct pr_tok is_subtlv_names[] = {
 
 static const struct pr_tok ip_subtlv_names[] = {
 	{ 1, "32-Bit Administrative tag" }, { 2, "64-Bit Administrative tag" }, { 3, "Prefix SID" }, { 0, NULL }
+};
+
+static const struct pr_tok mt_names[] = {
+	{ 0, "IPv4 unicast" },
+	{ 1, "In-Band Management" },
+	{ 2, "IPv6 unicast" },
+	{ 3, "Multicast" },
+	{ 4095, "Development, Experimental or Proprietary" },
+	{ 0, NULL },
+};
+
+static const struct pr_tok mt_flag_names[] = { { 0x4000, "ATT bit set" }, { 0x8000, "Overload bit set" }, { 0, NULL } };
+
+static const struct pr_tok restart_flag_names[] = {
+	{ 0x1, "Restart Request" },
+	{ 0x2, "Restart Acknowledgement" },
+	{ 0x4, "Suppress adjacency advertisement" },
+	{ 0, NULL },
 };
 
 static const struct pr_tok link_attr_names[] = {
@@ -477,6 +495,20 @@ static unsigned extd_ip_reach_print(struct pctx *ctx, const uint8_t *p, int v6)
 	return used;
 }
 
+/* RFC 5120 7.2: a multi-topology ID with its O and A flags; returns 2, 0 when short. */
+static unsigned mtid_print(struct pctx *ctx, const uint8_t *p, unsigned left)
+{
+	unsigned v;
+
+	if (left < 2)
+		return 0;
+	v = RD_BE16(p);
+	pr_printf(ctx, "\n\t      %s", pr_tok_str(ctx, mt_names, "Reserved for IETF Consensus", v & 0x0fff));
+	pr_printf(ctx, " Topology (0x%03x), Flags: [%s]", v & 0x0fff,
+		  pr_bits_str(ctx, mt_flag_names, "none", ", ", v & 0xf000));
+	return 2;
+}
+
 /* One TLV's value (type, len bytes at p); returns 0 when the rest of the PDU is not to be decoded. */
 static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned len, const uint8_t *pdu,
 		     unsigned pdu_len)
@@ -507,6 +539,68 @@ static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned
 		}
 		break;
 	case 8: break;
+	case 229:
+		while (t != 0) {
+			unsigned n;
+
+			if (t == 1) {
+				pr_puts(ctx, "\n\t      invalid MT-ID");
+				break;
+			}
+			n = mtid_print(ctx, p, t);
+			if (n == 0)
+				pr_trunc(ctx);
+			p += n;
+			t -= n;
+		}
+		break;
+	case 235:
+	case 237: {
+		unsigned n = mtid_print(ctx, p, t);
+
+		if (n == 0)
+			pr_trunc(ctx);
+		p += n;
+		t -= n;
+		while (t != 0) {
+			n = extd_ip_reach_print(ctx, p, type == 237);
+			if (n == 0)
+				pr_trunc(ctx);
+			if (t < n) {
+				pr_printf(ctx, " [remaining tlv length %u < %u]", t, n);
+				pr_invalid(ctx);
+				break;
+			}
+			t -= n;
+			p += n;
+		}
+		break;
+	}
+	case 211:
+		if (t < 1)
+			return 2;
+		pr_printf(ctx, "\n\t      Flags [%s]", pr_bits_str(ctx, restart_flag_names, "none", ", ", RD_U8(p)));
+		p++;
+		t--;
+		if (t == 0)
+			break;
+		if (t < 2)
+			return 2;
+		pr_printf(ctx, ", Remaining holding time %us", RD_BE16(p));
+		p += 2;
+		t -= 2;
+		if (t == SYSTEM_ID_LEN)
+			pr_printf(ctx, ", for %s", isis_id(ctx, p, SYSTEM_ID_LEN));
+		break;
+	case 222: {
+		unsigned n = mtid_print(ctx, p, t);
+
+		if (n == 0)
+			pr_trunc(ctx);
+		p += n;
+		t -= n;
+	}
+		/* fall through: extended IS reachability entries follow the topology */
 	case 22:
 	case 24:
 		while (t != 0) {

@@ -8,6 +8,8 @@
 #define OUI_CISCO 0x00000c
 #define OUI_CISCO_90 0x0000f8
 #define PID_CISCO_CDP 0x2000
+#define PID_CISCO_PVST 0x010b
+#define PID_CISCO_VLANBRIDGE 0x010c
 
 static const struct pr_tok llc_sap_names[] = {
 	{ 0x00, "Null" },  { 0xff, "Global" },	{ 0x02, "802.1B I" },  { 0x03, "802.1B G" },
@@ -24,8 +26,8 @@ static const struct pr_tok oui_names[] = {
 };
 
 static const struct pr_tok cisco_pid_names[] = {
-	{ 0x010b, "PVST" }, { PID_CISCO_CDP, "CDP" }, { 0x2003, "VTP" },  { 0x2004, "DTP" },
-	{ 0x0104, "PVST" }, { 0x0111, "UDLD" },	      { 0x0102, "DRIP" }, { 0, NULL },
+	{ 0x010b, "PVST" }, { PID_CISCO_CDP, "CDP" }, { 0x2003, "VTP" },	 { 0x2004, "DTP" }, { 0x0104, "PVST" },
+	{ 0x0111, "UDLD" }, { 0x0102, "DRIP" },	      { 0x010c, "VLAN Bridge" }, { 0, NULL },
 };
 
 /* The -e part of an LLC header: "LLC, dsap STP (0x42) Individual, ssap ... ctrl 0x03: " (tcpdump's llc_print). */
@@ -46,12 +48,15 @@ static int snap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	unsigned oui = RD_BE24(p), pid = RD_BE16(p + 3);
 
-	if (oui == OUI_CISCO && pid == PID_CISCO_CDP) {
+	if (oui == OUI_CISCO && (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE)) {
 		if (ctx->opts.link_header)
 			pr_printf(ctx, "oui %s (0x%06x), pid %s (0x%04x), length %u: ",
 				  pr_tok_str(ctx, oui_names, "Unknown", oui), oui,
 				  pr_tok_str(ctx, cisco_pid_names, "Unknown", pid), pid, length - 5);
-		cdp_print(ctx, p + 5, length - 5);
+		if (pid == PID_CISCO_CDP)
+			cdp_print(ctx, p + 5, length - 5);
+		else /* Cisco PVST+ and VLAN-bridge BPDUs are STP BPDUs behind SNAP */
+			stp_print(ctx, p + 5, length - 5);
 		return 1;
 	}
 	if ((oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90) && (pid == 0x0800 || pid == 0x86dd || pid == 0x0806)) {
@@ -94,8 +99,10 @@ int llc_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 	if (dsap == LLCSAP_SNAP && ssap == LLCSAP_SNAP && length >= 8 && HAVE(p, 8)) {
 		unsigned oui = RD_BE24(p + 3), pid = RD_BE16(p + 6);
 
-		if (!(oui == OUI_CISCO && pid == PID_CISCO_CDP) && !((oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90) &&
-								     (pid == 0x0800 || pid == 0x86dd || pid == 0x0806)))
+		if (!(oui == OUI_CISCO &&
+		      (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE)) &&
+		    !((oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90) &&
+		      (pid == 0x0800 || pid == 0x86dd || pid == 0x0806)))
 			return 0;
 		if (ctx->opts.link_header)
 			llc_header_show(ctx, dsap, ssap, control, 1);

@@ -10,6 +10,8 @@
 #define PID_CISCO_CDP 0x2000
 #define PID_CISCO_PVST 0x010b
 #define PID_CISCO_VLANBRIDGE 0x010c
+#define PID_CISCO_DTP 0x2004
+#define PID_CISCO_UDLD 0x0111
 
 static const struct pr_tok llc_sap_names[] = {
 	{ 0x00, "Null" },  { 0xff, "Global" },	{ 0x02, "802.1B I" },  { 0x03, "802.1B G" },
@@ -48,13 +50,18 @@ static int snap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	unsigned oui = RD_BE24(p), pid = RD_BE16(p + 3);
 
-	if (oui == OUI_CISCO && (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE)) {
+	if (oui == OUI_CISCO && (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE ||
+				 pid == PID_CISCO_DTP || pid == PID_CISCO_UDLD)) {
 		if (ctx->opts.link_header)
 			pr_printf(ctx, "oui %s (0x%06x), pid %s (0x%04x), length %u: ",
 				  pr_tok_str(ctx, oui_names, "Unknown", oui), oui,
 				  pr_tok_str(ctx, cisco_pid_names, "Unknown", pid), pid, length - 5);
 		if (pid == PID_CISCO_CDP)
 			cdp_print(ctx, p + 5, length - 5);
+		else if (pid == PID_CISCO_DTP)
+			dtp_print(ctx, p + 5, length - 5);
+		else if (pid == PID_CISCO_UDLD)
+			udld_print(ctx, p + 5, length - 5);
 		else /* Cisco PVST+ and VLAN-bridge BPDUs are STP BPDUs behind SNAP */
 			stp_print(ctx, p + 5, length - 5);
 		return 1;
@@ -100,7 +107,8 @@ int llc_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 		unsigned oui = RD_BE24(p + 3), pid = RD_BE16(p + 6);
 
 		if (!(oui == OUI_CISCO &&
-		      (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE)) &&
+		      (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE ||
+		       pid == PID_CISCO_DTP || pid == PID_CISCO_UDLD)) &&
 		    !((oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90) &&
 		      (pid == 0x0800 || pid == 0x86dd || pid == 0x0806)))
 			return 0;

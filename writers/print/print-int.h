@@ -306,6 +306,7 @@ void stp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void cdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void dtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void udld_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void vtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* IEEE slow protocols (LACP, Marker, OAM), ethertype 0x8809. */
 void slow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* A PPP frame from its address/control (or protocol) field; returns the PPP header length. */

@@ -11,6 +11,7 @@
 #define PID_CISCO_PVST 0x010b
 #define PID_CISCO_VLANBRIDGE 0x010c
 #define PID_CISCO_DTP 0x2004
+#define PID_CISCO_VTP 0x2003
 #define PID_CISCO_UDLD 0x0111
 
 static const struct pr_tok llc_sap_names[] = {
@@ -46,12 +47,18 @@ static void llc_header_show(struct pctx *ctx, unsigned dsap, unsigned ssap, unsi
 }
 
 /* SNAP (RFC 1042): returns 1 when the payload was printed. */
+/* Cisco SNAP protocols with a decoder here. */
+static int cisco_pid_decoded(unsigned pid)
+{
+	return pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE || pid == PID_CISCO_DTP ||
+	       pid == PID_CISCO_VTP || pid == PID_CISCO_UDLD;
+}
+
 static int snap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	unsigned oui = RD_BE24(p), pid = RD_BE16(p + 3);
 
-	if (oui == OUI_CISCO && (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE ||
-				 pid == PID_CISCO_DTP || pid == PID_CISCO_UDLD)) {
+	if (oui == OUI_CISCO && cisco_pid_decoded(pid)) {
 		if (ctx->opts.link_header)
 			pr_printf(ctx, "oui %s (0x%06x), pid %s (0x%04x), length %u: ",
 				  pr_tok_str(ctx, oui_names, "Unknown", oui), oui,
@@ -62,6 +69,8 @@ static int snap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 			dtp_print(ctx, p + 5, length - 5);
 		else if (pid == PID_CISCO_UDLD)
 			udld_print(ctx, p + 5, length - 5);
+		else if (pid == PID_CISCO_VTP)
+			vtp_print(ctx, p + 5, length - 5);
 		else /* Cisco PVST+ and VLAN-bridge BPDUs are STP BPDUs behind SNAP */
 			stp_print(ctx, p + 5, length - 5);
 		return 1;
@@ -106,9 +115,7 @@ int llc_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 	if (dsap == LLCSAP_SNAP && ssap == LLCSAP_SNAP && length >= 8 && HAVE(p, 8)) {
 		unsigned oui = RD_BE24(p + 3), pid = RD_BE16(p + 6);
 
-		if (!(oui == OUI_CISCO &&
-		      (pid == PID_CISCO_CDP || pid == PID_CISCO_PVST || pid == PID_CISCO_VLANBRIDGE ||
-		       pid == PID_CISCO_DTP || pid == PID_CISCO_UDLD)) &&
+		if (!(oui == OUI_CISCO && cisco_pid_decoded(pid)) &&
 		    !((oui == OUI_ENCAP_ETHER || oui == OUI_CISCO_90) &&
 		      (pid == 0x0800 || pid == 0x86dd || pid == 0x0806)))
 			return 0;

@@ -62,6 +62,9 @@ static const struct carrier carriers[] = {
 	{ C_UDP_PORT, 1812 },	 /* RADIUS */
 	{ C_UDP_PORT, 6343 },	 /* sFlow */
 	{ C_UDP_PORT, 161 },	 /* SNMP */
+	{ C_UDP_PORT, 521 },	 /* RIPng */
+	{ C_UDP_PORT, 1701 },	 /* L2TP */
+	{ C_IP_PROTO, 51 },	 /* AH */
 	{ C_LLC, 0xfefe03 },	 /* OSI (IS-IS) */
 	{ C_TCP_PORT, 179 },	 /* BGP */
 	{ C_TCP_PORT, 646 },	 /* LDP */

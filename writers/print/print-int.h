@@ -331,6 +331,8 @@ void syslog_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /* BFD; port is the UDP destination port, which selects control or echo. */
 void bfd_print(struct pctx *ctx, const uint8_t *bp, unsigned length, unsigned port);
 void esp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+/* IPsec AH: prints the header, returns its length. */
+unsigned ah_print(struct pctx *ctx, const uint8_t *bp);
 void lldp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void nsh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);

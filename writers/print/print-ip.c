@@ -283,6 +283,16 @@ void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *
 	case 59: pr_puts(ctx, "no next header"); break;
 	case 112: vrrp_print(ctx, bp, len, ip); break;
 	case 50: esp_print(ctx, bp, len); break;
+	case 51: {
+		unsigned next = RD_U8(bp), hl = ah_print(ctx, bp);
+
+		if (hl > len) {
+			pr_printf(ctx, "[AH header length %u > length %u]", hl, len);
+			break;
+		}
+		ip_demux(ctx, bp + hl, len - hl, ip, next, fragmented);
+		break;
+	}
 	case 47: gre_print(ctx, bp, len); break;
 	case 103: pim_print(ctx, bp, len, ip); break;
 	case 89:

@@ -360,6 +360,7 @@ void mpls_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void eap_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void eapol_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void l2tp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void msdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void pim_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
 /* A duration as tcpdump's unsigned_relts_print shows it: "1y2w3d4h5m6s", "0s". */
 void pr_relts(struct pctx *ctx, uint32_t secs);

@@ -386,6 +386,8 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 		http_print(ctx, bp, length);
 	} else if (PORT_IS(179)) {
 		bgp_print(ctx, bp, length);
+	} else if (PORT_IS(639)) {
+		msdp_print(ctx, bp, length);
 	} else if (PORT_IS(6633) || PORT_IS(6653)) {
 		openflow_print(ctx, bp, length);
 	} else if (PORT_IS(646)) {

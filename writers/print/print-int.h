@@ -368,6 +368,10 @@ void pr_relts(struct pctx *ctx, uint32_t secs);
 void http_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void whois_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 void ssh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void ftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void smtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void rtsp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
+void sip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
 /*
  * tcpdump's txtproto_print: PROTO (ctx->proto upper-cased), then the first
  * line, or every text line with -v. cmds (NULL-terminated) are the request

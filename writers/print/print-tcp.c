@@ -376,7 +376,13 @@ static void print_rst_data(struct pctx *ctx, const uint8_t *bp, unsigned length)
 static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, unsigned sport, unsigned dport)
 {
 #define PORT_IS(p) (sport == (p) || dport == (p))
-	if (PORT_IS(43)) {
+	if (PORT_IS(21)) {
+		pr_puts(ctx, ": ");
+		ftp_print(ctx, bp, length);
+	} else if (PORT_IS(25)) {
+		pr_puts(ctx, ": ");
+		smtp_print(ctx, bp, length);
+	} else if (PORT_IS(43)) {
 		pr_puts(ctx, ": ");
 		whois_print(ctx, bp, length);
 	} else if (PORT_IS(22)) {
@@ -384,6 +390,9 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 	} else if (PORT_IS(80) || PORT_IS(8080)) {
 		pr_puts(ctx, ": ");
 		http_print(ctx, bp, length);
+	} else if (PORT_IS(554) || PORT_IS(8554)) {
+		pr_puts(ctx, ": ");
+		rtsp_print(ctx, bp, length);
 	} else if (PORT_IS(179)) {
 		bgp_print(ctx, bp, length);
 	} else if (PORT_IS(639)) {

@@ -138,6 +138,8 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 		ntp_print(ctx, cp, length);
 	else if (PORT_IS(161) || PORT_IS(162))
 		snmp_print(ctx, cp, length);
+	else if (PORT_IS(5060))
+		sip_print(ctx, cp, length);
 	else if (PORT_IS(1701))
 		l2tp_print(ctx, cp, length);
 	else if (PORT_IS(521))

@@ -32,6 +32,25 @@ static void note_drops(struct writer *wr, const struct worker *in, struct cursor
 		series_note_drops(wr->series, in->id, ring, backend);
 }
 
+/*
+ * Every input has finished: what each lost after its last block (a live
+ * worker with no free block drops and publishes nothing more) still goes
+ * to the file open now, so its drops add up to the run's. The totals are
+ * publish()'s; done, read with acquire, makes them final and visible.
+ */
+static void note_final_drops(struct writer *wr, const struct cursor *cur)
+{
+	for (unsigned i = 0; i < wr->ninputs; i++) {
+		const struct worker *in = wr->inputs[i];
+		uint64_t ring = counter_get(&in->ctr.ring_dropped) - cur[i].ring_seen;
+		uint64_t backend =
+			counter_get(&in->backend_dropped) + counter_get(&in->backend_if_dropped) - cur[i].backend_seen;
+
+		if (wr->series && (ring || backend))
+			series_note_drops(wr->series, in->id, ring, backend);
+	}
+}
+
 static bool refill(struct writer *wr, struct worker *in, struct cursor *c)
 {
 	void *b;
@@ -374,6 +393,7 @@ void *writer_main(void *arg)
 			break;
 		}
 	}
+	note_final_drops(wr, cur);
 	if (wr->tap)
 		print_tap_finish(wr->tap);
 	/* Pairs with the acquire load in supervise(): seen done, the thread only has to return. */

@@ -11,7 +11,7 @@ BLOCKS="$(cd "$(dirname "$0")" && pwd)/pcapng_blocks.py"
 
 gen -n 6000 --seed 81 -o "$TMP/in.pcap"
 gen -n 3000 --seed 82 --nano --payload random -o "$TMP/nano.pcap"
-gen -n 3000 --seed 84 --nano --payload random --start 1700000001 -o "$TMP/nano2.pcap"
+gen -n 6000 --seed 84 --nano --payload random --start 1700000001 -o "$TMP/nano2.pcap"
 gen -n 300 --seed 83 --rate 100 -o "$TMP/slow.pcap"
 cd "$TMP" || exit 1
 
@@ -47,13 +47,14 @@ sys.exit(1 if bad else 0)' "$_cond"); then
 
 # readers WHAT FILE COUNT: tshark, capinfos and tcpdump (lz4 -dc first for .lz4) read COUNT packets from FILE
 readers() {
-	_n=$(tshark -r "$2" 2>/dev/null | wc -l)
+	# -n everywhere: no name lookups (without a resolver each one waits for its time-out)
+	_n=$(tshark -n -r "$2" 2>/dev/null | wc -l)
 	[ "$_n" = "$3" ] && pass "$1: tshark reads $3 packets" || fail "$1: tshark reads $_n packets, want $3"
 	_n=$(capinfos -c -M "$2" 2>/dev/null | awk '/Number of packets/ { print $NF }')
 	[ "$_n" = "$3" ] && pass "$1: capinfos counts $3" || fail "$1: capinfos counts [$_n], want $3"
 	case $2 in
-	*.lz4) _n=$(lz4 -dc "$2" 2>/dev/null | "$TCPDUMP" -r - 2>/dev/null | wc -l) ;;
-	*) _n=$("$TCPDUMP" -r "$2" 2>/dev/null | wc -l) ;;
+	*.lz4) _n=$(lz4 -dc "$2" 2>/dev/null | "$TCPDUMP" -n -r - 2>/dev/null | wc -l) ;;
+	*) _n=$("$TCPDUMP" -n -r "$2" 2>/dev/null | wc -l) ;;
 	esac
 	[ "$_n" = "$3" ] && pass "$1: tcpdump reads $3 packets" || fail "$1: tcpdump reads $_n, want $3"
 }
@@ -94,12 +95,12 @@ check "SHB, IDB, 6000 EPBs, then one ISB last" \
 check "ISB: ifrecv = filteraccept = 6000, no drops, times from the first and last packet" \
 	'[(i["isb_ifrecv"], i["isb_filteraccept"], i["isb_ifdrop"], i["isb_osdrop"]) for i in d["isbs"]] == [(6000, 6000, 0, 0)]
 and 1700000000000000 <= d["isbs"][0]["isb_starttime"] <= d["isbs"][0]["isb_endtime"] < 1700001000000000' out.pcapng
-tshark -r out.pcapng -q -z io,stat,0 >/dev/null 2>&1 || fail "tshark -z io,stat on out.pcapng failed"
+tshark -n -r out.pcapng -q -z io,stat,0 >/dev/null 2>&1 || fail "tshark -z io,stat on out.pcapng failed"
 
 # 2. A filter and -s: the IDB carries the expression, the EPBs the truncated records.
 td -r in.pcap -w filt.pcapng -s 100 'tcp port 80' || fail "-w filt.pcapng 'tcp port 80' failed"
 "$TCPDUMP" $ZROOT -r in.pcap -w filt-ref.pcap -s 100 'tcp port 80' 2>/dev/null
-n=$("$TCPDUMP" -r filt-ref.pcap 2>/dev/null | wc -l)
+n=$("$TCPDUMP" -n -r filt-ref.pcap 2>/dev/null | wc -l)
 readers "filter" filt.pcapng "$n"
 back "filter" filt.pcapng filt-ref.pcap
 check "IDB: if_filter is the expression (a libpcap string)" \
@@ -170,7 +171,7 @@ td --nano $(ls rot.pcapng.lz4* | grep -v dec | sed 's/^/-r /') -w merged.pcap &&
 	pass "-C 1 .pcapng.lz4: the files read back to the original" || fail "-C 1 .pcapng.lz4: not the original back"
 
 # 6. --format pcapng to standard output, into tcpdump; -c stops with a whole file, ISB included.
-n=$(td -r in.pcap --format pcapng -w - | "$TCPDUMP" -r - 2>/dev/null | wc -l)
+n=$(td -r in.pcap --format pcapng -w - | "$TCPDUMP" -n -r - 2>/dev/null | wc -l)
 [ "$n" = 6000 ] && pass "--format pcapng -w - | tcpdump -r -" || fail "--format pcapng -w - | tcpdump -r - read $n"
 td -r in.pcap -w c.pcapng -c 100 || fail "-c 100 -w c.pcapng failed"
 check "-c 100: 100 EPBs and the ISB" 'd["epbs"] == 100 and d["isbs"][0]["isb_ifrecv"] == 100' c.pcapng

@@ -51,7 +51,7 @@ struct td_config {
 	bool packet_buffered;	  /* -U */
 	enum ts_precision tsprec; /* --time-stamp-precision */
 	enum compress_mode compress;
-	enum out_format format; /* --format */
+	enum out_format format;		   /* --format */
 	int lz4_accel;			   /* --lz4-accel, 1 = default */
 	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */

@@ -724,7 +724,8 @@ static int check_write_name(struct td_config *cfg)
 		return -1;
 	}
 	if (cfg->format == FORMAT_PCAPNG && pcap_name) {
-		fprintf(stderr, "tapdump: %s: --format pcapng writes pcapng; name the file .pcapng or .pcapng.lz4\n", w);
+		fprintf(stderr, "tapdump: %s: --format pcapng writes pcapng; name the file .pcapng or .pcapng.lz4\n",
+			w);
 		return -1;
 	}
 	if (cfg->format == FORMAT_AUTO)

@@ -43,8 +43,8 @@ struct series {
 	uint64_t lost_acc;    /* were pending when a write failed */
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
-	struct retention *ret; /* NULL without --disk-budget / --min-free */
-	bool no_room;	       /* retention found nothing more to delete for the last write */
+	struct retention *ret;		    /* NULL without --disk-budget / --min-free */
+	bool no_room;			    /* retention found nothing more to delete for the last write */
 	uint64_t early_ring, early_backend; /* drops noted before the first file opened */
 	/*
 	 * pcapng (p.pcapng set): the SHB and IDB that start every file, the

@@ -22,7 +22,7 @@ struct file_report {
 	uint32_t first_sec, first_frac;
 	uint32_t last_sec, last_frac;
 	uint64_t ring_drops, backend_drops; /* packets lost while this file was open */
-	int error; /* 0, or the -errno that ended the file */
+	int error;			    /* 0, or the -errno that ended the file */
 };
 
 struct series_params {

@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define OPT_NANO 0x04
 #define OPT_SIZE 0x08
 #define OPT_TIME 0x10
+#define OPT_PCAPNG 0x20
 
 /* Scratch space, made once per process: the input file and the output series. */
 static char dir[256];
@@ -178,6 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char errbuf[SINK_ERRBUF_SIZE > SOURCE_ERRBUF_SIZE ? SINK_ERRBUF_SIZE : SOURCE_ERRBUF_SIZE];
 	char out_path[320];
 	struct series_params sp;
+	const struct pcapng_meta ng = { .userappl = "fuzz_read", .filter = "tcp" };
 	struct td_pkt pkts[BURST];
 	struct run run = { 0 };
 	struct source *src;
@@ -195,8 +197,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 
 	memset(&sp, 0, sizeof(sp));
-	snprintf(out_path, sizeof(out_path), "%s/out.pcap%s", dir, (opt & OPT_LZ4) ? ".lz4" : "");
+	snprintf(out_path, sizeof(out_path), "%s/out.pcap%s%s", dir, (opt & OPT_PCAPNG) ? "ng" : "",
+		 (opt & OPT_LZ4) ? ".lz4" : "");
 	sp.pattern = out_path;
+	/* pcapng: EPBs from the same records, an ISB at each close; read back below like the pcap. */
+	sp.pcapng = (opt & OPT_PCAPNG) ? &ng : NULL;
 	sp.sink.kind = (opt & OPT_LZ4) ? SINK_LZ4 : SINK_PLAIN;
 	sp.sink.lz4_accel = 1;
 	if (opt & OPT_SIZE) {

@@ -29,7 +29,7 @@ while True:
     time.sleep(0.005)' "$1"
 }
 
-{ timeout 60 "$TD" -i dpdk:net_null0 --duration 1 -v --format pcapng -w - 2>"$tmp/td.err"; echo $? >"$tmp/rc"; } |
+{ timeout 60 "$TD" -i dpdk:net_null0 --duration 2 -v --format pcapng -w - 2>"$tmp/td.err"; echo $? >"$tmp/rc"; } |
 	slow_reader "$tmp/drops.pcapng"
 grep -q "built without DPDK" "$tmp/td.err" && skip "tapdump built without DPDK"
 grep -q "EAL initialisation failed" "$tmp/td.err" && { cat "$tmp/td.err"; skip "the DPDK EAL cannot start here"; }

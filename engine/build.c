@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pcap/pcap.h>
 
+#include "archive_source.h"
 #include "file_source.h"
 #include "lifecycle.h"
 #include "live.h"
@@ -42,12 +44,93 @@ static void print_reading_line(const struct source *src)
  * must not hold the run deaf to signals: opens and header reads also poll
  * the stop signals' fd (1: a stop signal came first, nothing to report).
  */
+static bool archive_mode(const struct td_config *cfg)
+{
+	if (cfg->has_since || cfg->has_until)
+		return true;
+	for (unsigned i = 0; i < cfg->n_read_files; i++)
+		if (archive_is_dir(cfg->read_files[i]))
+			return true;
+	return false;
+}
+
+static void print_time(FILE *out, int64_t ns)
+{
+	time_t t = (time_t)(ns / 1000000000);
+	struct tm tm;
+	char buf[64];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(out, "%s.%09lldZ", buf, (long long)(ns % 1000000000));
+}
+
+/*
+ * -r of directories, or with --since/--until: the archive reader picks the
+ * files and segments, and says what the archive recorded as lost there,
+ * so an analyst knows whether the extract is complete.
+ */
+static int open_archive(struct run *r)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	struct archive_report rep;
+	struct archive_params ap = {
+		.paths = cfg->read_files,
+		.npaths = cfg->n_read_files,
+		.has_since = cfg->has_since,
+		.has_until = cfg->has_until,
+		.since_ns = cfg->since_ns,
+		.until_ns = cfg->until_ns,
+		.expression = cfg->expression,
+		.use_index = !cfg->no_index,
+		.verbose = cfg->print.verbose > 0,
+		.want = cfg->tsprec,
+		.stop_fd = r->sig.stop_fd,
+	};
+	int rc = archive_open(&ap, r->srcs, MAX_INPUTS, &r->nsrc, &rep, errbuf);
+
+	if (rc == -ECANCELED)
+		return 1;
+	if (rc) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	for (unsigned i = 0; i < r->nsrc; i++) {
+		print_reading_line(r->srcs[i]);
+		if (r->srcs[i]->linktype != r->srcs[0]->linktype) {
+			fprintf(stderr,
+				"tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
+				r->srcs[i]->name, r->srcs[i]->linktype, r->srcs[0]->linktype);
+			return -1;
+		}
+	}
+	if (rep.ring_drops || rep.backend_drops) {
+		fprintf(stderr, "tapdump: %llu packets were lost between ",
+			(unsigned long long)(rep.ring_drops + rep.backend_drops));
+		print_time(stderr, rep.drops_from_ns);
+		fprintf(stderr, " and ");
+		print_time(stderr, rep.drops_to_ns);
+		fprintf(stderr, " (ring %llu, backend %llu)\n", (unsigned long long)rep.ring_drops,
+			(unsigned long long)rep.backend_drops);
+	}
+	if (cfg->print.verbose)
+		fprintf(stderr,
+			"tapdump: archive: %u files (%u skipped by the index, %u without one), %llu of %llu "
+			"segments read\n",
+			rep.files, rep.files_skipped, rep.files_unindexed, (unsigned long long)rep.segments_read,
+			(unsigned long long)rep.segments);
+	return 0;
+}
+
 static int open_files(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	struct source **srcs = r->srcs;
 	char errbuf[PCAP_ERRBUF_SIZE + 256];
 
+	if (archive_mode(cfg))
+		return open_archive(r);
 	for (unsigned i = 0; i < cfg->n_read_files; i++) {
 		struct source *src =
 			file_source_open_stoppable(cfg->read_files[i], cfg->tsprec, 0, r->sig.stop_fd, errbuf);
@@ -237,7 +320,8 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				.hook_cmd = cfg->rotate_hook,
 				.hooks = eng->hooks,
 				.sink = { .kind = cfg->compress == COMPRESS_LZ4 ? SINK_LZ4 : SINK_PLAIN,
-					  .lz4_accel = cfg->lz4_accel },
+					  .lz4_accel = cfg->lz4_accel,
+					  .index = !cfg->no_index },
 				.packet_buffered = cfg->packet_buffered,
 				.disk_budget = cfg->disk_budget,
 				.min_free = cfg->min_free,

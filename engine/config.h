@@ -55,6 +55,14 @@ struct td_config {
 	int lz4_accel;			   /* --lz4-accel, 1 = default */
 	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */
+	bool no_index;			   /* --no-index: neither write nor use archive indexes */
+
+	/* The archive: --since/--until bound -r by packet time, [since, until), ns since the epoch. */
+	bool has_since, has_until;
+	int64_t since_ns, until_ns;
+	bool index_mode; /* --index FILE...: write the index of existing files, then exit */
+	const char *const *index_files;
+	unsigned n_index_files;
 
 	/* Printing. */
 	struct print_opts print;

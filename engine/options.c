@@ -11,6 +11,7 @@
 #include <pcap/pcap.h>
 
 #include "config.h"
+#include "time_arg.h"
 #include "td_build.h"
 
 enum long_only {
@@ -41,6 +42,10 @@ enum long_only {
 	OPT_DISK_BUDGET,
 	OPT_MIN_FREE,
 	OPT_FORMAT,
+	OPT_NO_INDEX,
+	OPT_INDEX,
+	OPT_SINCE,
+	OPT_UNTIL,
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
@@ -97,6 +102,10 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
+	{ "no-index", no_argument, NULL, OPT_NO_INDEX },
+	{ "index", no_argument, NULL, OPT_INDEX },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ NULL, 0, NULL, 0 },
 };
@@ -131,7 +140,9 @@ void config_usage(FILE *out)
 		"\t\t[ --rotate-align ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
-		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ]\n"
+		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
+		"\t\t[ --since TIME ] [ --until TIME ] (with -r FILE|DIR: packets in [since, until))\n"
+		"\t\ttapdump --index FILE...  (write the archive index of existing capture files)\n"
 		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
 		"\t\t[ --write FILE ] [ --file-size N ] [ --rotate-seconds SEC ] [ --file-count N ]\n"
 		"\t\t[ --postrotate-command CMD ] [ --filter-file FILE ] (-w -C -G -W -z -F, named for --config)\n"
@@ -572,6 +583,22 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			return -1;
 		}
 		break;
+	case OPT_NO_INDEX: cfg->no_index = true; break;
+	case OPT_INDEX: cfg->index_mode = true; break;
+	case OPT_SINCE:
+	case OPT_UNTIL:
+		if (time_arg_parse(arg, id == OPT_SINCE ? &cfg->since_ns : &cfg->until_ns) < 0) {
+			fprintf(stderr,
+				"tapdump: invalid %s %s (ISO 8601 such as 2026-12-04T10:03:00.5Z, @EPOCH[.frac], "
+				"or -15m, -2h, -1d before now)\n",
+				id == OPT_SINCE ? "--since" : "--until", arg);
+			return -1;
+		}
+		if (id == OPT_SINCE)
+			cfg->has_since = true;
+		else
+			cfg->has_until = true;
+		break;
 	case 'a': return not_yet("-a (ring buffer to file conversion)");
 	case 'b': return not_yet("-b (ASDOT AS numbers)");
 	case 'E': return not_yet("-E (ESP decryption)");
@@ -765,6 +792,14 @@ static int check(struct td_config *cfg)
 			retention_size_set(&cfg->disk_budget) ? "disk-budget" : "min-free");
 		return -1;
 	}
+	if ((cfg->has_since || cfg->has_until) && !cfg->n_read_files) {
+		fprintf(stderr, "tapdump: --since/--until select packets of -r files or directories\n");
+		return -1;
+	}
+	if (cfg->has_since && cfg->has_until && cfg->until_ns <= cfg->since_ns) {
+		fprintf(stderr, "tapdump: --until must be later than --since\n");
+		return -1;
+	}
 	if (cfg->write_file && check_write_name(cfg) < 0)
 		return -1;
 	cfg->print.tsprec = cfg->tsprec;
@@ -811,6 +846,16 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 		rc = apply(cfg, c, optarg, 0);
 		if (rc)
 			return rc;
+	}
+	/* --index FILE...: the arguments are files, not an expression. */
+	if (cfg->index_mode) {
+		cfg->index_files = (const char *const *)argv + optind;
+		cfg->n_index_files = (unsigned)(argc - optind);
+		if (!cfg->n_index_files) {
+			fprintf(stderr, "tapdump: --index needs the capture files to index\n");
+			return -1;
+		}
+		return 0;
 	}
 	if (optind < argc) {
 		if (cfg->expression) {

@@ -15,6 +15,7 @@
 
 #include <lz4.h>
 
+#include "archive_index.h"
 #include "retention.h"
 #include "sink.h"
 
@@ -439,6 +440,40 @@ static uint64_t resolve(const struct retention *r, const struct retention_size *
 	return z->bytes;
 }
 
+/* A file's archive index (NAME.tdidx) goes with it, and counts in the budget with it. */
+static uint64_t index_bytes(const struct retention *r, const char *name)
+{
+	char side[NAME_MAX + 16];
+	struct stat st;
+
+	snprintf(side, sizeof(side), "%s%s", name, INDEX_SIDECAR_SUFFIX);
+	if (fstatat(r->dirfd, side, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return (uint64_t)st.st_size;
+}
+
+/*
+ * The index of a file of this series whose data is gone (a crash between
+ * the two deletions, which take the index first): deleted. True for every
+ * index name, so the scan never takes one for a capture.
+ */
+static bool orphan_index(const struct retention *r, const char *name)
+{
+	size_t n = strlen(name), m = strlen(INDEX_SIDECAR_SUFFIX);
+	char stem[NAME_MAX + 1];
+	struct stat st;
+	unsigned index;
+
+	if (n <= m || n - m > NAME_MAX || strcmp(name + n - m, INDEX_SIDECAR_SUFFIX))
+		return false;
+	memcpy(stem, name, n - m);
+	stem[n - m] = 0;
+	if (name_matcher_match(&r->match, stem, &index) && fstatat(r->dirfd, stem, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT && fstatat(r->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+		unlinkat(r->dirfd, name, 0);
+	return true;
+}
+
 static int scan(struct retention *r)
 {
 	int fd = dup(r->dirfd);
@@ -458,6 +493,8 @@ static int scan(struct retention *r)
 		unsigned index;
 		int64_t first;
 
+		if (orphan_index(r, de->d_name))
+			continue;
 		if (!name_matcher_match(&r->match, de->d_name, &index))
 			continue;
 		/* Only regular files: a link or a directory with a matching name is not ours. */
@@ -466,7 +503,7 @@ static int scan(struct retention *r)
 		first = retention_first_packet_ns(r->dirfd, de->d_name);
 		if (first < 0)
 			first = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-		if (push(r, de->d_name, (uint64_t)st.st_size, first, index)) {
+		if (push(r, de->d_name, (uint64_t)st.st_size + index_bytes(r, de->d_name), first, index)) {
 			closedir(d);
 			return -ENOMEM;
 		}
@@ -584,7 +621,10 @@ void retention_add(struct retention *r, const char *path, uint64_t bytes, int64_
 	unsigned at;
 
 	retention_forget(r, path);
-	if (strncmp(path, r->prefix, plen) || push(r, path + plen, bytes, first_ns < 0 ? now_ns() : first_ns, 0))
+	if (strncmp(path, r->prefix, plen))
+		return;
+	bytes += index_bytes(r, path + plen);
+	if (push(r, path + plen, bytes, first_ns < 0 ? now_ns() : first_ns, 0))
 		return;
 	/* Files close in time order: the new one almost always stays last. */
 	for (at = r->n - 1; at > 0 && entry_cmp(&r->e[at - 1], &r->e[at]) > 0; at--) {
@@ -657,6 +697,13 @@ int retention_enforce(struct retention *r, uint64_t cur_bytes, uint64_t room)
 		if (fstatat(r->dirfd, e->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
 			drop(r, skip); /* gone already (or replaced by something not ours): nothing to count */
 			continue;
+		}
+		/* The index first: a crash in between leaves a capture without an index, never an index without data. */
+		{
+			char side[NAME_MAX + 16];
+
+			snprintf(side, sizeof(side), "%s%s", e->name, INDEX_SIDECAR_SUFFIX);
+			unlinkat(r->dirfd, side, 0);
 		}
 		if (unlinkat(r->dirfd, e->name, 0) < 0) {
 			if (errno != ENOENT) {

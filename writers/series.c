@@ -231,6 +231,7 @@ static int open_file(struct series *s)
 		explain_enospc(s, rc);
 		return rc;
 	}
+	sink_note_drops(s->cur, s->rep.ring_drops, s->rep.backend_drops);
 	return 0;
 }
 
@@ -583,6 +584,7 @@ void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t
 	}
 	s->rep.ring_drops += ring;
 	s->rep.backend_drops += backend;
+	sink_note_drops(s->cur, ring, backend);
 }
 
 int series_tick(struct series *s, int64_t now_sec)

@@ -62,6 +62,7 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 		if (n <= 0) {
 			int err = n < 0 ? errno : ENOSPC;
 			snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->path, strerror(err));
+			s->write_failed = true;
 			if (s->own_fd && done && ftruncate(s->fd, (off_t)start) == 0)
 				lseek(s->fd, (off_t)start, SEEK_SET);
 			return -err;
@@ -105,7 +106,7 @@ void sink_index_write(struct sink *s)
 {
 	char err[256];
 
-	if (s->ib && archive_index_write(s->path, s->ib, s->bytes_on_disk, err) < 0)
+	if (s->ib && !s->write_failed && archive_index_write(s->path, s->ib, s->bytes_on_disk, err) < 0)
 		fprintf(stderr, "tapdump: %s\n", err);
 }
 

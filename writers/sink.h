@@ -39,6 +39,7 @@ struct sink {
 	char path[4096];
 	char errbuf[SINK_ERRBUF_SIZE];
 	bool want_index;	  /* sink_params.index, for a named file */
+	bool write_failed;	  /* a write failed: the file holds less than was given, so it gets no index */
 	struct index_builder *ib; /* the archive index, from the pcap header on (archive_index.h) */
 };
 

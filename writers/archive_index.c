@@ -328,13 +328,22 @@ static uint64_t mix64(uint64_t x)
 
 static uint64_t key_hash(enum summary_key kind, const uint8_t *val, size_t len)
 {
-	uint64_t h = mix64((uint64_t)kind * 0x9e3779b97f4a7c15ull + len);
+	/* Keys are at most 16 bytes: one round of mixing per 8, the kind and length in the first. */
+	uint64_t w = (uint64_t)kind << 56 | (uint64_t)len << 48, h;
 
-	for (size_t i = 0; i < len; i += 8) {
-		uint64_t w = 0;
+	if (len <= 6) {
+		uint64_t v = 0;
 
-		memcpy(&w, val + i, len - i < 8 ? len - i : 8);
-		h = mix64(h ^ w);
+		memcpy(&v, val, len);
+		return mix64(w ^ v);
+	}
+	memcpy(&h, val, 8);
+	h = mix64(w ^ mix64(h));
+	if (len > 8) {
+		uint64_t v = 0;
+
+		memcpy(&v, val + 8, len - 8 < 8 ? len - 8 : 8);
+		h = mix64(h ^ v);
 	}
 	return h;
 }

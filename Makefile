@@ -68,6 +68,7 @@ demo: build
 
 bench: build
 	@./bench/run.sh $(BUILD)
+	@./bench/archive.sh $(BUILD)
 
 bench-drops: build
 	@if [ -x bench/drops.sh ]; then ./bench/drops.sh $(BUILD); else echo "bench-drops: bench/drops.sh not written yet"; exit 1; fi

@@ -36,6 +36,9 @@ struct chain {
 	struct item *items; /* owned */
 	unsigned nitems, next;
 	struct source *cur;
+	bool fresh;	    /* cur was just opened: its first packet must not go back in time */
+	int64_t last_ns;    /* the latest packet of the files before cur */
+	int64_t cur_max_ns; /* the latest packet of cur so far */
 	bool has_since, has_until;
 	int64_t since_ns, until_ns;
 };
@@ -177,6 +180,30 @@ static void note_drops(struct archive_report *rep, const struct index_entry *e)
 	rep->backend_drops += e->backend_drops;
 }
 
+static int64_t pkt_ns(enum ts_precision prec, const struct td_pkt *p)
+{
+	return p->ts_sec * 1000000000 + (int64_t)p->ts_frac * (prec == TS_NANO ? 1 : 1000);
+}
+
+/* A file without an index: where it starts in time (its first packet; INT64_MIN when it has none). */
+static int64_t first_packet_ns(const struct archive_params *ap, const char *path)
+{
+	char errbuf[ERRBUF_SIZE];
+	struct source *src = file_source_open_stoppable(path, ap->want, 0, ap->stop_fd, errbuf);
+	struct td_pkt pkt;
+	int64_t ns = INT64_MIN;
+	int n = 0;
+
+	if (!src)
+		return ns;
+	for (int tries = 0; tries < 64 && (n = source_rx_burst(src, &pkt, 1)) == 0; tries++)
+		;
+	if (n > 0)
+		ns = pkt_ns(ap->want, &pkt);
+	source_close(src);
+	return ns;
+}
+
 /*
  * What to read of one file: with an index, the segments that overlap the
  * window and that the filter may match; without one, all of it (with a
@@ -194,6 +221,8 @@ static int select_item(const struct archive_params *ap, const struct prefilter *
 
 	it->whole = true;
 	if (rc < 0) {
+		it->lo = first_packet_ns(ap, it->path);
+		it->hi = it->lo; /* unknown: the chain checks the order as it reads */
 		rep->files_unindexed++;
 		if (rc == -EBADMSG)
 			fprintf(stderr, "tapdump: warning: %s%s: %s; reading all of %s\n", it->path,
@@ -290,6 +319,8 @@ static int chain_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 				return errno == ECANCELED ? -ECANCELED : -EIO;
 			}
 			c->next++;
+			c->fresh = true;
+			c->last_ns = c->cur_max_ns > c->last_ns ? c->cur_max_ns : c->last_ns;
 			if (c->cur->linktype != src->linktype) {
 				snprintf(src->errbuf, SOURCE_ERRBUF_SIZE,
 					 "%s: link-type %d differs from the first input's %d; merge them separately",
@@ -309,6 +340,23 @@ static int chain_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE, "%s", c->cur->errbuf);
 			return n;
 		}
+		/*
+		 * Files without an index are chained by their first packet: one
+		 * that starts before the previous one ended would come out of
+		 * order, so it ends the read instead.
+		 */
+		if (n > 0 && c->fresh && c->next > 1 && pkt_ns(src->tsprec, &pkts[0]) < c->last_ns) {
+			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE,
+				 "%s starts before the file read before it ends: files that overlap in time are merged "
+				 "only with an index (tapdump --index)",
+				 c->cur->name);
+			return -EINVAL;
+		}
+		if (n > 0)
+			c->fresh = false;
+		for (int i = 0; i < n; i++)
+			if (pkt_ns(src->tsprec, &pkts[i]) > c->cur_max_ns)
+				c->cur_max_ns = pkt_ns(src->tsprec, &pkts[i]);
 		if (!c->has_since && !c->has_until)
 			return n;
 		return (int)keep_window(c, pkts, (unsigned)n);
@@ -370,6 +418,7 @@ static struct source *chain_new(const struct archive_params *ap, struct item *it
 		return NULL;
 	}
 	c->next = 1;
+	c->last_ns = c->cur_max_ns = INT64_MIN;
 	snprintf(c->src.name, sizeof(c->src.name), "%s", c->cur->name);
 	c->src.linktype = c->cur->linktype;
 	c->src.linktype_ext = c->cur->linktype_ext;
@@ -451,12 +500,16 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 		goto fail;
 	/*
 	 * Indexed files go into chains, each a run of files that do not overlap
-	 * in time (one writer's series is a single chain); a file without an
-	 * index has an unknown range, so it is a chain of its own.
+	 * in time (one writer's series is a single chain). A file without an
+	 * index is known only by its first packet: a few are sources of their
+	 * own, merged exactly; more than the engine takes are chained on their
+	 * first packets, and the chain checks as it reads that none overlap.
 	 */
 	qsort(items, nitems, sizeof(*items), cmp_lo);
 	{
 		struct item *taken = items;
+		/* Few files without an index: each its own source, merged exactly; many: chained (and checked). */
+		bool chain_all = rep->files_unindexed + 8 > max;
 		bool *used = calloc(nitems ? nitems : 1, sizeof(bool));
 
 		if (!used) {
@@ -488,8 +541,9 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 			chain_items[k++] = taken[i];
 			used[i] = true;
 			end = taken[i].hi;
-			for (unsigned j = i + 1; taken[i].indexed && j < nitems; j++) {
-				if (used[j] || !taken[j].indexed || taken[j].lo < end)
+			for (unsigned j = i + 1;
+			     taken[i].lo != INT64_MIN && (taken[i].indexed || chain_all) && j < nitems; j++) {
+				if (used[j] || taken[j].lo < end || !(taken[j].indexed || chain_all))
 					continue;
 				chain_items[k++] = taken[j];
 				used[j] = true;

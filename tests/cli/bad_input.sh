@@ -22,19 +22,20 @@ printf '\004\042\115\030\144\100\247\377\377\377\177garbage-garbage-garbage' >ga
 } >huge-caplen.pcap
 
 # Whole-file errors: the file never opens, so nothing may be created.
+# (the run folders are named r-FILE: a folder named FILE would replace the input)
 for f in short-header.pcap empty.pcap bad-magic.pcap nosuch.pcap; do
-	run_pair "$f" $ZROOT -r "$TMP/$f" -w out.pcap
-	same_errors "$f" "$f: message and exit status"
-	same_tree "$f" "$f: no output file"
+	run_pair "r-$f" $ZROOT -r "$TMP/$f" -w out.pcap
+	same_errors "r-$f" "$f: message and exit status"
+	same_tree "r-$f" "$f: no output file"
 done
 
 # Mid-file errors: tcpdump keeps the packets before the damage and exits 1.
 # tapdump must fail alike, and whatever it leaves must be exactly that prefix.
 for f in short-record.pcap huge-caplen.pcap; do
-	run_pair "$f" $ZROOT -r "$TMP/$f" -w out.pcap
-	same_errors "$f" "$f: message and exit status"
-	if [ ! -e "$TMP/$f/our/out.pcap" ] ||
-		cmp -s "$TMP/$f/our/out.pcap" "$TMP/$f/ref/out.pcap"; then
+	run_pair "r-$f" $ZROOT -r "$TMP/$f" -w out.pcap
+	same_errors "r-$f" "$f: message and exit status"
+	if [ ! -e "$TMP/r-$f/our/out.pcap" ] ||
+		cmp -s "$TMP/r-$f/our/out.pcap" "$TMP/r-$f/ref/out.pcap"; then
 		pass "$f: no output beyond the good packets"
 	else
 		fail "$f: output is not tcpdump's good prefix"

@@ -79,7 +79,8 @@ same_tree() {
 	read -r _rr <"$_d/ref.rc"
 	read -r _or <"$_d/our.rc"
 	_rl=$(ls -A "$_d/ref")
-	_ol=$(ls -A "$_d/our")
+	# tapdump writes an archive index (FILE.tdidx) beside each -w file
+	_ol=$(ls -A "$_d/our" | grep -v '\.tdidx$')
 	if [ "$_rr" != "$_or" ]; then
 		_why="exit $_or, tcpdump exit $_rr"
 	elif [ "$_rl" != "$_ol" ]; then

@@ -123,6 +123,7 @@ signal_run() {
 	bad=""
 	for f in s.pcap*; do
 		case $f in
+		*.tdidx) continue ;; # the archive index beside each capture
 		*.lz4*)
 			lz4 -t "$f" 2>/dev/null || bad="$bad $f(lz4 -t)"
 			lz4 -dc "$f" >"$f.dec" 2>/dev/null

@@ -56,6 +56,8 @@ say(s == total, "per-file packets sum to %d (written %d)" % (s, total))
 # facts OUT...: "name count size first last" per file, stamps as the JSON writes them (sec.nanoseconds)
 facts() {
 	for _f in "$@"; do
+		# the archive index beside each capture is no capture
+		case $_f in *.tdidx) continue ;; esac
 		_n=$(count "$_f")
 		_size=$(wc -c <"$_f")
 		_first=$("$PCAPCHECK" stamps "$_f" | head -1)
@@ -92,10 +94,12 @@ fi
 # 3. LZ4 output: disk_bytes is the compressed size
 if td -r a.pcap -w z.pcap.lz4 -C 2 --stats-file s3.json -v; then
 	for f in z.pcap.lz4*; do
+		case $f in *.tdidx) continue ;; esac
 		lz4 -dc "$f" >"dec.$f" 2>/dev/null
 	done
 	# names and sizes are the compressed files', counts and stamps those of their contents
 	for f in z.pcap.lz4*; do
+		case $f in *.tdidx) continue ;; esac
 		set -- $(facts "dec.$f")
 		printf '%s %s %s %s %s\n' "$f" "$2" "$(wc -c <"$f")" "$4" "$5"
 	done >facts3

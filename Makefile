@@ -23,7 +23,7 @@ build: deps $(BUILD)/build.ninja
 
 # The libFuzzer harnesses must build (clang, -Dfuzz=true) and run briefly; then every test, and the
 # tests of suite 'hardening' again in a build under ASan and UBSan (run-all.sh counts both runs).
-FUZZERS := fuzz_jit fuzz_print fuzz_read
+FUZZERS := fuzz_jit fuzz_print fuzz_read fuzz_index
 test: build fuzz-build san-build
 	@$(foreach f,$(FUZZERS),$(call fuzz_run,$(f),10))
 	@./tests/run-all.sh $(BUILD) --san $(BUILD)-san

@@ -25,7 +25,7 @@ struct sink_lz4 {
 	int accel;
 	struct xxh32 sum; /* content checksum of everything given to the sink */
 	LZ4_stream_t state;
-	size_t pend_len; /* small writes gather here into one block */
+	size_t pend_len;   /* small writes gather here into one block */
 	uint64_t pend_raw; /* where the gathered bytes start in the stream */
 	uint8_t *pend;
 	uint8_t *out;

@@ -43,26 +43,48 @@ static const struct pr_tok flag_names[] = {
 	{ 0, NULL },
 };
 
+/* tcpdump's table: type 0 (reserved) and unassigned types print as "Unknown". */
 static const struct pr_tok auth_names[] = {
-	{ 0, "Reserved" },   { 1, "Simple Password" },	     { 2, "Keyed MD5" }, { 3, "Meticulous Keyed MD5" },
-	{ 4, "Keyed SHA1" }, { 5, "Meticulous Keyed SHA1" }, { 0, NULL },
+	{ 1, "Simple Password" },	{ 2, "Keyed MD5" }, { 3, "Meticulous Keyed MD5" }, { 4, "Keyed SHA1" },
+	{ 5, "Meticulous Keyed SHA1" }, { 0, NULL },
 };
 
-/* RFC 5880 4.2-4.4: the authentication section after the mandatory header. */
+/* Draft-ietf-bfd-base-01 (BFDv0): the top two bits are flags, not a state. */
+static const struct pr_tok v0_flag_names[] = {
+	{ 0x80, "I Hear You" },
+	{ 0x40, "Demand" },
+	{ 0x20, "Poll" },
+	{ 0x10, "Final" },
+	{ 0x08, "Control Plane Independent" },
+	{ BFD_FLAG_AUTH, "Authentication Present" },
+	{ 0x02, "Reserved" },
+	{ 0x01, "Reserved" },
+	{ 0, NULL },
+};
+
+/*
+ * RFC 5880 4.2-4.4: the authentication section after the mandatory header. As tcpdump
+ * 4.99 does, its first four bytes must be captured, the key ID follows the type whatever
+ * the type, and a length that does not fit the type ends the section with "[invalid length N]".
+ */
 static void print_auth(struct pctx *ctx, const uint8_t *p)
 {
-	unsigned type = RD_U8(p), len = RD_U8(p + 1), i, digest;
+	unsigned type, len, i, digest;
 
-	pr_printf(ctx, "\n\tAuthentication: %s (%u), length: %u", pr_tok_str(ctx, auth_names, "unknown (%u)", type),
-		  type, len);
+	NEED(p, 4);
+	type = RD_U8(p);
+	len = RD_U8(p + 1);
+	pr_printf(ctx, "\n\tAuthentication: %s (%u), length: %u", pr_tok_str(ctx, auth_names, "Unknown", type), type,
+		  len);
+	pr_printf(ctx, "\n\t  Auth Key ID: %u", RD_U8(p + 2));
 	switch (type) {
 	case 1:
 		/* 1 to 16 bytes of password after type, length and key ID */
 		if (len < 4 || len > 19) {
-			pr_puts(ctx, " (invalid)");
+			pr_printf(ctx, "[invalid length %u]", len);
 			return;
 		}
-		pr_printf(ctx, "\n\t  Auth Key ID: %u, Password: ", RD_U8(p + 2));
+		pr_puts(ctx, ", Password: ");
 		pr_str_n(ctx, p + 3, len - 3);
 		break;
 	case 2:
@@ -71,12 +93,12 @@ static void print_auth(struct pctx *ctx, const uint8_t *p)
 	case 5:
 		digest = type <= 3 ? 16 : 20;
 		if (len != 8 + digest) {
-			pr_puts(ctx, " (invalid)");
+			pr_printf(ctx, "[invalid length %u]", len);
 			return;
 		}
-		pr_printf(ctx, "\n\t  Auth Key ID: %u", RD_U8(p + 2));
 		pr_printf(ctx, ", Sequence Number: 0x%08x", RD_BE32(p + 4));
-		pr_puts(ctx, "\n\t  Digest: ");
+		NEED(p + 8, digest);
+		pr_puts(ctx, type <= 3 ? "\n\t  Digest: " : "\n\t  Hash: ");
 		for (i = 0; i < digest; i++)
 			pr_printf(ctx, "%02x", RD_U8(p + 8 + i));
 		break;
@@ -84,9 +106,26 @@ static void print_auth(struct pctx *ctx, const uint8_t *p)
 	}
 }
 
+/* The fields after the first line, the same in BFDv0 and BFDv1. */
+static void print_timers(struct pctx *ctx, const uint8_t *bp)
+{
+	unsigned mult = RD_U8(bp + 2), tx = RD_BE32(bp + 12);
+
+	pr_printf(ctx, "\n\tDetection Timer Multiplier: %u (%u ms Detection time), BFD Length: %u", mult,
+		  (unsigned)(mult * tx) / 1000, RD_U8(bp + 3));
+	pr_printf(ctx, "\n\tMy Discriminator: 0x%08x", RD_BE32(bp + 4));
+	pr_printf(ctx, ", Your Discriminator: 0x%08x", RD_BE32(bp + 8));
+	pr_printf(ctx, "\n\t  Desired min Tx Interval:    %4u ms", tx / 1000);
+	pr_printf(ctx, "\n\t  Required min Rx Interval:   %4u ms", RD_BE32(bp + 16) / 1000);
+	pr_printf(ctx, "\n\t  Required min Echo Interval: %4u ms", RD_BE32(bp + 20) / 1000);
+	if (RD_U8(bp + 1) & BFD_FLAG_AUTH)
+		print_auth(ctx, bp + BFD_HDR_LEN);
+}
+
 void bfd_print(struct pctx *ctx, const uint8_t *bp, unsigned len, unsigned port)
 {
-	unsigned vd, flags, version, state, mult, tx;
+	unsigned vd, flags, version, diag;
+	const char *pname;
 
 	PR_PROTO(ctx, "bfd");
 	if (port == BFD_ECHO_PORT) {
@@ -99,28 +138,40 @@ void bfd_print(struct pctx *ctx, const uint8_t *bp, unsigned len, unsigned port)
 	vd = RD_U8(bp);
 	flags = RD_U8(bp + 1);
 	version = vd >> 5;
-	state = flags >> 6;
-	if (!ctx->opts.verbose) {
-		pr_printf(ctx, "BFDv%u, %s, State %s, ", version, pr_tok_str(ctx, port_names, "unknown (%u)", port),
-			  pr_tok_str(ctx, state_names, "unknown (%u)", state));
-		pr_printf(ctx, "Flags: [%s], length: %u", pr_bits_str(ctx, flag_names, "none", ", ", flags & 0x3f),
-			  len);
-		return;
+	diag = vd & 0x1f;
+	pname = pr_tok_str(ctx, port_names, "unknown (%u)", port);
+	switch (version) {
+	case 0:
+		/* draft-ietf-bfd-base-01 knows only the control port: tcpdump names no other */
+		if (!ctx->opts.verbose) {
+			pr_printf(ctx, "BFDv0, Control, Flags: [%s], length: %u",
+				  pr_bits_str(ctx, v0_flag_names, "none", ", ", flags), len);
+			return;
+		}
+		pr_printf(ctx, "BFDv0, length: %u\n\tControl, Flags: [%s], Diagnostic: %s (0x%02x)", len,
+			  pr_bits_str(ctx, v0_flag_names, "none", ", ", flags),
+			  pr_tok_str(ctx, diag_names, "unknown", diag), diag);
+		print_timers(ctx, bp);
+		break;
+	case 1:
+		if (!ctx->opts.verbose) {
+			pr_printf(ctx, "BFDv1, %s, State %s, ", pname,
+				  pr_tok_str(ctx, state_names, "unknown (%u)", flags >> 6));
+			pr_printf(ctx, "Flags: [%s], length: %u",
+				  pr_bits_str(ctx, flag_names, "none", ", ", flags & 0x3f), len);
+			return;
+		}
+		pr_printf(ctx, "BFDv1, length: %u\n\t%s, State %s, ", len, pname,
+			  pr_tok_str(ctx, state_names, "unknown (%u)", flags >> 6));
+		pr_printf(ctx, "Flags: [%s], Diagnostic: %s (0x%02x)",
+			  pr_bits_str(ctx, flag_names, "none", ", ", flags & 0x3f),
+			  pr_tok_str(ctx, diag_names, "unknown", diag), diag);
+		print_timers(ctx, bp);
+		break;
+	default:
+		pr_printf(ctx, "BFDv%u, Control, length: %u", version, len);
+		if (ctx->opts.verbose)
+			pr_unknown_data(ctx, bp, "\n\t", len);
+		break;
 	}
-	pr_printf(ctx, "BFDv%u, length: %u\n\t%s, State %s, ", version, len,
-		  pr_tok_str(ctx, port_names, "unknown (%u)", port),
-		  pr_tok_str(ctx, state_names, "unknown (%u)", state));
-	pr_printf(ctx, "Flags: [%s], Diagnostic: %s (0x%02x)", pr_bits_str(ctx, flag_names, "none", ", ", flags & 0x3f),
-		  pr_tok_str(ctx, diag_names, "unknown", vd & 0x1f), vd & 0x1f);
-	mult = RD_U8(bp + 2);
-	tx = RD_BE32(bp + 12);
-	pr_printf(ctx, "\n\tDetection Timer Multiplier: %u (%u ms Detection time), BFD Length: %u", mult,
-		  (unsigned)(mult * tx) / 1000, RD_U8(bp + 3));
-	pr_printf(ctx, "\n\tMy Discriminator: 0x%08x", RD_BE32(bp + 4));
-	pr_printf(ctx, ", Your Discriminator: 0x%08x", RD_BE32(bp + 8));
-	pr_printf(ctx, "\n\t  Desired min Tx Interval:    %4u ms", tx / 1000);
-	pr_printf(ctx, "\n\t  Required min Rx Interval:   %4u ms", RD_BE32(bp + 16) / 1000);
-	pr_printf(ctx, "\n\t  Required min Echo Interval: %4u ms", RD_BE32(bp + 20) / 1000);
-	if (flags & BFD_FLAG_AUTH)
-		print_auth(ctx, bp + BFD_HDR_LEN);
 }

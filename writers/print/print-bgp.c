@@ -708,16 +708,21 @@ static void update_print(struct pctx *ctx, const uint8_t *dat, unsigned length)
 	if (length < alen)
 		pr_trunc(ctx);
 	length -= alen;
+	/* an attribute that does not fit what is left says so, and the NLRI after the attributes still print */
 	while (alen) {
 		unsigned flags, type, hlen, vlen;
 
-		if (alen < 2)
-			pr_trunc(ctx);
+		if (alen < 2) {
+			pr_puts(ctx, "\n\t  [path attrs too short]");
+			break;
+		}
 		flags = RD_U8(p);
 		type = RD_U8(p + 1);
 		hlen = (flags & 0x10) ? 4 : 3;
-		if (alen < hlen)
-			pr_trunc(ctx);
+		if (alen < hlen) {
+			pr_puts(ctx, "\n\t  [path attrs too short]");
+			break;
+		}
 		vlen = (flags & 0x10) ? RD_BE16(p + 2) : RD_U8(p + 2);
 		p += hlen;
 		alen -= hlen;
@@ -730,12 +735,15 @@ static void update_print(struct pctx *ctx, const uint8_t *dat, unsigned length)
 				pr_printf(ctx, "+%x", flags & 0xf);
 			pr_puts(ctx, "]: ");
 		}
-		if (alen < vlen)
-			pr_trunc(ctx);
+		if (alen < vlen) {
+			pr_puts(ctx, " [path attrs too short]");
+			break;
+		}
 		attr_print(ctx, type, p, vlen);
 		p += vlen;
 		alen -= vlen;
 	}
+	p += alen;
 	if (length) {
 		pr_puts(ctx, "\n\t  Updated routes:");
 		prefixes4_print(ctx, p, length);
@@ -928,7 +936,7 @@ static void pdu_print(struct pctx *ctx, const uint8_t *dat, unsigned length)
 	case BGP_ROUTE_REFRESH: route_refresh_print(ctx, dat, length); break;
 	default:
 		NEED(dat, length);
-		pr_printf(ctx, "\n\tno Message %u decoder", type);
+		pr_printf(ctx, "\n\t  no Message %u decoder", type);
 		pr_unknown_data(ctx, dat, "\n\t  ", length);
 		break;
 	}
@@ -966,7 +974,8 @@ void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			pr_trunc_mark(ctx);
 		hlen = RD_BE16(p + 16);
 		if (hlen < BGP_HDR_LEN) {
-			pr_printf(ctx, "\n[|BGP Bogus header length %u < %u]", hlen, BGP_HDR_LEN);
+			pr_printf(ctx, "\nmessage length %u < %u", hlen, BGP_HDR_LEN);
+			pr_invalid(ctx);
 			break;
 		}
 		if (!HAVE(p, hlen)) {

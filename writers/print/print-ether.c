@@ -160,7 +160,9 @@ unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, uns
 		}
 		if (caplen > type)
 			caplen = type;
-		pr_hex_ascii(ctx, "\n\t", p, caplen);
+		/* tcpdump's default print, which -x, -X and -q suppress */
+		if (!ctx->opts.hex && !ctx->opts.hex_ascii && !ctx->opts.quiet)
+			pr_hex_ascii(ctx, "\n\t", p, caplen);
 		return hdrlen;
 	}
 
@@ -177,7 +179,8 @@ unsigned ether_if_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, uns
 			ether_type_show(ctx, type);
 			pr_printf(ctx, ", length %u: ", orig_length);
 		}
-		pr_hex_ascii(ctx, "\n\t", p, caplen);
+		if (!ctx->opts.hex && !ctx->opts.hex_ascii && !ctx->opts.quiet)
+			pr_hex_ascii(ctx, "\n\t", p, caplen);
 	}
 	return hdrlen;
 }

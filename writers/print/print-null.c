@@ -10,11 +10,20 @@ static const struct pr_tok bsd_af_names[] = {
 	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" },	     { 0, NULL },
 };
 
+/* The -e header (and, without -e, the line of a family not decoded): -q names the family only. */
+static void null_hdr_show(struct pctx *ctx, uint32_t family, unsigned length)
+{
+	if (ctx->opts.quiet)
+		pr_puts(ctx, pr_tok_str(ctx, bsd_af_names, "Unknown AF %u", family));
+	else
+		pr_printf(ctx, "AF %s (%u)", pr_tok_str(ctx, bsd_af_names, "Unknown", family), family);
+	pr_printf(ctx, ", length %u: ", length);
+}
+
 static unsigned loopback_print(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length, uint32_t family)
 {
 	if (ctx->opts.link_header)
-		pr_printf(ctx, "AF %s (%u), length %u: ", pr_tok_str(ctx, bsd_af_names, "Unknown", family), family,
-			  length);
+		null_hdr_show(ctx, family, length);
 	p += NULL_HDR_LEN;
 	length -= NULL_HDR_LEN;
 	caplen -= NULL_HDR_LEN;
@@ -25,9 +34,10 @@ static unsigned loopback_print(struct pctx *ctx, const uint8_t *p, unsigned capl
 	case 30: ip6_print(ctx, p, length); break;
 	default:
 		if (!ctx->opts.link_header)
-			pr_printf(ctx, "AF %s (%u), length %u: ", pr_tok_str(ctx, bsd_af_names, "Unknown", family),
-				  family, length + NULL_HDR_LEN);
-		pr_hex_ascii(ctx, "\n\t", p, caplen);
+			null_hdr_show(ctx, family, length + NULL_HDR_LEN);
+		/* tcpdump's default print, which -x, -X and -q suppress */
+		if (!ctx->opts.hex && !ctx->opts.hex_ascii && !ctx->opts.quiet)
+			pr_hex_ascii(ctx, "\n\t", p, caplen);
 		break;
 	}
 	return NULL_HDR_LEN;

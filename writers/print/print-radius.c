@@ -309,7 +309,7 @@ static const struct pr_tok error_cause_names[] = {
 	{ 0, NULL },
 };
 
-/* RFC 5447 4.2.5 and RFC 5779 5.5 capability bits, lowest first. */
+/* RFC 5447 4.2.5, RFC 5779 5.5 and IANA's later capability bits, lowest first. */
 static const struct {
 	uint64_t bit;
 	const char *name;
@@ -319,6 +319,13 @@ static const struct {
 	{ 0x0000010000000000ULL, "PMIP6_SUPPORTED" },
 	{ 0x0000020000000000ULL, "IP4_HOA_SUPPORTED" },
 	{ 0x0000040000000000ULL, "LOCAL_MAG_ROUTING_SUPPORTED" },
+	{ 0x0000080000000000ULL, "ASSIGN_LOCAL_IP" },
+	{ 0x0000100000000000ULL, "MIP4_SUPPORTED" },
+	{ 0x0000200000000000ULL, "OPTIMIZED_IDLE_MODE_MOBILITY" },
+	{ 0x0000400000000000ULL, "GTPv2_SUPPORTED" },
+	{ 0x0000800000000000ULL, "IP4_TRANSPORT_SUPPORTED" },
+	{ 0x0001000000000000ULL, "IP4_HOA_ONLY_SUPPORTED" },
+	{ 0x0002000000000000ULL, "INTER_MAG_ROUTING_SUPPORTED" },
 };
 
 static void print_chars(struct pctx *ctx, const uint8_t *p, unsigned n, int stop_at_nul)

@@ -11,7 +11,7 @@ static const struct pr_tok sll_pkttypes[] = {
 	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" }, { 0, NULL },
 };
 
-/* The protocol field and the length, shared by both versions' -e header. */
+/* The protocol field and the length, shared by both versions' -e header; -q leaves both out. */
 static void sll_proto_show(struct pctx *ctx, unsigned type, unsigned length)
 {
 	if (!ctx->opts.quiet) {
@@ -25,8 +25,8 @@ static void sll_proto_show(struct pctx *ctx, unsigned type, unsigned length)
 			pr_printf(ctx, "ethertype Unknown (0x%04x)", type);
 		else
 			pr_printf(ctx, "ethertype %s (0x%04x)", name, type);
+		pr_printf(ctx, ", length %u: ", length);
 	}
-	pr_printf(ctx, ", length %u: ", length);
 }
 
 static void sll_header_show(struct pctx *ctx, const uint8_t *h, unsigned length)
@@ -37,12 +37,22 @@ static void sll_header_show(struct pctx *ctx, const uint8_t *h, unsigned length)
 	sll_proto_show(ctx, RD_BE16(h + 14), length);
 }
 
-/* After the cooked header: an ethertype, possibly behind VLAN tags. */
+/*
+ * After the cooked header: an ethertype, possibly behind VLAN tags, as tcpdump 4.99's
+ * sll_if_print reads it. A protocol value up to 1500 is not an ethertype: 4 is 802.2 LLC,
+ * anything else is dumped bare. Each tag prints its inner type by name (without -q), and an
+ * unknown ethertype repeats the header (without -e) with the length left after the tags.
+ * The hex dump of what is not decoded gives way to -x, -X and -q, like tcpdump's default print.
+ */
 static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen, unsigned length, unsigned type,
 			    unsigned hdrlen, const uint8_t *h, int v2)
 {
+	int dump = !ctx->opts.hex && !ctx->opts.hex_ascii && !ctx->opts.quiet;
+	unsigned base = hdrlen;
+
 	while (type == 0x8100) {
 		unsigned tci;
+		const char *name;
 
 		if (caplen < 4) {
 			PR_PROTO(ctx, "vlan");
@@ -53,28 +63,40 @@ static unsigned sll_payload(struct pctx *ctx, const uint8_t *p, unsigned caplen,
 		if (ctx->opts.link_header)
 			pr_printf(ctx, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
 		type = RD_BE16(p + 2);
-		if (ctx->opts.link_header) {
-			const char *name = ethertype_name(type);
-
-			pr_printf(ctx, "ethertype %s (0x%04x), ", name ? name : "Unknown", type);
+		if (type <= 1500)
+			type = 4;
+		if (!ctx->opts.quiet) {
+			/* 4 is no ethertype: tcpdump's table does not name it */
+			name = type == 4 ? NULL : ethertype_name(type);
+			pr_printf(ctx, "ethertype %s, ", name ? name : "Unknown");
 		}
 		p += 4;
 		caplen -= 4;
 		length -= 4;
 		hdrlen += 4;
 	}
-	if (type <= 1500 || !ethertype_print(ctx, type, p, length)) {
+	if (type <= 1500) {
+		unsigned llc_len = type == 4 ? (unsigned)llc_print(ctx, p, length) : 0;
+
+		if (llc_len)
+			return hdrlen + llc_len;
+		if (dump)
+			pr_hex_ascii(ctx, "\n\t", p, caplen);
+		return hdrlen;
+	}
+	if (!ethertype_print(ctx, type, p, length)) {
 		if (!ctx->opts.link_header) {
 			if (v2) {
 				pr_printf(ctx, "ifindex %u ", RD_BE32(h + 4));
 				if (RD_U8(h + 11) == 6)
 					pr_printf(ctx, "%s ", RD_MAC(h + 12));
-				sll_proto_show(ctx, RD_BE16(h), length);
+				sll_proto_show(ctx, RD_BE16(h), length + base);
 			} else {
-				sll_header_show(ctx, h, length);
+				sll_header_show(ctx, h, length + base);
 			}
 		}
-		pr_hex_ascii(ctx, "\n\t", p, caplen);
+		if (dump)
+			pr_hex_ascii(ctx, "\n\t", p, caplen);
 	}
 	return hdrlen;
 }

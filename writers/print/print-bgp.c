@@ -513,8 +513,10 @@ static void ext_communities_print(struct pctx *ctx, const uint8_t *p, unsigned l
 			uint32_t bits = RD_BE32(p + 4);
 			float bw;
 
+			/* single precision throughout, as tcpdump computes it */
 			memcpy(&bw, &bits, sizeof(bw));
-			pr_printf(ctx, ": bandwidth: %.3f Mbps", (double)bw * 8 / 1000000);
+			bw = bw * 8 / 1000000;
+			pr_printf(ctx, ": bandwidth: %.3f Mbps", (double)bw);
 			break;
 		}
 		default: pr_unknown_data(ctx, p, "\n\t      ", 8); break;

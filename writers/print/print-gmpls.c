@@ -39,7 +39,11 @@ double gmpls_bw_mbps(uint32_t bits)
 {
 	float f;
 
-	/* an IEEE 754 single in bytes per second */
+	/*
+	 * An IEEE 754 single in bytes per second. tcpdump computes bw.f * 8 / 1000000 in single
+	 * precision; done in double, large or odd values print other digits.
+	 */
 	memcpy(&f, &bits, sizeof(f));
-	return (double)f * 8 / 1000000;
+	f = f * 8 / 1000000;
+	return f;
 }

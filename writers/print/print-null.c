@@ -6,8 +6,8 @@
 
 /* Address family values BSDs use (AF_INET6 differs between them). */
 static const struct pr_tok bsd_af_names[] = {
-	{ 2, "IPv4" },	{ 7, "OSI" },	{ 16, "Appletalk" }, { 23, "IPX" },
-	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" },	     { 0, NULL },
+	{ 2, "IPv4" },	{ 6, "NS" },	{ 7, "OSI" },	{ 16, "Appletalk" }, { 23, "IPX" },
+	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" }, { 0, NULL },
 };
 
 /* The -e header (and, without -e, the line of a family not decoded): -q names the family only. */

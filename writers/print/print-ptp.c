@@ -157,11 +157,12 @@ void ptp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		pr_invalid(ctx);
 		return;
 	}
-	major = RD_BE16(bp) & 0x0f;
+	/* tcpdump 4.99 takes the whole second byte as the version: a minor version makes it another */
+	major = RD_U8(bp + 1);
 	pr_printf(ctx, "v%u", major);
 	switch (major) {
 	case 1: pr_puts(ctx, " (not implemented)"); break;
 	case 2: ptp_print_2(ctx, bp); break;
-	default: pr_puts(ctx, " (unsupported)"); break;
+	default: break;
 	}
 }

@@ -13,8 +13,8 @@ static const struct pr_tok cmd_names[] = {
 
 /* BSD address family numbers as RIP carries them */
 static const struct pr_tok af_names[] = {
-	{ 2, "IPv4" },	{ 7, "OSI" },	{ 16, "Appletalk" }, { 23, "IPX" },
-	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" },	     { 0, NULL },
+	{ 2, "IPv4" },	{ 6, "NS" },	{ 7, "OSI" },	{ 16, "Appletalk" }, { 23, "IPX" },
+	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" }, { 0, NULL },
 };
 
 /* Prefix length of a contiguous mask, -1 otherwise. */

@@ -3,7 +3,7 @@
 
 #define VXLAN_GPE_HDR_LEN 8
 
-static const struct pr_tok flag_names[] = { { 0x08, "I" }, { 0x04, "P" }, { 0x01, "O" }, { 0, NULL } };
+static const struct pr_tok flag_names[] = { { 0x08, "I" }, { 0x04, "P" }, { 0x02, "B" }, { 0x01, "O" }, { 0, NULL } };
 
 void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 {
@@ -11,8 +11,9 @@ void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 
 	PR_PROTO(ctx, "vxlan_gpe");
 	pr_puts(ctx, "VXLAN-GPE, ");
-	NEED(bp, VXLAN_GPE_HDR_LEN);
+	/* the flags print before the rest of the header is known to be there */
 	pr_printf(ctx, "flags [%s], ", pr_bits_str(ctx, flag_names, "none", "", RD_U8(bp)));
+	NEED(bp, VXLAN_GPE_HDR_LEN);
 	next = RD_U8(bp + 3);
 	pr_printf(ctx, "vni %u", RD_BE24(bp + 4));
 	pr_puts(ctx, ctx->opts.verbose ? "\n    " : ": ");
@@ -23,6 +24,9 @@ void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 	case 0x02: ip6_print(ctx, bp, len); break;
 	case 0x03: ether_inner_print(ctx, bp, len); break;
 	case 0x04: nsh_print(ctx, bp, len); break;
-	default: pr_puts(ctx, "ERROR: unknown-next-protocol"); break;
+	default:
+		pr_puts(ctx, "ERROR: unknown-next-protocol");
+		pr_invalid(ctx);
+		break;
 	}
 }

@@ -226,7 +226,7 @@ static int flow_records(struct pctx *ctx, const uint8_t *p, unsigned len, unsign
 		case 1005: break;
 		default:
 			if (ctx->opts.verbose <= 1)
-				pr_unknown_data(ctx, p, "\n\t      ", rlen);
+				pr_unknown_data(ctx, p, "\n\t\t", rlen);
 			break;
 		}
 		p += rlen;
@@ -236,8 +236,11 @@ static int flow_records(struct pctx *ctx, const uint8_t *p, unsigned len, unsign
 	return 0;
 }
 
-/* One sample's fixed part, then its records; nonzero when it is malformed. */
-static int sample_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned len)
+/*
+ * One sample's fixed part, then its records; nonzero when it is malformed. The sample is slen
+ * bytes, but its records are read up to len, what is left of the datagram.
+ */
+static int sample_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned slen, unsigned len)
 {
 	unsigned n;
 
@@ -272,11 +275,15 @@ static int sample_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsig
 		return counter_records(ctx, p + 16, len - 16, n);
 	default:
 		if (ctx->opts.verbose <= 1)
-			pr_unknown_data(ctx, p, "\n\t    ", len);
+			pr_unknown_data(ctx, p, "\n\t    ", slen);
 		return 0;
 	}
 }
 
+/*
+ * As tcpdump 4.99 reads it: an agent address type of 1 is IPv4 and any other value IPv6 (a
+ * 40-byte header), the sample printers see everything left in the datagram, not only the sample.
+ */
 void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 {
 	const uint8_t *p = bp;
@@ -284,24 +291,24 @@ void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 	const char *agent;
 
 	PR_PROTO(ctx, "sflow");
-	if (len < 28)
-		goto invalid;
+	atype = RD_BE32(bp + 4);
+	if ((len < 28 && atype == 1) || (len < 40 && atype == 2)) {
+		pr_printf(ctx, "sFlowv%u [length %u < 28]", RD_BE32(bp), len);
+		pr_invalid(ctx);
+		return;
+	}
+	NEED(bp, 28);
 	version = RD_BE32(bp);
 	if (version != 5) {
 		pr_printf(ctx, "sFlow version %u packet not supported", version);
 		return;
 	}
-	atype = RD_BE32(bp + 4);
 	if (atype == 1) {
 		agent = RD_IPV4(bp + 8);
 		alen = 4;
-	} else if (atype == 2) {
-		if (len < 40)
-			goto invalid;
+	} else {
 		agent = RD_IPV6(bp + 8);
 		alen = 16;
-	} else {
-		goto invalid;
 	}
 	p = bp + 8 + alen;
 	if (!ctx->opts.verbose) {
@@ -313,14 +320,16 @@ void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 	pr_printf(ctx, "sFlowv%u, %s agent %s, agent-id %u, seqnum %u, uptime %u, samples %u, length %u", version,
 		  atype == 1 ? "IPv4" : "IPv6", agent, RD_BE32(p), RD_BE32(p + 4), RD_BE32(p + 8), nsamples, len);
 	p += 16;
+	if (len < (unsigned)(p - bp))
+		goto invalid;
 	tlen = len - (unsigned)(p - bp);
 	while (nsamples > 0 && tlen > 0) {
 		unsigned type, slen;
 
-		if (tlen < 8)
-			goto invalid;
 		type = RD_BE32(p) & 0x0fff;
 		slen = RD_BE32(p + 4);
+		if (tlen < 8)
+			goto invalid;
 		p += 8;
 		tlen -= 8;
 		pr_printf(ctx, "\n\t%s (%u), length %u,", pr_tok_str(ctx, sample_names, "Unknown", type), type, slen);
@@ -329,7 +338,7 @@ void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 		if (tlen < slen)
 			goto invalid;
 		NEED(p, slen);
-		if (sample_print(ctx, type, p, slen))
+		if (sample_print(ctx, type, p, slen, tlen))
 			goto invalid;
 		p += slen;
 		tlen -= slen;

@@ -45,12 +45,18 @@ static const struct pr_tok loc_flags[] = {
 	{ 0, NULL },
 };
 
+/*
+ * tcpdump 4.99 tests the header, each EID record and each locator before it reads them and
+ * stops there with " [|lisp]": the packet is not abandoned, so -x still dumps it from the
+ * network header. Reads inside them and hex dumps that run out unwind as usual.
+ */
 void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
 	unsigned tf, type, xtr, records, off, v = ctx->opts.verbose;
 
 	PR_PROTO(ctx, "lisp");
-	NEED(bp, HDR_LEN);
+	if (!HAVE(bp, HDR_LEN))
+		goto trunc;
 	tf = RD_U8(bp);
 	type = tf >> 4;
 	pr_printf(ctx, "%s,", pr_tok_str(ctx, type_names, "unknown-type-%u", type));
@@ -80,7 +86,8 @@ void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		const uint8_t *eid = bp + off;
 		unsigned mask, afi, locs;
 
-		NEED(eid, EID_LEN);
+		if (!HAVE(eid, EID_LEN))
+			goto trunc;
 		pr_putc(ctx, '\n');
 		off += EID_LEN;
 		mask = RD_U8(eid + 5);
@@ -108,15 +115,20 @@ void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			const uint8_t *loc = bp + off;
 			unsigned lafi;
 
-			NEED(loc, LOC_LEN);
+			if (!HAVE(loc, LOC_LEN))
+				goto trunc;
 			off += LOC_LEN;
 			lafi = RD_BE16(loc + 6);
 			if (v)
 				pr_puts(ctx, "\n       ");
 			if (lafi == AFI_IPV4) {
+				if (!HAVE(loc + LOC_LEN, 4))
+					goto trunc;
 				pr_printf(ctx, " LOC %s", RD_IPV4(loc + LOC_LEN));
 				off += 4;
 			} else if (lafi == AFI_IPV6) {
+				if (!HAVE(loc + LOC_LEN, 16))
+					goto trunc;
 				pr_printf(ctx, " LOC %s", RD_IPV6(loc + LOC_LEN));
 				off += 16;
 			}
@@ -139,4 +151,7 @@ void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	} else if (bp + off < ctx->end) {
 		pr_hex(ctx, "\n    Data: ", bp + off, pr_left(ctx, bp + off));
 	}
+	return;
+trunc:
+	pr_trunc_mark(ctx);
 }

@@ -384,9 +384,16 @@ void lldp_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 
 	PR_PROTO(ctx, "lldp");
 	pr_printf(ctx, "LLDP, length %u", len);
+	/* a TLV header or value not captured ends the line, not the packet (tcpdump's ND_TCHECK: -x still dumps) */
 	while (tlen >= 2) {
-		unsigned tlv = RD_BE16(p), type = tlv >> 9, tl = tlv & 0x01ff, oui, cap, ena;
+		unsigned tlv, type, tl, oui, cap, ena;
 		int hexdump = 0, r;
+
+		if (!HAVE(p, 2))
+			goto trunc;
+		tlv = RD_BE16(p);
+		type = tlv >> 9;
+		tl = tlv & 0x01ff;
 
 		tlen -= 2;
 		p += 2;
@@ -395,8 +402,7 @@ void lldp_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 				  tl);
 		if (!type || !tl)
 			break;
-		NEED(p, tl);
-		if (tlen < tl)
+		if (!HAVE(p, tl) || tlen < tl)
 			goto trunc;
 		switch (type) {
 		case TLV_CHASSIS_ID:

@@ -131,7 +131,12 @@ static void data_print(struct pctx *ctx, const uint8_t *p, unsigned len)
 		NEED(p, len);
 }
 
-/* Big Switch Networks extension: a 4-byte subtype, then the subtype's body. */
+static const struct pr_tok onoff_names[] = { { 0, "OFF" }, { 1, "ON" }, { 0, NULL } };
+
+/*
+ * Big Switch Networks extension: a 4-byte subtype, then the subtype's body, each with the
+ * length tcpdump 4.99 requires of it. Subtypes it does not decode print nothing more.
+ */
 static void bsn_print(struct pctx *ctx, const uint8_t *p, unsigned len)
 {
 	unsigned sub;
@@ -161,16 +166,61 @@ static void bsn_print(struct pctx *ctx, const uint8_t *p, unsigned len)
 	case BSN_GET_MIRRORING_REPLY:
 		if (len != 4)
 			goto invalid;
-		pr_printf(ctx, ", report_mirror_ports %s", RD_U8(p) ? "ON" : "OFF");
+		pr_printf(ctx, ", report_mirror_ports %s", pr_tok_str(ctx, onoff_names, "bogus (%u)", RD_U8(p)));
 		NEED(p + 1, 3);
 		break;
-	default: data_print(ctx, p, len); break;
+	case 6: /* SHELL_COMMAND */
+		if (len < 4)
+			goto invalid;
+		pr_printf(ctx, ", service %u", RD_BE32(p));
+		p += 4;
+		len -= 4;
+		/* fall through */
+	case 7: /* SHELL_OUTPUT */
+		pr_puts(ctx, ", data '");
+		pr_str_n(ctx, p, len);
+		pr_putc(ctx, '\'');
+		break;
+	case 8:	 /* SHELL_STATUS */
+	case 17: /* VIRTUAL_PORT_REMOVE_REQUEST */
+		if (len != 4)
+			goto invalid;
+		pr_printf(ctx, sub == 8 ? ", status 0x%08x" : ", vport_no %u", RD_BE32(p));
+		break;
+	case 9:	 /* GET_INTERFACES_REQUEST */
+	case 13: /* GET_L2_TABLE_REQUEST */
+	case 19: /* BW_ENABLE_GET_REQUEST */
+	case 21: /* BW_CLEAR_DATA_REQUEST */
+	case 27: /* HYBRID_GET_REQUEST */
+		if (len)
+			goto invalid;
+		break;
+	default: NEED(p, len); break;
 	}
 	return;
 invalid:
 	pr_invalid(ctx);
 	NEED(p, len);
 }
+
+/*
+ * The body lengths tcpdump 4.99 requires of OpenFlow 1.0 messages (body: after the 8-byte
+ * header): exactly fix bytes when fix is set, at least min bytes otherwise.
+ */
+static const struct {
+	uint8_t fixed;
+	uint8_t len;
+} of10_body_len[] = {
+	[1] = { 0, 4 },	 /* ERROR */
+	[4] = { 0, 4 },	 /* VENDOR */
+	[5] = { 1, 0 },	 /* FEATURES_REQUEST */
+	[7] = { 1, 0 },	 /* GET_CONFIG_REQUEST */
+	[8] = { 1, 4 },	 /* GET_CONFIG_REPLY */
+	[9] = { 1, 4 },	 /* SET_CONFIG */
+	[18] = { 1, 0 }, /* BARRIER_REQUEST */
+	[19] = { 1, 0 }, /* BARRIER_REPLY */
+	[20] = { 1, 4 }, /* QUEUE_GET_CONFIG_REQUEST */
+};
 
 /* The body of an OpenFlow 1.0 message of type after the header; len counts the body. */
 static void of10_body_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned len)
@@ -202,47 +252,65 @@ static void of10_body_print(struct pctx *ctx, unsigned type, const uint8_t *p, u
 	}
 }
 
+/*
+ * A TCP segment of OpenFlow messages, read as tcpdump 4.99 does: a header cut by the end of the
+ * segment says so, a message longer than the segment is decoded as far as it is captured and
+ * ends the segment.
+ */
 void openflow_print(struct pctx *ctx, const uint8_t *bp, unsigned len)
 {
 	PR_PROTO(ctx, "openflow");
 	pr_puts(ctx, ": OpenFlow");
 	while (len) {
-		unsigned version, type, mlen;
-		const char *vname;
+		unsigned version, type, mlen, blen;
+		const struct pr_tok *types = NULL;
 
-		if (len < 4)
-			goto invalid;
 		version = RD_U8(bp);
-		vname = pr_tok_find(version_names, version);
-		pr_puts(ctx, "\n\tversion ");
-		if (vname)
-			pr_puts(ctx, vname);
-		else
-			pr_printf(ctx, "unknown (0x%02x)", version);
-		type = RD_U8(bp + 1);
-		mlen = RD_BE16(bp + 2);
-		pr_printf(ctx, ", type %s, length %u",
-			  vname ? pr_tok_str(ctx, version == 1 ? of10_type_names : of13_type_names, "unknown (0x%02x)",
-					     type)
-				: pr_tok_str(ctx, NULL, "unknown (0x%02x)", type),
-			  mlen);
-		if (mlen < OF_HDR_LEN) {
-			pr_puts(ctx, " (too short!)");
+		bp++;
+		len--;
+		pr_printf(ctx, "\n\tversion %s", pr_tok_str(ctx, version_names, "unknown (0x%02x)", version));
+		if (len < 1)
+			goto partial;
+		type = RD_U8(bp);
+		bp++;
+		len--;
+		if (version == 1)
+			types = of10_type_names;
+		else if (version == 4)
+			types = of13_type_names;
+		pr_printf(ctx, ", type %s", pr_tok_str(ctx, types, "unknown (0x%02x)", type));
+		if (len < 2)
+			goto partial;
+		mlen = RD_BE16(bp);
+		bp += 2;
+		len -= 2;
+		pr_printf(ctx, ", length %u%s", mlen, mlen < OF_HDR_LEN ? " (too short!)" : "");
+		if (len < 4)
+			goto partial;
+		pr_printf(ctx, ", xid 0x%08x", RD_BE32(bp));
+		bp += 4;
+		len -= 4;
+		if (mlen < OF_HDR_LEN)
 			goto invalid;
+		blen = mlen - OF_HDR_LEN;
+		if (version == 1 && type < sizeof(of10_body_len) / sizeof(of10_body_len[0]) &&
+		    (of10_body_len[type].fixed ? blen != of10_body_len[type].len : blen < of10_body_len[type].len)) {
+			pr_invalid(ctx);
+			NEED(bp, blen);
+		} else if (ctx->opts.verbose && version == 1 && pr_tok_find(of10_type_names, type)) {
+			of10_body_print(ctx, type, bp, blen);
+		} else {
+			NEED(bp, blen);
 		}
-		/* a message continued in the next segment */
-		if (mlen > len) {
-			pr_puts(ctx, " (end of TCP payload)");
-			return;
-		}
-		pr_printf(ctx, ", xid 0x%08x", RD_BE32(bp + 4));
-		if (ctx->opts.verbose && version == 1)
-			of10_body_print(ctx, type, bp + OF_HDR_LEN, mlen - OF_HDR_LEN);
-		else
-			NEED(bp, mlen);
-		bp += mlen;
-		len -= mlen;
+		if (blen > len)
+			break;
+		bp += blen;
+		len -= blen;
 	}
+	return;
+partial:
+	pr_puts(ctx, " (end of TCP payload)");
+	NEED(bp, len);
 	return;
 invalid:
 	pr_invalid(ctx);

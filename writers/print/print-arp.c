@@ -92,11 +92,9 @@ void arp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	spa = sha + hln;
 	tha = spa + pln;
 	tpa = tha + hln;
-	if (!HAVE(tpa, pln)) {
-		pr_puts(ctx, " [|ARP]");
-		pr_hex_ascii(ctx, "\n\t", bp, length);
-		return;
-	}
+	/* addresses past the capture: tcpdump 4.99 gives up on the packet (" [|arp]", -x from byte 0) */
+	if (!HAVE(tpa, pln))
+		pr_trunc(ctx);
 	if (!ctx->opts.link_header)
 		pr_puts(ctx, "ARP, ");
 	if ((pro != ETYPE_IP && pro != ETYPE_TRAIL) || pln != 4 || hln == 0 || ctx->opts.verbose) {

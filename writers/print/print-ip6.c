@@ -133,7 +133,8 @@ static int print_opts_hdr(struct pctx *ctx, const uint8_t *bp, const char *name,
 		return -1;
 	}
 	pr_printf(ctx, "%s ", name);
-	if (print_ext_opts(ctx, bp + 2, hlen - 2, found_jumbo, payload_len) < 0) {
+	/* tcpdump reads destination options only with -v; hop-by-hop always (the jumbo length) */
+	if ((found_jumbo || ctx->opts.verbose) && print_ext_opts(ctx, bp + 2, hlen - 2, found_jumbo, payload_len) < 0) {
 		pr_trunc_mark(ctx);
 		return -1;
 	}

@@ -265,6 +265,8 @@ static int print_tcp_options(struct pctx *ctx, const uint8_t *cp, unsigned hlen,
 				pr_printf(ctx, "{%u:%u}", s, e);
 			}
 			break;
+		case 6: /* echo (RFC 1072) */
+		case 7: /* echoreply */
 		case TCPOPT_CC:
 		case TCPOPT_CCNEW:
 		case TCPOPT_CCECHO:

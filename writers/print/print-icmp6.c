@@ -95,9 +95,7 @@ static const struct pr_tok nd_opt_names[] = {
 };
 
 static const struct pr_tok ra_flags[] = {
-	{ 0x80, "managed" },
-	{ 0x40, "other stateful" },
-	{ 0x20, "home agent" },
+	{ 0x80, "managed" }, { 0x40, "other stateful" }, { 0x20, "home agent" }, { 0x02, "ipv6 only" }, /* RFC 8925 */
 	{ 0, NULL },
 };
 
@@ -533,6 +531,8 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 	case T_MLD2_REPORT: mld2_report_print(ctx, bp, length); break;
 	case T_HA_DISCOV_REQUEST:
 	case T_MOBILE_PREFIX_SOLICIT: pr_printf(ctx, ", id 0x%04x", RD_BE16(bp + 4)); break;
+	case 141: /* inverse neighbor discovery (RFC 3122): tcpdump names them, decodes nothing */
+	case 142: break;
 	default:
 		pr_printf(ctx, ", length %u", length);
 		if (verbose <= 1)

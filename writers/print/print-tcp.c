@@ -74,9 +74,9 @@ static const struct pr_tok tcp_opt_names[] = {
 	{ 0, NULL },
 };
 
-/* MPTCP option subtypes (RFC 8684 3); tcpdump 4.99 names these and calls the rest unknown. */
+/* MPTCP option subtypes (RFC 8684 3); tcpdump 4.99 names these and calls the rest (TCPRST too) unknown. */
 static const char *const mptcp_subtypes[] = {
-	"capable", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close",
+	"capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close",
 };
 
 /*

@@ -395,24 +395,42 @@ static unsigned ext_is_reach_print(struct pctx *ctx, const uint8_t *p, unsigned 
 	p++;
 	used++;
 	pr_printf(ctx, ", %ssub-TLVs present", sublen ? "" : "no ");
-	if (sublen) {
-		pr_printf(ctx, " (%u)", sublen);
-		while (sublen != 0) {
-			unsigned st, sl;
+	if (!sublen)
+		return used;
+	/*
+	 * tcpdump 4.99 holds each sub-TLV against both the TLV and the sub-TLV length, says which
+	 * one ran out and ends the neighbor there, counting what was left as used.
+	 */
+	pr_printf(ctx, " (%u)", sublen);
+	while (sublen != 0) {
+		unsigned st, sl;
 
-			if (sublen < 2)
-				return 0;
-			st = RD_U8(p);
-			sl = RD_U8(p + 1);
-			p += 2;
-			if (!is_subtlv_print(ctx, p, st, sl, "\n\t        "))
-				return 0;
-			if (sublen < sl + 2)
-				return 0;
-			p += sl;
-			sublen -= sl + 2;
-			used += sl + 2;
+		NEED(p, 2);
+		if (left - used < 2) {
+			pr_puts(ctx, "\n\t        Remaining data in TLV shorter than a subTLV header");
+			return left;
 		}
+		if (sublen < 2) {
+			pr_puts(ctx, "\n\t        Remaining data in subTLVs shorter than a subTLV header");
+			return used + sublen;
+		}
+		st = RD_U8(p);
+		sl = RD_U8(p + 1);
+		p += 2;
+		used += 2;
+		sublen -= 2;
+		if (sublen < sl || left - used < sl) {
+			pr_printf(ctx, "\n\t        %s subTLV #%u, length: %u%s",
+				  pr_tok_str(ctx, is_subtlv_names, "unknown", st), st, sl,
+				  sublen < sl ? " (remaining data in subTLVs shorter than the current subTLV)"
+					      : " (> remaining tlv length)");
+			return sublen < sl ? used + sublen : left;
+		}
+		if (!is_subtlv_print(ctx, p, st, sl, "\n\t        "))
+			return 0;
+		p += sl;
+		used += sl;
+		sublen -= sl;
 	}
 	return used;
 }

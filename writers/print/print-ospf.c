@@ -127,7 +127,7 @@ static int lshdr_print(struct pctx *ctx, const uint8_t *h)
 	unsigned len = RD_BE16(h + 18), type;
 
 	if (len < LSA_HDR_LEN) {
-		pr_printf(ctx, "\n\t    Bogus length %u < header (%u bytes)", len, LSA_HDR_LEN);
+		pr_printf(ctx, "\n\t    Bogus length %u < header (%u)", len, LSA_HDR_LEN);
 		return -1;
 	}
 	pr_printf(ctx, "\n\t  Advertising Router %s, seq 0x%08x, age %us, length %u", RD_IPV4(h + 8), RD_BE32(h + 12),

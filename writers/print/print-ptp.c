@@ -151,12 +151,13 @@ void ptp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	unsigned major;
 
 	PR_PROTO(ctx, "ptp");
-	pr_puts(ctx, "PTP");
+	/* a short message is only said to be one, without the protocol name */
 	if (length < PTP_HDR_LEN) {
 		pr_printf(ctx, " [length %u < %u]", length, PTP_HDR_LEN);
 		pr_invalid(ctx);
 		return;
 	}
+	pr_puts(ctx, "PTP");
 	/* tcpdump 4.99 takes the whole second byte as the version: a minor version makes it another */
 	major = RD_U8(bp + 1);
 	pr_printf(ctx, "v%u", major);

@@ -38,10 +38,11 @@ static const struct {
 	const char *const *ids;
 	unsigned n;
 } classes[] = {
-	{ "U", universal_names, sizeof(universal_names) / sizeof(universal_names[0]) },
-	{ "A", application_names, sizeof(application_names) / sizeof(application_names[0]) },
-	{ "C", context_names, sizeof(context_names) / sizeof(context_names[0]) },
-	{ "P", private_names, sizeof(private_names) / sizeof(private_names[0]) },
+	/* tcpdump builds these names with a pre-ANSI macro: every class is called "x" */
+	{ "x", universal_names, sizeof(universal_names) / sizeof(universal_names[0]) },
+	{ "x", application_names, sizeof(application_names) / sizeof(application_names[0]) },
+	{ "x", context_names, sizeof(context_names) / sizeof(context_names[0]) },
+	{ "x", private_names, sizeof(private_names) / sizeof(private_names[0]) },
 };
 
 enum {
@@ -95,7 +96,17 @@ struct be {
 	enum be_type type;
 };
 
-/* Parses the element at p (len bytes left); returns its total size, or -1 after saying why. */
+/*
+ * Parses the element at p (len bytes left); returns its total size, or -1 after saying why.
+ * Bytes past the capture end the element with " [|snmp]" and -1, not the packet: tcpdump's
+ * asn1_parse tests before it reads, so -x still dumps from the network header.
+ */
+#define ASN_NEED(q, n)               \
+	do {                         \
+		if (!HAVE((q), (n))) \
+			goto trunc;  \
+	} while (0)
+
 static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct be *e)
 {
 	unsigned id, form, cls, hdr = 1, i;
@@ -107,6 +118,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 		pr_puts(ctx, "[nothing to parse]");
 		return -1;
 	}
+	ASN_NEED(p, 1);
 	b = RD_U8(p);
 	id = b & 0x1f;
 	form = (b & 0x20) >> 5;
@@ -115,7 +127,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 	len--;
 	if (id == 0x1f) {
 		/* high tag number form: 7 bits per byte while the top bit is set */
-		for (id = 0; RD_U8(p) & 0x80; len--, hdr++, p++) {
+		for (id = 0; HAVE(p, 1) && (RD_U8(p) & 0x80); len--, hdr++, p++) {
 			if (len < 1) {
 				pr_puts(ctx, "[Xtagfield?]");
 				return -1;
@@ -126,6 +138,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 			pr_puts(ctx, "[Xtagfield?]");
 			return -1;
 		}
+		ASN_NEED(p, 1);
 		id = (id << 7) | RD_U8(p);
 		len--;
 		hdr++;
@@ -138,6 +151,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 		pr_puts(ctx, "[no asnlen]");
 		return -1;
 	}
+	ASN_NEED(p, 1);
 	e->asnlen = RD_U8(p);
 	p++;
 	len--;
@@ -150,6 +164,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 			pr_printf(ctx, "[asnlen? %u<%u]", len, noct);
 			return -1;
 		}
+		ASN_NEED(p, noct);
 		for (; noct > 0; noct--, len--, hdr++, p++)
 			e->asnlen = (e->asnlen << 8) | RD_U8(p);
 	}
@@ -171,7 +186,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 				int32_t v;
 
 				e->type = BE_INT;
-				NEED(p, e->asnlen);
+				ASN_NEED(p, e->asnlen);
 				v = (e->asnlen && (p[0] & 0x80)) ? -1 : 0;
 				for (i = 0; i < e->asnlen; i++)
 					v = (int32_t)((uint32_t)v << 8 | p[i]);
@@ -194,7 +209,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 			case 3: {
 				uint32_t v = 0;
 
-				NEED(p, e->asnlen);
+				ASN_NEED(p, e->asnlen);
 				e->type = BE_UNS;
 				for (i = 0; i < e->asnlen; i++)
 					v = (v << 8) + p[i];
@@ -204,7 +219,7 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 			case 6: {
 				uint64_t v = 0;
 
-				NEED(p, e->asnlen);
+				ASN_NEED(p, e->asnlen);
 				e->type = BE_UNS64;
 				for (i = 0; i < e->asnlen; i++)
 					v = (v << 8) | p[i];
@@ -227,8 +242,9 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 				e->type = BE_ENDOFMIBVIEW;
 			break;
 		default:
-			pr_printf(ctx, "[P/%s/%s]", classes[cls].name, classes[cls].ids[id]);
-			NEED(p, e->asnlen);
+			/* the application case is spelled out in tcpdump, the others go through the table */
+			pr_printf(ctx, "[P/%s/%s]", cls == 1 ? "A" : classes[cls].name, classes[cls].ids[id]);
+			ASN_NEED(p, e->asnlen);
 			e->type = BE_OCTET;
 			break;
 		}
@@ -250,6 +266,9 @@ static int asn1_parse(struct pctx *ctx, const uint8_t *p, unsigned len, struct b
 		}
 	}
 	return (int)(e->asnlen + hdr);
+trunc:
+	pr_trunc_mark(ctx);
+	return -1;
 }
 
 static void asn1_print(struct pctx *ctx, const struct be *e)

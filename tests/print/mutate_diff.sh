@@ -15,8 +15,9 @@
 #   MUTATE_JOBS   captures printed at once (default 2)
 #   MUTATE_WORST  how many of the worst files to list (default 10)
 #   TD_CORPUS     the corpus (default: ../shared/corpus beside the source tree, else /work/shared/corpus)
-# Prints `mutate: M/N lines identical (P%)` (M: lines diff leaves unchanged, N: the longer side's
-# line count, summed over every run) and the files with the most differing lines.
+# Prints the files with the most differing lines, the figures per flag set, then
+# `mutate: M/N lines identical (P%)` (M: lines diff leaves unchanged, N: the longer side's line
+# count, summed over every run).
 # Exit: 0 at or above MUTATE_MIN, 1 below it or on a crash, 77 without tcpdump or the corpus.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -115,6 +116,7 @@ printf '%s\0' "${muts[@]}" | xargs -0 -n 1 -P "${MUTATE_JOBS:-2}" bash -c 'one_r
 
 awk -F'\t' -v worst="${MUTATE_WORST:-10}" -v min="${MUTATE_MIN:-0}" '
   { same += $2; total += $3; split($1, w, " "); fs[w[1]] += $2; ft[w[1]] += $3
+    fl = $1; sub(/^[^ ]+ [^ ]+ /, "", fl); if (!(fl in gt)) order[++nf] = fl; gs[fl] += $2; gt[fl] += $3
     if ($4 ~ /CRASH/) { crash++; print "CRASH: " $1 }
     if ($2 < $3) runs_diff++ }
   END {
@@ -125,6 +127,9 @@ awk -F'\t' -v worst="${MUTATE_WORST:-10}" -v min="${MUTATE_MIN:-0}" '
       if (ft[d[j]] - fs[d[j]] > ft[d[i]] - fs[d[i]]) { t = d[i]; d[i] = d[j]; d[j] = t }
     for (i = 1; i <= n && i <= worst; i++)
       printf "  %-40s %d/%d lines identical\n", d[i], fs[d[i]], ft[d[i]]
+    for (i = 1; i <= nf; i++)
+      printf "  flags %-12s %d/%d lines identical (%.2f%%)\n", order[i], gs[order[i]], gt[order[i]],
+        gt[order[i]] ? 100 * gs[order[i]] / gt[order[i]] : 100
     p = total ? 100 * same / total : 100
     printf "mutate: %d/%d lines identical (%.2f%%), %d of %d runs differ\n", same, total, p, runs_diff, NR
     if (crash) exit 1

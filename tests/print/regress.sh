@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regression captures (tests/print/regress/*.pcap, one per bug the fuzzer or a review found):
+# Regression captures (tests/print/regress/*.pcap, one per bug the fuzzer, a review or the mutation
+# differential found; mutation-*.pcap hold one packet per difference, by link type):
 # each runs through the ASan+UBSan printdump with every flag set of FLAGS.tsv and must give
 # no sanitizer report; where tcpdump is installed the output must also equal tcpdump's.
 # Usage: regress.sh PRINTDUMP_SAN REGRESS_DIR [FLAGS_TSV]

@@ -61,6 +61,7 @@ fi
 # The mutated captures, one mutate.py process per seed: $work/SEED/NAME.
 sel=()
 for f in "${files[@]}"; do
+  # shellcheck disable=SC2053 # a glob on purpose
   [ -n "${MUTATE_GLOB:-}" ] && [[ $f != $MUTATE_GLOB ]] && continue
   [ -f "$CORPUS/$f" ] && sel+=("$CORPUS/$f")
 done
@@ -112,6 +113,7 @@ export -f one_run
 
 # listed before the runs start: they write their outputs beside the captures
 mapfile -t muts < <(find "$work" -mindepth 2 -type f | sort)
+# shellcheck disable=SC2016 # $1 is the inner shell's
 printf '%s\0' "${muts[@]}" | xargs -0 -n 1 -P "${MUTATE_JOBS:-2}" bash -c 'one_run "$1"' _ > "$work/results"
 
 awk -F'\t' -v worst="${MUTATE_WORST:-10}" -v min="${MUTATE_MIN:-0}" '

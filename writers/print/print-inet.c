@@ -46,9 +46,10 @@ int ip_is_v6(struct pctx *ctx, const uint8_t *ip)
 
 unsigned ip_next_proto(struct pctx *ctx, const uint8_t *ip)
 {
-	if (ip_is_v6(ctx, ip))
-		return RD_U8(&((const struct ip6_hdr *)(const void *)ip)->nxt);
-	return RD_U8(&((const struct ip_hdr *)(const void *)ip)->proto);
+	const struct ip6_hdr *h6 = (const void *)ip;
+	const struct ip_hdr *h4 = (const void *)ip;
+
+	return ip_is_v6(ctx, ip) ? RD_U8(&h6->nxt) : RD_U8(&h4->proto);
 }
 
 void ip_addrs_print(struct pctx *ctx, const uint8_t *ip)

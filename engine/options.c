@@ -349,6 +349,27 @@ static int add_input_list(struct td_config *cfg, const char *list)
 	return 0;
 }
 
+/*
+ * -i again adds an interface (tcpdump keeps the last one): their queues
+ * merge into one series. The same name twice would record every packet
+ * twice, so it is refused.
+ */
+static int add_interface(struct td_config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->n_interfaces; i++) {
+		if (!strcmp(cfg->interfaces[i], name)) {
+			fprintf(stderr, "tapdump: -i %s given twice\n", name);
+			return -1;
+		}
+	}
+	if (cfg->n_interfaces == MAX_INTERFACES) {
+		fprintf(stderr, "tapdump: too many -i interfaces (at most %u)\n", MAX_INTERFACES);
+		return -1;
+	}
+	cfg->interfaces[cfg->n_interfaces++] = name;
+	return 0;
+}
+
 static int not_yet(const char *what)
 {
 	fprintf(stderr, "tapdump: %s is not supported yet\n", what);
@@ -409,7 +430,10 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		cfg->rotate_seconds = (unsigned)v;
 		break;
 	case 'h': config_usage(stdout); return 1;
-	case 'i': cfg->interface = arg; break;
+	case 'i':
+		if (add_interface(cfg, arg) < 0)
+			return -1;
+		break;
 	case 'j': cfg->tstamp_type = arg; break;
 	case 'K': cfg->print.no_checksum = true; break;
 	case 'l': cfg->line_buffered = true; break;
@@ -770,7 +794,7 @@ static int check_write_name(struct td_config *cfg)
 /* Combinations that cannot work, refused before anything is opened. */
 static int check(struct td_config *cfg)
 {
-	if (cfg->n_read_files && cfg->interface) {
+	if (cfg->n_read_files && cfg->n_interfaces) {
 		fprintf(stderr, "tapdump: -r/-V and -i cannot be used together\n");
 		return -1;
 	}

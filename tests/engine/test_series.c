@@ -162,7 +162,7 @@ static int write_pieces(struct series *s, const struct input *in, unsigned whole
 		unsigned n = piece < in->n - i ? piece : in->n - i, done = 0;
 		/* Whole blocks name their last record (the writer's fast path); uneven pieces make it walk. */
 		const uint8_t *last = whole ? in->recs + in->off[i + n - 1] : NULL;
-		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, last, NULL, &done);
+		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, 0, last, NULL, &done);
 		*done_total += done;
 		if (rc)
 			return rc;
@@ -702,7 +702,7 @@ static void test_retention_size(int *fails, const char *dir, const struct input 
 		while (i < in->n) {
 			unsigned n = in->n - i < 7 ? in->n - i : 7;
 
-			series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, NULL, NULL, &done);
+			series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, 0, NULL, NULL, &done);
 			i += n;
 			bytes = dir_bytes(dir, "cap.pcap", &files) - 2 * 8;
 			CHECK(bytes <= sp.disk_budget.bytes + file_bytes, "run %u: series %lu bytes, budget %lu", run,

@@ -286,9 +286,12 @@ static int open_live(struct run *r)
 			return -1;
 		}
 	}
-	if (cfg->list_linktypes) {
+	if (cfg->list_linktypes || cfg->list_tstamp_types) {
 		for (unsigned k = 0; k < n; k++) {
-			if (live_list_linktypes(names[k], &lo, stdout, errbuf) < 0) {
+			/* tcpdump 4.99 prints -L's list on standard output, -J's on standard error. */
+			int rc = cfg->list_linktypes ? live_list_linktypes(names[k], &lo, stdout, errbuf)
+						     : live_list_tstamp_types(names[k], &lo, stderr, errbuf);
+			if (rc < 0) {
 				fprintf(stderr, "tapdump: %s\n", errbuf);
 				return -1;
 			}

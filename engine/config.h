@@ -82,6 +82,7 @@ struct td_config {
 	const char *linktype_name; /* -y */
 	bool list_devices;	   /* -D */
 	bool list_linktypes;	   /* -L */
+	bool list_tstamp_types;	   /* -J */
 	const char *dpdk_args;	   /* --dpdk-args */
 	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT] */
 	uint64_t dpdk_gen_rate;

@@ -49,7 +49,7 @@ enum long_only {
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
-static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:J:KlLm:M:nNOpq"
+static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:JKlLm:M:nNOpq"
 				 "Q:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
 
 static const struct option long_opts[] = {
@@ -438,6 +438,8 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'K': cfg->print.no_checksum = true; break;
 	case 'l': cfg->line_buffered = true; break;
 	case 'L': cfg->list_linktypes = true; break;
+	case 'J':
+	case OPT_LIST_TSTAMP: cfg->list_tstamp_types = true; break;
 	case 'n': cfg->print.numeric++; break;
 	case 'N': cfg->print.no_domain = true; break;
 	case 'O': cfg->optimize = false; break;
@@ -629,8 +631,6 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'f': return not_yet("-f (foreign addresses)");
 	case 'H': return not_yet("-H (802.11s mesh headers)");
 	case 'I': return not_yet("-I (monitor mode)");
-	case 'J': return not_yet("-J (list time stamp types)");
-	case OPT_LIST_TSTAMP: return not_yet("--list-time-stamp-types");
 	case 'm': return not_yet("-m (SMI MIB modules)");
 	case 'M': return not_yet("-M (TCP-MD5 secret)");
 	case 'T': return not_yet("-T (packet type interpretation)");

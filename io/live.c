@@ -17,6 +17,9 @@
 
 #include "td_build.h"
 #include "live.h"
+#if HAVE_AFXDP
+#include "xdp_stamp.h"
+#endif
 
 #define XDP_PREFIX "xdp:"
 #define DPDK_PREFIX "dpdk:"
@@ -126,10 +129,14 @@ static void cloexec_new_fds(const uint64_t *before)
 	closedir(d);
 }
 
-/* AF_XDP's frames carry the kernel's clock (our XDP program, or one stamp a burst): -j can only ask for host. */
+/*
+ * AF_XDP's frames carry the kernel's clock (our XDP program, or one stamp a
+ * burst), or the driver's stamp through the XDP metadata kfunc: -j host or
+ * adapter_unsynced (the NIC's clock is not mapped to the system's).
+ */
 static int xdp_check_tstamp(const char *spec, const char *type, char *errbuf)
 {
-	if (!type || !strcmp(type, "host"))
+	if (!type || !strcmp(type, "host") || !strcmp(type, "adapter_unsynced"))
 		return 0;
 	if (pcap_tstamp_type_name_to_val(type) < 0)
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", spec, type);
@@ -258,6 +265,10 @@ int live_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE 
 		fprintf(out, "Time stamp types for %s (use option -j to set):\n", spec);
 		fprintf(out, "  %s (%s)\n", pcap_tstamp_type_val_to_name(PCAP_TSTAMP_HOST),
 			pcap_tstamp_type_val_to_description(PCAP_TSTAMP_HOST));
+		/* The kernel can ask the driver; whether this driver answers shows in -v's counts. */
+		if (xdp_stamp_hw_possible())
+			fprintf(out, "  %s (%s)\n", pcap_tstamp_type_val_to_name(PCAP_TSTAMP_ADAPTER_UNSYNCED),
+				pcap_tstamp_type_val_to_description(PCAP_TSTAMP_ADAPTER_UNSYNCED));
 		return 0;
 #else
 		(void)ifname;

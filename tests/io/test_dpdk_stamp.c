@@ -90,7 +90,8 @@ static void test_adapter(int *fails)
 	const uint64_t c0 = 5000000000ull;
 
 	stamper(&st, DPDK_TS_ADAPTER);
-	st.dyn_offset = (int)offsetof(struct rte_mbuf, dynfield1);
+	/* Where DPDK would register it: 8-byte aligned, inside dynfield1. */
+	st.dyn_offset = (int)((offsetof(struct rte_mbuf, dynfield1) + 7) & ~(size_t)7);
 	st.dyn_flag = 1ull << 40;
 	st.refit_tsc = UINT64_MAX;
 	/* Two readings 1 s apart on a 500 MHz NIC clock. */

@@ -279,6 +279,9 @@ static int open_live(struct run *r)
 	}
 	if (live_names(r, names, &n) < 0)
 		return -1;
+	/* writer.c waits LIVE_MERGE_WAIT_NS (50 ms) for a silent input: each interface delivers well within it. */
+	if (n > 1)
+		lo.block_ms = LIVE_MERGED_BLOCK_MS;
 	for (unsigned k = 0; k < n; k++) {
 		if (cfg->dpdk_gen && strncmp(names[k], "dpdk:", 5) != 0) {
 			fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n",

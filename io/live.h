@@ -41,7 +41,18 @@ struct live_opts {
 	uint64_t dpdk_gen_rate;	  /* frames/s, 0 = unpaced */
 	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */
 	enum ts_precision tsprec; /* td_pkt.ts_frac units */
+	/*
+	 * libpcap: how long the kernel may hold a part-filled TPACKET_V3 block
+	 * (pcap_set_timeout), 0 = LIVE_PCAP_BLOCK_MS. Several interfaces merged
+	 * into one series ask for LIVE_MERGED_BLOCK_MS: a sparse interface's
+	 * packets must reach the writer within its merge wait, or the series
+	 * goes out of order.
+	 */
+	int block_ms;
 };
+
+#define LIVE_PCAP_BLOCK_MS 100
+#define LIVE_MERGED_BLOCK_MS 10
 
 enum live_direction {
 	LIVE_DIR_INOUT = 0,

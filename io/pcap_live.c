@@ -179,7 +179,7 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 	pcap_set_snaplen(p, (int)opts->snaplen);
 	pcap_set_promisc(p, opts->promisc);
 	/* Our own poll() bounds the wait; libpcap's timeout only decides when a half-full block is handed over. */
-	pcap_set_timeout(p, 100);
+	pcap_set_timeout(p, opts->block_ms > 0 ? opts->block_ms : LIVE_PCAP_BLOCK_MS);
 	if (opts->buffer_kib > 0)
 		pcap_set_buffer_size(p, opts->buffer_kib * 1024);
 	if (opts->immediate)

@@ -465,6 +465,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, con
 	ds->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
 	ds->src.tsprec = opts->tsprec;
 	ds->src.live = true;
+	ds->src.rx_held_max = DPDK_RX_DESC;
 	ds->port = dp;
 	ds->queue = (uint16_t)q;
 	ds->stamp = dp->stamp;

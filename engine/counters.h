@@ -45,6 +45,7 @@ struct retention_counters {
 	counter_t bytes_deleted;
 	counter_t series_bytes; /* gauge: the series' files on disk, the open one included */
 	counter_t oldest_ns;	/* gauge: first packet of the oldest file kept, ns since the epoch; 0 none */
+	counter_t disk_full;	/* writes that found the disk full and went on once old files were deleted */
 };
 
 /* What a writer did with the records queued to it: queued = written + lost + beyond_count. */

@@ -41,6 +41,7 @@ void stats_sum(const struct engine *eng, struct totals *t)
 		t->files_deleted += counter_get(&c->retention.files_deleted);
 		t->bytes_deleted += counter_get(&c->retention.bytes_deleted);
 		t->series_bytes += counter_get(&c->retention.series_bytes);
+		t->disk_full += counter_get(&c->retention.disk_full);
 		if (counter_get(&c->retention.oldest_ns) &&
 		    (!t->oldest_ns || counter_get(&c->retention.oldest_ns) < t->oldest_ns))
 			t->oldest_ns = counter_get(&c->retention.oldest_ns);
@@ -116,9 +117,9 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		const struct retention_counters *c = &eng->writers[i].ctr.retention;
 		fprintf(out,
 			"retention writer %u: files_deleted %" PRIu64 " bytes_deleted %" PRIu64 " series_bytes %" PRIu64
-			" oldest_kept ",
+			" disk_full %" PRIu64 " oldest_kept ",
 			i, counter_get(&c->files_deleted), counter_get(&c->bytes_deleted),
-			counter_get(&c->series_bytes));
+			counter_get(&c->series_bytes), counter_get(&c->disk_full));
 		print_horizon(out, counter_get(&c->oldest_ns));
 		fputc('\n', out);
 	}
@@ -181,8 +182,8 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 	if (stats_retention_on(eng)) {
 		fprintf(out,
 			"\"files_deleted\":%" PRIu64 ",\"bytes_deleted\":%" PRIu64 ",\"series_bytes\":%" PRIu64
-			",\"oldest_kept\":",
-			t.files_deleted, t.bytes_deleted, t.series_bytes);
+			",\"disk_full\":%" PRIu64 ",\"oldest_kept\":",
+			t.files_deleted, t.bytes_deleted, t.series_bytes, t.disk_full);
 		print_horizon(out, t.oldest_ns);
 		fputc(',', out);
 	}
@@ -318,6 +319,10 @@ static void prom_retention(const struct engine *eng, FILE *out)
 		  offsetof(struct writer_counters, retention.bytes_deleted) },
 		{ "retention_series_bytes", "gauge", "Bytes of the series' files on disk, the open one included.",
 		  offsetof(struct writer_counters, retention.series_bytes) },
+		{ "retention_disk_full_total", "counter",
+		  "Writes that found the disk full (another writer) and went on once the series' oldest files "
+		  "were deleted.",
+		  offsetof(struct writer_counters, retention.disk_full) },
 	};
 
 	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {

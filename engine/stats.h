@@ -12,6 +12,7 @@ struct totals {
 	uint64_t backend_dropped, backend_if_dropped, backend_errors;
 	/* --disk-budget / --min-free: deleted, kept (bytes of every series), and the oldest first packet kept (ns, 0 none). */
 	uint64_t files_deleted, bytes_deleted, series_bytes, oldest_ns;
+	uint64_t disk_full; /* writes that met a full disk and went on after deleting old files */
 };
 
 /* Is retention on (--disk-budget or --min-free)? Its counters are reported only then. */

@@ -98,16 +98,41 @@ static uint64_t buffered(const struct series *s)
 	return s->cur ? s->cur->bytes_in - s->cur->bytes_durable : 0;
 }
 
+/*
+ * sink_params.room: a write found the disk full (another writer took the
+ * space make_room saw): the series' oldest closed files go, and the write
+ * tries again. Only once none is left does the full disk end the run.
+ */
+static int reclaim(void *arg, uint64_t need)
+{
+	struct series *s = arg;
+	int rc = retention_reclaim(s->ret, need + ROOM_MARGIN);
+
+	s->no_room = rc == -ENOSPC;
+	retention_publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+	return rc;
+}
+
 /* A write error with retention on says whether the series had anything left to give. */
 static void explain_enospc(struct series *s, int rc)
 {
 	size_t n = strlen(s->errbuf);
+	unsigned held;
 
-	if (rc != -ENOSPC || !s->ret)
+	if (!sink_disk_full(-rc) || !s->ret)
 		return;
-	snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
-		 s->no_room ? " (retention: no closed file of this series left to delete)"
-			    : " (retention: the disk filled faster than old files could be deleted)");
+	held = retention_hook_held(s->ret);
+	if (!s->no_room)
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
+			 " (retention: the disk filled faster than old files could be deleted)");
+	else if (held)
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n,
+			 " (retention: no closed file of this series left to delete; %u kept while their -z hook "
+			 "runs)",
+			 held);
+	else
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
+			 " (retention: no closed file of this series left to delete)");
 }
 
 /* At start-up and after every close: the series back within its budget and min-free. */
@@ -210,9 +235,15 @@ static int open_file(struct series *s)
 		retention_forget(s->ret, s->name); /* O_TRUNC replaces it */
 		make_room(s, s->ng_head ? s->ng_head_len : sizeof(s->p.header));
 	}
-	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
-	if (!s->cur)
-		return -errno;
+	/* Creating the file and its first bytes can meet a full disk too: the series' oldest files make room. */
+	while (!(s->cur = sink_open(s->name, &s->p.sink, s->errbuf)) && s->ret && sink_disk_full(errno) &&
+	       reclaim(s, ROOM_MARGIN) == 0)
+		;
+	if (!s->cur) {
+		rc = -errno;
+		explain_enospc(s, rc);
+		return rc;
+	}
 	memset(&s->rep, 0, sizeof(s->rep));
 	s->rep.name = s->name;
 	s->rep.ring_drops = s->early_ring;
@@ -251,8 +282,10 @@ static int close_file(struct series *s, bool run_hook)
 	if (isb_rc)
 		rc = isb_rc;
 	pending_done(s, rc == 0);
-	if (rc)
+	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, strerror(-rc));
+		explain_enospc(s, rc);
+	}
 	s->cur = NULL;
 	s->rep.error = rc;
 	if (s->p.on_close)
@@ -308,6 +341,8 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		};
 
 		s->ret = retention_open(&rp, errbuf);
+		s->p.sink.room = reclaim;
+		s->p.sink.room_arg = s;
 		if (!s->ret) {
 			free(s->ng_head);
 			free(s->pattern);

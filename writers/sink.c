@@ -33,8 +33,11 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, errbuf);
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
-	if (s)
-		s->want_index = params->index && !is_stdout;
+	if (s && !is_stdout) {
+		s->want_index = params->index;
+		s->room = params->room;
+		s->room_arg = params->room_arg;
+	}
 	if (!s && !is_stdout) {
 		int err = errno;
 		close(fd);
@@ -47,7 +50,9 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 /*
  * Every write(2) carries whole records, so a short write (ENOSPC, EIO) is
  * undone with ftruncate to where the call started: the file stays a valid
- * capture holding everything accounted as written before it.
+ * capture holding everything accounted as written before it. A full disk
+ * that room() can relieve is no failure: the bytes already written stay
+ * and the rest follows them, so the file is as if the disk never filled.
  */
 int sink_write_fd(struct sink *s, const void *buf, size_t len)
 {
@@ -61,6 +66,9 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 			continue;
 		if (n <= 0) {
 			int err = n < 0 ? errno : ENOSPC;
+
+			if (sink_disk_full(err) && s->room && s->room(s->room_arg, len - done) == 0)
+				continue;
 			snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->path, strerror(err));
 			s->write_failed = true;
 			if (s->own_fd && done && ftruncate(s->fd, (off_t)start) == 0)
@@ -102,11 +110,21 @@ void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend)
 		index_builder_drops(s->ib, ring, backend);
 }
 
+/* An index is small beside its capture: room for this much covers it. */
+#define INDEX_ROOM (256u * 1024)
+
 void sink_index_write(struct sink *s)
 {
 	char err[256];
+	int rc;
 
-	if (s->ib && !s->write_failed && archive_index_write(s->path, s->ib, s->bytes_on_disk, err) < 0)
+	if (!s->ib || s->write_failed)
+		return;
+	/* A full disk that room() relieves costs no index either (each try frees at least one file). */
+	while ((rc = archive_index_write(s->path, s->ib, s->bytes_on_disk, err)) < 0 && sink_disk_full(-rc) &&
+	       s->room && s->room(s->room_arg, INDEX_ROOM) == 0)
+		;
+	if (rc < 0)
 		fprintf(stderr, "tapdump: %s\n", err);
 }
 

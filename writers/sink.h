@@ -2,6 +2,7 @@
 #ifndef TD_SINK_H
 #define TD_SINK_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,12 +42,28 @@ struct sink {
 	bool want_index;	  /* sink_params.index, for a named file */
 	bool write_failed;	  /* a write failed: the file holds less than was given, so it gets no index */
 	struct index_builder *ib; /* the archive index, from the pcap header on (archive_index.h) */
+	int (*room)(void *arg, uint64_t need); /* sink_params.room */
+	void *room_arg;
 };
+
+/* A full disk (ENOSPC, EDQUOT): the errors sink_params.room is asked about. */
+static inline bool sink_disk_full(int err)
+{
+	return err == ENOSPC || err == EDQUOT;
+}
 
 struct sink_params {
 	enum sink_kind kind;
 	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed */
 	bool index;    /* keep an archive index of a pcap file (archive_index.h); never for standard output */
+	/*
+	 * Optional, for a named file: a write that finds the disk full asks it
+	 * for `need` more bytes (retention deletes the series' oldest files).
+	 * 0: space was freed, the write goes on where it stopped; -ENOSPC:
+	 * nothing more to free, the write fails as it would have.
+	 */
+	int (*room)(void *arg, uint64_t need);
+	void *room_arg;
 };
 
 /*
@@ -84,7 +101,11 @@ static inline int sink_close(struct sink *s, uint64_t *disk_bytes)
 	return s->ops->close(s, disk_bytes);
 }
 
-/* Shared by the backends: write all of buf to fd; on a short write, cut the file back to `keep` bytes. */
+/*
+ * Shared by the backends: write all of buf to fd. A full disk first asks
+ * sink_params.room for space and, given some, goes on from where the write
+ * stopped; a failure cuts the file back to where the call started.
+ */
 int sink_write_fd(struct sink *s, const void *buf, size_t len);
 
 /*

@@ -213,6 +213,7 @@ struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, cha
 {
 	struct sink_lz4 *ls = aligned_alloc(64, (sizeof(*ls) + 63) & ~(size_t)63);
 	uint8_t hdr[LZ4_FRAME_HEADER_BYTES];
+	int err = ENOMEM;
 
 	if (!ls)
 		goto nomem;
@@ -229,7 +230,8 @@ struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, cha
 	if (!ls->pend || !ls->out)
 		goto nomem;
 	lz4_frame_header(hdr, 1);
-	if (sink_write_fd(&ls->base, hdr, sizeof(hdr))) {
+	/* The caller sets room() after this: a full disk here is its to handle (series.c retries the open). */
+	if ((err = -sink_write_fd(&ls->base, hdr, sizeof(hdr)))) {
 		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", ls->base.errbuf);
 		goto fail;
 	}
@@ -243,6 +245,6 @@ fail:
 		free(ls->out);
 		free(ls);
 	}
-	errno = EIO;
+	errno = err;
 	return NULL;
 }

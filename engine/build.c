@@ -96,6 +96,9 @@ static int open_archive(struct run *r)
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		return -1;
 	}
+	/* The stats file and the Prometheus file carry the same report (stats.c). */
+	r->eng.archive_on = true;
+	r->eng.archive = rep;
 	for (unsigned i = 0; i < r->nsrc; i++) {
 		print_reading_line(r->srcs[i]);
 		if (r->srcs[i]->linktype != r->srcs[0]->linktype) {
@@ -467,6 +470,8 @@ static int build_outputs(struct run *r)
 			fprintf(stderr, "tapdump: %s\n", errbuf);
 			return -1;
 		}
+		if (eng->archive_on)
+			stats_json_archive(eng);
 	}
 	if (make_header(eng->linktype, eng->snaplen, cfg->tsprec, header) < 0) {
 		fprintf(stderr, "tapdump: cannot build a pcap header for link-type %d\n", eng->linktype);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "archive_source.h"
 #include "channel.h"
 #include "config.h"
 #include "counters.h"
@@ -96,6 +97,9 @@ struct engine {
 	struct print_tap tap;
 	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
 	FILE *stats_out;
+	/* -r of an archive (a directory, --since/--until): what was read, and what its index says was lost there. */
+	bool archive_on;
+	struct archive_report archive;
 };
 
 void *worker_main(void *arg);

@@ -230,6 +230,37 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 	pthread_mutex_unlock(&eng->report_lock);
 }
 
+/* A time stamp in ns as the file lines write theirs ("sec.nsec"), or null. */
+static void json_time(FILE *out, int64_t ns, bool have)
+{
+	if (have && ns >= 0)
+		fprintf(out, "\"%" PRId64 ".%09" PRId64 "\"", ns / 1000000000, ns % 1000000000);
+	else
+		fputs("null", out);
+}
+
+void stats_json_archive(struct engine *eng)
+{
+	const struct archive_report *a = &eng->archive;
+	bool lost = a->ring_drops || a->backend_drops;
+
+	if (!eng->stats_out)
+		return;
+	pthread_mutex_lock(&eng->report_lock);
+	fprintf(eng->stats_out,
+		"{\"type\":\"archive\",\"time\":%ld,\"files\":%u,\"files_skipped\":%u,\"files_unindexed\":%u"
+		",\"segments\":%" PRIu64 ",\"segments_read\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"ring_dropped\":%" PRIu64
+		",\"backend_dropped\":%" PRIu64 ",\"lost_from\":",
+		(long)time(NULL), a->files, a->files_skipped, a->files_unindexed, a->segments, a->segments_read,
+		a->ring_drops + a->backend_drops, a->ring_drops, a->backend_drops);
+	json_time(eng->stats_out, a->drops_from_ns, lost);
+	fputs(",\"lost_to\":", eng->stats_out);
+	json_time(eng->stats_out, a->drops_to_ns, lost);
+	fputs("}\n", eng->stats_out);
+	fflush(eng->stats_out);
+	pthread_mutex_unlock(&eng->report_lock);
+}
+
 /*
  * Prometheus label values escape backslash, double quote and newline (the
  * text exposition format, version 0.0.4); a source name is free text.
@@ -370,6 +401,33 @@ static void prom_writers(const struct engine *eng, FILE *out)
 		prom_retention(eng, out);
 }
 
+/* -r of an archive: what its index recorded as lost in the part read. */
+static void prom_archive(const struct engine *eng, FILE *out)
+{
+	const struct archive_report *a = &eng->archive;
+	bool lost = a->ring_drops || a->backend_drops;
+
+	prom_family(out, "archive_lost_packets", "gauge",
+		    "Packets the archive's index recorded as lost in the segments selected (--since/--until), "
+		    "by stage: ring (tapdump's own), backend (kernel, NIC).");
+	fprintf(out, "tapdump_archive_lost_packets{stage=\"ring\"} %" PRIu64 "\n", a->ring_drops);
+	fprintf(out, "tapdump_archive_lost_packets{stage=\"backend\"} %" PRIu64 "\n", a->backend_drops);
+	prom_family(out, "archive_lost_first_seconds", "gauge",
+		    "Earliest packet of the segments read that recorded a loss; 0 none.");
+	fprintf(out, "tapdump_archive_lost_first_seconds ");
+	print_horizon(out, lost && a->drops_from_ns > 0 ? (uint64_t)a->drops_from_ns : 0);
+	fputc('\n', out);
+	prom_family(out, "archive_lost_last_seconds", "gauge",
+		    "Latest packet of the segments read that recorded a loss; 0 none.");
+	fprintf(out, "tapdump_archive_lost_last_seconds ");
+	print_horizon(out, lost && a->drops_to_ns > 0 ? (uint64_t)a->drops_to_ns : 0);
+	fputc('\n', out);
+	prom_family(out, "archive_segments", "gauge",
+		    "Index segments of the selected files, and of those the ones read.");
+	fprintf(out, "tapdump_archive_segments{state=\"selected\"} %" PRIu64 "\n", a->segments);
+	fprintf(out, "tapdump_archive_segments{state=\"read\"} %" PRIu64 "\n", a->segments_read);
+}
+
 int stats_prometheus_write(const struct engine *eng, const char *path, double uptime)
 {
 	char tmp[4096];
@@ -398,6 +456,8 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	fprintf(out, "tapdump_uptime_seconds %.3f\n", uptime);
 	prom_queues(eng, out);
 	prom_writers(eng, out);
+	if (eng->archive_on)
+		prom_archive(eng, out);
 	if (ferror(out))
 		ret = -EIO;
 	if (fclose(out) != 0 && ret == 0)

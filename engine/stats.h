@@ -33,6 +33,13 @@ void stats_print_interval(const struct engine *eng, FILE *out, struct totals *pr
 void stats_json_interval(const struct engine *eng, FILE *out, double uptime);
 /* ...and one per closed output file, with the drops counted while it was open. */
 void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t drops);
+/*
+ * ...and, reading an archive (eng->archive_on), one at the start: files and
+ * segments selected and read, and the packets its index recorded as lost
+ * in them ("lost", by stage, between "lost_from" and "lost_to"), the
+ * report stderr gets as "N packets were lost between T1 and T2".
+ */
+void stats_json_archive(struct engine *eng);
 
 /*
  * --prometheus-file: every counter in Prometheus text format for

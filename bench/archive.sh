@@ -3,6 +3,9 @@
 #
 # usage: bench/archive.sh [BUILD_DIR]      (`make bench` runs it after run.sh)
 #
+# Last, bench/retention.sh: --disk-budget 200M on a 256 MiB tmpfs over hundreds
+# of rotations and three restarts (root only; it says so when skipped).
+#
 # Environment:
 #   ARCHIVE_PACKETS=2000000  packets spread over one simulated day (rate set to match)
 #   RUNS=3                   runs per command; medians are printed
@@ -16,6 +19,7 @@
 # All three outputs must be identical.
 
 set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${1:-build}" && pwd)
 TAPDUMP=$BUILD/tapdump
 TDGEN=$BUILD/bench/tdgen
@@ -85,3 +89,6 @@ printf '%-28s %9s %11s %11s %10s %10s  %s\n' "1-minute window" "index" "--no-ind
 row "host $host, minute 600" "host $host" 600
 row "no filter, minute 600" "" 600
 row "host $host, minute 1300" "host $host" 1300
+
+echo
+"$HERE/retention.sh" "$BUILD"

@@ -343,6 +343,8 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		s->ret = retention_open(&rp, errbuf);
 		s->p.sink.room = reclaim;
 		s->p.sink.room_arg = s;
+		/* Retention tells the series' files by name and leaves links alone: writing through one would not. */
+		s->p.sink.no_follow = true;
 		if (!s->ret) {
 			free(s->ng_head);
 			free(s->pattern);

@@ -13,12 +13,19 @@
 struct sink *sink_open(const char *path, const struct sink_params *params, char *errbuf)
 {
 	bool is_stdout = !strcmp(path, "-");
-	int fd = is_stdout ? STDOUT_FILENO : open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int flags = O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | (params->no_follow ? O_NOFOLLOW : 0);
+	int fd = is_stdout ? STDOUT_FILENO : open(path, flags, 0644);
 	struct sink *s;
 
 	if (fd < 0) {
 		int err = errno;
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: %s", path, strerror(err));
+
+		if (err == ELOOP && params->no_follow)
+			snprintf(errbuf, SINK_ERRBUF_SIZE,
+				 "%s: is a symbolic link, not writing through it (the series' names are its own files)",
+				 path);
+		else
+			snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: %s", path, strerror(err));
 		errno = err;
 		return NULL;
 	}

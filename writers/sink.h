@@ -64,6 +64,8 @@ struct sink_params {
 	 */
 	int (*room)(void *arg, uint64_t need);
 	void *room_arg;
+	/* A symbolic link at the name is refused rather than written through (retention's series: only its own files). */
+	bool no_follow;
 };
 
 /*

@@ -3,7 +3,8 @@
 #
 # MODE budget: -C and -G series under a budget, three runs each (restarts), sampled while they run:
 # never over budget + one file, never under budget - two files at the end, the newest files kept,
-# the directory's other files (and a link named like the series) untouched.
+# the directory's other files (and a link named like the series) untouched; a link at a name the
+# series reaches stops the run rather than be written through.
 # MODE hook: a file whose -z hook still runs is never deleted; the others still are.
 # MODE minfree (root, tmpfs): an 8 MiB filesystem keeps its --min-free (bytes, then a percentage).
 # MODE enospc (root, tmpfs): a 4 MiB filesystem, a budget larger than it: the run goes on by deleting
@@ -108,6 +109,16 @@ budget_size() {
 		last_min=$min
 	done
 	foreign_intact d "-C"
+	# A link at a name the series comes to is not written through: the run stops there and says why.
+	mkdir l
+	echo "keep me" >l/target
+	ln -s target l/cap.pcap2
+	td -r in1.pcap -w l/cap.pcap -C 1 --disk-budget 3M
+	rc=$?
+	[ $rc = 1 ] && grep -q 'l/cap.pcap2: is a symbolic link, not writing through it' err &&
+		[ "$(cat l/target)" = "keep me" ] && [ -L l/cap.pcap2 ] &&
+		pass "-C: a link at cap.pcap2 stops the run, its target untouched: $(grep -m1 'symbolic' err)" ||
+		{ fail "-C: link at a series name: exit $rc, target '$(cat l/target)'"; show_err; }
 }
 
 budget_time() {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive_index.h"
@@ -16,6 +17,8 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 	int flags = O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | (params->no_follow ? O_NOFOLLOW : 0);
 	int fd = is_stdout ? STDOUT_FILENO : open(path, flags, 0644);
 	struct sink *s;
+	struct stat st;
+	bool regular;
 
 	if (fd < 0) {
 		int err = errno;
@@ -29,8 +32,13 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		errno = err;
 		return NULL;
 	}
+	/*
+	 * Only a regular file has an index: /dev/null, a FIFO or a terminal
+	 * would get a NAME.tdidx beside it (in /dev, say) describing nothing.
+	 */
+	regular = !is_stdout && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	/* A sidecar left by an earlier file of this name describes bytes that are gone now. */
-	if (!is_stdout) {
+	if (regular) {
 		char side[4096 + 16];
 
 		snprintf(side, sizeof(side), "%s%s", path, INDEX_SIDECAR_SUFFIX);
@@ -41,14 +49,15 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
 	if (s && !is_stdout) {
-		s->want_index = params->index;
+		s->want_index = params->index && regular;
 		s->room = params->room;
 		s->room_arg = params->room_arg;
 	}
 	if (!s && !is_stdout) {
 		int err = errno;
 		close(fd);
-		unlink(path);
+		if (regular) /* what open() created; never /dev/null or a FIFO */
+			unlink(path);
 		errno = err;
 	}
 	return s;

@@ -8,7 +8,8 @@
 # 1. Pipeline ceiling: tapdump -i dpdk:net_null0 (64-byte frames as fast as
 #    the port hands them out) through filter, snaplen, block ring and writer,
 #    to /dev/null and to .pcap.lz4, one and two rx workers (and for LZ4, two
-#    writers, one per worker).
+#    writers, one per worker). Then bench/index_cost.sh: the .pcap.lz4 row
+#    with the archive index and with --no-index, side by side (medians).
 #
 # 2. Paced sweep: trafgen (netsniff-ng) on one core sends 60-byte UDP frames
 #    into a veth pair inside a private namespace at each rate in RATES (and
@@ -122,6 +123,11 @@ if [ "$CEILING" = 1 ]; then
 	done
 	huge_release
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
+	# 1b. The same ceiling with the archive index against --no-index (INDEX_COST=0 skips it).
+	if [ "${INDEX_COST:-1}" = 1 ]; then
+		SECS=$CEIL_SECS "$(dirname "$0")/index_cost.sh" "$BUILD" "$OUT/index" | tee "$OUT/index_cost.txt" ||
+			die "index cost bench failed"
+	fi
 fi
 
 # ---- 2. Paced sweep on a veth pair ----

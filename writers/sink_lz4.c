@@ -140,8 +140,13 @@ static int lz4_write_packed(struct sink *s, const void *raw, size_t len, const v
 		return -EIO;
 	if (ls->pend_len && (rc = lz4_flush(s)))
 		return rc;
-	sink_index_add(s, s->bytes_on_disk, s->bytes_in, raw, len);
+	/*
+	 * The checksum first: it streams through the records, which the index's
+	 * header-to-header walk then finds in cache (the other way round the
+	 * walk takes a cache miss per record: +16% CPU per packet on a replay).
+	 */
 	xxh32_update(&ls->sum, raw, len);
+	sink_index_add(s, s->bytes_on_disk, s->bytes_in, raw, len);
 	s->bytes_in += len;
 	return lz4_commit(ls, blocks, blocks_len);
 }

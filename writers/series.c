@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pcapng_out.h"
 #include "record.h"
@@ -221,6 +222,22 @@ static int put_isb(struct series *s)
 	return rc;
 }
 
+/*
+ * The file header did not reach the disk (it was full): the file holds no
+ * capture, and left there it would read as a damaged one. It goes, when it
+ * is a regular file this series created; no record was counted in it.
+ */
+static void drop_headless(struct series *s)
+{
+	bool regular = s->cur->regular;
+	uint64_t bytes;
+
+	sink_close(s->cur, &bytes);
+	s->cur = NULL;
+	if (regular)
+		unlink(s->name);
+}
+
 static int open_file(struct series *s)
 {
 	/* A nonzero index without -C comes from SIGHUP (series_rotate_now): tcpdump's -C numbering. */
@@ -260,6 +277,7 @@ static int open_file(struct series *s)
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
 		explain_enospc(s, rc);
+		drop_headless(s);
 		return rc;
 	}
 	sink_note_drops(s->cur, s->rep.ring_drops, s->rep.backend_drops);

@@ -49,6 +49,7 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
 	if (s && !is_stdout) {
+		s->regular = regular;
 		s->want_index = params->index && regular;
 		s->room = params->room;
 		s->room_arg = params->room_arg;

@@ -34,6 +34,7 @@ struct sink {
 	const struct sink_ops *ops;
 	int fd;
 	bool own_fd;		/* false for standard output */
+	bool regular;		/* a regular file (not /dev/null, a FIFO, a terminal): it may be removed and indexed */
 	uint64_t bytes_in;	/* bytes given to write() */
 	uint64_t bytes_durable; /* of those, bytes the kernel has accepted (whole records) */
 	uint64_t bytes_on_disk; /* bytes in the file (compressed for LZ4) */

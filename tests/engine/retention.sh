@@ -8,7 +8,8 @@
 # MODE hook: a file whose -z hook still runs is never deleted; the others still are.
 # MODE minfree (root, tmpfs): an 8 MiB filesystem keeps its --min-free (bytes, then a percentage).
 # MODE enospc (root, tmpfs): a 4 MiB filesystem, a budget larger than it: the run goes on by deleting
-# its own oldest files (plain and LZ4); a series with nothing to delete stops with a clear message.
+# its own oldest files (plain and LZ4); a series with nothing to delete stops with a clear message;
+# a disk full before the file header leaves no empty file behind.
 # MODE hog (root, tmpfs): another writer fills the disk while tapdump runs and takes the space it frees:
 # tapdump deletes its own oldest files and retries, losing nothing and leaving the other files alone;
 # when the other writer has taken everything, it stops with one clear line and a whole last file.
@@ -259,6 +260,17 @@ enospc() {
 	[ $rc = 1 ] && grep -q 'No space left on device (retention: no closed file of this series left to delete)' err &&
 		pass "ENOSPC, nothing to delete: exit 1: $(grep -m1 'No space' err)" ||
 		{ fail "ENOSPC, nothing to delete: exit $rc"; show_err; }
+	# A disk full before the file header: no empty or cut file is left to pass for a damaged capture.
+	rm -f mnt/x.pcap* mnt/y.pcap*
+	head -c 8388608 /dev/zero >mnt/filler 2>/dev/null
+	for out in z.pcap z.pcap.lz4; do
+		td -r in.pcap -w "mnt/$out" -v
+		rc=$?
+		[ $rc = 1 ] && grep -q "^tapdump: mnt/$out: No space left on device$" err && [ ! -e "mnt/$out" ] &&
+			pass "full before the header ($out): exit 1, nothing left behind: $(grep -m1 'No space' err)" ||
+			{ fail "full before the header ($out): exit $rc, $(ls -l mnt/$out 2>&1)"; show_err; }
+	done
+	rm -f mnt/filler
 	foreign_intact mnt "ENOSPC"
 }
 

@@ -11,6 +11,7 @@
 
 #include "archive_source.h"
 #include "channel.h"
+#include "clock.h"
 #include "config.h"
 #include "counters.h"
 #include "filter.h"
@@ -39,7 +40,8 @@ struct worker {
 	struct park *writer_park; /* the writer's, woken on every publish */
 	int lz4_ahead;		  /* LZ4 output of whole blocks: the acceleration to compress at when behind; 0 off */
 	unsigned id;
-	int cpu; /* -1: not pinned */
+	unsigned iface; /* the interface (engine.ifaces) its source is a queue of */
+	int cpu;	/* -1: not pinned */
 	pthread_t thread;
 	bool started;
 	int error; /* 0, or -errno from the source (message in errbuf) */
@@ -79,6 +81,15 @@ struct writer {
 	LZ4_stream_t lz4;
 };
 
+/* One capture interface (-i, repeatable; the -r inputs count as one, unnamed): its queues are workers. */
+struct iface {
+	const char *name;      /* as -i gave it; NULL for -r input */
+	int linktype;	       /* DLT_* */
+	uint32_t linktype_ext; /* the pcap link-type field's FCS-length bits */
+	uint32_t snaplen;
+	struct filter *filter; /* compiled for this link type and snaplen */
+};
+
 struct engine {
 	const struct td_config *cfg;
 	pthread_t main_thread; /* woken with SIGUSR2 when a writer is done */
@@ -92,8 +103,10 @@ struct engine {
 	struct writer *writers;
 	unsigned nwriters;
 	struct hooks *hooks;
-	int linktype;
-	uint32_t snaplen;
+	struct iface ifaces[MAX_INTERFACES];
+	unsigned nifaces;
+	int linktype;	  /* interface 0's: pcap output, printing (all interfaces then share it) */
+	uint32_t snaplen; /* the largest of the interfaces' */
 	struct print_tap tap;
 	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
 	FILE *stats_out;
@@ -104,15 +117,6 @@ struct engine {
 
 void *worker_main(void *arg);
 void *writer_main(void *arg);
-
-/* CLOCK_MONOTONIC in nanoseconds: flush ages, merge waits and timers all use this clock. */
-static inline uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static inline bool engine_stopping(const struct engine *eng)
 {

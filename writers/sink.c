@@ -30,7 +30,7 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		unlink(side);
 	}
 	if (params->kind == SINK_LZ4)
-		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, errbuf);
+		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, params->lz4_ctr, errbuf);
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
 	if (s)

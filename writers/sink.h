@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h"
+#include "lz4_frame.h"
+
 #define SINK_ERRBUF_SIZE 512
 
 enum sink_kind {
@@ -14,6 +17,7 @@ enum sink_kind {
 };
 
 struct sink;
+struct sink_packed;
 
 struct sink_ops {
 	/* Append len bytes holding whole pcap records (or the file header). 0 or -errno. */
@@ -22,7 +26,7 @@ struct sink_ops {
 	 * Optional: the same records already compressed into the sink's own
 	 * format (LZ4 frame blocks, by an rx worker with time to spare).
 	 */
-	int (*write_packed)(struct sink *s, const void *raw, size_t len, const void *packed, size_t packed_len);
+	int (*write_packed)(struct sink *s, const void *raw, size_t len, const struct sink_packed *z);
 	/* Hand everything buffered to the kernel (for -U and the live flush). 0 or -errno. */
 	int (*flush)(struct sink *s);
 	/* Flush, finish the format (LZ4 end mark), close; *disk_bytes gets the final size. 0 or -errno; s is freed either way. */
@@ -45,8 +49,9 @@ struct sink {
 
 struct sink_params {
 	enum sink_kind kind;
-	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed */
-	bool index;    /* keep an archive index of a pcap file (archive_index.h); never for standard output */
+	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed; LZ4_FRAME_STORE: no compression */
+	struct lz4_counters *lz4_ctr; /* LZ4: the run's counters, added to by the thread writing (NULL: none) */
+	bool index; /* keep an archive index of a pcap file (archive_index.h); never for standard output */
 };
 
 /*
@@ -64,13 +69,14 @@ static inline int sink_write(struct sink *s, const void *buf, size_t len)
 struct sink_packed {
 	const void *data;
 	size_t len;
+	int accel; /* what they were compressed at (LZ4_FRAME_STORE: stored) */
 };
 
 /* raw[0..len) as write() would take it, with its packed form when the sink can use that (NULL: it cannot). */
 static inline int sink_write_packed(struct sink *s, const void *raw, size_t len, const struct sink_packed *z)
 {
 	if (z && s->ops->write_packed)
-		return s->ops->write_packed(s, raw, len, z->data, z->len);
+		return s->ops->write_packed(s, raw, len, z);
 	return s->ops->write(s, raw, len);
 }
 
@@ -102,6 +108,12 @@ void sink_index_free(struct sink *s);
 void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend);
 
 struct sink *sink_plain_open(int fd, bool own_fd, const char *path, char *errbuf);
-struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, char *errbuf);
+struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, struct lz4_counters *ctr, char *errbuf);
+
+/* LZ4: the acceleration for the blocks this sink compresses from now on (lz4_pace.h); LZ4_FRAME_STORE stores them. */
+void sink_lz4_set_accel(struct sink *s, int accel);
+
+/* LZ4: what this file's blocks hold so far, and the highest acceleration any was made at. */
+void sink_lz4_tally(const struct sink *s, struct lz4_tally *t, int *accel_max);
 
 #endif

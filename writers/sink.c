@@ -73,6 +73,20 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 	return 0;
 }
 
+int sink_close_fd(struct sink *s, int rc)
+{
+	if (!s->own_fd)
+		return rc;
+	/* A device or a pipe (/dev/null, a FIFO) has nothing to sync: EINVAL there is no error. */
+	if (fdatasync(s->fd) < 0 && rc == 0 && errno != EINVAL && errno != EROFS) {
+		rc = -errno;
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->path, strerror(-rc));
+	}
+	if (close(s->fd) < 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
 #define PCAP_MAGIC_USEC 0xa1b2c3d4u
 #define PCAP_MAGIC_NSEC 0xa1b23c4du
 

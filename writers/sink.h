@@ -94,6 +94,14 @@ static inline int sink_close(struct sink *s, uint64_t *disk_bytes)
 int sink_write_fd(struct sink *s, const void *buf, size_t len);
 
 /*
+ * The sinks' last step: a named file's data on the disk (fdatasync), then
+ * closed, so that neither the file's report nor its -z hook ever sees a
+ * file a power cut could still take back. rc is the close so far; returns
+ * it, or the sync's or close's -errno when rc was 0.
+ */
+int sink_close_fd(struct sink *s, int rc);
+
+/*
  * The archive index, for the sinks: the first write (the pcap file header)
  * starts it, sink_index_add gives it records a reader finds by starting at
  * file_off (plain: the record itself; LZ4: the block it starts).

@@ -234,8 +234,7 @@ static int lz4_close(struct sink *s, uint64_t *disk_bytes)
 close_fd:
 	sink_index_free(s);
 	*disk_bytes = s->bytes_on_disk;
-	if (s->own_fd && close(s->fd) < 0 && rc == 0)
-		rc = -errno;
+	rc = sink_close_fd(s, rc);
 	free(ls->pend);
 	free(ls->out);
 	free(ls);

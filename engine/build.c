@@ -183,6 +183,7 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 	lo.dpdk_gen = cfg->dpdk_gen;
 	lo.dpdk_gen_rate = cfg->dpdk_gen_rate;
 	lo.dpdk_gen_count = cfg->dpdk_gen_count;
+	lo.dpdk_gen_size = cfg->dpdk_gen_size;
 	lo.xdp_mode = cfg->xdp_mode;
 	lo.tsprec = cfg->tsprec;
 	if (cfg->linktype_name) {

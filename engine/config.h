@@ -80,11 +80,12 @@ struct td_config {
 	bool list_devices;	   /* -D */
 	bool list_linktypes;	   /* -L */
 	const char *dpdk_args;	   /* --dpdk-args */
-	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT] */
+	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT[,SIZE]] */
 	uint64_t dpdk_gen_rate;
 	uint64_t dpdk_gen_count;
-	const char *xdp_mode; /* --xdp-mode */
-	double duration;      /* --duration seconds, 0 = until stopped */
+	unsigned dpdk_gen_size; /* frame bytes; 0 = IMIX (live.h's LIVE_GEN_IMIX) */
+	const char *xdp_mode;	/* --xdp-mode */
+	double duration;	/* --duration seconds, 0 = until stopped */
 
 	/* Engine. */
 	unsigned workers;	     /* --workers (live rx queues) */

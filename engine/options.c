@@ -143,7 +143,7 @@ void config_usage(FILE *out)
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
 		"\t\t[ --since TIME ] [ --until TIME ] (with -r FILE|DIR: packets in [since, until))\n"
 		"\t\ttapdump --index FILE...  (write the archive index of existing capture files)\n"
-		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
+		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT[,SIZE]] ] [ --xdp-mode skb|drv|auto ]\n"
 		"\t\t[ --write FILE ] [ --file-size N ] [ --rotate-seconds SEC ] [ --file-count N ]\n"
 		"\t\t[ --postrotate-command CMD ] [ --filter-file FILE ] (-w -C -G -W -z -F, named for --config)\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
@@ -167,20 +167,40 @@ static bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* --dpdk-gen RATE[,COUNT]: both whole numbers, RATE may be 0 (unpaced). */
-static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count)
+/*
+ * --dpdk-gen RATE[,COUNT[,SIZE]]: RATE and COUNT whole numbers, RATE may be
+ * 0 (unpaced), COUNT 0 (until stopped); SIZE a frame length in bytes or
+ * "imix" (0). Mirrors live.h's LIVE_GEN_* (options.c does not include it).
+ */
+#define GEN_MIN_SIZE 60
+#define GEN_MAX_SIZE 2048
+#define GEN_DEFAULT_SIZE 60
+static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count, unsigned *size)
 {
 	char buf[64];
-	char *comma;
+	char *comma, *comma2 = NULL;
+	uint64_t v;
 
 	if (strlen(s) >= sizeof(buf))
 		return false;
 	strcpy(buf, s);
 	comma = strchr(buf, ',');
 	*count = 0;
+	*size = GEN_DEFAULT_SIZE;
 	if (comma) {
 		*comma = '\0';
-		if (!parse_u64(comma + 1, 1, UINT64_MAX, count))
+		comma2 = strchr(comma + 1, ',');
+		if (comma2)
+			*comma2 = '\0';
+		if (!parse_u64(comma + 1, 0, UINT64_MAX, count))
+			return false;
+	}
+	if (comma2) {
+		if (!strcmp(comma2 + 1, "imix"))
+			*size = 0;
+		else if (parse_u64(comma2 + 1, GEN_MIN_SIZE, GEN_MAX_SIZE, &v))
+			*size = (unsigned)v;
+		else
 			return false;
 	}
 	return parse_u64(buf, 0, 1000000000, rate);
@@ -551,11 +571,11 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case OPT_NO_JIT: cfg->no_jit = true; break;
 	case OPT_DPDK_ARGS: cfg->dpdk_args = arg; break;
 	case OPT_DPDK_GEN:
-		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count)) {
+		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count, &cfg->dpdk_gen_size)) {
 			fprintf(stderr,
-				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT] in frames/s and frames; rate 0 = "
-				"unpaced)\n",
-				arg);
+				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT[,SIZE]]: frames/s, 0 unpaced; frames, 0 "
+				"until stopped; %d to %d bytes or imix)\n",
+				arg, GEN_MIN_SIZE, GEN_MAX_SIZE);
 			return -1;
 		}
 		cfg->dpdk_gen = true;

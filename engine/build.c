@@ -347,6 +347,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				.sink = { .kind = cfg->compress == COMPRESS_LZ4 ? SINK_LZ4 : SINK_PLAIN,
 					  .lz4_accel = cfg->lz4_accel,
 					  .lz4_ctr = &wr->ctr.lz4,
+					  .write_behind = cfg->write_behind,
 					  .index = !cfg->no_index },
 				.packet_buffered = cfg->packet_buffered,
 				.disk_budget = cfg->disk_budget,

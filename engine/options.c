@@ -43,6 +43,7 @@ enum long_only {
 	OPT_MIN_FREE,
 	OPT_FORMAT,
 	OPT_NO_INDEX,
+	OPT_WRITE_BEHIND,
 	OPT_INDEX,
 	OPT_SINCE,
 	OPT_UNTIL,
@@ -103,6 +104,7 @@ static const struct option long_opts[] = {
 	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
 	{ "no-index", no_argument, NULL, OPT_NO_INDEX },
+	{ "write-behind", required_argument, NULL, OPT_WRITE_BEHIND },
 	{ "index", no_argument, NULL, OPT_INDEX },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -118,6 +120,7 @@ void config_defaults(struct td_config *cfg)
 	cfg->snaplen = DEFAULT_SNAPLEN;
 	cfg->writers = 1;
 	cfg->lz4_accel = 1;
+	cfg->write_behind = true;
 	cfg->tsprec = TS_MICRO;
 	cfg->xdp_mode = "auto";
 }
@@ -137,7 +140,7 @@ void config_usage(FILE *out)
 		"Appliance options (also accepted one per line in a --config file):\n"
 		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
 		"\t\t[ --format pcap|pcapng ] [ --compress lz4|none ] [ --lz4-accel N ]\n"
-		"\t\t[ --rotate-align ]\n"
+		"\t\t[ --rotate-align ] [ --write-behind on|off ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
@@ -604,6 +607,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		}
 		break;
 	case OPT_NO_INDEX: cfg->no_index = true; break;
+	case OPT_WRITE_BEHIND:
+		if (!strcmp(arg, "on"))
+			cfg->write_behind = true;
+		else if (!strcmp(arg, "off"))
+			cfg->write_behind = false;
+		else {
+			fprintf(stderr, "tapdump: invalid --write-behind %s (on or off)\n", arg);
+			return -1;
+		}
+		break;
 	case OPT_INDEX: cfg->index_mode = true; break;
 	case OPT_SINCE:
 	case OPT_UNTIL:

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive_index.h"
@@ -33,8 +34,12 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, params->lz4_ctr, errbuf);
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
-	if (s)
+	if (s) {
+		struct stat st;
+
 		s->want_index = params->index && !is_stdout;
+		s->write_behind = params->write_behind && !is_stdout && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	}
 	if (!s && !is_stdout) {
 		int err = errno;
 		close(fd);
@@ -42,6 +47,36 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		errno = err;
 	}
 	return s;
+}
+
+/* 8 MiB: large enough for the disk to take in one go, small beside any box's memory. */
+#define WRITE_BEHIND_WINDOW (8ull << 20)
+
+/*
+ * Start writeback of the window just written and wait for the one before,
+ * then drop it from the cache: the writer is held back only by a disk
+ * slower than the capture, which the page cache would only have hidden
+ * until it filled. Errors are left to the fdatasync at close.
+ */
+static void write_behind(struct sink *s)
+{
+	uint64_t end = s->bytes_on_disk;
+
+	/* A file cut back after a failed write: start again from its end. */
+	if (end < s->wb_started)
+		s->wb_started = s->wb_dropped = end;
+	if (end - s->wb_started < WRITE_BEHIND_WINDOW)
+		return;
+	sync_file_range(s->fd, (off_t)s->wb_started, (off_t)(end - s->wb_started), SYNC_FILE_RANGE_WRITE);
+	if (s->wb_started > s->wb_dropped) {
+		off_t off = (off_t)s->wb_dropped, len = (off_t)(s->wb_started - s->wb_dropped);
+
+		sync_file_range(s->fd, off, len,
+				SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+		posix_fadvise(s->fd, off, len, POSIX_FADV_DONTNEED);
+		s->wb_dropped = s->wb_started;
+	}
+	s->wb_started = end;
 }
 
 /*
@@ -70,6 +105,8 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 		done += (size_t)n;
 	}
 	s->bytes_on_disk += len;
+	if (s->write_behind)
+		write_behind(s);
 	return 0;
 }
 
@@ -82,6 +119,9 @@ int sink_close_fd(struct sink *s, int rc)
 		rc = -errno;
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->path, strerror(-rc));
 	}
+	/* On the disk now: what write-behind had left in the cache goes too. */
+	if (s->write_behind)
+		posix_fadvise(s->fd, 0, 0, POSIX_FADV_DONTNEED);
 	if (close(s->fd) < 0 && rc == 0)
 		rc = -errno;
 	return rc;

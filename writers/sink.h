@@ -45,13 +45,23 @@ struct sink {
 	bool want_index;	  /* sink_params.index, for a named file */
 	bool write_failed;	  /* a write failed: the file holds less than was given, so it gets no index */
 	struct index_builder *ib; /* the archive index, from the pcap header on (archive_index.h) */
+	/*
+	 * Write-behind (sink_params.write_behind, regular files only): every
+	 * window the kernel starts writing what came since, and the window
+	 * before is waited for and dropped from the page cache, so a capture
+	 * holds a few MiB of cache a file, not everything it wrote.
+	 */
+	bool write_behind;
+	uint64_t wb_started; /* writeback started below this offset */
+	uint64_t wb_dropped; /* written and dropped from the cache below this one */
 };
 
 struct sink_params {
 	enum sink_kind kind;
 	int lz4_accel; /* 1 = LZ4's fastest default, higher trades ratio for speed; LZ4_FRAME_STORE: no compression */
 	struct lz4_counters *lz4_ctr; /* LZ4: the run's counters, added to by the thread writing (NULL: none) */
-	bool index; /* keep an archive index of a pcap file (archive_index.h); never for standard output */
+	bool index;	   /* keep an archive index of a pcap file (archive_index.h); never for standard output */
+	bool write_behind; /* --write-behind: keep the file out of the page cache as it is written */
 };
 
 /*

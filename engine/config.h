@@ -57,6 +57,7 @@ struct td_config {
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */
 	bool no_index;			   /* --no-index: neither write nor use archive indexes */
 	bool write_behind;		   /* --write-behind on|off (default on) */
+	bool direct_io;			   /* --direct-io: O_DIRECT output files */
 
 	/* The archive: --since/--until bound -r by packet time, [since, until), ns since the epoch. */
 	bool has_since, has_until;

@@ -44,6 +44,7 @@ enum long_only {
 	OPT_FORMAT,
 	OPT_NO_INDEX,
 	OPT_WRITE_BEHIND,
+	OPT_DIRECT_IO,
 	OPT_INDEX,
 	OPT_SINCE,
 	OPT_UNTIL,
@@ -105,6 +106,7 @@ static const struct option long_opts[] = {
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
 	{ "no-index", no_argument, NULL, OPT_NO_INDEX },
 	{ "write-behind", required_argument, NULL, OPT_WRITE_BEHIND },
+	{ "direct-io", no_argument, NULL, OPT_DIRECT_IO },
 	{ "index", no_argument, NULL, OPT_INDEX },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -140,7 +142,7 @@ void config_usage(FILE *out)
 		"Appliance options (also accepted one per line in a --config file):\n"
 		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
 		"\t\t[ --format pcap|pcapng ] [ --compress lz4|none ] [ --lz4-accel N ]\n"
-		"\t\t[ --rotate-align ] [ --write-behind on|off ]\n"
+		"\t\t[ --rotate-align ] [ --write-behind on|off ] [ --direct-io ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
@@ -607,6 +609,7 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		}
 		break;
 	case OPT_NO_INDEX: cfg->no_index = true; break;
+	case OPT_DIRECT_IO: cfg->direct_io = true; break;
 	case OPT_WRITE_BEHIND:
 		if (!strcmp(arg, "on"))
 			cfg->write_behind = true;

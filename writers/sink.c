@@ -37,8 +37,19 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 	if (s) {
 		struct stat st;
 
+		bool regular = !is_stdout && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
 		s->want_index = params->index && !is_stdout;
-		s->write_behind = params->write_behind && !is_stdout && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+		/* Direct I/O leaves nothing in the page cache to write behind. */
+		s->write_behind = params->write_behind && regular && !params->direct_io;
+		if (params->direct_io && regular && sink_dio_open(s, errbuf) < 0) {
+			uint64_t ignored;
+
+			s->own_fd = false; /* closed below, with the file removed */
+			sink_close(s, &ignored);
+			s = NULL;
+			errno = EINVAL;
+		}
 	}
 	if (!s && !is_stdout) {
 		int err = errno;
@@ -90,6 +101,9 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 	uint64_t start = s->bytes_on_disk;
 	size_t done = 0;
 
+	if (s->dio)
+		return sink_dio_write(s, buf, len);
+
 	while (done < len) {
 		ssize_t n = write(s->fd, p + done, len - done);
 		if (n < 0 && errno == EINTR)
@@ -122,6 +136,7 @@ int sink_close_fd(struct sink *s, int rc)
 	/* On the disk now: what write-behind had left in the cache goes too. */
 	if (s->write_behind)
 		posix_fadvise(s->fd, 0, 0, POSIX_FADV_DONTNEED);
+	sink_dio_close(s);
 	if (close(s->fd) < 0 && rc == 0)
 		rc = -errno;
 	return rc;

@@ -52,8 +52,9 @@ struct sink {
 	 * holds a few MiB of cache a file, not everything it wrote.
 	 */
 	bool write_behind;
-	uint64_t wb_started; /* writeback started below this offset */
-	uint64_t wb_dropped; /* written and dropped from the cache below this one */
+	struct sink_dio *dio; /* --direct-io (sink_dio.c), or NULL */
+	uint64_t wb_started;  /* writeback started below this offset */
+	uint64_t wb_dropped;  /* written and dropped from the cache below this one */
 };
 
 struct sink_params {
@@ -62,6 +63,7 @@ struct sink_params {
 	struct lz4_counters *lz4_ctr; /* LZ4: the run's counters, added to by the thread writing (NULL: none) */
 	bool index;	   /* keep an archive index of a pcap file (archive_index.h); never for standard output */
 	bool write_behind; /* --write-behind: keep the file out of the page cache as it is written */
+	bool direct_io;	   /* --direct-io: write named files with O_DIRECT (sink_dio.c) */
 };
 
 /*
@@ -102,6 +104,15 @@ static inline int sink_close(struct sink *s, uint64_t *disk_bytes)
 
 /* Shared by the backends: write all of buf to fd; on a short write, cut the file back to `keep` bytes. */
 int sink_write_fd(struct sink *s, const void *buf, size_t len);
+
+/*
+ * --direct-io (sink_dio.c): open s->path again with O_DIRECT (0, or -errno
+ * with one line in errbuf: a filesystem without O_DIRECT says so); then
+ * sink_write_fd writes through it; sink_close_fd releases it.
+ */
+int sink_dio_open(struct sink *s, char *errbuf);
+int sink_dio_write(struct sink *s, const void *buf, size_t len);
+void sink_dio_close(struct sink *s);
 
 /*
  * The sinks' last step: a named file's data on the disk (fdatasync), then

@@ -9,7 +9,7 @@
 # tap the traffic costs the box nothing, so these are lower bounds).
 # Lossless (LOSS=all, the default): no frame lost, neither in tapdump's
 # ring nor at the port (the rx worker fell behind, as a NIC's imissed), and
-# the generator kept 95% of the rate (one that cannot, on cores it shares,
+# the generator kept 90% of the rate (one that cannot, on cores it shares,
 # offers nothing to lose). LOSS=ring counts only tapdump's ring drops, the
 # loss compression could cause.
 # The search climbs a ladder of rates until a run loses, then halves the
@@ -56,7 +56,7 @@ one() {
 		/^lz4 writer 0:/ { ratio = $5; stored = $0; sub(/.* stored /, "", stored); sub(/,.*/, "", stored)
 			deg = $0; sub(/.* for /, "", deg); sub(/ s$/, "", deg) }
 		END {
-			lost = ring + ("'"$LOSS"'" == "all" ? port + (pps < 0.95 * r ? 1 : 0) : 0)
+			lost = ring + ("'"$LOSS"'" == "all" ? port + (pps < 0.9 * r ? 1 : 0) : 0)
 			printf "%s\t%d\t%d\t%.0f\t%.2f\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", o, c, r, pps, pps * avg * 8 / 1e9, offered,
 				written, ring, port, o == "lz4" ? ratio : "-", o == "lz4" ? stored : "-", o == "lz4" ? deg : "-" >> "'"$OUT/runs.tsv"'"
 			print lost, ring, port, ratio + 0, stored + 0, deg + 0

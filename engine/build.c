@@ -349,6 +349,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 					  .lz4_ctr = &wr->ctr.lz4,
 					  .write_behind = cfg->write_behind,
 					  .direct_io = cfg->direct_io,
+					  .io_ns = &wr->io_ns,
 					  .index = !cfg->no_index },
 				.packet_buffered = cfg->packet_buffered,
 				.disk_budget = cfg->disk_budget,

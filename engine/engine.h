@@ -80,6 +80,10 @@ struct writer {
 	bool paced;
 	struct lz4_pace pace;
 	_Atomic int lz4_accel_now;
+	/* Time in writes and syncs (the sinks add to it), and the share of the last window it took. */
+	uint64_t io_ns;
+	uint64_t io_window_start_ns, io_at_window_start;
+	bool disk_bound;
 	/* SIGHUP (writer.c): the last rotate_req taken; a rotation pending at this record time until the deadline. */
 	unsigned rotate_seen;
 	bool rotate_pending;

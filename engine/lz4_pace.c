@@ -24,7 +24,7 @@ void lz4_pace_init(struct lz4_pace *p, int base)
 	p->degraded_since_ns = 0;
 }
 
-bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, uint64_t now_ns)
+bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, bool disk_bound, uint64_t now_ns)
 {
 	unsigned want = 0, old = p->level;
 
@@ -36,7 +36,7 @@ bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, uin
 			break;
 		}
 	}
-	if (want > p->level) {
+	if (want > p->level && !disk_bound) {
 		p->level = want;
 	} else if (p->level && (uint64_t)queued * 16 < (uint64_t)capacity * up_eighths[p->level] &&
 		   now_ns - p->level_since_ns >= LZ4_PACE_HOLD_NS) {

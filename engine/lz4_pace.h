@@ -27,9 +27,12 @@ void lz4_pace_init(struct lz4_pace *p, int base);
  * fullest of its rings. The level rises at once to what the backlog calls
  * for (a quarter full, three eighths, half: stored), and falls one step at
  * a time, once the backlog is under half of its level's threshold and the
- * level has held LZ4_PACE_HOLD_NS. Returns true when the level changed.
+ * level has held LZ4_PACE_HOLD_NS. `disk_bound`: the writer spends most of
+ * its time in writes, so the disk, not compression, is behind: the level
+ * does not rise (storing would only give the disk more bytes). Returns
+ * true when the level changed.
  */
-bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, uint64_t now_ns);
+bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, bool disk_bound, uint64_t now_ns);
 
 /* The acceleration of the level (LZ4_FRAME_STORE at LZ4_PACE_STORED). */
 int lz4_pace_accel(const struct lz4_pace *p);

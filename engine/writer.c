@@ -225,6 +225,8 @@ static void pace_say(const struct writer *wr, unsigned old, unsigned queued, uns
 			queued, cap, when, wr->pace.level > old ? "raised" : "lowered", accel);
 }
 
+#define PACE_IO_WINDOW_NS (50 * 1000 * 1000ull)
+
 /*
  * Live LZ4 output: the compressor follows the backlog of the fullest ring
  * feeding this writer (lz4_pace.h), so a writer that falls behind spends
@@ -243,7 +245,17 @@ static void pace(struct writer *wr)
 			queued = q;
 		cap = wr->inputs[i]->ch.nblocks;
 	}
-	if (!lz4_pace_update(&wr->pace, queued, cap, now))
+	/*
+	 * Over windows of 50 ms: a writer that spent over half of it in write
+	 * and sync calls waits for the disk; storing blocks would only give it
+	 * more bytes.
+	 */
+	if (now - wr->io_window_start_ns >= PACE_IO_WINDOW_NS) {
+		wr->disk_bound = (wr->io_ns - wr->io_at_window_start) * 2 > now - wr->io_window_start_ns;
+		wr->io_window_start_ns = now;
+		wr->io_at_window_start = wr->io_ns;
+	}
+	if (!lz4_pace_update(&wr->pace, queued, cap, wr->disk_bound, now))
 		return;
 	accel = lz4_pace_accel(&wr->pace);
 	atomic_store_explicit(&wr->lz4_accel_now, accel, memory_order_relaxed);

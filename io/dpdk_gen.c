@@ -28,9 +28,10 @@
 static const uint16_t imix_pattern[] = { 64, 570, 64, 64, 1518, 64, 570, 64, 64, 570, 64, 570 };
 #define IMIX_LEN (sizeof(imix_pattern) / sizeof(imix_pattern[0]))
 /*
- * Payloads are cut from a text of words like web traffic's (headers and
- * markup), at an offset that moves from frame to frame: LZ4 then finds
- * repeats within and across frames, not one byte repeated.
+ * Payloads are the frame's number (32 bits, big-endian), then text cut
+ * from words like web traffic's (headers and markup), at an offset that
+ * moves from frame to frame: LZ4 then finds repeats within and across
+ * frames, not one byte repeated.
  */
 #define GEN_TEXT_BYTES (64 * 1024)
 /*
@@ -252,8 +253,15 @@ static void *gen_main(void *arg)
 				uint8_t *f = rte_pktmbuf_mtod(m[i], uint8_t *);
 				unsigned len = g->sizes[slot];
 
+				uint64_t seq = made + i;
+
 				memcpy(f, g->heads[slot], GEN_HEAD);
 				memcpy(f + GEN_HEAD, g->text + text_off, len - GEN_HEAD);
+				/* The frame's number first, as a sequence number: every frame differs, losses show where. */
+				f[GEN_HEAD] = (uint8_t)(seq >> 24);
+				f[GEN_HEAD + 1] = (uint8_t)(seq >> 16);
+				f[GEN_HEAD + 2] = (uint8_t)(seq >> 8);
+				f[GEN_HEAD + 3] = (uint8_t)seq;
 				m[i]->data_len = (uint16_t)len;
 				m[i]->pkt_len = len;
 				slot = slot + 1 < IMIX_LEN ? slot + 1 : 0;

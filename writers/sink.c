@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "archive_index.h"
@@ -40,6 +41,7 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		bool regular = !is_stdout && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 
 		s->want_index = params->index && !is_stdout;
+		s->io_ns = params->io_ns;
 		/* Direct I/O leaves nothing in the page cache to write behind. */
 		s->write_behind = params->write_behind && regular && !params->direct_io;
 		if (params->direct_io && regular && sink_dio_open(s, errbuf) < 0) {
@@ -95,7 +97,15 @@ static void write_behind(struct sink *s)
  * undone with ftruncate to where the call started: the file stays a valid
  * capture holding everything accounted as written before it.
  */
-int sink_write_fd(struct sink *s, const void *buf, size_t len)
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int write_all(struct sink *s, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint64_t start = s->bytes_on_disk;
@@ -124,8 +134,24 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 	return 0;
 }
 
+/* Two clock reads a write of up to a block: nothing beside the syscall. */
+int sink_write_fd(struct sink *s, const void *buf, size_t len)
+{
+	uint64_t t0;
+	int rc;
+
+	if (!s->io_ns)
+		return write_all(s, buf, len);
+	t0 = now_ns();
+	rc = write_all(s, buf, len);
+	*s->io_ns += now_ns() - t0;
+	return rc;
+}
+
 int sink_close_fd(struct sink *s, int rc)
 {
+	uint64_t t0 = now_ns();
+
 	if (!s->own_fd)
 		return rc;
 	/* A device or a pipe (/dev/null, a FIFO) has nothing to sync: EINVAL there is no error. */
@@ -139,6 +165,8 @@ int sink_close_fd(struct sink *s, int rc)
 	sink_dio_close(s);
 	if (close(s->fd) < 0 && rc == 0)
 		rc = -errno;
+	if (s->io_ns)
+		*s->io_ns += now_ns() - t0;
 	return rc;
 }
 

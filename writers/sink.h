@@ -53,6 +53,7 @@ struct sink {
 	 */
 	bool write_behind;
 	struct sink_dio *dio; /* --direct-io (sink_dio.c), or NULL */
+	uint64_t *io_ns;      /* sink_params.io_ns */
 	uint64_t wb_started;  /* writeback started below this offset */
 	uint64_t wb_dropped;  /* written and dropped from the cache below this one */
 };
@@ -64,6 +65,7 @@ struct sink_params {
 	bool index;	   /* keep an archive index of a pcap file (archive_index.h); never for standard output */
 	bool write_behind; /* --write-behind: keep the file out of the page cache as it is written */
 	bool direct_io;	   /* --direct-io: write named files with O_DIRECT (sink_dio.c) */
+	uint64_t *io_ns;   /* time spent in writes and syncs is added here (the writer's, lz4_pace.h), or NULL */
 };
 
 /*

@@ -148,17 +148,24 @@ static void take_burst(struct worker *w, struct td_pkt *pkts, unsigned n, uint64
 /*
  * A live source stopped: frames already in its rx ring reached the box but
  * were never handed over, and would be counted nowhere. Take them (the
- * source's waits end at once now: the stop fd is readable), for at most
- * this long, so a link still at line rate cannot hold the stop.
+ * source's waits end at once now: the stop fd is readable): as many as the
+ * ring holds, so a link still at line rate cannot hold the stop, however
+ * slowly a loaded box takes them (seen: 32768 AF_XDP frames needed over a
+ * second), within STOP_DRAIN_MAX_NS; a backend that does not say what its
+ * ring holds gets STOP_DRAIN_NS.
  */
 #define STOP_DRAIN_NS (100 * 1000 * 1000ull)
+#define STOP_DRAIN_MAX_NS (5000 * 1000 * 1000ull)
 
 static void drain_after_stop(struct worker *w, struct td_pkt *pkts, uint64_t *accepted)
 {
-	uint64_t until = mono_ns() + STOP_DRAIN_NS;
+	uint64_t left = w->src->rx_held_max ? w->src->rx_held_max : UINT64_MAX;
+	uint64_t until = mono_ns() + (w->src->rx_held_max ? STOP_DRAIN_MAX_NS : STOP_DRAIN_NS);
 	int n;
 
-	while (mono_ns() < until && (n = source_rx_burst(w->src, pkts, RX_BURST)) > 0) {
+	while (left && mono_ns() < until &&
+	       (n = source_rx_burst(w->src, pkts, left < RX_BURST ? (unsigned)left : RX_BURST)) > 0) {
+		left -= (unsigned)n;
 		take_burst(w, pkts, (unsigned)n, accepted);
 		if (w->count_limit && *accepted >= w->count_limit)
 			break;

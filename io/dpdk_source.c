@@ -466,6 +466,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, con
 	ds->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
 	ds->src.tsprec = opts->tsprec;
 	ds->src.live = true;
+	ds->src.rx_held_max = DPDK_RX_DESC;
 	ds->port = dp;
 	ds->queue = (uint16_t)q;
 	ds->mult = (1000000000ull << 32) / rte_get_tsc_hz();

@@ -79,6 +79,12 @@ struct source {
 	 */
 	int idle_wait_ms;
 	int stop_fd;
+	/*
+	 * Live: the frames the backend can hold between the wire and us (its
+	 * rx ring); a stop takes up to this many more, however long that takes
+	 * on a loaded box. 0: unknown, the stop drains for a short while only.
+	 */
+	unsigned rx_held_max;
 	char errbuf[SOURCE_ERRBUF_SIZE];
 };
 

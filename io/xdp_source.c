@@ -681,6 +681,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		xs->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
 		xs->src.tsprec = opts->tsprec;
 		xs->src.live = true;
+		xs->src.rx_held_max = frames;
 		srcs[made++] = &xs->src;
 		ret = xdp_queue_open(xs, ifname, q, frames, frame_size, xdp_flags, limit, errbuf);
 		if (ret < 0)

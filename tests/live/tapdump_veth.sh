@@ -151,12 +151,19 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	# So received + backend drops is exactly what was sent, and "dropped by interface" stays silent.
 	# The UMEM holds 32768 frames where locked memory is free (CAP_IPC_LOCK, as root; or no limit), else
 	# what fits in 3/4 of RLIMIT_MEMLOCK (3072 at 8 MiB): send more than that.
+	# veth_drops: the pair's own drop counters (both ends, rx and tx), summed
+	veth_drops() {
+		in_ns cat /sys/class/net/va/statistics/tx_dropped /sys/class/net/va/statistics/rx_dropped \
+			/sys/class/net/vb/statistics/tx_dropped /sys/class/net/vb/statistics/rx_dropped |
+			awk '{ n += $1 } END { print n + 0 }'
+	}
 	if [ "$(id -u)" = 0 ] || [ "$(ulimit -l)" = unlimited ]; then over=40000; else over=6000; fi
 	start xdp-over -i xdp:vb --xdp-mode skb -w "$tmp/xdp-over.pcap"
 	# start() has timeout's pid; tapdump is its only child.
 	td=$(cat "/proc/$tdpid/task/$tdpid/children" 2>/dev/null || pgrep -P "$tdpid")
 	td=${td%% *}
 	[ -n "$td" ] || fail "xdp-over: cannot find tapdump's pid under timeout $tdpid"
+	veth_drops0=$(veth_drops)
 	kill -STOP "$td"
 	in_ns "$PY" "$HERE/send_frames.py" va $over >"$tmp/sent.txt" || { kill -CONT "$td"; fail "sender failed"; }
 	kill -CONT "$td"
@@ -164,6 +171,7 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	got=$(ident received "$tmp/xdp-over.out")
 	drops=$(backend_drops "$tmp/xdp-over.out")
 	echo "xdp-over: sent $over, received $got, dropped $drops"
+	echo "xdp-over: the veth pair's own drop counters went up by $(($(veth_drops) - veth_drops0))"
 	[ "$drops" -gt 0 ] || fail "xdp-over: nothing dropped with tapdump stopped for $over frames"
 	[ $((got + drops)) = $over ] || fail "xdp-over: received $got + dropped $drops is not the $over sent"
 	kernel=$(awk '/ packets dropped by kernel$/ { n = $1 } END { print n + 0 }' "$tmp/xdp-over.out")

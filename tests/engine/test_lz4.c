@@ -177,7 +177,8 @@ static void pack_block(struct block *b, int kind)
 
 		if (!block_fits(b, caplen))
 			break;
-		p.data = payload + (caplen < 262144 ? rnd() % 1000 : 0);
+		/* Somewhere in the payload, never past its end (a record of 262143 bytes starts at most 1 in). */
+		p.data = payload + (caplen + 1000 <= sizeof(payload) ? rnd() % 1000 : sizeof(payload) - caplen);
 		p.caplen = p.wirelen = caplen;
 		p.ts_sec = i;
 		block_append(b, &p);

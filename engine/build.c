@@ -153,39 +153,124 @@ static int open_files(struct run *r)
 }
 
 /* tcpdump prints this once the filter is in place, so a bad expression never shows it. */
-static void print_listening_line(const char *spec, const struct source *src)
+static void print_listening_line(const struct iface *ifc)
 {
-	const char *name = pcap_datalink_val_to_name(src->linktype);
-	const char *desc = pcap_datalink_val_to_description(src->linktype);
+	const char *name = pcap_datalink_val_to_name(ifc->linktype);
+	const char *desc = pcap_datalink_val_to_description(ifc->linktype);
 
-	fprintf(stderr, "listening on %s, link-type %s (%s), snapshot length %u bytes\n", spec, name ? name : "?",
-		desc ? desc : "?", src->snaplen);
+	fprintf(stderr, "listening on %s, link-type %s (%s), snapshot length %u bytes\n", ifc->name, name ? name : "?",
+		desc ? desc : "?", ifc->snaplen);
 }
 
-/* Open -i's queues; spec_out gets the name for the "listening on" line. */
-static int open_live(const struct td_config *cfg, struct source **srcs, unsigned *n, char *spec_out, size_t spec_size)
+static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
+{
+	live_opts_init(lo);
+	lo->snaplen = cfg->snaplen;
+	lo->promisc = cfg->promisc;
+	lo->direction = cfg->direction;
+	lo->buffer_kib = cfg->buffer_kib;
+	lo->immediate = cfg->immediate;
+	lo->tstamp_type = cfg->tstamp_type;
+	lo->queues = cfg->workers;
+	lo->dpdk_args = cfg->dpdk_args;
+	lo->dpdk_gen = cfg->dpdk_gen;
+	lo->dpdk_gen_rate = cfg->dpdk_gen_rate;
+	lo->dpdk_gen_count = cfg->dpdk_gen_count;
+	lo->dpdk_gen_size = cfg->dpdk_gen_size;
+	lo->xdp_mode = cfg->xdp_mode;
+	lo->tsprec = cfg->tsprec;
+}
+
+/* The -i names, or tcpdump's default (the first device libpcap lists) in r->default_if. */
+static int live_names(struct run *r, const char **names, unsigned *n)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_if_t *all = NULL;
+
+	*n = cfg->n_interfaces;
+	for (unsigned i = 0; i < cfg->n_interfaces; i++)
+		names[i] = cfg->interfaces[i];
+	if (*n)
+		return 0;
+	if (pcap_findalldevs(&all, errbuf) < 0 || !all) {
+		fprintf(stderr, "tapdump: no capture device found (use -i or -r)%s%s\n", *errbuf ? ": " : "", errbuf);
+		return -1;
+	}
+	snprintf(r->default_if, sizeof(r->default_if), "%s", all->name);
+	pcap_freealldevs(all);
+	names[0] = r->default_if;
+	*n = 1;
+	return 0;
+}
+
+/* Open one interface's queues into r->srcs, as interface k of the run. */
+static int open_interface(struct run *r, unsigned k, const char *spec, const struct live_opts *lo)
 {
 	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
-	struct live_opts lo;
-	const char *spec = cfg->interface;
-	pcap_if_t *all = NULL;
+	struct iface *ifc = &r->eng.ifaces[k];
 	int rc;
 
-	live_opts_init(&lo);
-	lo.snaplen = cfg->snaplen;
-	lo.promisc = cfg->promisc;
-	lo.direction = cfg->direction;
-	lo.buffer_kib = cfg->buffer_kib;
-	lo.immediate = cfg->immediate;
-	lo.tstamp_type = cfg->tstamp_type;
-	lo.queues = cfg->workers;
-	lo.dpdk_args = cfg->dpdk_args;
-	lo.dpdk_gen = cfg->dpdk_gen;
-	lo.dpdk_gen_rate = cfg->dpdk_gen_rate;
-	lo.dpdk_gen_count = cfg->dpdk_gen_count;
-	lo.dpdk_gen_size = cfg->dpdk_gen_size;
-	lo.xdp_mode = cfg->xdp_mode;
-	lo.tsprec = cfg->tsprec;
+	if (r->nsrc == MAX_INPUTS) {
+		fprintf(stderr, "tapdump: %s: no queue left for it (%u queues in all at most)\n", spec, MAX_INPUTS);
+		return -1;
+	}
+	rc = live_open(spec, lo, r->srcs + r->nsrc, MAX_INPUTS - r->nsrc, errbuf);
+	if (rc < 0) {
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+		return -1;
+	}
+	if (*errbuf)
+		fprintf(stderr, "tapdump: %s\n", errbuf);
+	ifc->name = spec;
+	ifc->linktype = r->srcs[r->nsrc]->linktype;
+	ifc->linktype_ext = r->srcs[r->nsrc]->linktype_ext;
+	for (int q = 0; q < rc; q++) {
+		if (r->srcs[r->nsrc]->snaplen > ifc->snaplen)
+			ifc->snaplen = r->srcs[r->nsrc]->snaplen;
+		r->src_iface[r->nsrc++] = k;
+	}
+	return 0;
+}
+
+/*
+ * pcap output and the printer know one link type: interfaces that differ
+ * can only be recorded to pcapng, where each has its IDB.
+ */
+static int check_linktypes(const struct engine *eng)
+{
+	const struct td_config *cfg = eng->cfg;
+	bool pcapng = cfg->write_file && cfg->format == FORMAT_PCAPNG;
+
+	for (unsigned k = 1; k < eng->nifaces; k++) {
+		const struct iface *a = &eng->ifaces[0], *b = &eng->ifaces[k];
+		const char *na = pcap_datalink_val_to_name(a->linktype), *nb = pcap_datalink_val_to_name(b->linktype);
+
+		if (a->linktype == b->linktype && (pcapng || a->linktype_ext == b->linktype_ext))
+			continue;
+		if (pcapng && !cfg->print_beside_write)
+			continue;
+		fprintf(stderr, "tapdump: %s is link-type %s but %s is %s: %s\n", a->name, na ? na : "?", b->name,
+			nb ? nb : "?",
+			!cfg->write_file ? "printing decodes one link type (record both with -w FILE.pcapng)"
+			: pcapng	 ? "--print decodes one link type"
+					 : "a pcap file holds one link type (write pcapng: -w FILE.pcapng)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Open every -i interface's queues, in order; each is an interface of the run. */
+static int open_live(struct run *r)
+{
+	const struct td_config *cfg = r->eng.cfg;
+	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	const char *names[MAX_INTERFACES];
+	struct live_opts lo;
+	unsigned n;
+	size_t used = 0;
+
+	live_opts_of(cfg, &lo);
 	if (cfg->linktype_name) {
 		lo.linktype = pcap_datalink_name_to_val(cfg->linktype_name);
 		if (lo.linktype < 0) {
@@ -193,38 +278,39 @@ static int open_live(const struct td_config *cfg, struct source **srcs, unsigned
 			return -1;
 		}
 	}
-	if (!spec) {
-		/* tcpdump's default: the first device libpcap lists. */
-		if (pcap_findalldevs(&all, errbuf) < 0 || !all) {
-			fprintf(stderr, "tapdump: no capture device found (use -i or -r)%s%s\n", *errbuf ? ": " : "",
-				errbuf);
+	if (live_names(r, names, &n) < 0)
+		return -1;
+	/* writer.c waits LIVE_MERGE_WAIT_NS (50 ms) for a silent input: each interface delivers well within it. */
+	if (n > 1)
+		lo.block_ms = LIVE_MERGED_BLOCK_MS;
+	for (unsigned k = 0; k < n; k++) {
+		if (cfg->dpdk_gen && strncmp(names[k], "dpdk:", 5) != 0) {
+			fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n",
+				names[k]);
 			return -1;
 		}
-		snprintf(spec_out, spec_size, "%s", all->name);
-		spec = spec_out;
-		pcap_freealldevs(all);
 	}
-	if (cfg->dpdk_gen && strncmp(spec, "dpdk:", 5) != 0) {
-		fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n", spec);
-		return -1;
+	if (cfg->list_linktypes || cfg->list_tstamp_types) {
+		for (unsigned k = 0; k < n; k++) {
+			/* tcpdump 4.99 prints -L's list on standard output, -J's on standard error. */
+			int rc = cfg->list_linktypes ? live_list_linktypes(names[k], &lo, stdout, errbuf)
+						     : live_list_tstamp_types(names[k], &lo, stderr, errbuf);
+			if (rc < 0) {
+				fprintf(stderr, "tapdump: %s\n", errbuf);
+				return -1;
+			}
+		}
+		return 1;
 	}
-	if (cfg->list_linktypes) {
-		rc = live_list_linktypes(spec, &lo, stdout, errbuf);
-		if (rc < 0)
-			fprintf(stderr, "tapdump: %s\n", errbuf);
-		return rc < 0 ? -1 : 1;
+	for (unsigned k = 0; k < n; k++) {
+		if (open_interface(r, k, names[k], &lo) < 0)
+			return -1;
+		r->eng.nifaces = k + 1;
+		if (used < sizeof(r->live_spec))
+			used += (size_t)snprintf(r->live_spec + used, sizeof(r->live_spec) - used, "%s%s",
+						 k ? ", " : "", names[k]);
 	}
-	rc = live_open(spec, &lo, srcs, MAX_INPUTS, errbuf);
-	if (rc < 0) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
-	if (*errbuf)
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-	*n = (unsigned)rc;
-	if (spec != spec_out)
-		snprintf(spec_out, spec_size, "%s", spec);
-	return 0;
+	return check_linktypes(&r->eng);
 }
 
 /* libpcap writes the file header itself, so the header bytes are exactly tcpdump's. */
@@ -312,12 +398,22 @@ static int test_hooks(struct engine *eng)
 static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
 {
 	char errbuf[SINK_ERRBUF_SIZE + 256];
-	/* pcapng's SHB and IDB: the interface as -i names it (a -r input has none), the filter as given. */
+	/* pcapng's SHB and an IDB per interface: each as -i names it (a -r input has none), the filter as given. */
+	struct pcapng_iface ifaces[MAX_INTERFACES];
 	const struct pcapng_meta ng = {
 		.userappl = "tapdump " TAPDUMP_VERSION,
-		.if_name = eng->live ? cfg->interface : NULL,
 		.filter = cfg->expression,
+		.ifaces = ifaces,
+		.nifaces = eng->nifaces,
 	};
+
+	_Static_assert(MAX_INTERFACES <= PCAPNG_MAX_IFACES, "every interface gets its IDB");
+	for (unsigned k = 0; k < eng->nifaces; k++)
+		ifaces[k] = (struct pcapng_iface){
+			.name = eng->ifaces[k].name,
+			.linktype = (uint32_t)eng->ifaces[k].linktype | eng->ifaces[k].linktype_ext,
+			.snaplen = eng->ifaces[k].snaplen,
+		};
 
 	eng->writers = calloc(eng->nwriters, sizeof(*eng->writers));
 	if (!eng->writers)
@@ -406,16 +502,35 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 	return 0;
 }
 
-/* 1. Sources: -r files (merged in time order) or the -i interface's queues. */
+/* -r inputs are one interface, unnamed: their link types agree (open_files), the snaplen is the largest. */
+static void files_interface(struct run *r)
+{
+	struct iface *ifc = &r->eng.ifaces[0];
+
+	r->eng.nifaces = 1;
+	ifc->name = NULL;
+	ifc->linktype = r->srcs[0]->linktype;
+	ifc->linktype_ext = r->srcs[0]->linktype_ext;
+	for (unsigned i = 0; i < r->nsrc; i++) {
+		r->src_iface[i] = 0;
+		if (r->srcs[i]->snaplen > ifc->snaplen)
+			ifc->snaplen = r->srcs[i]->snaplen;
+	}
+}
+
+/* 1. Sources: -r files (merged in time order) or the queues of every -i interface. */
 static int build_sources(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	int rc;
 
-	if (cfg->n_read_files)
+	if (cfg->n_read_files) {
 		rc = open_files(r);
-	else
-		rc = open_live(cfg, r->srcs, &r->nsrc, r->live_spec, sizeof(r->live_spec));
+		if (rc == 0)
+			files_interface(r);
+	} else {
+		rc = open_live(r);
+	}
 	if (rc)
 		return rc;
 	r->eng.live = r->srcs[0]->live;
@@ -423,28 +538,36 @@ static int build_sources(struct run *r)
 	r->eng.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	for (unsigned i = 0; i < r->nsrc; i++)
 		r->srcs[i]->stop_fd = r->eng.stop_fd;
-	r->eng.linktype = r->srcs[0]->linktype;
-	r->eng.snaplen = r->srcs[0]->snaplen;
-	for (unsigned i = 1; i < r->nsrc; i++)
-		if (r->srcs[i]->snaplen > r->eng.snaplen)
-			r->eng.snaplen = r->srcs[i]->snaplen;
+	r->eng.linktype = r->eng.ifaces[0].linktype;
+	r->eng.snaplen = 0;
+	for (unsigned k = 0; k < r->eng.nifaces; k++)
+		if (r->eng.ifaces[k].snaplen > r->eng.snaplen)
+			r->eng.snaplen = r->eng.ifaces[k].snaplen;
 	return 0;
 }
 
-/* 2. The filter, compiled as tcpdump compiles it (the input's link type and snaplen); -d ends the run here. */
+/*
+ * 2. The filter, compiled as tcpdump compiles it, for each interface (its
+ * link type and snaplen; the input's for -r); -d prints the first
+ * interface's program and ends the run here.
+ */
 static int build_filter(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	char errbuf[PCAP_ERRBUF_SIZE + 256];
 
-	r->filter =
-		filter_compile(cfg->expression, r->eng.linktype, r->eng.snaplen, cfg->optimize, !cfg->no_jit, errbuf);
-	if (!r->filter) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
+	for (unsigned k = 0; k < r->eng.nifaces; k++) {
+		struct iface *ifc = &r->eng.ifaces[k];
+
+		ifc->filter = filter_compile(cfg->expression, ifc->linktype, ifc->snaplen, cfg->optimize, !cfg->no_jit,
+					     errbuf);
+		if (!ifc->filter) {
+			fprintf(stderr, "tapdump: %s\n", errbuf);
+			return -1;
+		}
 	}
 	if (cfg->dump_code) {
-		bpf_dump(filter_program(r->filter), cfg->dump_code);
+		bpf_dump(filter_program(r->eng.ifaces[0].filter), cfg->dump_code);
 		r->status = 0;
 		return 1;
 	}
@@ -455,15 +578,16 @@ static int build_filter(struct run *r)
 	 */
 	if (r->eng.live && cfg->expression && *cfg->expression) {
 		for (unsigned i = 0; i < r->nsrc; i++) {
-			int rc = live_set_kernel_filter(r->srcs[i], filter_program(r->filter), errbuf);
+			const struct filter *f = r->eng.ifaces[r->src_iface[i]].filter;
+			int rc = live_set_kernel_filter(r->srcs[i], filter_program(f), errbuf);
 			if (rc < 0 && rc != -ENOTSUP) {
 				fprintf(stderr, "tapdump: %s\n", errbuf);
 				return -1;
 			}
 		}
 	}
-	if (r->eng.live)
-		print_listening_line(r->live_spec, r->srcs[0]);
+	for (unsigned k = 0; r->eng.live && k < r->eng.nifaces; k++)
+		print_listening_line(&r->eng.ifaces[k]);
 	return 0;
 }
 
@@ -481,10 +605,11 @@ static int build_workers(struct run *r)
 
 		w->eng = eng;
 		w->id = i;
+		w->iface = r->src_iface[i];
 		w->src = r->srcs[i];
 		r->srcs[i] = NULL;
-		w->filter = r->filter;
-		w->snaplen = eng->snaplen;
+		w->filter = eng->ifaces[w->iface].filter;
+		w->snaplen = eng->ifaces[w->iface].snaplen;
 		w->count_limit = eng->cfg->count;
 		if (channel_init(&w->ch, eng->live ? LIVE_BLOCKS_PER_WORKER : FILE_BLOCKS_PER_WORKER) < 0)
 			return -ENOMEM;
@@ -598,7 +723,8 @@ void run_destroy(struct run *r)
 		source_close(r->srcs[i]);
 	if (eng->live)
 		live_cleanup();
-	filter_free(r->filter);
+	for (unsigned k = 0; k < eng->nifaces; k++)
+		filter_free(eng->ifaces[k].filter);
 	hooks_free(eng->hooks);
 	if (eng->stats_out)
 		fclose(eng->stats_out);

@@ -11,6 +11,8 @@
 #include "retention.h"
 
 #define MAX_INPUTS 64
+/* -i is repeatable: interfaces whose queues merge into one series (a tap's two directions, say). */
+#define MAX_INTERFACES 16
 #define DEFAULT_SNAPLEN 262144u
 
 enum compress_mode {
@@ -26,10 +28,11 @@ enum out_format {
 };
 
 struct td_config {
-	/* Inputs: -r (repeatable), -V list, or -i. */
+	/* Inputs: -r (repeatable), -V list, or -i (repeatable). */
 	const char *read_files[MAX_INPUTS];
 	unsigned n_read_files;
-	const char *interface;
+	const char *interfaces[MAX_INTERFACES];
+	unsigned n_interfaces;
 
 	/* Filter. */
 	char *expression; /* joined trailing arguments or the -F file */
@@ -81,6 +84,7 @@ struct td_config {
 	const char *linktype_name; /* -y */
 	bool list_devices;	   /* -D */
 	bool list_linktypes;	   /* -L */
+	bool list_tstamp_types;	   /* -J */
 	const char *dpdk_args;	   /* --dpdk-args */
 	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT[,SIZE]] */
 	uint64_t dpdk_gen_rate;

@@ -40,7 +40,8 @@ struct worker {
 	int lz4_ahead; /* LZ4 output of whole blocks: compress ahead of the writer when it is behind; 0 off */
 	const _Atomic int *lz4_accel_now; /* the writer's acceleration now (lz4_pace.h), for blocks compressed ahead */
 	unsigned id;
-	int cpu; /* -1: not pinned */
+	unsigned iface; /* the interface (engine.ifaces) its source is a queue of */
+	int cpu;	/* -1: not pinned */
 	pthread_t thread;
 	bool started;
 	int error; /* 0, or -errno from the source (message in errbuf) */
@@ -92,6 +93,15 @@ struct writer {
 	LZ4_stream_t lz4;
 };
 
+/* One capture interface (-i, repeatable; the -r inputs count as one, unnamed): its queues are workers. */
+struct iface {
+	const char *name;      /* as -i gave it; NULL for -r input */
+	int linktype;	       /* DLT_* */
+	uint32_t linktype_ext; /* the pcap link-type field's FCS-length bits */
+	uint32_t snaplen;
+	struct filter *filter; /* compiled for this link type and snaplen */
+};
+
 struct engine {
 	const struct td_config *cfg;
 	pthread_t main_thread; /* woken with SIGUSR2 when a writer is done */
@@ -105,8 +115,10 @@ struct engine {
 	struct writer *writers;
 	unsigned nwriters;
 	struct hooks *hooks;
-	int linktype;
-	uint32_t snaplen;
+	struct iface ifaces[MAX_INTERFACES];
+	unsigned nifaces;
+	int linktype;	  /* interface 0's: pcap output, printing (all interfaces then share it) */
+	uint32_t snaplen; /* the largest of the interfaces' */
 	struct print_tap tap;
 	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
 	/* Test only (TAPDUMP_TEST_LZ4_DELAY_US): the writer sleeps this long after each run it compresses. */

@@ -13,10 +13,11 @@ struct run {
 	struct engine eng;
 	struct run_signals sig;
 	struct source *srcs[MAX_INPUTS]; /* opened; each goes to its worker once there is one */
+	unsigned src_iface[MAX_INPUTS];	 /* the interface (eng.ifaces) each is a queue of */
 	unsigned nsrc;
-	struct filter *filter;
 	struct placement pl;
-	char live_spec[256];
+	char default_if[256]; /* -i not given: tcpdump's default device */
+	char live_spec[256];  /* the interfaces for systemd's STATUS line, comma-separated */
 	double started_at;
 	bool prom_warned;
 	struct notify notify; /* systemd's NOTIFY_SOCKET (run.c); off when unset */

@@ -51,7 +51,7 @@ enum long_only {
 };
 
 /* tcpdump 4.99's short options; a letter listed here parses even when its feature is not here yet. */
-static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:J:KlLm:M:nNOpq"
+static const char short_opts[] = ":aAbB:c:C:dDeE:fF:G:hHi:Ij:JKlLm:M:nNOpq"
 				 "Q:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
 
 static const struct option long_opts[] = {
@@ -374,6 +374,27 @@ static int add_input_list(struct td_config *cfg, const char *list)
 	return 0;
 }
 
+/*
+ * -i again adds an interface (tcpdump keeps the last one): their queues
+ * merge into one series. The same name twice would record every packet
+ * twice, so it is refused.
+ */
+static int add_interface(struct td_config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->n_interfaces; i++) {
+		if (!strcmp(cfg->interfaces[i], name)) {
+			fprintf(stderr, "tapdump: -i %s given twice\n", name);
+			return -1;
+		}
+	}
+	if (cfg->n_interfaces == MAX_INTERFACES) {
+		fprintf(stderr, "tapdump: too many -i interfaces (at most %u)\n", MAX_INTERFACES);
+		return -1;
+	}
+	cfg->interfaces[cfg->n_interfaces++] = name;
+	return 0;
+}
+
 static int not_yet(const char *what)
 {
 	fprintf(stderr, "tapdump: %s is not supported yet\n", what);
@@ -434,11 +455,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		cfg->rotate_seconds = (unsigned)v;
 		break;
 	case 'h': config_usage(stdout); return 1;
-	case 'i': cfg->interface = arg; break;
+	case 'i':
+		if (add_interface(cfg, arg) < 0)
+			return -1;
+		break;
 	case 'j': cfg->tstamp_type = arg; break;
 	case 'K': cfg->print.no_checksum = true; break;
 	case 'l': cfg->line_buffered = true; break;
 	case 'L': cfg->list_linktypes = true; break;
+	case 'J':
+	case OPT_LIST_TSTAMP: cfg->list_tstamp_types = true; break;
 	case 'n': cfg->print.numeric++; break;
 	case 'N': cfg->print.no_domain = true; break;
 	case 'O': cfg->optimize = false; break;
@@ -641,8 +667,6 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'f': return not_yet("-f (foreign addresses)");
 	case 'H': return not_yet("-H (802.11s mesh headers)");
 	case 'I': return not_yet("-I (monitor mode)");
-	case 'J': return not_yet("-J (list time stamp types)");
-	case OPT_LIST_TSTAMP: return not_yet("--list-time-stamp-types");
 	case 'm': return not_yet("-m (SMI MIB modules)");
 	case 'M': return not_yet("-M (TCP-MD5 secret)");
 	case 'T': return not_yet("-T (packet type interpretation)");
@@ -806,7 +830,7 @@ static int check_write_name(struct td_config *cfg)
 /* Combinations that cannot work, refused before anything is opened. */
 static int check(struct td_config *cfg)
 {
-	if (cfg->n_read_files && cfg->interface) {
+	if (cfg->n_read_files && cfg->n_interfaces) {
 		fprintf(stderr, "tapdump: -r/-V and -i cannot be used together\n");
 		return -1;
 	}

@@ -11,24 +11,41 @@
 
 #include "stats.h"
 
+static void add_worker(struct totals *t, const struct worker *w)
+{
+	const struct worker_counters *c = &w->ctr;
+
+	t->received += counter_get(&c->received);
+	t->received_bytes += counter_get(&c->received_bytes);
+	t->rejected += counter_get(&c->rejected);
+	t->accepted += counter_get(&c->accepted);
+	t->ring_dropped += counter_get(&c->ring_dropped);
+	t->queued += counter_get(&c->queued);
+	t->worker_beyond += counter_get(&c->beyond_count);
+	t->backend_dropped += counter_get(&w->backend_dropped);
+	t->backend_if_dropped += counter_get(&w->backend_if_dropped);
+	t->backend_errors += counter_get(&w->backend_errors);
+}
+
+void stats_sum_iface(const struct engine *eng, unsigned iface, struct totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		if (eng->workers[i].iface == iface)
+			add_worker(t, &eng->workers[i]);
+}
+
+/* An interface's name in reports: as -i gave it; -r input has none. */
+static const char *iface_name(const struct engine *eng, unsigned iface)
+{
+	return eng->ifaces[iface].name ? eng->ifaces[iface].name : "";
+}
+
 void stats_sum(const struct engine *eng, struct totals *t)
 {
 	memset(t, 0, sizeof(*t));
-	for (unsigned i = 0; i < eng->nworkers; i++) {
-		const struct worker_counters *c = &eng->workers[i].ctr;
-		const struct worker *w = &eng->workers[i];
-
-		t->received += counter_get(&c->received);
-		t->received_bytes += counter_get(&c->received_bytes);
-		t->rejected += counter_get(&c->rejected);
-		t->accepted += counter_get(&c->accepted);
-		t->ring_dropped += counter_get(&c->ring_dropped);
-		t->queued += counter_get(&c->queued);
-		t->worker_beyond += counter_get(&c->beyond_count);
-		t->backend_dropped += counter_get(&w->backend_dropped);
-		t->backend_if_dropped += counter_get(&w->backend_if_dropped);
-		t->backend_errors += counter_get(&w->backend_errors);
-	}
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		add_worker(t, &eng->workers[i]);
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		const struct writer_counters *c = &eng->writers[i].ctr;
 
@@ -129,6 +146,20 @@ void stats_print_table(const struct engine *eng, FILE *out)
 			counter_get(&wr->ctr.written), counter_get(&wr->ctr.lost), counter_get(&wr->ctr.beyond_count),
 			counter_get(&wr->ctr.files));
 	}
+	/* Several interfaces: each one's queues summed (the queue rows name their source). */
+	if (eng->nifaces > 1)
+		fprintf(out, "%-9s %-21s %12s %12s %12s %12s %12s %12s\n", "interface", "", "received", "rejected",
+			"accepted", "ring_drop", "backend_drop", "if_drop");
+	for (unsigned k = 0; eng->nifaces > 1 && k < eng->nifaces; k++) {
+		struct totals it;
+
+		stats_sum_iface(eng, k, &it);
+		fprintf(out,
+			"%-9u %-21.21s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64
+			"\n",
+			k, iface_name(eng, k), it.received, it.rejected, it.accepted, it.ring_dropped,
+			it.backend_dropped, it.backend_if_dropped);
+	}
 	for (unsigned i = 0; i < eng->nwriters && stats_retention_on(eng); i++) {
 		const struct retention_counters *c = &eng->writers[i].ctr.retention;
 		fprintf(out,
@@ -193,6 +224,19 @@ void stats_print_interval(const struct engine *eng, FILE *out, struct totals *pr
 	*prev = t;
 }
 
+/* JSON string body: file and interface names are the only free text we emit. */
+static void json_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(out, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+}
+
 void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 {
 	struct totals t;
@@ -227,26 +271,27 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker_counters *c = &eng->workers[i].ctr;
 		fprintf(out,
-			"%s{\"queue\":%u,\"received\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"ring_dropped\":%" PRIu64
-			"}",
-			i ? "," : "", i, counter_get(&c->received), counter_get(&c->rejected),
+			"%s{\"queue\":%u,\"interface\":%u,\"received\":%" PRIu64 ",\"rejected\":%" PRIu64
+			",\"ring_dropped\":%" PRIu64 "}",
+			i ? "," : "", i, eng->workers[i].iface, counter_get(&c->received), counter_get(&c->rejected),
 			counter_get(&c->ring_dropped));
+	}
+	fprintf(out, "],\"interfaces\":[");
+	for (unsigned k = 0; k < eng->nifaces; k++) {
+		struct totals it;
+
+		stats_sum_iface(eng, k, &it);
+		fprintf(out, "%s{\"interface\":%u,\"name\":\"", k ? "," : "", k);
+		json_escape(out, iface_name(eng, k));
+		fprintf(out,
+			"\",\"received\":%" PRIu64 ",\"received_bytes\":%" PRIu64 ",\"rejected\":%" PRIu64
+			",\"accepted\":%" PRIu64 ",\"ring_dropped\":%" PRIu64 ",\"backend_dropped\":%" PRIu64
+			",\"backend_if_dropped\":%" PRIu64 "}",
+			it.received, it.received_bytes, it.rejected, it.accepted, it.ring_dropped, it.backend_dropped,
+			it.backend_if_dropped);
 	}
 	fprintf(out, "]}\n");
 	fflush(out);
-}
-
-/* JSON string body: the file name is the only free text we emit. */
-static void json_escape(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
 }
 
 void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t drops)
@@ -313,10 +358,13 @@ static void prom_queues(const struct engine *eng, FILE *out)
 		  offsetof(struct worker_counters, beyond_count) },
 	};
 
-	fprintf(out, "# HELP tapdump_queue_info The source behind each rx queue.\n# TYPE tapdump_queue_info gauge\n");
+	fprintf(out, "# HELP tapdump_queue_info The source behind each rx queue, and its interface.\n"
+		     "# TYPE tapdump_queue_info gauge\n");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		fprintf(out, "tapdump_queue_info{queue=\"%u\",source=\"", i);
 		prom_label(out, eng->workers[i].src ? eng->workers[i].src->name : "?");
+		fprintf(out, "\",interface=\"");
+		prom_label(out, iface_name(eng, eng->workers[i].iface));
 		fprintf(out, "\"} 1\n");
 	}
 	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
@@ -345,6 +393,54 @@ static void prom_queues(const struct engine *eng, FILE *out)
 		const struct worker *w = &eng->workers[i];
 		fprintf(out, "tapdump_backend_errors_total{queue=\"%u\"} %" PRIu64 "\n", i,
 			counter_get(&w->backend_errors));
+	}
+}
+
+/* The queues of each interface summed: a tap's directions side by side without a join on queue_info. */
+static void prom_interfaces(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *help;
+		size_t offset;
+	} stage[] = {
+		{ "interface_received_packets_total", "Packets the interface's rx queues took from their source.",
+		  offsetof(struct totals, received) },
+		{ "interface_received_bytes_total", "Wire bytes of those packets.",
+		  offsetof(struct totals, received_bytes) },
+		{ "interface_rejected_packets_total", "Packets of the interface the filter did not match.",
+		  offsetof(struct totals, rejected) },
+		{ "interface_accepted_packets_total", "Packets of the interface the filter matched (within -c).",
+		  offsetof(struct totals, accepted) },
+	};
+	static const struct {
+		const char *stage;
+		size_t offset;
+	} drop[] = {
+		{ "ring", offsetof(struct totals, ring_dropped) },
+		{ "backend", offsetof(struct totals, backend_dropped) },
+		{ "interface", offsetof(struct totals, backend_if_dropped) },
+	};
+	struct totals t[MAX_INTERFACES];
+
+	for (unsigned k = 0; k < eng->nifaces; k++)
+		stats_sum_iface(eng, k, &t[k]);
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, "counter", stage[s].help);
+		for (unsigned k = 0; k < eng->nifaces; k++) {
+			fprintf(out, "tapdump_%s{interface=\"", stage[s].name);
+			prom_label(out, iface_name(eng, k));
+			fprintf(out, "\"} %" PRIu64 "\n", *(const uint64_t *)((const char *)&t[k] + stage[s].offset));
+		}
+	}
+	prom_family(out, "interface_dropped_packets_total", "counter",
+		    "Packets of the interface lost, by stage (as tapdump_dropped_packets_total).");
+	for (unsigned k = 0; k < eng->nifaces; k++) {
+		for (size_t d = 0; d < sizeof(drop) / sizeof(drop[0]); d++) {
+			fprintf(out, "tapdump_interface_dropped_packets_total{interface=\"");
+			prom_label(out, iface_name(eng, k));
+			fprintf(out, "\",stage=\"%s\"} %" PRIu64 "\n", drop[d].stage,
+				*(const uint64_t *)((const char *)&t[k] + drop[d].offset));
+		}
 	}
 }
 
@@ -474,6 +570,7 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	prom_family(out, "uptime_seconds", "gauge", "Seconds since the capture started.");
 	fprintf(out, "tapdump_uptime_seconds %.3f\n", uptime);
 	prom_queues(eng, out);
+	prom_interfaces(eng, out);
 	prom_writers(eng, out);
 	if (ferror(out))
 		ret = -EIO;

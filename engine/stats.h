@@ -24,10 +24,13 @@ bool stats_retention_on(const struct engine *eng);
 
 void stats_sum(const struct engine *eng, struct totals *t);
 
+/* The receive side (worker and backend counters) of one interface's queues; writer fields stay 0. */
+void stats_sum_iface(const struct engine *eng, unsigned iface, struct totals *t);
+
 /* tcpdump's closing lines ("N packets captured", ...). */
 void stats_print_summary(const struct engine *eng, FILE *out);
 
-/* The per-queue, per-stage table (-v). */
+/* The per-queue, per-stage table (-v), and per interface when there are several. */
 void stats_print_table(const struct engine *eng, FILE *out);
 
 /* One line per --stats-interval on stderr: rates since the previous call, drops by stage. */

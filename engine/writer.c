@@ -30,7 +30,7 @@ static void note_drops(struct writer *wr, const struct worker *in, struct cursor
 	c->ring_seen = c->b->ring_drops;
 	c->backend_seen = c->b->backend_drops;
 	if (wr->series && (ring || backend))
-		series_note_drops(wr->series, in->id, ring, backend);
+		series_note_drops(wr->series, in->iface, ring, backend);
 }
 
 /*
@@ -48,7 +48,7 @@ static void note_final_drops(struct writer *wr, const struct cursor *cur)
 			counter_get(&in->backend_dropped) + counter_get(&in->backend_if_dropped) - cur[i].backend_seen;
 
 		if (wr->series && (ring || backend))
-			series_note_drops(wr->series, in->id, ring, backend);
+			series_note_drops(wr->series, in->iface, ring, backend);
 	}
 }
 
@@ -119,9 +119,9 @@ static void print_records(struct writer *wr, const uint8_t *recs, size_t len, ui
 	}
 }
 
-/* Hand `count` records to the output; returns false when the writer must stop (-c, -W -G, error). */
-static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
-		 struct block *whole, uint32_t sec_hi)
+/* Hand `count` records of one interface to the output; returns false when the writer must stop (-c, -W -G, error). */
+static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned count, unsigned iface,
+		 const uint8_t *last, struct block *whole, uint32_t sec_hi)
 {
 	bool more = true;
 
@@ -151,7 +151,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 			z.len = whole->zone_len;
 			z.accel = whole->zone_accel;
 		}
-		rc = series_write(wr->series, recs, len, count, last, z.data ? &z : NULL, &consumed);
+		rc = series_write(wr->series, recs, len, count, iface, last, z.data ? &z : NULL, &consumed);
 		/* The test hook's slow compressor: only runs compressed here cost it (stored ones are a copy). */
 		if (wr->eng->test_lz4_delay_us && wr->lz4_accel && (z.data ? z.accel : accel) != LZ4_FRAME_STORE)
 			usleep(wr->eng->test_lz4_delay_us);
@@ -310,8 +310,8 @@ static bool emit_from(struct writer *wr, struct worker *in, struct cursor *c, bo
 		last = at;
 		n++;
 	}
-	more = emit(wr, start, (size_t)(it.p - start), n, last, c->off == 0 && n == c->b->count ? c->b : NULL,
-		    c->b->sec_hi);
+	more = emit(wr, start, (size_t)(it.p - start), n, in->iface, last,
+		    c->off == 0 && n == c->b->count ? c->b : NULL, c->b->sec_hi);
 	c->off += (uint32_t)(it.p - start);
 	c->left -= n;
 	if (!c->left)

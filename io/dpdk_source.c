@@ -17,6 +17,7 @@
 #include <rte_mbuf.h>
 #include <rte_pci.h>
 
+#include "dpdk_stamp.h"
 #include "live.h"
 
 #define DPDK_RX_DESC 1024
@@ -30,9 +31,11 @@ struct dpdk_port {
 	unsigned nq;
 	atomic_uint refs;
 	struct rte_mempool *pool;
-	bool hotplugged;      /* added with rte_dev_probe after the EAL was up: removed again on close */
-	bool is_pci;	      /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
-	struct dpdk_gen *gen; /* --dpdk-gen feeding this (net_ring) port, or NULL */
+	bool hotplugged;	   /* added with rte_dev_probe after the EAL was up: removed again on close */
+	bool is_pci;		   /* a NIC, not a vdev: without RSS only its queue 0 sees traffic */
+	struct dpdk_gen *gen;	   /* --dpdk-gen feeding this (net_ring) port, or NULL */
+	enum dpdk_tstamp tsmode;   /* -j */
+	struct dpdk_stamper stamp; /* calibrated once a port; each queue starts from a copy */
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -40,24 +43,13 @@ struct dpdk_source {
 	struct source src;
 	struct dpdk_port *port;
 	uint16_t queue;
-	/* TSC → CLOCK_REALTIME: ns = ns0 + ((tsc - tsc0) * mult >> 32), anchored once at open. */
-	uint64_t tsc0;
-	int64_t ns0;
-	uint64_t mult;
+	struct dpdk_stamper stamp; /* this queue's time stamps (dpdk_stamp.h) */
 	/* Previous burst: its mbufs back the data pointers the worker still holds. */
 	unsigned prev_n;
 	uint8_t *linear;
 	size_t linear_size;
 	struct rte_mbuf *prev[LIVE_MAX_BURST];
 } __rte_cache_aligned;
-
-static int64_t dpdk_realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /*
  * Copy the multi-segment packets of a burst into one linear buffer, up to
@@ -104,8 +96,6 @@ static int dpdk_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 {
 	struct dpdk_source *ds = (struct dpdk_source *)src;
 	bool chained = false;
-	int64_t ns;
-	uint32_t frac;
 	unsigned i;
 	uint16_t n;
 
@@ -117,24 +107,20 @@ static int dpdk_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 	if (max > LIVE_MAX_BURST)
 		max = LIVE_MAX_BURST;
 	n = rte_eth_rx_burst(ds->port->port_id, ds->queue, ds->prev, (uint16_t)max);
-	if (n == 0)
+	if (n == 0) {
+		dpdk_stamp_idle(&ds->stamp);
 		return 0;
+	}
 	ds->prev_n = n;
-	/* One stamp per burst: a burst is what arrived since the last poll, a few microseconds at most. */
-	ns = ds->ns0 + (int64_t)(((unsigned __int128)(rte_rdtsc() - ds->tsc0) * ds->mult) >> 32);
-	frac = (uint32_t)(ns % 1000000000);
-	if (src->tsprec == TS_MICRO)
-		frac /= 1000;
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = ds->prev[i];
 
 		pkts[i].data = rte_pktmbuf_mtod(m, const uint8_t *);
 		pkts[i].caplen = m->data_len;
 		pkts[i].wirelen = m->pkt_len;
-		pkts[i].ts_sec = ns / 1000000000;
-		pkts[i].ts_frac = frac;
 		chained |= m->nb_segs > 1;
 	}
+	dpdk_stamp_burst(&ds->stamp, ds->prev, pkts, n, src->tsprec);
 	if (chained && dpdk_linearize(ds, pkts, n) < 0) {
 		snprintf(src->errbuf, sizeof(src->errbuf), "%s: out of memory for a chained mbuf", src->name);
 		return -ENOMEM;
@@ -235,7 +221,9 @@ static void dpdk_print_counters(struct source *src, FILE *out)
 	int n, shown = 0;
 
 	if (ds->queue != 0) {
-		fprintf(out, "(port-wide: see queue 0)");
+		fprintf(out, "(port-wide: see queue 0) (");
+		dpdk_stamp_describe(&ds->stamp, out);
+		fprintf(out, ")");
 		return;
 	}
 	n = rte_eth_xstats_get(ds->port->port_id, NULL, 0);
@@ -253,6 +241,9 @@ static void dpdk_print_counters(struct source *src, FILE *out)
 	}
 	if (!shown)
 		fprintf(out, "(no extended statistics above zero)");
+	fprintf(out, " (");
+	dpdk_stamp_describe(&ds->stamp, out);
+	fprintf(out, ")");
 	free(names);
 	free(vals);
 }
@@ -348,7 +339,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	struct rte_eth_dev_info info;
 	uint16_t nb_rxd = DPDK_RX_DESC, nb_txd = 0;
 	unsigned nq, q, n_mbufs;
-	char pool_name[RTE_MEMPOOL_NAMESIZE];
+	char pool_name[RTE_MEMPOOL_NAMESIZE], port_name[RTE_DEV_NAME_MAX_LEN + 8];
 	bool rss, independent;
 	int socket, ret;
 
@@ -397,6 +388,13 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
 		return -ENOTSUP;
 	}
+	snprintf(port_name, sizeof(port_name), "dpdk:%s", dp->devname);
+	ret = dpdk_stamp_parse(opts->tstamp_type, info.rx_offload_capa, port_name, &dp->tsmode, errbuf);
+	if (ret < 0)
+		return ret;
+	/* -j adapter: the NIC stamps each packet into the mbuf's timestamp field. */
+	if (dp->tsmode == DPDK_TS_ADAPTER || dp->tsmode == DPDK_TS_ADAPTER_UNSYNCED)
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	ret = rte_eth_dev_configure(dp->port_id, (uint16_t)nq, 0, &conf);
 	if (ret < 0) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname,
@@ -437,7 +435,8 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		return ret;
 	}
 	dp->nq = nq;
-	return 0;
+	/* The clocks are read once the port runs (a NIC's clock may start with it). */
+	return dpdk_stamp_init(&dp->stamp, dp->tsmode, dp->port_id, port_name, errbuf);
 }
 
 /* Add the log's reason to a setup error ("rte_eth_dev_configure: Invalid argument" alone says little). */
@@ -469,9 +468,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, con
 	ds->src.rx_held_max = DPDK_RX_DESC;
 	ds->port = dp;
 	ds->queue = (uint16_t)q;
-	ds->mult = (1000000000ull << 32) / rte_get_tsc_hz();
-	ds->tsc0 = rte_rdtsc();
-	ds->ns0 = dpdk_realtime_ns();
+	ds->stamp = dp->stamp;
 	return ds;
 }
 
@@ -549,6 +546,44 @@ fail_eal:
 	return ret;
 fail_free:
 	free(dp);
+	return ret;
+}
+
+int dpdk_source_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf)
+{
+	struct dpdk_log_catch log;
+	struct rte_pci_addr addr;
+	struct rte_eth_dev_info info;
+	struct dpdk_port dp;
+	char name[RTE_DEV_NAME_MAX_LEN + 8];
+	bool is_pci = rte_pci_addr_parse(spec, &addr) == 0, eal_was_running = dpdk_eal_running();
+	int ret;
+
+	memset(&dp, 0, sizeof(dp));
+	if (is_pci)
+		rte_pci_device_name(&addr, dp.devname, sizeof(dp.devname));
+	else
+		snprintf(dp.devname, sizeof(dp.devname), "%.*s", (int)strcspn(spec, ","), spec);
+	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp.devname : spec, is_pci, errbuf);
+	if (ret < 0)
+		return ret;
+	dpdk_log_catch(&log);
+	ret = dpdk_find_port(spec, dp.devname, is_pci, &dp, &log, errbuf);
+	dpdk_log_release(&log);
+	if (ret == 0) {
+		ret = rte_eth_dev_info_get(dp.port_id, &info);
+		if (ret < 0)
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp.devname,
+				 rte_strerror(-ret));
+	}
+	if (ret == 0) {
+		snprintf(name, sizeof(name), "dpdk:%s", dp.devname);
+		dpdk_stamp_list(out, name, info.rx_offload_capa);
+	}
+	if (dp.hotplugged)
+		rte_eal_hotplug_remove("vdev", dp.devname);
+	if (!eal_was_running)
+		dpdk_eal_cleanup();
 	return ret;
 }
 

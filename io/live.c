@@ -7,13 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <pcap/pcap.h>
 
 #include <linux/capability.h>
 
 #include "td_build.h"
 #include "live.h"
+#if HAVE_AFXDP
+#include "xdp_stamp.h"
+#endif
 
 #define XDP_PREFIX "xdp:"
 #define DPDK_PREFIX "dpdk:"
@@ -123,6 +129,23 @@ static void cloexec_new_fds(const uint64_t *before)
 	closedir(d);
 }
 
+/*
+ * AF_XDP's frames carry the kernel's clock (our XDP program, or one stamp a
+ * burst), or the driver's stamp through the XDP metadata kfunc: -j host or
+ * adapter_unsynced (the NIC's clock is not mapped to the system's).
+ */
+static int xdp_check_tstamp(const char *spec, const char *type, char *errbuf)
+{
+	if (!type || !strcmp(type, "host") || !strcmp(type, "adapter_unsynced"))
+		return 0;
+	if (pcap_tstamp_type_name_to_val(type) < 0)
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", spec, type);
+	else
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			 "%s: time stamp type %s is not offered by AF_XDP here (-J lists its types)", spec, type);
+	return -ENOTSUP;
+}
+
 static int live_open_backend(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max,
 			     char *errbuf)
 {
@@ -141,6 +164,8 @@ static int live_open_backend(const char *spec, const struct live_opts *opts, str
 	switch (be) {
 	case LIVE_XDP:
 #if HAVE_AFXDP
+		if (xdp_check_tstamp(spec, opts->tstamp_type, errbuf) < 0)
+			return -ENOTSUP;
 		return xdp_source_open(name, opts, srcs, max, errbuf);
 #else
 		return live_not_built(spec, "AF_XDP", errbuf);
@@ -213,6 +238,44 @@ int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *ou
 	fprintf(out, "Data link types for %s (use option -y to set):\n", spec);
 	fprintf(out, "  EN10MB (Ethernet)\n");
 	return 0;
+}
+
+int live_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf)
+{
+	const char *name;
+	enum live_backend be = live_backend_of(spec, &name);
+	char ifname[IF_NAMESIZE + 1];
+
+	errbuf[0] = '\0';
+	switch (be) {
+	case LIVE_PCAP: return pcap_live_list_tstamp_types(name, out, errbuf);
+	case LIVE_DPDK:
+#if HAVE_DPDK
+		return dpdk_source_list_tstamp_types(name, opts, out, errbuf);
+#else
+		return live_not_built(spec, "DPDK", errbuf);
+#endif
+	case LIVE_XDP:
+#if HAVE_AFXDP
+		snprintf(ifname, sizeof(ifname), "%.*s", (int)strcspn(name, ":"), name);
+		if (!if_nametoindex(ifname)) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: No such device exists", spec);
+			return -ENODEV;
+		}
+		fprintf(out, "Time stamp types for %s (use option -j to set):\n", spec);
+		fprintf(out, "  %s (%s)\n", pcap_tstamp_type_val_to_name(PCAP_TSTAMP_HOST),
+			pcap_tstamp_type_val_to_description(PCAP_TSTAMP_HOST));
+		/* The kernel can ask the driver; whether this driver answers shows in -v's counts. */
+		if (xdp_stamp_hw_possible())
+			fprintf(out, "  %s (%s)\n", pcap_tstamp_type_val_to_name(PCAP_TSTAMP_ADAPTER_UNSYNCED),
+				pcap_tstamp_type_val_to_description(PCAP_TSTAMP_ADAPTER_UNSYNCED));
+		return 0;
+#else
+		(void)ifname;
+		return live_not_built(spec, "AF_XDP", errbuf);
+#endif
+	}
+	return -EINVAL;
 }
 
 int live_wait(int fd, const struct source *src, int timeout_ms)

@@ -42,7 +42,18 @@ struct live_opts {
 	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */
 	unsigned dpdk_gen_size;	  /* frame bytes, LIVE_GEN_IMIX for 7:4:1 of 64, 570 and 1518 */
 	enum ts_precision tsprec; /* td_pkt.ts_frac units */
+	/*
+	 * libpcap: how long the kernel may hold a part-filled TPACKET_V3 block
+	 * (pcap_set_timeout), 0 = LIVE_PCAP_BLOCK_MS. Several interfaces merged
+	 * into one series ask for LIVE_MERGED_BLOCK_MS: a sparse interface's
+	 * packets must reach the writer within its merge wait, or the series
+	 * goes out of order.
+	 */
+	int block_ms;
 };
+
+#define LIVE_PCAP_BLOCK_MS 100
+#define LIVE_MERGED_BLOCK_MS 10
 
 enum live_direction {
 	LIVE_DIR_INOUT = 0,
@@ -106,6 +117,15 @@ int live_list(FILE *out, char *errbuf);
 int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf);
 
 /*
+ * -J: list the time stamp types spec offers (-j), tcpdump's format (which
+ * prints it on standard error): libpcap
+ * asks the device; AF_XDP offers host (the kernel's clock); a DPDK port
+ * host, and adapter and adapter_unsynced when it stamps packets
+ * (RTE_ETH_RX_OFFLOAD_TIMESTAMP).
+ */
+int live_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf);
+
+/*
  * Backend entry points, called by live.c only. Each takes the spec with its
  * "xdp:"/"dpdk:" prefix removed and follows live_open's contract.
  */
@@ -117,8 +137,11 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
  */
 int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf);
 int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf);
+int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf);
 
 int dpdk_source_open(const char *port, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
+/* -J for a DPDK port: starts the EAL (and the vdev) as an open would, then lists what the port offers. */
+int dpdk_source_list_tstamp_types(const char *port, const struct live_opts *opts, FILE *out, char *errbuf);
 /* Print DPDK-capable PCI devices (bound to vfio-pci/uio) numbered from *index, which is advanced. */
 int dpdk_source_list(FILE *out, unsigned *index, char *errbuf);
 

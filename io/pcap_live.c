@@ -179,7 +179,7 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 	pcap_set_snaplen(p, (int)opts->snaplen);
 	pcap_set_promisc(p, opts->promisc);
 	/* Our own poll() bounds the wait; libpcap's timeout only decides when a half-full block is handed over. */
-	pcap_set_timeout(p, 100);
+	pcap_set_timeout(p, opts->block_ms > 0 ? opts->block_ms : LIVE_PCAP_BLOCK_MS);
 	if (opts->buffer_kib > 0)
 		pcap_set_buffer_size(p, opts->buffer_kib * 1024);
 	if (opts->immediate)
@@ -382,6 +382,42 @@ int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf)
 		fputc('\n', out);
 	}
 	pcap_freealldevs(devs);
+	return 0;
+}
+
+int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf)
+{
+	char pcap_err[PCAP_ERRBUF_SIZE];
+	int *types = NULL;
+	pcap_t *p;
+	int n;
+
+	/* tcpdump 4.99's show_tstamp_types_and_exit(): the list libpcap has after pcap_create, no activation. */
+	p = pcap_create(dev, pcap_err);
+	if (!p) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
+		return -ENODEV;
+	}
+	n = pcap_list_tstamp_types(p, &types);
+	if (n < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
+		pcap_close(p);
+		return -EIO;
+	}
+	if (n == 0)
+		fprintf(out, "Time stamp type cannot be set for %s\n", dev);
+	else
+		fprintf(out, "Time stamp types for %s (use option -j to set):\n", dev);
+	for (int i = 0; i < n; i++) {
+		const char *name = pcap_tstamp_type_val_to_name(types[i]);
+
+		if (name)
+			fprintf(out, "  %s (%s)\n", name, pcap_tstamp_type_val_to_description(types[i]));
+		else
+			fprintf(out, "  %d\n", types[i]);
+	}
+	pcap_free_tstamp_types(types);
+	pcap_close(p);
 	return 0;
 }
 

@@ -94,6 +94,9 @@ struct xdp_source {
 	uint64_t frame_mask; /* ~(frame size - 1) */
 	uint64_t received;   /* written by the worker, read by stats() from the main thread */
 	uint64_t unstamped;  /* frames stamped in user space although the kernel should have (same) */
+	uint64_t hw_stamped; /* -j adapter_unsynced: frames with the driver's stamp (same) */
+	uint64_t hw_missing; /* -j adapter_unsynced: frames the driver gave none, on the kernel's clock (same) */
+	bool hw;	     /* -j adapter_unsynced: the program asks the driver first */
 	uint64_t prev_addr[LIVE_MAX_BURST];
 	/* Cold. */
 	struct xsk_ring_cons comp;
@@ -148,6 +151,14 @@ static inline uint64_t xdp_frame_time(struct xdp_source *xs, uint8_t *data, uint
 	uint64_t k;
 
 	memcpy(&k, slot, sizeof(k));
+	/* The driver's stamp (-j adapter_unsynced): the NIC's clock as it is, not mapped to the system's. */
+	if (k & XDP_STAMP_HW_BIT) {
+		xs->hw_stamped++;
+		memset(slot, 0, sizeof(k));
+		return k & ~XDP_STAMP_HW_BIT;
+	}
+	if (xs->hw && k != 0 && k <= mono_ns)
+		xs->hw_missing++;
 	if (k == 0 || k > mono_ns) {
 		/*
 		 * The driver gave the program no metadata room: this queue's stamps
@@ -310,6 +321,9 @@ static void xdp_print_counters(struct source *src, FILE *out)
 		fprintf(out, "; woken every %u frames", xs->wake_frames);
 	if (xs->unstamped)
 		fprintf(out, ", %llu frames without one", (unsigned long long)xs->unstamped);
+	if (xs->hw)
+		fprintf(out, "; adapter_unsynced: %llu frames with the driver's stamp, %llu without (kernel clock)",
+			(unsigned long long)xs->hw_stamped, (unsigned long long)xs->hw_missing);
 	fputc(')', out);
 }
 
@@ -596,6 +610,8 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 {
 	char ifname[IFNAMSIZ], stamp_err[SOURCE_ERRBUF_SIZE];
 	const char *want_stamp = getenv("TAPDUMP_XDP_STAMP");
+	/* live.c lets only host and adapter_unsynced through -j for AF_XDP. */
+	bool hw = opts->tstamp_type && !strcmp(opts->tstamp_type, "adapter_unsynced");
 	struct xdp_stamp *stamp;
 	unsigned first, last, nq, frames, frame_size, wake_frames, q, made = 0;
 	uint32_t xdp_flags;
@@ -648,8 +664,15 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	 */
 	stamp = NULL;
 	wake_frames = xdp_wake_frames(frames);
-	if (!want_stamp || strcmp(want_stamp, "0") != 0) {
-		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, stamp_err);
+	if (hw) {
+		/* The driver's stamps were asked for: no quiet fallback to a program without them. */
+		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, true, stamp_err);
+		if (!stamp) {
+			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: -j adapter_unsynced: %s", ifname, stamp_err);
+			return -ENOTSUP;
+		}
+	} else if (!want_stamp || strcmp(want_stamp, "0") != 0) {
+		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, false, stamp_err);
 		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
 			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
 	}
@@ -669,6 +692,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->stamp = stamp;
 			xdp_stamp_get(stamp);
 			xs->stamped = true;
+			xs->hw = hw;
 		}
 		xs->linger_ns = xdp_linger_ns(ifname, frames, xs->stamped);
 		if (stamp && xdp_stamp_wake_fd(stamp, q) >= 0) {

@@ -8,14 +8,25 @@
 
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 
 #include "source.h"
 #include "xdp_stamp.h"
 
+/* Older uapi headers lack it; kernels with the metadata kfuncs (6.3+) take it. */
+#ifndef BPF_F_XDP_DEV_BOUND_ONLY
+#define BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#endif
+
+/* int bpf_xdp_metadata_rx_timestamp(const struct xdp_md *ctx, u64 *timestamp): the driver's rx stamp. */
+#define KFUNC_RX_TIMESTAMP "bpf_xdp_metadata_rx_timestamp"
+
 struct xdp_stamp {
 	int prog_fd;
-	int map_fd;   /* XSKMAP: rx queue index -> AF_XDP socket */
-	int count_fd; /* ARRAY: frames seen per rx queue; -1 without wake-ups */
+	int ifindex;
+	int hw_btf_id; /* the kfunc's id in vmlinux BTF; 0: kernel clock only */
+	int map_fd;    /* XSKMAP: rx queue index -> AF_XDP socket */
+	int count_fd;  /* ARRAY: frames seen per rx queue; -1 without wake-ups */
 	int link_fd;
 	unsigned users;
 	unsigned nqueues;
@@ -34,6 +45,9 @@ struct xdp_stamp {
 #define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
 #define AND64_IMM(d, i) INSN(BPF_ALU64 | BPF_AND | BPF_K, d, 0, 0, i)
 #define LDX_W(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
+#define LDX_DW(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_DW, d, s, o, 0)
+#define ST_DW(d, o, i) INSN(BPF_ST | BPF_MEM | BPF_DW, d, 0, o, i)
+#define OR64_REG(d, s) INSN(BPF_ALU64 | BPF_OR | BPF_X, d, s, 0, 0)
 #define STX_W(d, s, o) INSN(BPF_STX | BPF_MEM | BPF_W, d, s, o, 0)
 #define STX_DW(d, s, o) INSN(BPF_STX | BPF_MEM | BPF_DW, d, s, o, 0)
 /* s = atomic fetch-and-add of s to the u64 at d + o: s gets the old value. */
@@ -45,8 +59,8 @@ struct xdp_stamp {
 #define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
 #define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
-/* 30 instructions around the wake-ups, 9 for each queue's (its test and the 8 it skips). */
-#define PROG_MAX_INSNS (30 + 9 * XDP_STAMP_MAX_WAKE_QUEUES)
+/* 30 instructions around the wake-ups, 9 for each queue's (its test and the 8 it skips), 15 for the kfunc. */
+#define PROG_MAX_INSNS (45 + 9 * XDP_STAMP_MAX_WAKE_QUEUES)
 
 /* A program being written; jumps to a label are patched when the label is placed. */
 struct prog {
@@ -108,13 +122,44 @@ static void emit_map_fd(struct prog *p, int reg, int fd)
  * packet (net/xdp/xsk.c, xsk_copy_xdp); in zero-copy mode it is there
  * already. Without metadata support the stamp slot is left alone.
  */
+/*
+ * With a hardware stamp wanted, first (fixed offsets, no labels):
+ *         u64 t = 0; r8 = 0
+ *         if (bpf_xdp_metadata_rx_timestamp(ctx, &t) == 0 && t != 0)
+ *                 r8 = t | XDP_STAMP_HW_BIT
+ *         r1 = ctx
+ * and after bpf_ktime_get_ns(): if (r8) r0 = r8.
+ */
+static void xdp_stamp_hw_first(struct prog *p, const struct xdp_stamp *st)
+{
+	emit(p, ST_DW(BPF_REG_10, -16, 0));
+	emit(p, MOV64_REG(BPF_REG_1, BPF_REG_6));
+	emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+	emit(p, ADD64_IMM(BPF_REG_2, -16));
+	emit(p, INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, st->hw_btf_id));
+	emit(p, MOV64_IMM(BPF_REG_8, 0));
+	emit(p, INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 5, 0)); /* error: to the end */
+	emit(p, LDX_DW(BPF_REG_8, BPF_REG_10, -16));
+	emit(p, INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_8, 0, 3, 0)); /* no stamp: to the end */
+	emit(p, INSN(BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, 0, 0, 0));
+	emit(p, INSN(0, 0, 0, 0, (int)(XDP_STAMP_HW_BIT >> 32)));
+	emit(p, OR64_REG(BPF_REG_8, BPF_REG_1));
+	emit(p, MOV64_REG(BPF_REG_1, BPF_REG_6)); /* the calls clobbered r1: ctx again for adjust_meta */
+}
+
 static void xdp_stamp_program(struct prog *p, const struct xdp_stamp *st, unsigned wake_frames)
 {
 	emit(p, MOV64_REG(BPF_REG_6, BPF_REG_1));
+	if (st->hw_btf_id)
+		xdp_stamp_hw_first(p, st);
 	emit(p, MOV64_IMM(BPF_REG_2, -XDP_STAMP_META_BYTES));
 	emit(p, CALL(BPF_FUNC_xdp_adjust_meta));
 	emit_jump(p, JNE_IMM(BPF_REG_0, 0));
 	emit(p, CALL(BPF_FUNC_ktime_get_ns));
+	if (st->hw_btf_id) {
+		emit(p, INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_8, 0, 1, 0));
+		emit(p, MOV64_REG(BPF_REG_0, BPF_REG_8));
+	}
 	emit(p, LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, data_meta)));
 	emit(p, LDX_W(BPF_REG_3, BPF_REG_6, offsetof(struct xdp_md, data)));
 	emit(p, MOV64_REG(BPF_REG_4, BPF_REG_2));
@@ -200,12 +245,37 @@ static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
 		errno = E2BIG;
 		return -1;
 	}
-	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", p->insn, p->n, NULL);
+	if (st->hw_btf_id) {
+		/* The kfunc is the driver's: the program is bound to the device (and cannot run in SKB mode). */
+		LIBBPF_OPTS(bpf_prog_load_opts, popts, .prog_ifindex = (__u32)st->ifindex,
+			    .prog_flags = BPF_F_XDP_DEV_BOUND_ONLY);
+		fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp_hw", "GPL", p->insn, p->n, &popts);
+	} else {
+		fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", p->insn, p->n, NULL);
+	}
 	free(p);
 	return fd;
 }
 
-struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags,
+/* The kfunc's BTF id in the running kernel, or 0 when it has none. */
+static int hw_kfunc_id(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id;
+
+	if (!btf)
+		return 0;
+	id = btf__find_by_name_kind(btf, KFUNC_RX_TIMESTAMP, BTF_KIND_FUNC);
+	btf__free(btf);
+	return id > 0 ? id : 0;
+}
+
+bool xdp_stamp_hw_possible(void)
+{
+	return hw_kfunc_id() > 0;
+}
+
+struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags, bool hw,
 				   char *errbuf)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .flags = xdp_flags);
@@ -222,6 +292,13 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_
 		st->wake_fd[q] = -1;
 	st->users = 1;
 	st->nqueues = nqueues;
+	st->ifindex = ifindex;
+	if (hw && !(st->hw_btf_id = hw_kfunc_id())) {
+		err = ENOTSUP;
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "this kernel has no %s kfunc (Linux 6.3 or later)",
+			 KFUNC_RX_TIMESTAMP);
+		goto fail;
+	}
 	st->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "td_xsks", sizeof(uint32_t), sizeof(int), nqueues, NULL);
 	if (st->map_fd < 0) {
 		err = errno;
@@ -239,14 +316,17 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_
 	}
 	if (st->prog_fd < 0) {
 		err = errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot load the XDP stamping program: %s", strerror(err));
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot load the XDP stamping program%s: %s",
+			 st->hw_btf_id ? " bound to the device (hardware stamps)" : "", strerror(err));
 		goto fail;
 	}
 	st->link_fd = bpf_link_create(st->prog_fd, ifindex, BPF_XDP, &lopts);
 	if (st->link_fd < 0) {
 		err = errno;
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot attach the XDP stamping program: %s%s", strerror(err),
-			 err == EBUSY ? " (another XDP program is attached)" : "");
+			 err == EBUSY	 ? " (another XDP program is attached)"
+			 : st->hw_btf_id ? " (hardware stamps need the driver's XDP: --xdp-mode drv)"
+					 : "");
 		goto fail;
 	}
 	return st;

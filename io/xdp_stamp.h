@@ -2,6 +2,7 @@
 #ifndef TD_XDP_STAMP_H
 #define TD_XDP_STAMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -10,6 +11,14 @@
  * slot keeps what user space left there) when the mode has no metadata room.
  */
 #define XDP_STAMP_META_BYTES 8
+
+/*
+ * -j adapter_unsynced: a stamp with this bit set is the driver's hardware
+ * time stamp (the bpf_xdp_metadata_rx_timestamp kfunc, kernel 6.3+), in
+ * nanoseconds of the NIC's clock; without it, the kernel's CLOCK_MONOTONIC
+ * (a frame the driver had no stamp for). The kernel clock never reaches it.
+ */
+#define XDP_STAMP_HW_BIT (1ull << 63)
 
 /* Interfaces with more rx queues than this get time stamps but no wake-ups (the worker then sleeps in slices). */
 #define XDP_STAMP_MAX_WAKE_QUEUES 32
@@ -30,8 +39,15 @@ struct xdp_stamp;
  * the kernel refuses it; the caller may then fall back to libxdp's own
  * program.
  */
-struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags,
+struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_frames, uint32_t xdp_flags, bool hw,
 				   char *errbuf);
+
+/*
+ * With hw, the program is bound to the device and asks its driver for each
+ * frame's hardware stamp first (XDP_STAMP_HW_BIT). Whether the kernel has
+ * the kfunc at all (its BTF names it): -J lists adapter_unsynced then.
+ */
+bool xdp_stamp_hw_possible(void);
 
 /* Send queue q's frames to the AF_XDP socket xsk_fd. Returns 0 or -errno. */
 int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd);

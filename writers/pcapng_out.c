@@ -105,19 +105,67 @@ static uint32_t header_u32(const uint8_t pcap_header[24], size_t off)
 	return v;
 }
 
+/* libpcap's LT_FCS_LENGTH_PRESENT: bit 26, the length in 16-bit words in bits 28-31. In bits; 0 none. */
+static uint8_t fcs_bits(uint32_t lt)
+{
+	return (lt & 0x04000000u) ? (uint8_t)(((lt >> 28) & 0xf) * 16) : 0;
+}
+
+/* Bytes of the IDB of ifc (tsresol and, when the link-type field carries one, if_fcslen included). */
+static size_t idb_bytes(const struct pcapng_iface *ifc, const char *filter)
+{
+	size_t idb = 16 + opt_bytes(1) + (fcs_bits(ifc->linktype) ? opt_bytes(1) : 0) + 4 + 4;
+
+	if (text_ok(ifc->name, 0))
+		idb += opt_bytes(strlen(ifc->name));
+	if (text_ok(filter, 1))
+		idb += opt_bytes(strlen(filter) + 1);
+	return idb;
+}
+
+static uint8_t *put_idb(uint8_t *p, const struct pcapng_iface *ifc, const char *filter, uint8_t tsresol)
+{
+	uint32_t lt = ifc->linktype, idb = (uint32_t)idb_bytes(ifc, filter);
+	uint8_t fcslen = fcs_bits(lt);
+
+	p = put32(p, BT_IDB);
+	p = put32(p, idb);
+	p = put16(p, (uint16_t)(lt & 0xffff));
+	p = put16(p, 0);
+	p = put32(p, ifc->snaplen);
+	if (text_ok(ifc->name, 0))
+		p = put_opt(p, OPT_IF_NAME, -1, ifc->name, strlen(ifc->name));
+	/* if_filter's first byte says what follows: 0 is a libpcap filter string. */
+	if (text_ok(filter, 1))
+		p = put_opt(p, OPT_IF_FILTER, 0, filter, strlen(filter));
+	p = put_opt(p, OPT_IF_TSRESOL, -1, &tsresol, 1);
+	if (fcslen)
+		p = put_opt(p, OPT_IF_FCSLEN, -1, &fcslen, 1);
+	p = put32(p, OPT_ENDOFOPT);
+	return put32(p, idb);
+}
+
 uint8_t *pcapng_head_new(const uint8_t pcap_header[24], const struct pcapng_meta *m, size_t *len)
 {
 	struct utsname u;
 	char os[2 * sizeof(u.sysname) + 2];
-	const char *hw = NULL, *appl = m ? m->userappl : NULL, *ifname = m ? m->if_name : NULL,
-		   *filter = m ? m->filter : NULL;
-	uint32_t lt = header_u32(pcap_header, 20), snaplen = header_u32(pcap_header, 16);
-	/* libpcap's LT_FCS_LENGTH_PRESENT: bit 26, the length in 16-bit words in bits 28-31. */
-	uint8_t fcslen = (lt & 0x04000000u) ? (uint8_t)(((lt >> 28) & 0xf) * 16) : 0;
+	const char *hw = NULL, *appl = m ? m->userappl : NULL, *filter = m ? m->filter : NULL;
+	/* No interfaces named: the one the pcap header describes. */
+	const struct pcapng_iface one = {
+		.name = m ? m->if_name : NULL,
+		.linktype = header_u32(pcap_header, 20),
+		.snaplen = header_u32(pcap_header, 16),
+	};
+	const struct pcapng_iface *ifaces = m && m->nifaces ? m->ifaces : &one;
+	unsigned nifaces = m && m->nifaces ? m->nifaces : 1;
 	uint8_t tsresol = pcapng_header_nano(pcap_header) ? 9 : 6;
-	size_t shb, idb;
+	size_t shb, idbs = 0;
 	uint8_t *buf, *p;
 
+	if (nifaces > PCAPNG_MAX_IFACES) {
+		errno = EINVAL;
+		return NULL;
+	}
 	os[0] = '\0';
 	if (uname(&u) == 0) {
 		hw = u.machine;
@@ -130,12 +178,9 @@ uint8_t *pcapng_head_new(const uint8_t pcap_header[24], const struct pcapng_meta
 		shb += opt_bytes(strlen(os));
 	if (text_ok(appl, 0))
 		shb += opt_bytes(strlen(appl));
-	idb = 16 + opt_bytes(1) + (fcslen ? opt_bytes(1) : 0) + 4 + 4;
-	if (text_ok(ifname, 0))
-		idb += opt_bytes(strlen(ifname));
-	if (text_ok(filter, 1))
-		idb += opt_bytes(strlen(filter) + 1);
-	buf = malloc(shb + idb);
+	for (unsigned i = 0; i < nifaces; i++)
+		idbs += idb_bytes(&ifaces[i], filter);
+	buf = malloc(shb + idbs);
 	if (!buf)
 		return NULL;
 
@@ -153,27 +198,14 @@ uint8_t *pcapng_head_new(const uint8_t pcap_header[24], const struct pcapng_meta
 		p = put_opt(p, OPT_SHB_USERAPPL, -1, appl, strlen(appl));
 	p = put32(p, OPT_ENDOFOPT);
 	p = put32(p, (uint32_t)shb);
-
-	p = put32(p, BT_IDB);
-	p = put32(p, (uint32_t)idb);
-	p = put16(p, (uint16_t)(lt & 0xffff));
-	p = put16(p, 0);
-	p = put32(p, snaplen);
-	if (text_ok(ifname, 0))
-		p = put_opt(p, OPT_IF_NAME, -1, ifname, strlen(ifname));
-	/* if_filter's first byte says what follows: 0 is a libpcap filter string. */
-	if (text_ok(filter, 1))
-		p = put_opt(p, OPT_IF_FILTER, 0, filter, strlen(filter));
-	p = put_opt(p, OPT_IF_TSRESOL, -1, &tsresol, 1);
-	if (fcslen)
-		p = put_opt(p, OPT_IF_FCSLEN, -1, &fcslen, 1);
-	p = put32(p, OPT_ENDOFOPT);
-	p = put32(p, (uint32_t)idb);
+	for (unsigned i = 0; i < nifaces; i++)
+		p = put_idb(p, &ifaces[i], filter, tsresol);
 	*len = (size_t)(p - buf);
 	return buf;
 }
 
-size_t pcapng_epbs(uint8_t *out, const uint8_t *recs, size_t len, unsigned count, bool nano, uint64_t *dropcount)
+size_t pcapng_epbs(uint8_t *out, const uint8_t *recs, size_t len, unsigned count, bool nano, uint32_t iface,
+		   uint64_t *dropcount)
 {
 	struct rec_iter it = rec_iter_of(recs, len);
 	uint64_t unit = nano ? 1000000000u : 1000000u;
@@ -187,7 +219,7 @@ size_t pcapng_epbs(uint8_t *out, const uint8_t *recs, size_t len, unsigned count
 
 		p = put32(p, BT_EPB);
 		p = put32(p, (uint32_t)total);
-		p = put32(p, 0); /* interface 0: the one IDB */
+		p = put32(p, iface);
 		/* pcap records hold 32 bits of seconds (until 2106), the fraction in the file's unit. */
 		p = put_ts(p, (uint64_t)h.ts_sec * unit + h.ts_frac);
 		p = put32(p, h.caplen);
@@ -211,7 +243,7 @@ size_t pcapng_isb(uint8_t *out, const struct pcapng_isb *st, bool nano)
 	uint8_t *p = out + 8;
 	uint32_t total;
 
-	p = put32(p, 0);
+	p = put32(p, st->iface);
 	/* The block's own time stamp: when the counts were taken, the end of the file (0 when unknown). */
 	p = put_ts(p, st->have_times ? st->end_ns / div : 0);
 	if (st->have_times) {

@@ -6,19 +6,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What the section and its one interface say beyond the pcap header (any field NULL or "": left out). */
+/* Interfaces one section describes at most: the run's -i interfaces, each an IDB. */
+#define PCAPNG_MAX_IFACES 16
+
+/* One capture interface: its IDB, and the interface id of its EPBs and ISB (its index). */
+struct pcapng_iface {
+	const char *name;  /* if_name as -i gave it; NULL or "" left out */
+	uint32_t linktype; /* the pcap header's link-type field: DLT and FCS-length bits */
+	uint32_t snaplen;
+};
+
+/* What the section and its interfaces say beyond the pcap header (any text NULL or "": left out). */
 struct pcapng_meta {
 	const char *userappl; /* shb_userappl, "tapdump VERSION" */
-	const char *if_name;  /* if_name: the capture interface; none for -r input */
-	const char *filter;   /* if_filter: the filter expression (libpcap syntax) */
+	const char *filter;   /* if_filter of every interface: the filter expression (libpcap syntax) */
+	/* The interfaces, in interface id order; none: one, from the pcap header, named if_name. */
+	const struct pcapng_iface *ifaces;
+	unsigned nifaces;
+	const char *if_name; /* with no ifaces: the capture interface; none for -r input */
 };
 
 /*
- * The Section Header Block (shb_hardware and shb_os from uname) and the
- * Interface Description Block of interface 0, built from the 24-byte pcap
- * header the series would have written (link type, FCS length, snaplen,
- * and the magic: 0xa1b23c4d gives if_tsresol 9, else 6). Returns a malloc'd
- * buffer of *len bytes, or NULL with errno set.
+ * The Section Header Block (shb_hardware and shb_os from uname) and an
+ * Interface Description Block per interface, built from the 24-byte pcap
+ * header the series would have written (its magic: 0xa1b23c4d gives
+ * if_tsresol 9, else 6; its link type and snaplen when m names no
+ * interfaces). Returns a malloc'd buffer of *len bytes, or NULL with errno
+ * set (also EINVAL for more than PCAPNG_MAX_IFACES interfaces).
  */
 uint8_t *pcapng_head_new(const uint8_t pcap_header[24], const struct pcapng_meta *m, size_t *len);
 
@@ -35,15 +49,17 @@ static inline size_t pcapng_epb_extra(uint32_t caplen, bool with_dropcount)
 }
 
 /*
- * The count pcap records packed in recs[0..len) as EPBs of interface 0,
+ * The count pcap records packed in recs[0..len) as EPBs of interface iface,
  * into out, which holds at least len + count * PCAPNG_EPB_EXTRA_MAX bytes.
  * When *dropcount is not 0 the first EPB carries it as epb_dropcount and
  * *dropcount becomes 0. Returns the bytes written.
  */
-size_t pcapng_epbs(uint8_t *out, const uint8_t *recs, size_t len, unsigned count, bool nano, uint64_t *dropcount);
+size_t pcapng_epbs(uint8_t *out, const uint8_t *recs, size_t len, unsigned count, bool nano, uint32_t iface,
+		   uint64_t *dropcount);
 
-/* An Interface Statistics Block's counts and times for interface 0. */
+/* An Interface Statistics Block's counts and times for one interface. */
 struct pcapng_isb {
+	uint32_t iface;		   /* interface id */
 	bool have_times;	   /* isb_starttime / isb_endtime given */
 	uint64_t start_ns, end_ns; /* since the epoch */
 	uint64_t ifrecv, ifdrop, osdrop, filteraccept;

@@ -11,6 +11,11 @@
 #include "rotate.h"
 #include "series.h"
 
+/* What one interface put in the file open now (or, before the first, lost): its ISB's counts. */
+struct iface_counts {
+	uint64_t packets, ring_drops, backend_drops;
+};
+
 /* Where a run of records ends in the sink's input, and how many records it holds. */
 struct run_mark {
 	uint64_t end;
@@ -43,18 +48,21 @@ struct series {
 	uint64_t lost_acc;    /* were pending when a write failed */
 	int error;
 	char errbuf[SINK_ERRBUF_SIZE];
-	struct retention *ret;		    /* NULL without --disk-budget / --min-free */
-	bool no_room;			    /* retention found nothing more to delete for the last write */
-	uint64_t early_ring, early_backend; /* drops noted before the first file opened */
+	struct retention *ret; /* NULL without --disk-budget / --min-free */
+	bool no_room;	       /* retention found nothing more to delete for the last write */
+	/* Per interface: drops noted before the first file opened, and what the open file holds. */
+	struct iface_counts early[PCAPNG_MAX_IFACES], file[PCAPNG_MAX_IFACES];
+	unsigned nifaces; /* pcapng: IDBs in every file; pcap: 1 */
+	unsigned iface;	  /* the interface of the run being written */
 	/*
 	 * pcapng (p.pcapng set): the SHB and IDB that start every file, the
-	 * scratch buffer runs become EPBs in, the drops the next EPB reports,
-	 * and what the EPBs of the run not handed over yet add to its pcap
-	 * bytes (for -C).
+	 * scratch buffer runs become EPBs in, the drops the next EPB of each
+	 * interface reports, and what the EPBs of the run not handed over yet
+	 * add to its pcap bytes (for -C).
 	 */
 	uint8_t *ng_head, *ng_buf;
 	size_t ng_head_len, ng_cap;
-	uint64_t ng_dropcount, ng_extra;
+	uint64_t ng_dropcount[PCAPNG_MAX_IFACES], ng_extra;
 	int64_t opened_ns; /* wall clock at the file's open: a live file's isb_starttime */
 };
 
@@ -157,24 +165,27 @@ static int64_t wall_ns(void)
 }
 
 /*
- * pcapng: the file's Interface Statistics Block, its last block. The
- * counts are this file's, not the run's: isb_ifdrop the backend's (NIC,
- * kernel) drops and isb_osdrop tapdump's ring drops noted while it was
- * open; isb_filteraccept the packets the filter passed in that time (its
- * EPBs plus the ring drops); isb_ifrecv those plus the backend drops, so
- * ifrecv = EPBs + ifdrop + osdrop in every file. Packets the filter
- * rejected are not in isb_ifrecv (as in libpcap's ps_recv on Linux). A
- * live file's times are the wall clock at its open and close; a file
- * made from -r input has the first and last packets' times, or none.
+ * pcapng: the file's Interface Statistics Blocks, its last blocks, one per
+ * interface. The counts are this file's and that interface's, not the
+ * run's: isb_ifdrop the backend's (NIC, kernel) drops and isb_osdrop
+ * tapdump's ring drops noted while it was open; isb_filteraccept the
+ * packets the filter passed in that time (its EPBs plus the ring drops);
+ * isb_ifrecv those plus the backend drops, so ifrecv = EPBs + ifdrop +
+ * osdrop for every interface in every file. Packets the filter rejected
+ * are not in isb_ifrecv (as in libpcap's ps_recv on Linux). A live file's
+ * times are the wall clock at its open and close; a file made from -r
+ * input has the first and last packets' times, or none.
  */
-static int put_isb(struct series *s)
+static int put_isb(struct series *s, unsigned iface)
 {
+	const struct iface_counts *c = &s->file[iface];
 	bool nano = pcapng_header_nano(s->p.header);
 	struct pcapng_isb st = {
-		.ifdrop = s->rep.backend_drops,
-		.osdrop = s->rep.ring_drops,
-		.filteraccept = s->rep.packets + s->rep.ring_drops,
-		.ifrecv = s->rep.packets + s->rep.ring_drops + s->rep.backend_drops,
+		.iface = iface,
+		.ifdrop = c->backend_drops,
+		.osdrop = c->ring_drops,
+		.filteraccept = c->packets + c->ring_drops,
+		.ifrecv = c->packets + c->ring_drops + c->backend_drops,
 	};
 	uint8_t isb[PCAPNG_ISB_MAX];
 	int rc;
@@ -215,9 +226,12 @@ static int open_file(struct series *s)
 		return -errno;
 	memset(&s->rep, 0, sizeof(s->rep));
 	s->rep.name = s->name;
-	s->rep.ring_drops = s->early_ring;
-	s->rep.backend_drops = s->early_backend;
-	s->early_ring = s->early_backend = 0;
+	for (unsigned i = 0; i < s->nifaces; i++) {
+		s->file[i] = s->early[i];
+		s->rep.ring_drops += s->early[i].ring_drops;
+		s->rep.backend_drops += s->early[i].backend_drops;
+	}
+	memset(s->early, 0, sizeof(s->early));
 	s->opened_ns = wall_ns();
 	/* The header goes to the kernel at once: a file cut short by a crash or a full disk is still a capture. */
 	if (s->ng_head)
@@ -242,11 +256,11 @@ static int close_file(struct series *s, bool run_hook)
 
 	if (!s->cur)
 		return 0;
-	make_room(s, buffered(s) + (s->ng_head ? PCAPNG_ISB_MAX : 0));
+	make_room(s, buffered(s) + (s->ng_head ? s->nifaces * PCAPNG_ISB_MAX : 0));
 	first_ns = cur_first_ns(s);
 	/* Every pcapng file closed in good order (rotation, exit, signal) ends with its counts. */
-	if (s->ng_head && !s->error)
-		isb_rc = put_isb(s);
+	for (unsigned i = 0; s->ng_head && !s->error && !isb_rc && i < s->nifaces; i++)
+		isb_rc = put_isb(s, i);
 	/* LZ4: the last gathered records go out as a block first (as the close would), so the report counts it. */
 	if (s->p.sink.kind == SINK_LZ4) {
 		flush_rc = sink_flush(s->cur);
@@ -300,6 +314,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		free(s);
 		return NULL;
 	}
+	s->nifaces = p->pcapng && p->pcapng->nifaces ? p->pcapng->nifaces : 1;
 	s->p.pcapng = NULL; /* the caller's names may go: they are in ng_head */
 	s->width = p->rotate_bytes ? rotate_index_width(p->max_files) : 0;
 	if (retention_size_set(&p->disk_budget) || retention_size_set(&p->min_free)) {
@@ -411,7 +426,8 @@ static int to_epbs(struct series *s, const uint8_t **run, size_t *len, unsigned 
 		s->ng_buf = b;
 		s->ng_cap = need;
 	}
-	*len = pcapng_epbs(s->ng_buf, *run, *len, count, pcapng_header_nano(s->p.header), &s->ng_dropcount);
+	*len = pcapng_epbs(s->ng_buf, *run, *len, count, pcapng_header_nano(s->p.header), s->iface,
+			   &s->ng_dropcount[s->iface]);
 	*run = s->ng_buf;
 	s->ng_extra = 0;
 	return 0;
@@ -474,6 +490,7 @@ static void report_run(struct series *s, const uint8_t *recs, size_t len, unsign
 	s->rep.last_sec = h.ts_sec;
 	s->rep.last_frac = h.ts_frac;
 	s->rep.packets += count;
+	s->file[s->iface].packets += count;
 	s->rep.pcap_bytes += len;
 }
 
@@ -513,7 +530,7 @@ static int size_passed(struct series *s, const uint8_t **run, const uint8_t *p, 
 	return 0;
 }
 
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned iface, const uint8_t *last,
 		 const struct sink_packed *z, unsigned *consumed)
 {
 	struct rec_iter it = rec_iter_of(recs, len);
@@ -523,6 +540,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 	int rc = 0;
 
 	*consumed = 0;
+	s->iface = iface < s->nifaces ? iface : 0;
 	if (s->finished)
 		return -ECANCELED;
 	if (s->error)
@@ -568,7 +586,7 @@ int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned cou
 		}
 		report_run(s, p, rec_bytes(&h), 1, p);
 		if (s->ng_head)
-			s->ng_extra += pcapng_epb_extra(h.caplen, !run_count && s->ng_dropcount);
+			s->ng_extra += pcapng_epb_extra(h.caplen, !run_count && s->ng_dropcount[s->iface]);
 		run_count++;
 	}
 	if ((rc = flush_run(s, run, (size_t)(it.p - run), run_count, NULL)))
@@ -581,15 +599,18 @@ fail:
 	return rc;
 }
 
-void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t backend)
+void series_note_drops(struct series *s, unsigned iface, uint64_t ring, uint64_t backend)
 {
-	(void)input;
-	s->ng_dropcount += ring + backend; /* pcapng: the next EPB's epb_dropcount */
-	if (!s->cur) {
-		s->early_ring += ring;
-		s->early_backend += backend;
+	struct iface_counts *c;
+
+	if (iface >= s->nifaces)
+		iface = 0;
+	s->ng_dropcount[iface] += ring + backend; /* pcapng: the interface's next EPB's epb_dropcount */
+	c = s->cur ? &s->file[iface] : &s->early[iface];
+	c->ring_drops += ring;
+	c->backend_drops += backend;
+	if (!s->cur)
 		return;
-	}
 	s->rep.ring_drops += ring;
 	s->rep.backend_drops += backend;
 	sink_note_drops(s->cur, ring, backend);

@@ -42,9 +42,9 @@ struct series_params {
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
 	/*
 	 * NULL: pcap files, starting with header. Else pcapng: an SHB and an
-	 * IDB made from header and these names (copied at open), records as
-	 * EPBs (epb_dropcount after a loss), and at every close an ISB with
-	 * the file's counts.
+	 * IDB per interface made from header and these names (copied at open),
+	 * records as EPBs of their interface (epb_dropcount after a loss on
+	 * it), and at every close an ISB per interface with the file's counts.
 	 */
 	const struct pcapng_meta *pcapng;
 	/*
@@ -66,7 +66,8 @@ struct series;
 struct series *series_open(const struct series_params *p, char *errbuf);
 
 /*
- * Write `count` whole records (rec_hdr + bytes each) from recs, rotating
+ * Write `count` whole records (rec_hdr + bytes each), captured on
+ * interface `iface` (pcapng's interface id; 0 for pcap), from recs, rotating
  * between records as -C/-G/-W say. *consumed gets how many were handed to
  * a file (durable or still buffered). Returns 0; -ECANCELED when -W with
  * -G has filled its last file (tcpdump then stops); another -errno with the
@@ -75,7 +76,7 @@ struct series *series_open(const struct series_params *p, char *errbuf);
  * then goes out without walking its headers (NULL: walk), and z, when not
  * NULL, is the run already compressed for an LZ4 sink.
  */
-int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, const uint8_t *last,
+int series_write(struct series *s, const uint8_t *recs, size_t len, unsigned count, unsigned iface, const uint8_t *last,
 		 const struct sink_packed *z, unsigned *consumed);
 
 /* True when a run of len bytes goes into the current file whole (no rotation inside): then z is used. Never for pcapng. */
@@ -91,10 +92,11 @@ uint64_t series_take_lost(struct series *s);
 
 /*
  * Packets lost (ring: tapdump's own; backend: the NIC's or kernel's) on
- * input `input` since its previous note: they belong to the file open now
- * and, in the archive index and pcapng output, to the next record written.
+ * interface `iface` since its previous note: they belong to the file open
+ * now and, in the archive index and pcapng output, to the next record
+ * written (pcapng: the interface's next record).
  */
-void series_note_drops(struct series *s, unsigned input, uint64_t ring, uint64_t backend);
+void series_note_drops(struct series *s, unsigned iface, uint64_t ring, uint64_t backend);
 
 /* Live -G: rotate if now (wall clock) has left the current slice, even with no packet. */
 int series_tick(struct series *s, int64_t now_sec);

@@ -3,7 +3,8 @@
 #
 # Usage: pcapng_blocks.py FILE... ('-' reads standard input). Per file: the
 # block types in order, the SHB, IDB and ISB options by name, the EPB count,
-# the EPBs that carry epb_dropcount with their values, and "error" when the
+# the EPBs that carry epb_dropcount with their values, the EPBs per
+# interface id ("epbs_by_if", ids as strings), and "error" when the
 # file is not well formed (lengths, trailing copies, byte order).
 import json
 import struct
@@ -43,7 +44,7 @@ def options(e, data, names):
 
 
 def walk(name, buf):
-    r = {"file": name, "blocks": [], "epbs": 0, "dropcounts": [], "isbs": []}
+    r = {"file": name, "blocks": [], "epbs": 0, "dropcounts": [], "isbs": [], "epbs_by_if": {}}
     e = "<"
     i = 0
     while i < len(buf):
@@ -83,6 +84,7 @@ def walk(name, buf):
             if "epb_dropcount" in o:
                 r["dropcounts"].append([r["epbs"], o["epb_dropcount"]])
             r["epbs"] += 1
+            r["epbs_by_if"][str(ifid)] = r["epbs_by_if"].get(str(ifid), 0) + 1
         elif bt == ISB:
             ifid, hi, lo = struct.unpack(e + "III", body[:12])
             d = options(e, body[12:], ISB_OPTS)

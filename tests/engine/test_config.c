@@ -75,7 +75,9 @@ static void check_same(int *fails, const struct td_config *a, const struct td_co
 	SAME_NUM(n_read_files);
 	for (unsigned i = 0; i < a->n_read_files && i < b->n_read_files; i++)
 		SAME_STR(read_files[i]);
-	SAME_STR(interface);
+	SAME_NUM(n_interfaces);
+	for (unsigned i = 0; i < a->n_interfaces && i < b->n_interfaces; i++)
+		SAME_STR(interfaces[i]);
 	SAME_STR(expression);
 	SAME_NUM(optimize);
 	SAME_NUM(dump_code);
@@ -260,7 +262,7 @@ static void test_every_option(int *fails, const char *dir)
 		CHECK(c->buffer_kib == 4096, "buffer-size %d", c->buffer_kib);
 		CHECK(c->count == 1000, "count %lu", (unsigned long)c->count);
 		CHECK(c->direction == 1, "direction %d", c->direction);
-		CHECK(same_str(c->interface, "lo"), "interface");
+		CHECK(c->n_interfaces == 1 && same_str(c->interfaces[0], "lo"), "interface");
 		CHECK(same_str(c->tstamp_type, "host"), "time-stamp-type '%s' (CRLF kept?)", c->tstamp_type);
 		CHECK(!c->optimize && def.optimize, "no-optimize");
 		CHECK(!c->promisc && def.promisc, "no-promiscuous-mode");
@@ -310,6 +312,19 @@ static void test_order(int *fails, const char *dir)
 	CHECK(p.rc == 0, "rc %d: %s", p.rc, p.err);
 	CHECK(p.cfg.writers == 5, "the file after --writers 2 gave %u", p.cfg.writers);
 	CHECK(p.cfg.lz4_accel == 9, "--lz4-accel 9 after the file gave %d", p.cfg.lz4_accel);
+
+	/* -i is repeatable: each one adds an interface, in order, from the command line and the file. */
+	write_text(path, "interface xdp:eth2\n");
+	{
+		const char *args[] = {
+			"tapdump", "-i", "eth0", "--config", path, "--interface", "dpdk:net_null0", NULL
+		};
+		parse(&p, args);
+	}
+	CHECK(p.rc == 0, "three interfaces: rc %d: %s", p.rc, p.err);
+	CHECK(p.cfg.n_interfaces == 3 && same_str(p.cfg.interfaces[0], "eth0") &&
+		      same_str(p.cfg.interfaces[1], "xdp:eth2") && same_str(p.cfg.interfaces[2], "dpdk:net_null0"),
+	      "three interfaces: got %u", p.cfg.n_interfaces);
 }
 
 /* Nested config files work; a file including itself stops with a message, not a loop. */
@@ -369,6 +384,11 @@ static const struct bad_case bad[] = {
 	{ "disk-budget 10X\n", "invalid --disk-budget 10X" },
 	{ "min-free 101%\n", "invalid --min-free 101%" },
 	{ "disk-budget 500G\n", "--disk-budget requires -w FILE" }, /* no -w in these runs */
+	{ "interface va\ninterface vb\ninterface va\n", "-i va given twice" },
+	{ "interface a\ninterface b\ninterface c\ninterface d\ninterface e\ninterface f\ninterface g\ninterface h\n"
+	  "interface i\ninterface j\ninterface k\ninterface l\ninterface m\ninterface n\ninterface o\ninterface p\n"
+	  "interface q\n",
+	  "too many -i interfaces (at most 16)" },
 };
 
 static void test_bad(int *fails, const char *dir)

@@ -162,7 +162,7 @@ static int write_pieces(struct series *s, const struct input *in, unsigned whole
 		unsigned n = piece < in->n - i ? piece : in->n - i, done = 0;
 		/* Whole blocks name their last record (the writer's fast path); uneven pieces make it walk. */
 		const uint8_t *last = whole ? in->recs + in->off[i + n - 1] : NULL;
-		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, last, NULL, &done);
+		rc = series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, 0, last, NULL, &done);
 		*done_total += done;
 		if (rc)
 			return rc;
@@ -702,7 +702,7 @@ static void test_retention_size(int *fails, const char *dir, const struct input 
 		while (i < in->n) {
 			unsigned n = in->n - i < 7 ? in->n - i : 7;
 
-			series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, NULL, NULL, &done);
+			series_write(s, in->recs + in->off[i], in->off[i + n] - in->off[i], n, 0, NULL, NULL, &done);
 			i += n;
 			bytes = dir_bytes(dir, "cap.pcap", &files) - 2 * 8;
 			CHECK(bytes <= sp.disk_budget.bytes + file_bytes, "run %u: series %lu bytes, budget %lu", run,
@@ -775,6 +775,139 @@ static void test_retention_time(int *fails, const char *dir, const struct input 
 	clean_dir(dir);
 }
 
+/* A pcapng file's blocks as the multi-interface test checks them. */
+struct ng_walk {
+	unsigned idbs, isbs;
+	uint16_t idb_linktype[4];
+	unsigned epbs_by_if[4];
+	unsigned dropcount_at[4]; /* EPB index (within its interface, + 1) that carried epb_dropcount; 0 none */
+	uint64_t dropcount[4];
+	unsigned dropcounts;
+	uint64_t isb_ifrecv[4], isb_ifdrop[4], isb_osdrop[4];
+	bool bad;
+};
+
+static uint32_t get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* The value of option `code` among the options in [p, end), 8 bytes; false when absent. */
+static bool ng_opt64(const uint8_t *p, const uint8_t *end, uint16_t code, uint64_t *v)
+{
+	while (p + 4 <= end) {
+		uint16_t c, n;
+
+		memcpy(&c, p, 2);
+		memcpy(&n, p + 2, 2);
+		if (c == 0)
+			break;
+		if (c == code && n == 8 && p + 12 <= end) {
+			memcpy(v, p + 4, 8);
+			return true;
+		}
+		p += 4 + ((n + 3u) & ~3u);
+	}
+	return false;
+}
+
+static void ng_walk_file(const char *path, struct ng_walk *w)
+{
+	FILE *f = fopen(path, "rb");
+	static uint8_t buf[1 << 20];
+	size_t len = f ? fread(buf, 1, sizeof(buf), f) : 0, off = 0;
+
+	memset(w, 0, sizeof(*w));
+	if (f)
+		fclose(f);
+	while (off + 12 <= len) {
+		uint32_t type = get32(buf + off), blen = get32(buf + off + 4);
+		const uint8_t *b = buf + off + 8, *end = buf + off + blen - 4;
+		uint32_t ifid = get32(b);
+		uint64_t v;
+
+		if (blen < 12 || off + blen > len || get32(end) != blen) {
+			w->bad = true;
+			return;
+		}
+		if (type == 1 && w->idbs < 4) {
+			memcpy(&w->idb_linktype[w->idbs], b, 2);
+			w->idbs++;
+		} else if (type == 6 && ifid < 4) {
+			w->epbs_by_if[ifid]++;
+			if (ng_opt64(b + 20 + ((get32(b + 12) + 3u) & ~3u), end, 4, &v)) {
+				w->dropcount_at[ifid] = w->epbs_by_if[ifid];
+				w->dropcount[ifid] = v;
+				w->dropcounts++;
+			}
+		} else if (type == 5 && ifid < 4) {
+			w->isbs++;
+			ng_opt64(b + 12, end, 4, &w->isb_ifrecv[ifid]);
+			ng_opt64(b + 12, end, 5, &w->isb_ifdrop[ifid]);
+			ng_opt64(b + 12, end, 7, &w->isb_osdrop[ifid]);
+		}
+		off += blen;
+	}
+	w->bad |= off != len;
+}
+
+/*
+ * pcapng of two interfaces: an IDB each (its own link type), each run's
+ * EPBs under its interface id, a loss on interface 1 reported by the next
+ * EPB of interface 1 only (not by interface 0's EPB written first), and an
+ * ISB per interface with that interface's counts.
+ */
+static void test_pcapng_ifaces(int *fails, const char *dir, const struct input *in)
+{
+	const struct pcapng_iface ifaces[2] = {
+		{ .name = "tap-a", .linktype = 1, .snaplen = 262144 },
+		{ .name = "tap-b", .linktype = 113, .snaplen = 65535 },
+	};
+	const struct pcapng_meta ng = { .userappl = "test", .ifaces = ifaces, .nifaces = 2 };
+	struct series_params sp = { .pcapng = &ng };
+	char path[512];
+	struct series *s;
+	struct ng_walk w;
+	unsigned done;
+	char err[SINK_ERRBUF_SIZE];
+
+	snprintf(path, sizeof(path), "%s/ifaces.pcapng", dir);
+	sp.pattern = path;
+	make_header(sp.header);
+	s = series_open(&sp, err);
+	CHECK(s != NULL, "pcapng ifaces: %s", err);
+	if (!s)
+		return;
+	CHECK(series_write(s, in->recs, in->off[40], 40, 0, NULL, NULL, &done) == 0 && done == 40, "iface 0 run");
+	series_note_drops(s, 1, 3, 2);
+	CHECK(series_write(s, in->recs + in->off[40], in->off[50] - in->off[40], 10, 0, NULL, NULL, &done) == 0,
+	      "iface 0 after the loss on 1");
+	CHECK(series_write(s, in->recs + in->off[50], in->off[80] - in->off[50], 30, 1, NULL, NULL, &done) == 0,
+	      "iface 1 run");
+	CHECK(series_write(s, in->recs + in->off[80], in->off[100] - in->off[80], 20, 0, NULL, NULL, &done) == 0,
+	      "iface 0 again");
+	CHECK(series_close(s, err, NULL, NULL) == 0, "pcapng ifaces close: %s", err);
+	ng_walk_file(path, &w);
+	CHECK(!w.bad, "pcapng ifaces: blocks not well formed");
+	CHECK(w.idbs == 2 && w.idb_linktype[0] == 1 && w.idb_linktype[1] == 113, "IDBs %u, link types %u %u", w.idbs,
+	      w.idb_linktype[0], w.idb_linktype[1]);
+	CHECK(w.epbs_by_if[0] == 70 && w.epbs_by_if[1] == 30, "EPBs by interface %u %u", w.epbs_by_if[0],
+	      w.epbs_by_if[1]);
+	CHECK(w.dropcounts == 1 && w.dropcount_at[1] == 1 && w.dropcount[1] == 5,
+	      "epb_dropcount: %u of them, interface 1's at EPB %u with %llu", w.dropcounts, w.dropcount_at[1],
+	      (unsigned long long)w.dropcount[1]);
+	CHECK(w.isbs == 2, "ISBs %u", w.isbs);
+	CHECK(w.isb_ifrecv[0] == 70 && w.isb_osdrop[0] == 0 && w.isb_ifdrop[0] == 0, "ISB 0: ifrecv %llu",
+	      (unsigned long long)w.isb_ifrecv[0]);
+	CHECK(w.isb_ifrecv[1] == 35 && w.isb_osdrop[1] == 3 && w.isb_ifdrop[1] == 2,
+	      "ISB 1: ifrecv %llu osdrop %llu ifdrop %llu", (unsigned long long)w.isb_ifrecv[1],
+	      (unsigned long long)w.isb_osdrop[1], (unsigned long long)w.isb_ifdrop[1]);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	const char *group = argc > 1 ? argv[1] : "all";
@@ -801,6 +934,8 @@ int main(int argc, char **argv)
 		test_size_and_time(&fails, dir, &in);
 		test_lz4(&fails, dir, false);
 	}
+	if (!strcmp(group, "all") || !strcmp(group, "pcapng-ifaces"))
+		test_pcapng_ifaces(&fails, dir, &in);
 	if (!strcmp(group, "all") || !strcmp(group, "lz4-size"))
 		test_lz4(&fails, dir, true);
 	if (!strcmp(group, "all") || !strcmp(group, "retention")) {

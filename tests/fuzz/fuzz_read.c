@@ -134,7 +134,7 @@ static int run_flush(struct run *r, struct series *s)
 
 	if (r->count == 0)
 		return 0;
-	rc = series_write(s, r->buf, r->len, r->count, NULL, NULL, &consumed);
+	rc = series_write(s, r->buf, r->len, r->count, 0, NULL, NULL, &consumed);
 	if (consumed > r->count)
 		abort(); /* took records it was never given */
 	if (rc == 0 && consumed != r->count)

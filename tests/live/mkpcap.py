@@ -5,6 +5,7 @@
 #   mkpcap.py count FILE...                          records in all FILEs (LZ4 frames read through `lz4 -dc`)
 #   mkpcap.py compare [--unordered|--subset] [--snap N] REF GOT...
 #   mkpcap.py stamps REF GOT MIN_DISTINCT_PCT MAX_LAG_MS
+#   mkpcap.py order MIN_DISTINCT_PCT GOT...          one queue's stamps: distinct and never going back
 #
 # compare checks caplen, wire length and captured bytes record by record;
 # time stamps are ignored because a replay or a live capture stamps its own.
@@ -135,6 +136,34 @@ def stamps(ref, got, min_distinct_pct, max_lag_ms):
         sys.exit('a time stamp is more than %s ms from the sender\'s' % max_lag_ms)
 
 
+# order: GOT is one queue's capture (a generator's frames, no sequence numbers needed): at least
+# MIN_DISTINCT_PCT percent of its time stamps distinct, and none earlier than the one before it.
+def exact(path):
+    """Time stamps as integer nanoseconds (a float loses the nanoseconds of a 2020s date)."""
+    data = load(path)
+    mul = 1 if struct.unpack('<I', data[:4])[0] == 0xa1b23c4d else 1000
+    out, off = [], 24
+    while off + 16 <= len(data):
+        sec, frac, caplen, _ = struct.unpack_from('<IIII', data, off)
+        out.append(sec * 1000000000 + frac * mul)
+        off += 16 + caplen
+    return out
+
+
+def order(min_distinct_pct, got):
+    for path in got:
+        ts = exact(path)
+        if not ts:
+            sys.exit('%s: no records' % path)
+        back = sum(1 for a, b in zip(ts, ts[1:]) if b < a)
+        distinct = 100.0 * len(set(ts)) / len(ts)
+        print('%s: %d frames: %.1f%% distinct time stamps, %d going back' % (path, len(ts), distinct, back))
+        if back:
+            sys.exit('%s: time stamps go back' % path)
+        if distinct < min_distinct_pct:
+            sys.exit('%s: fewer than %s%% distinct time stamps' % (path, min_distinct_pct))
+
+
 if sys.argv[1] == 'write':
     write(sys.argv[2], int(sys.argv[3]))
 elif sys.argv[1] == 'count':
@@ -143,5 +172,7 @@ elif sys.argv[1] == 'compare':
     compare(sys.argv[2:])
 elif sys.argv[1] == 'stamps':
     stamps(sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5]))
+elif sys.argv[1] == 'order':
+    order(float(sys.argv[2]), sys.argv[3:])
 else:
-    sys.exit('usage: mkpcap.py write|count|compare|stamps ...')
+    sys.exit('usage: mkpcap.py write|count|compare|stamps|order ...')

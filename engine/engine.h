@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "channel.h"
+#include "clock.h"
 #include "config.h"
 #include "counters.h"
 #include "filter.h"
@@ -128,15 +129,6 @@ struct engine {
 
 void *worker_main(void *arg);
 void *writer_main(void *arg);
-
-/* CLOCK_MONOTONIC in nanoseconds: flush ages, merge waits and timers all use this clock. */
-static inline uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static inline bool engine_stopping(const struct engine *eng)
 {

@@ -8,16 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 /* A stop signal this soon after the first is the same event delivered twice (milliseconds). */
 #define SIGNAL_SECOND_MS 250
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 int signals_init(struct run_signals *rs)
 {
@@ -66,7 +60,7 @@ enum signal_action signals_take(struct run_signals *rs, const struct timespec *t
 	case SIGINT:
 	case SIGTERM:
 	case SIGHUP: {
-		uint64_t now = mono_ms();
+		uint64_t now = mono_ns() / 1000000;
 
 		/*
 		 * One event can arrive twice: timeout(1) signals its child, then

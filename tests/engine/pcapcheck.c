@@ -42,8 +42,13 @@ static int load(const char *path, struct pfile *f)
 	f->data = malloc(cap);
 	while (f->data && (got = fread(f->data + f->len, 1, cap - f->len, in)) > 0) {
 		f->len += got;
-		if (f->len == cap)
-			f->data = realloc(f->data, cap *= 2);
+		if (f->len == cap) {
+			uint8_t *more = realloc(f->data, cap *= 2);
+
+			if (!more)
+				free(f->data);
+			f->data = more;
+		}
 	}
 	fclose(in);
 	if (!f->data) {
@@ -52,17 +57,19 @@ static int load(const char *path, struct pfile *f)
 	}
 	if (f->len < PCAP_HDR) {
 		fprintf(stderr, "pcapcheck: %s: no pcap header (%zu bytes)\n", path, f->len);
-		return -1;
+		goto fail;
 	}
 	/* Only host-order files: tapdump and tdgen both write host order. */
 	magic = rd32(f->data);
 	if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
 		fprintf(stderr, "pcapcheck: %s: not a host-order pcap (magic %08x)\n", path, magic);
-		return -1;
+		goto fail;
 	}
 	f->off = malloc(sizeof(*f->off) * (f->len / REC_HDR + 1));
-	if (!f->off)
-		return -1;
+	if (!f->off) {
+		fprintf(stderr, "pcapcheck: out of memory\n");
+		goto fail;
+	}
 	f->whole = PCAP_HDR;
 	while (f->whole + REC_HDR <= f->len) {
 		uint32_t caplen = rd32(f->data + f->whole + 8);
@@ -73,6 +80,18 @@ static int load(const char *path, struct pfile *f)
 	}
 	f->nrecs = n;
 	return 0;
+fail:
+	free(f->data);
+	f->data = NULL;
+	return -1;
+}
+
+/* What load() allocated; a failed or never loaded (zeroed) file is fine too. */
+static void unload(struct pfile *f)
+{
+	free(f->data);
+	free(f->off);
+	memset(f, 0, sizeof(*f));
 }
 
 static size_t rec_len(const struct pfile *f, size_t i)
@@ -96,12 +115,16 @@ static int cmd_count(const char *path)
 {
 	struct pfile f;
 
+	int rc;
+
 	if (load(path, &f))
 		return 2;
 	printf("%zu\n", f.nrecs);
 	if (f.whole != f.len)
 		fprintf(stderr, "partial %zu\n", f.len - f.whole);
-	return f.whole == f.len ? 0 : 1;
+	rc = f.whole == f.len ? 0 : 1;
+	unload(&f);
+	return rc;
 }
 
 /* ordered FILE...: time stamps never go backwards, within each file and from one file to the next. */
@@ -118,11 +141,13 @@ static int cmd_ordered(int argc, char **argv)
 		for (size_t i = 0; i < f.nrecs; i++) {
 			if (have_last && cmp_ts(last, f.data + f.off[i]) > 0) {
 				fprintf(stderr, "pcapcheck: %s: record %zu goes back in time\n", argv[a], i);
+				unload(&f);
 				return 1;
 			}
 			memcpy(last, f.data + f.off[i], sizeof(last));
 			have_last = true;
 		}
+		unload(&f);
 	}
 	return 0;
 }
@@ -136,6 +161,7 @@ static int cmd_stamps(const char *path)
 		return 2;
 	for (size_t i = 0; i < f.nrecs; i++)
 		printf("%u.%u\n", rd32(f.data + f.off[i]), rd32(f.data + f.off[i] + 4));
+	unload(&f);
 	return 0;
 }
 
@@ -179,38 +205,48 @@ static struct recref *collect(struct pfile *fs, int n, size_t *count)
 /* union OUT... -- IN...: the outputs' records are exactly the inputs' (as multisets). */
 static int cmd_union(int argc, char **argv)
 {
-	int sep = -1;
+	int sep = -1, rc = 2;
 	struct pfile *fs = calloc((size_t)argc + 1, sizeof(*fs));
-	struct recref *a, *b;
+	struct recref *a = NULL, *b = NULL;
 	size_t na, nb;
 
+	if (!fs)
+		return 2;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			sep = i;
 			continue;
 		}
 		if (load(argv[i], &fs[i]))
-			return 2;
+			goto out;
 	}
 	if (sep < 1 || sep == argc - 1) {
 		fprintf(stderr, "pcapcheck: union OUT... -- IN...\n");
-		return 2;
+		goto out;
 	}
 	a = collect(fs, sep, &na);
 	b = collect(fs + sep + 1, argc - sep - 1, &nb);
 	if (!a || !b)
-		return 2;
+		goto out;
+	rc = 1;
 	if (na != nb) {
 		fprintf(stderr, "pcapcheck: outputs hold %zu records, inputs %zu\n", na, nb);
-		return 1;
+		goto out;
 	}
 	for (size_t i = 0; i < na; i++)
 		if (cmp_rec(&a[i], &b[i])) {
 			fprintf(stderr, "pcapcheck: record sets differ (sorted position %zu)\n", i);
-			return 1;
+			goto out;
 		}
 	printf("%zu\n", na);
-	return 0;
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	for (int i = 0; i < argc; i++)
+		unload(&fs[i]);
+	free(fs);
+	return rc;
 }
 
 /*
@@ -221,12 +257,17 @@ static int cmd_union(int argc, char **argv)
 static int cmd_prefix(const char *cut, const char *orig)
 {
 	struct pfile c, o;
+	int rc = 1;
 
-	if (load(cut, &c) || load(orig, &o))
+	if (load(cut, &c))
 		return 2;
+	if (load(orig, &o)) {
+		unload(&c);
+		return 2;
+	}
 	if (c.len > o.len) {
 		fprintf(stderr, "pcapcheck: %s is longer than %s\n", cut, orig);
-		return 1;
+		goto out;
 	}
 	/* The header's snaplen may legitimately differ only if the run truncated; these runs do not. */
 	if (memcmp(c.data, o.data, c.len)) {
@@ -235,10 +276,14 @@ static int cmd_prefix(const char *cut, const char *orig)
 				fprintf(stderr, "pcapcheck: %s differs from %s at byte %zu\n", cut, orig, i);
 				break;
 			}
-		return 1;
+		goto out;
 	}
 	printf("%zu\n", c.nrecs);
-	return 0;
+	rc = 0;
+out:
+	unload(&c);
+	unload(&o);
+	return rc;
 }
 
 /* slowcat BYTES_PER_SEC FILE: copy FILE to stdout in 64 KiB pieces at about that rate. */
@@ -251,14 +296,18 @@ static int cmd_slowcat(const char *rate_s, const char *path)
 
 	if (!in || !(rate > 0)) {
 		fprintf(stderr, "pcapcheck: slowcat RATE FILE\n");
+		if (in)
+			fclose(in);
 		return 2;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
 		double secs = (double)n / rate;
 		struct timespec ts = { (time_t)secs, (long)((secs - (double)(time_t)secs) * 1e9) };
 
-		if (fwrite(buf, 1, n, stdout) != n || fflush(stdout))
+		if (fwrite(buf, 1, n, stdout) != n || fflush(stdout)) {
+			fclose(in);
 			return 1; /* the reader went away: that is how these feeds end */
+		}
 		nanosleep(&ts, NULL);
 	}
 	fclose(in);

@@ -2,7 +2,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-app.h"
 #include "print-int.h"
 
 /* RFC 951 message layout. */

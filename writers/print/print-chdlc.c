@@ -2,7 +2,6 @@
 #include <pcap/dlt.h>
 
 #include "print-int.h"
-#include "print-link.h"
 
 #define CHDLC_HDR_LEN 4
 #define ETYPE_ISO 0xfefe

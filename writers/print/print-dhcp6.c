@@ -1,8 +1,6 @@
 /* DHCPv6 (RFC 8415) decoder printing tcpdump 4.99.3's exact text. */
 #include <stdint.h>
 
-#include "print-app-util.h"
-#include "print-app.h"
 #include "print-int.h"
 
 enum { DH6_RELAY_FORW = 12, DH6_RELAY_REPLY = 13, DH6_RENEW = 5, DH6_INFORM_REQ = 11 };

@@ -3,8 +3,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-app-util.h"
-#include "print-app.h"
 #include "print-int.h"
 
 /* Header flag bits (RFC 1035 4.1.1, RFC 4035 3.2 for AD/CD). */
@@ -17,7 +15,6 @@
 #define DNS_CD 0x0010
 #define DNS_OPCODE(f) (((f) >> 11) & 0xf)
 #define DNS_RCODE(f) ((f)&0xf)
-#define DNS_HDR_LEN 12
 #define OPCODE_IQUERY 1
 
 /* Label types: top two bits of the length byte (RFC 1035 4.1.4, RFC 6891 for 01). */
@@ -433,25 +430,6 @@ static const uint8_t *edns_opt_print(struct pctx *ctx, const uint8_t *cp)
 	return cp + len;
 }
 
-/* A TTL as tcpdump's unsigned_relts_print writes it: 1w2d3h4m5s, 0s for zero. */
-static void relts_print(struct pctx *ctx, uint32_t secs)
-{
-	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
-	static const uint32_t sizes[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	unsigned i;
-
-	if (secs == 0) {
-		pr_puts(ctx, "0s");
-		return;
-	}
-	for (i = 0; i < 6; i++) {
-		if (secs >= sizes[i]) {
-			pr_printf(ctx, "%u%s", secs / sizes[i], units[i]);
-			secs %= sizes[i];
-		}
-	}
-}
-
 /* A question: " TYPE[ CLASS][ (QU|QM)]? name". Returns the byte after it or NULL. */
 static const uint8_t *question_print(struct pctx *ctx, const uint8_t *cp, const uint8_t *msg, int is_mdns)
 {
@@ -670,7 +648,7 @@ static const uint8_t *rr_print(struct pctx *ctx, const uint8_t *cp, const uint8_
 		opt_flags = RD_BE16(cp + 6); /* RFC 6891 6.1.3: DO is the top bit after version */
 	else if (ctx->opts.verbose > 2) {
 		pr_puts(ctx, " [");
-		relts_print(ctx, RD_BE32(cp + 4));
+		pr_relts(ctx, RD_BE32(cp + 4));
 		pr_putc(ctx, ']');
 	}
 	len = RD_BE16(cp + 8);
@@ -773,10 +751,11 @@ static const char *rcode_str(struct pctx *ctx, unsigned rcode)
 static int response_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, unsigned qd, unsigned an, unsigned ns,
 			  unsigned ar, int is_mdns)
 {
+	const struct dns_hdr *h = (const void *)msg;
 	const uint8_t *cp = msg + DNS_HDR_LEN;
 	unsigned rcode = full_rcode(ctx, cp, flags, qd, an, ns, ar), i;
 
-	pr_printf(ctx, "%u%s%s%s%s%s%s", RD_BE16(msg), dns_ops[DNS_OPCODE(flags)], rcode_str(ctx, rcode),
+	pr_printf(ctx, "%u%s%s%s%s%s%s", RD_BE16(h->id), dns_ops[DNS_OPCODE(flags)], rcode_str(ctx, rcode),
 		  flags & DNS_AA ? "*" : "", flags & DNS_RA ? "" : "-", flags & DNS_TC ? "|" : "",
 		  flags & DNS_AD ? "$" : "");
 	if (qd != 1)
@@ -809,9 +788,10 @@ static int response_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, 
 static int query_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, unsigned qd, unsigned an, unsigned ns,
 		       unsigned ar, int is_mdns)
 {
+	const struct dns_hdr *h = (const void *)msg;
 	const uint8_t *cp = msg + DNS_HDR_LEN;
 
-	pr_printf(ctx, "%u%s%s%s", RD_BE16(msg), dns_ops[DNS_OPCODE(flags)], flags & DNS_RD ? "+" : "",
+	pr_printf(ctx, "%u%s%s%s", RD_BE16(h->id), dns_ops[DNS_OPCODE(flags)], flags & DNS_RD ? "+" : "",
 		  flags & DNS_CD ? "%" : "");
 	/* AA, TC, RA, Z or an rcode in a query are odd enough to show the raw flags */
 	if (flags & 0x6cf)
@@ -845,18 +825,7 @@ static int query_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, uns
 		return -1;
 	if (ctx->opts.verbose > 1) {
 		/* answers in a query carry no " an:" tag */
-		if (an) {
-			if (!(cp = rr_print(ctx, cp, msg, is_mdns)))
-				return -1;
-			an--;
-			while (cp < ctx->end && an) {
-				pr_putc(ctx, ',');
-				if (!(cp = rr_print(ctx, cp, msg, is_mdns)))
-					return -1;
-				an--;
-			}
-		}
-		if (an)
+		if (section_print(ctx, &cp, an, NULL, msg, is_mdns) < 0)
 			return -1;
 		if (section_print(ctx, &cp, ns, " ns:", msg, is_mdns) < 0)
 			return -1;
@@ -868,6 +837,7 @@ static int query_print(struct pctx *ctx, const uint8_t *msg, unsigned flags, uns
 
 void dns_print(struct pctx *ctx, const uint8_t *bp, unsigned length, int is_mdns, int over_tcp)
 {
+	const struct dns_hdr *h = (const void *)bp;
 	unsigned flags, qd, an, ns, ar;
 	int rc;
 
@@ -883,11 +853,11 @@ void dns_print(struct pctx *ctx, const uint8_t *bp, unsigned length, int is_mdns
 		pr_trunc_mark(ctx);
 		return;
 	}
-	flags = RD_BE16(bp + 2);
-	qd = RD_BE16(bp + 4);
-	an = RD_BE16(bp + 6);
-	ns = RD_BE16(bp + 8);
-	ar = RD_BE16(bp + 10);
+	flags = RD_BE16(h->flags);
+	qd = RD_BE16(h->qdcount);
+	an = RD_BE16(h->ancount);
+	ns = RD_BE16(h->nscount);
+	ar = RD_BE16(h->arcount);
 	if (flags & DNS_QR)
 		rc = response_print(ctx, bp, flags, qd, an, ns, ar, is_mdns);
 	else

@@ -1,24 +1,6 @@
 /* DVMRP (RFC 1075, draft-ietf-idmr-dvmrp-v3) carried in IGMP: message names, prune and graft bodies. */
 #include "print-int.h"
 
-void pr_relts(struct pctx *ctx, uint32_t secs)
-{
-	static const char units[] = "ywdhms";
-	static const uint32_t div[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	unsigned i;
-
-	if (secs == 0) {
-		pr_puts(ctx, "0s");
-		return;
-	}
-	for (i = 0; i < 6 && secs; i++) {
-		if (secs >= div[i]) {
-			pr_printf(ctx, "%u%c", secs / div[i], units[i]);
-			secs %= div[i];
-		}
-	}
-}
-
 void dvmrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
 	unsigned code;

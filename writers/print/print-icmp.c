@@ -64,43 +64,44 @@ static int is_error_type(unsigned type)
 static int describe_unreach(struct pctx *ctx, const uint8_t *bp, unsigned code, char *buf, size_t n)
 {
 	const uint8_t *oip = bp + ICMP_QUOTE;
+	const struct ip_hdr *oh = (const void *)oip;
 	const char *fmt;
 
 	switch (code) {
-	case 0: snprintf(buf, n, "net %s unreachable", RD_IPV4(oip + 16)); break;
-	case 1: snprintf(buf, n, "host %s unreachable", RD_IPV4(oip + 16)); break;
-	case 2: snprintf(buf, n, "%s protocol %u unreachable", RD_IPV4(oip + 16), RD_U8(oip + 9)); break;
+	case 0: snprintf(buf, n, "net %s unreachable", RD_IPV4(oh->dst)); break;
+	case 1: snprintf(buf, n, "host %s unreachable", RD_IPV4(oh->dst)); break;
+	case 2: snprintf(buf, n, "%s protocol %u unreachable", RD_IPV4(oh->dst), RD_U8(&oh->proto)); break;
 	case 3: {
 		unsigned hlen, dport, proto;
 
-		if (!HAVE(oip + 9, 1))
+		if (!HAVE(&oh->proto, 1))
 			return -1;
-		hlen = (RD_U8(oip) & 0xf) * 4;
+		hlen = (RD_U8(&oh->vhl) & 0xf) * 4;
 		dport = RD_BE16(oip + hlen + 2);
-		proto = RD_U8(oip + 9);
-		if (proto == 6)
-			snprintf(buf, n, "%s tcp port %s unreachable", RD_IPV4(oip + 16), pr_port_str(ctx, dport, 0));
-		else if (proto == 17)
-			snprintf(buf, n, "%s udp port %s unreachable", RD_IPV4(oip + 16), pr_port_str(ctx, dport, 1));
+		proto = RD_U8(&oh->proto);
+		if (proto == IPPROTO_TCP)
+			snprintf(buf, n, "%s tcp port %s unreachable", RD_IPV4(oh->dst), pr_port_str(ctx, dport, 0));
+		else if (proto == IPPROTO_UDP)
+			snprintf(buf, n, "%s udp port %s unreachable", RD_IPV4(oh->dst), pr_port_str(ctx, dport, 1));
 		else
-			snprintf(buf, n, "%s protocol %u port %u unreachable", RD_IPV4(oip + 16), proto, dport);
+			snprintf(buf, n, "%s protocol %u port %u unreachable", RD_IPV4(oh->dst), proto, dport);
 		break;
 	}
 	case 4: {
 		unsigned mtu = RD_BE16(bp + 6);
 
 		if (mtu)
-			snprintf(buf, n, "%s unreachable - need to frag (mtu %u)", RD_IPV4(oip + 16), mtu);
+			snprintf(buf, n, "%s unreachable - need to frag (mtu %u)", RD_IPV4(oh->dst), mtu);
 		else
-			snprintf(buf, n, "%s unreachable - need to frag", RD_IPV4(oip + 16));
+			snprintf(buf, n, "%s unreachable - need to frag", RD_IPV4(oh->dst));
 		break;
 	}
 	default:
 		fmt = pr_tok_find(unreach_fmts, code);
 		if (fmt) {
-			snprintf(buf, n, fmt, RD_IPV4(oip + 16));
+			snprintf(buf, n, fmt, RD_IPV4(oh->dst));
 		} else {
-			const char *dst = RD_IPV4(oip + 16);
+			const char *dst = RD_IPV4(oh->dst);
 
 			snprintf(buf, n, "#%u %s unreachable", code, dst);
 		}
@@ -130,6 +131,7 @@ static void print_extension(struct pctx *ctx, const uint8_t *bp, unsigned plen)
 
 void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented)
 {
+	const struct ip_hdr *oh = (const void *)(bp + ICMP_QUOTE); /* the packet an error message quotes */
 	char buf[256];
 	const char *str = buf, *fmt;
 	unsigned type, code;
@@ -151,7 +153,7 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 		}
 		break;
 	case ICMP_REDIRECT: {
-		const char *dst = RD_IPV4(bp + ICMP_QUOTE + 16), *gw = RD_IPV4(bp + 4);
+		const char *dst = RD_IPV4(oh->dst), *gw = RD_IPV4(bp + 4);
 
 		fmt = pr_tok_find(redirect_fmts, code);
 		if (fmt)
@@ -162,7 +164,7 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 	}
 	case ICMP_TIMXCEED:
 		/* checked without unwinding, as for a port unreachable */
-		if (!HAVE(bp + ICMP_QUOTE + 16, 4)) {
+		if (!HAVE(oh->dst, 4)) {
 			pr_trunc_mark(ctx);
 			return;
 		}
@@ -200,7 +202,7 @@ void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint
 		unsigned olen;
 
 		pr_puts(ctx, "\n\t");
-		olen = RD_BE16(oip + 2);
+		olen = RD_BE16(oh->len);
 		/* the quote may be followed by an extension: the inner packet ends at its own length */
 		pr_push_end(ctx, oip, olen);
 		ip_print(ctx, oip, olen);

@@ -3,8 +3,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-app-util.h"
-#include "print-app.h"
 #include "print-int.h"
 
 enum {
@@ -44,7 +42,6 @@ enum {
 
 #define MLD_MINLEN 24
 #define MLDV2_QUERY_MINLEN 28
-#define IP6_HDR_LEN 40
 
 static const struct pr_tok icmp6_types[] = {
 	{ 1, "destination unreachable" },
@@ -145,30 +142,31 @@ static const char *lifetime_str(struct pctx *ctx, uint32_t v)
  */
 static const uint8_t *quoted_l4(struct pctx *ctx, const uint8_t *ip6, unsigned *proto)
 {
+	const struct ip6_hdr *h = (const void *)ip6;
 	const uint8_t *bp = ip6;
 	unsigned nh, hlen = IP6_HDR_LEN;
 
-	if (!HAVE(ip6 + 6, 1))
+	if (!HAVE(&h->nxt, 1))
 		return NULL;
-	nh = ip6[6];
+	nh = RD_U8(&h->nxt);
 	while (bp < ctx->end) {
 		bp += hlen;
 		switch (nh) {
-		case 6:
-		case 17:
+		case IPPROTO_TCP:
+		case IPPROTO_UDP:
 			if (!HAVE(bp + 2, 2))
 				return NULL;
 			*proto = nh;
 			return bp;
-		case 0:
-		case 60:
-		case 43:
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_ROUTING:
 			if (!HAVE(bp + 1, 1))
 				return NULL;
 			nh = bp[0];
 			hlen = (bp[1] + 1u) << 3;
 			break;
-		case 44:
+		case IPPROTO_FRAGMENT:
 			if (!HAVE(bp + 2, 2))
 				return NULL;
 			/* only a first fragment holds the transport header */
@@ -177,7 +175,7 @@ static const uint8_t *quoted_l4(struct pctx *ctx, const uint8_t *ip6, unsigned *
 			nh = bp[0];
 			hlen = 8;
 			break;
-		case 51:
+		case IPPROTO_AH:
 			if (!HAVE(bp + 1, 1))
 				return NULL;
 			nh = bp[0];
@@ -196,6 +194,7 @@ static const uint8_t *quoted_l4(struct pctx *ctx, const uint8_t *ip6, unsigned *
  */
 static int unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip, unsigned length)
 {
+	const struct ip6_hdr *oh = (const void *)oip;
 	unsigned code = RD_U8(dp + 1), proto = 0, dport;
 	const uint8_t *l4;
 
@@ -203,18 +202,18 @@ static int unreach_print(struct pctx *ctx, const uint8_t *dp, const uint8_t *oip
 	switch (code) {
 	case 0:
 	case 1:
-	case 3: pr_printf(ctx, " %s", RD_IPV6(oip + 24)); break;
-	case 2: pr_printf(ctx, " %s, source address %s", RD_IPV6(oip + 24), RD_IPV6(oip + 8)); break;
+	case 3: pr_printf(ctx, " %s", RD_IPV6(oh->dst)); break;
+	case 2: pr_printf(ctx, " %s, source address %s", RD_IPV6(oh->dst), RD_IPV6(oh->src)); break;
 	case 4:
 		if (!(l4 = quoted_l4(ctx, oip, &proto)))
 			return -1;
 		dport = RD_BE16(l4 + 2);
-		if (proto == 6)
-			pr_printf(ctx, ", %s tcp port %s", RD_IPV6(oip + 24), pr_port_str(ctx, dport, 0));
-		else if (proto == 17)
-			pr_printf(ctx, ", %s udp port %s", RD_IPV6(oip + 24), pr_port_str(ctx, dport, 1));
+		if (proto == IPPROTO_TCP)
+			pr_printf(ctx, ", %s tcp port %s", RD_IPV6(oh->dst), pr_port_str(ctx, dport, 0));
+		else if (proto == IPPROTO_UDP)
+			pr_printf(ctx, ", %s udp port %s", RD_IPV6(oh->dst), pr_port_str(ctx, dport, 1));
 		else
-			pr_printf(ctx, ", %s protocol %u port %u unreachable", RD_IPV6(oip + 24), proto, dport);
+			pr_printf(ctx, ", %s protocol %u port %u unreachable", RD_IPV6(oh->dst), proto, dport);
 		break;
 	default:
 		if (ctx->opts.verbose <= 1)
@@ -427,7 +426,7 @@ static void checksum_print(struct pctx *ctx, const uint8_t *bp, unsigned length,
 	if (!HAVE(bp, length))
 		return;
 	field = RD_BE16(bp + 2);
-	sum = ip6_l4_cksum(ctx, ip6, bp, length, 58);
+	sum = ip6_l4_cksum(ctx, ip6, bp, length, IPPROTO_ICMPV6);
 	if (sum != 0)
 		pr_printf(ctx, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", field, pr_cksum_shouldbe(field, sum));
 	else
@@ -437,6 +436,7 @@ static void checksum_print(struct pctx *ctx, const uint8_t *bp, unsigned length,
 void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip6, int fragmented)
 {
 	const uint8_t *oip = bp + 8; /* the quoted packet of an error message */
+	const struct ip6_hdr *oh = (const void *)oip;
 	unsigned type, code;
 	int verbose = ctx->opts.verbose, rc = 0;
 
@@ -466,7 +466,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 	case T_TIME_EXCEEDED:
 		code = RD_U8(bp + 1);
 		if (code == 0)
-			pr_printf(ctx, " for %s", RD_IPV6(oip + 24));
+			pr_printf(ctx, " for %s", RD_IPV6(oh->dst));
 		else if (code == 1)
 			pr_puts(ctx, " (reassembly)");
 		else
@@ -475,7 +475,7 @@ void icmp6_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uin
 	case T_PARAM_PROB: {
 		static const char *const what[] = { "erroneous", "next header", "option", "incomplete header chain" };
 
-		NEED(oip + 24, 16);
+		NEED(oh->dst, 16);
 		code = RD_U8(bp + 1);
 		if (code < 4)
 			pr_printf(ctx, ", %s - octet %u", what[code], RD_BE32(bp + 4));

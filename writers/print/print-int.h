@@ -36,6 +36,10 @@
  *    hex dumps: pr_hex_ascii(), pr_hex().
  *  - ctx->opts holds the options (verbose, numeric, quiet...). No decoder
  *    keeps state anywhere but in ctx.
+ *  - A header more than one decoder reads has one layout, in print-wire.h
+ *    (struct ip_hdr, ip6_hdr, dns_hdr), beside the IPPROTO_* names; every
+ *    decoder's entry point is declared in print-decoders.h. This header
+ *    includes both, so a decoder includes only print-int.h.
  */
 
 #include <setjmp.h>
@@ -43,17 +47,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "print-decoders.h"
+#include "print-wire.h"
 #include "print.h"
-
-/* Wire field types: arrays, so they cannot be read without an accessor. */
-typedef uint8_t wire_u8;
-typedef uint8_t wire_u16[2];
-typedef uint8_t wire_u24[3];
-typedef uint8_t wire_u32[4];
-typedef uint8_t wire_u64[8];
-typedef uint8_t wire_ipv4[4];
-typedef uint8_t wire_ipv6[16];
-typedef uint8_t wire_mac[6];
 
 #define PR_STR_RING 8	/* address strings usable at once */
 #define PR_STR_LEN 256	/* longest address text incl. NUL: a host name */
@@ -293,92 +289,8 @@ const char *pr_tok_str(struct pctx *ctx, const struct pr_tok *t, const char *fmt
  */
 const char *pr_bits_str(struct pctx *ctx, const struct pr_tok *t, const char *fmt, const char *sep, unsigned v);
 
-/* Decoders the framework and transports call (one file each). */
-void ether_print(struct pctx *ctx, const uint8_t *bp, unsigned caplen, unsigned length);
-/* Hands bp to the decoder for ethertype; returns 0 when the type is not decoded. */
-int ethertype_print(struct pctx *ctx, unsigned type, const uint8_t *bp, unsigned length);
-/* "IPv4", "ARP"... or NULL for an ethertype without a name. */
-const char *ethertype_name(unsigned type);
-void arp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* 802.2 LLC after an 802.3 length: returns the LLC/SNAP header length when it printed the frame, else 0. */
-int llc_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void stp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void cdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void dtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void udld_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void vtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* IEEE slow protocols (LACP, Marker, OAM), ethertype 0x8809. */
-void slow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* A PPP frame from its address/control (or protocol) field; returns the PPP header length. */
-unsigned ppp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* Hands an IPv4 or IPv6 payload to the decoder of its protocol (ip: the IP header). */
-void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto, int fragmented);
-void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
-void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
-void icmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented);
-void igmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void dvmrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void hsrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ptp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* An Ethernet frame carried inside a tunnel, through the full printer. */
-void ether_inner_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void vxlan_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void otv_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void geneve_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void syslog_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* BFD; port is the UDP destination port, which selects control or echo. */
-void bfd_print(struct pctx *ctx, const uint8_t *bp, unsigned length, unsigned port);
-void esp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* IPsec AH: prints the header, returns its length. */
-unsigned ah_print(struct pctx *ctx, const uint8_t *bp);
-void lldp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void lisp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void nsh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void vxlan_gpe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void rip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ripng_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void pppoe_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
-void gre_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void radius_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void bgp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ldp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void sflow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ospf_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ospf6_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* OSPF TE (RFC 3630) and grace (RFC 3623) LSA bodies, shared by OSPFv2 and OSPFv3; -1 ends the LSA early. */
-int ospf_te_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len);
-int ospf_grace_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len);
-void openflow_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/* An OSI network layer PDU from its NLPID (IS-IS; others shown as unknown). */
-void isoclns_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void snmp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void mpls_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void eap_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void eapol_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void l2tp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void msdp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void pim_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip);
 /* A duration as tcpdump's unsigned_relts_print shows it: "1y2w3d4h5m6s", "0s". */
 void pr_relts(struct pctx *ctx, uint32_t secs);
-/* Text protocols over TCP (first line, every line with -v). */
-void http_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void whois_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ssh_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void ftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void smtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void rtsp_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-void sip_print(struct pctx *ctx, const uint8_t *bp, unsigned length);
-/*
- * tcpdump's txtproto_print: PROTO (ctx->proto upper-cased), then the first
- * line, or every text line with -v. cmds (NULL-terminated) are the request
- * names that mark a line worth printing; resp_second: the response code is
- * the second token (HTTP) rather than the first.
- */
-void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const char *const *cmds, int resp_second);
 
 /*
  * Internet checksum (RFC 1071) of bp[0..len) plus a starting sum: 0 when the
@@ -387,10 +299,5 @@ void txtproto_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const cha
 uint16_t pr_in_cksum(const uint8_t *bp, unsigned len, uint32_t sum);
 /* The checksum field value that would be right, given the field and pr_in_cksum() over the data (RFC 1624). */
 uint16_t pr_cksum_shouldbe(uint16_t field, uint16_t computed);
-/* Transport checksum with the IPv4 / IPv6 pseudo-header (ip points at the IP header). */
-uint16_t ip_l4_cksum(struct pctx *ctx, const uint8_t *ip, const uint8_t *bp, unsigned len, unsigned proto);
-uint16_t ip6_l4_cksum(struct pctx *ctx, const uint8_t *ip6, const uint8_t *bp, unsigned len, unsigned proto);
-/* "TCP", "UDP"... as tcpdump's -v lines name an IP protocol; "unknown" otherwise. */
-const char *ipproto_name(unsigned proto);
 
 #endif

@@ -1,8 +1,6 @@
-/* IPv4 (RFC 791): header, options, fragments, and the dispatch to transports. */
-#include "print-app.h"
+/* IPv4 (RFC 791): header, options, fragments, the transport checksum's pseudo-header. */
 #include "print-int.h"
 
-#define IP_HDR_LEN 20
 #define IP_DF 0x4000
 #define IP_MF 0x2000
 #define IP_RES 0x8000
@@ -16,59 +14,6 @@
 #define IPOPT_LSRR 131
 #define IPOPT_SSRR 137
 #define IPOPT_RA 148
-
-/* Wire layout of the fixed header (RFC 791 3.1). */
-struct ip_hdr {
-	wire_u8 vhl;
-	wire_u8 tos;
-	wire_u16 len;
-	wire_u16 id;
-	wire_u16 off;
-	wire_u8 ttl;
-	wire_u8 proto;
-	wire_u16 sum;
-	wire_ipv4 src;
-	wire_ipv4 dst;
-};
-
-static const struct pr_tok ipproto_names[] = {
-	{ 0, "Options" },
-	{ 1, "ICMP" },
-	{ 2, "IGMP" },
-	{ 4, "IPIP" },
-	{ 6, "TCP" },
-	{ 8, "EGP" },
-	{ 9, "IGRP" },
-	{ 17, "UDP" },
-	{ 33, "DCCP" },
-	{ 41, "IPv6" },
-	{ 43, "Routing" },
-	{ 44, "Fragment" },
-	{ 46, "RSVP" },
-	{ 47, "GRE" },
-	{ 50, "ESP" },
-	{ 51, "AH" },
-	{ 55, "Mobile IP" },
-	{ 58, "ICMPv6" },
-	{ 62, "Mobile IP (old)" },
-	{ 88, "EIGRP" },
-	{ 89, "OSPF" },
-	{ 103, "PIM" },
-	{ 108, "Compressed IP" },
-	{ 112, "VRRP" },
-	{ 113, "PGM" },
-	{ 132, "SCTP" },
-	{ 135, "Mobility" },
-	{ 240, "pfsync" },
-	{ 0, NULL },
-};
-
-const char *ipproto_name(unsigned proto)
-{
-	const char *s = pr_tok_find(ipproto_names, proto);
-
-	return s ? s : "unknown";
-}
 
 static const struct pr_tok ipopt_names[] = {
 	{ IPOPT_EOL, "EOL" },	   { IPOPT_NOP, "NOP" },
@@ -248,63 +193,6 @@ uint16_t ip_l4_cksum(struct pctx *ctx, const uint8_t *ip, const uint8_t *bp, uns
 	return pr_in_cksum(bp, len, sum);
 }
 
-/* The value the checksum field should hold, from the field and pr_in_cksum() over it (RFC 1624). */
-uint16_t pr_cksum_shouldbe(uint16_t field, uint16_t computed)
-{
-	uint32_t s = (uint32_t)field + computed;
-
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-void ip_demux(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip, unsigned proto, int fragmented)
-{
-	int v6 = (RD_U8(ip) >> 4) == 6;
-
-	switch (proto) {
-	case 6: tcp_print(ctx, bp, len, ip, fragmented); break;
-	case 17: udp_print(ctx, bp, len, ip, fragmented); break;
-	case 1:
-		if (v6)
-			pr_puts(ctx, "[ICMP requires IPv4]");
-		else
-			icmp_print(ctx, bp, len, ip, fragmented);
-		break;
-	case 58:
-		if (v6)
-			icmp6_print(ctx, bp, len, ip, fragmented);
-		else
-			pr_puts(ctx, "[ICMPv6 requires IPv6]");
-		break;
-	case 2: igmp_print(ctx, bp, len); break;
-	case 4: ip_print(ctx, bp, len); break;
-	case 41: ip6_print(ctx, bp, len); break;
-	case 59: pr_puts(ctx, "no next header"); break;
-	case 112: vrrp_print(ctx, bp, len, ip); break;
-	case 50: esp_print(ctx, bp, len); break;
-	case 51: {
-		unsigned next = RD_U8(bp), hl = ah_print(ctx, bp);
-
-		if (hl > len) {
-			pr_printf(ctx, "[AH header length %u > length %u]", hl, len);
-			break;
-		}
-		ip_demux(ctx, bp + hl, len - hl, ip, next, fragmented);
-		break;
-	}
-	case 47: gre_print(ctx, bp, len); break;
-	case 103: pim_print(ctx, bp, len, ip); break;
-	case 89:
-		if (v6)
-			ospf6_print(ctx, bp, len);
-		else
-			ospf_print(ctx, bp, len);
-		break;
-	default: pr_printf(ctx, " ip-proto-%u %u", proto, len); break;
-	}
-}
-
 void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
 	const struct ip_hdr *h = (const void *)bp;
@@ -387,7 +275,7 @@ void ip_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	}
 
 	if ((off & IP_OFFMASK) == 0) {
-		if (proto != 6 && proto != 17 && proto != 132 && proto != 33)
+		if (!ip_proto_has_ports(proto))
 			pr_printf(ctx, "%s > %s: ", RD_IPV4(h->src), RD_IPV4(h->dst));
 		if (!HAVE(bp, hlen)) {
 			pr_printf(ctx, " [remaining caplen(%u) < header length(%u)]", pr_left(ctx, bp), hlen);

@@ -1,28 +1,12 @@
 /* IPv6 (RFC 8200) and its extension headers: hop-by-hop (with jumbo), routing (type 0/2, SRH), fragment, destination options. */
 #include "print-int.h"
 
-#define IP6_HDR_LEN 40
 #define FRAG_HDR_LEN 8
-
-#define NH_HOPOPTS 0
-#define NH_ROUTING 43
-#define NH_FRAGMENT 44
-#define NH_AH 51
-#define NH_DSTOPTS 60
 
 #define OPT_PAD1 0
 #define OPT_PADN 1
 #define OPT_JUMBO 0xc2
 #define OPT_RTALERT 0x05
-
-struct ip6_hdr {
-	wire_u32 flow;
-	wire_u16 plen;
-	wire_u8 nxt;
-	wire_u8 hlim;
-	wire_ipv6 src;
-	wire_ipv6 dst;
-};
 
 /*
  * The option list of a hop-by-hop or destination header. Options are
@@ -219,17 +203,17 @@ static const uint8_t *final_dst6(struct pctx *ctx, const uint8_t *ip6)
 	while (cp + advance < ctx->end) {
 		cp += advance;
 		switch (nh) {
-		case NH_HOPOPTS:
-		case NH_DSTOPTS:
-		case NH_AH:
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_AH:
 			advance = (RD_U8(cp + 1) + 1) << 3;
 			nh = RD_U8(cp);
 			break;
-		case NH_FRAGMENT:
+		case IPPROTO_FRAGMENT:
 			advance = FRAG_HDR_LEN;
 			nh = RD_U8(cp);
 			break;
-		case NH_ROUTING: {
+		case IPPROTO_ROUTING: {
 			unsigned len, type = RD_U8(cp + 2), i;
 
 			len = RD_U8(cp + 1);
@@ -322,10 +306,10 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		cp += advance;
 		len -= (unsigned)advance;
 		total += (unsigned)advance;
-		if (cp == bp + IP6_HDR_LEN && nh != 6 && nh != 17 && nh != 33 && nh != 132)
+		if (cp == bp + IP6_HDR_LEN && !ip_proto_has_ports(nh))
 			pr_printf(ctx, "%s > %s: ", RD_IPV6(h->src), RD_IPV6(h->dst));
 		switch (nh) {
-		case NH_HOPOPTS:
+		case IPPROTO_HOPOPTS:
 			/* RFC 8200 4.3: only right after the IPv6 header, and only once */
 			if (found_hbh) {
 				pr_puts(ctx, "[The Hop-by-Hop Options header was already found]");
@@ -350,7 +334,7 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			ph = nh;
 			nh = RD_U8(cp);
 			break;
-		case NH_DSTOPTS:
+		case IPPROTO_DSTOPTS:
 			advance = print_opts_hdr(ctx, cp, "DSTOPT", NULL, NULL);
 			if (advance < 0)
 				goto out;
@@ -358,7 +342,7 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			ph = nh;
 			nh = RD_U8(cp);
 			break;
-		case NH_FRAGMENT:
+		case IPPROTO_FRAGMENT:
 			advance = print_frag(ctx, cp, bp);
 			if (advance < 0 || ctx->end <= cp + advance)
 				goto out;
@@ -367,7 +351,7 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			nh = RD_U8(cp);
 			fragmented = 1;
 			break;
-		case NH_ROUTING:
+		case IPPROTO_ROUTING:
 			/* tcpdump tests this byte itself: " [|ip6]" and a normal return, not an unwind */
 			if (!HAVE(cp, 1))
 				goto trunc;

@@ -801,11 +801,96 @@ static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned
 	return 1;
 }
 
+/* The fixed part that follows the common header (ISO 10589 9.5-9.13); 0 for a PDU type not decoded. */
+static unsigned fixed_part_len(unsigned type)
+{
+	switch (type) {
+	case PDU_L1_LAN_IIH:
+	case PDU_L2_LAN_IIH: return ISIS_IIH_LAN_LEN;
+	case PDU_PTP_IIH: return ISIS_IIH_PTP_LEN;
+	case PDU_L1_LSP:
+	case PDU_L2_LSP: return ISIS_LSP_LEN;
+	case PDU_L1_CSNP:
+	case PDU_L2_CSNP: return ISIS_CSNP_LEN;
+	case PDU_L1_PSNP:
+	case PDU_L2_PSNP: return ISIS_PSNP_LEN;
+	default: return 0;
+	}
+}
+
+/* What the one-line form (no -v) shows of the fixed part. */
+static void fixed_part_brief(struct pctx *ctx, unsigned type, const uint8_t *pptr)
+{
+	switch (type) {
+	case PDU_L1_LAN_IIH:
+	case PDU_L2_LAN_IIH:
+		pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 1, SYSTEM_ID_LEN));
+		pr_printf(ctx, ", lan-id %s, prio %u", isis_id(ctx, pptr + 12, NODE_ID_LEN), RD_U8(pptr + 11));
+		break;
+	case PDU_PTP_IIH: pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 1, SYSTEM_ID_LEN)); break;
+	case PDU_L1_LSP:
+	case PDU_L2_LSP:
+		pr_printf(ctx, ", lsp-id %s, seq 0x%08x, lifetime %5us", isis_id(ctx, pptr + 4, LSP_ID_LEN),
+			  RD_BE32(pptr + 12), RD_BE16(pptr + 2));
+		break;
+	default: /* CSNP, PSNP */ pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 2, NODE_ID_LEN)); break;
+	}
+}
+
+/* The fixed part with -v; length is the PDU's, already cut to pdu_len. */
+static void fixed_part_print(struct pctx *ctx, unsigned type, const uint8_t *pptr, unsigned pdu_len, unsigned length)
+{
+	unsigned tb;
+
+	switch (type) {
+	case PDU_L1_LAN_IIH:
+	case PDU_L2_LAN_IIH:
+		pr_printf(ctx, "\n\t  source-id: %s,  holding time: %us, Flags: [%s]",
+			  isis_id(ctx, pptr + 1, SYSTEM_ID_LEN), RD_BE16(pptr + 7),
+			  pr_tok_str(ctx, circuit_type_names, "unknown circuit type 0x%02x", RD_U8(pptr)));
+		pr_printf(ctx, "\n\t  lan-id:    %s, Priority: %u, PDU length: %u",
+			  isis_id(ctx, pptr + 12, NODE_ID_LEN), RD_U8(pptr + 11) & 0x7f, pdu_len);
+		break;
+	case PDU_PTP_IIH:
+		pr_printf(ctx, "\n\t  source-id: %s, holding time: %us, Flags: [%s]",
+			  isis_id(ctx, pptr + 1, SYSTEM_ID_LEN), RD_BE16(pptr + 7),
+			  pr_tok_str(ctx, circuit_type_names, "unknown circuit type 0x%02x", RD_U8(pptr)));
+		pr_printf(ctx, "\n\t  circuit-id: 0x%02x, PDU length: %u", RD_U8(pptr + 11), pdu_len);
+		break;
+	case PDU_L1_LSP:
+	case PDU_L2_LSP:
+		pr_printf(ctx, "\n\t  lsp-id: %s, seq: 0x%08x, lifetime: %5us\n\t  chksum: 0x%04x",
+			  isis_id(ctx, pptr + 4, LSP_ID_LEN), RD_BE32(pptr + 12), RD_BE16(pptr + 2),
+			  RD_BE16(pptr + 16));
+		/* the sum covers the PDU from the LSP ID on */
+		osi_print_cksum(ctx, pptr + 4, RD_BE16(pptr + 16), 12, length >= 12 ? length - 12 : 0);
+		tb = RD_U8(pptr + 18);
+		pr_printf(ctx, ", PDU length: %u, Flags: [ %s", pdu_len, (tb & 0x04) ? "Overload bit set, " : "");
+		if (tb & 0x78) {
+			pr_puts(ctx, (tb & 0x08) ? "default " : "");
+			pr_puts(ctx, (tb & 0x10) ? "delay " : "");
+			pr_puts(ctx, (tb & 0x20) ? "expense " : "");
+			pr_puts(ctx, (tb & 0x40) ? "error " : "");
+			pr_puts(ctx, "ATT bit set, ");
+		}
+		pr_puts(ctx, (tb & 0x80) ? "P bit set, " : "");
+		pr_printf(ctx, "%s ]", pr_tok_str(ctx, lsp_istype_names, "Unknown(0x%x)", tb & 0x03));
+		break;
+	default: /* CSNP, PSNP: a CSNP also names the range of LSPs it describes */
+		pr_printf(ctx, "\n\t  source-id:    %s, PDU length: %u", isis_id(ctx, pptr + 2, NODE_ID_LEN), pdu_len);
+		if (type == PDU_L1_CSNP || type == PDU_L2_CSNP) {
+			pr_printf(ctx, "\n\t  start lsp-id: %s", isis_id(ctx, pptr + 9, LSP_ID_LEN));
+			pr_printf(ctx, "\n\t  end lsp-id:   %s", isis_id(ctx, pptr + 17, LSP_ID_LEN));
+		}
+		break;
+	}
+}
+
 /* Returns 0 when the caller should dump the PDU as unknown data. */
 static int isis_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	const uint8_t *pptr;
-	unsigned version, pdu_version, fixed_len, id_len_raw, id_len, max_area_raw, max_area, type, pdu_len = 0;
+	unsigned version, pdu_version, fixed_len, id_len_raw, id_len, max_area_raw, max_area, type, pdu_len, hdr_len;
 	unsigned packet_len = length;
 	const char *sep = ctx->opts.link_header ? "" : ", ";
 
@@ -858,156 +943,8 @@ static int isis_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 			return 0;
 	}
 	pptr = p + ISIS_COMMON_LEN;
-	switch (type) {
-	case PDU_L1_LAN_IIH:
-	case PDU_L2_LAN_IIH:
-		if (fixed_len != ISIS_COMMON_LEN + ISIS_IIH_LAN_LEN) {
-			pr_printf(ctx, ", bogus fixed header length %u should be %u", fixed_len,
-				  ISIS_COMMON_LEN + ISIS_IIH_LAN_LEN);
-			return 0;
-		}
-		NEED(pptr, ISIS_IIH_LAN_LEN);
-		if (length < ISIS_COMMON_LEN + ISIS_IIH_LAN_LEN)
-			pr_trunc(ctx);
-		if (!ctx->opts.verbose) {
-			pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 1, SYSTEM_ID_LEN));
-			pr_printf(ctx, ", lan-id %s, prio %u", isis_id(ctx, pptr + 12, NODE_ID_LEN), RD_U8(pptr + 11));
-			pr_printf(ctx, ", length %u", length);
-			return 1;
-		}
-		pdu_len = RD_BE16(pptr + 9);
-		if (packet_len > pdu_len)
-			packet_len = length = pdu_len;
-		pr_printf(ctx, "\n\t  source-id: %s,  holding time: %us, Flags: [%s]",
-			  isis_id(ctx, pptr + 1, SYSTEM_ID_LEN), RD_BE16(pptr + 7),
-			  pr_tok_str(ctx, circuit_type_names, "unknown circuit type 0x%02x", RD_U8(pptr)));
-		pr_printf(ctx, "\n\t  lan-id:    %s, Priority: %u, PDU length: %u",
-			  isis_id(ctx, pptr + 12, NODE_ID_LEN), RD_U8(pptr + 11) & 0x7f, pdu_len);
-		if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", ISIS_IIH_LAN_LEN))
-			return 0;
-		packet_len -= ISIS_COMMON_LEN + ISIS_IIH_LAN_LEN;
-		pptr = p + ISIS_COMMON_LEN + ISIS_IIH_LAN_LEN;
-		break;
-	case PDU_PTP_IIH:
-		if (fixed_len != ISIS_COMMON_LEN + ISIS_IIH_PTP_LEN) {
-			pr_printf(ctx, ", bogus fixed header length %u should be %u", fixed_len,
-				  ISIS_COMMON_LEN + ISIS_IIH_PTP_LEN);
-			return 0;
-		}
-		NEED(pptr, ISIS_IIH_PTP_LEN);
-		if (length < ISIS_COMMON_LEN + ISIS_IIH_PTP_LEN)
-			pr_trunc(ctx);
-		if (!ctx->opts.verbose) {
-			pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 1, SYSTEM_ID_LEN));
-			pr_printf(ctx, ", length %u", length);
-			return 1;
-		}
-		pdu_len = RD_BE16(pptr + 9);
-		if (packet_len > pdu_len)
-			packet_len = length = pdu_len;
-		pr_printf(ctx, "\n\t  source-id: %s, holding time: %us, Flags: [%s]",
-			  isis_id(ctx, pptr + 1, SYSTEM_ID_LEN), RD_BE16(pptr + 7),
-			  pr_tok_str(ctx, circuit_type_names, "unknown circuit type 0x%02x", RD_U8(pptr)));
-		pr_printf(ctx, "\n\t  circuit-id: 0x%02x, PDU length: %u", RD_U8(pptr + 11), pdu_len);
-		if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", ISIS_IIH_PTP_LEN))
-			return 0;
-		packet_len -= ISIS_COMMON_LEN + ISIS_IIH_PTP_LEN;
-		pptr = p + ISIS_COMMON_LEN + ISIS_IIH_PTP_LEN;
-		break;
-	case PDU_L1_LSP:
-	case PDU_L2_LSP: {
-		unsigned tb;
-
-		if (fixed_len != ISIS_COMMON_LEN + ISIS_LSP_LEN) {
-			pr_printf(ctx, ", bogus fixed header length %u should be %u", fixed_len,
-				  ISIS_COMMON_LEN + ISIS_LSP_LEN);
-			return 0;
-		}
-		NEED(pptr, ISIS_LSP_LEN);
-		if (length < ISIS_COMMON_LEN + ISIS_LSP_LEN)
-			pr_trunc(ctx);
-		if (!ctx->opts.verbose) {
-			pr_printf(ctx, ", lsp-id %s, seq 0x%08x, lifetime %5us", isis_id(ctx, pptr + 4, LSP_ID_LEN),
-				  RD_BE32(pptr + 12), RD_BE16(pptr + 2));
-			pr_printf(ctx, ", length %u", length);
-			return 1;
-		}
-		pdu_len = RD_BE16(pptr);
-		if (packet_len > pdu_len)
-			packet_len = length = pdu_len;
-		pr_printf(ctx, "\n\t  lsp-id: %s, seq: 0x%08x, lifetime: %5us\n\t  chksum: 0x%04x",
-			  isis_id(ctx, pptr + 4, LSP_ID_LEN), RD_BE32(pptr + 12), RD_BE16(pptr + 2),
-			  RD_BE16(pptr + 16));
-		/* the sum covers the PDU from the LSP ID on */
-		osi_print_cksum(ctx, pptr + 4, RD_BE16(pptr + 16), 12, length >= 12 ? length - 12 : 0);
-		tb = RD_U8(pptr + 18);
-		pr_printf(ctx, ", PDU length: %u, Flags: [ %s", pdu_len, (tb & 0x04) ? "Overload bit set, " : "");
-		if (tb & 0x78) {
-			pr_puts(ctx, (tb & 0x08) ? "default " : "");
-			pr_puts(ctx, (tb & 0x10) ? "delay " : "");
-			pr_puts(ctx, (tb & 0x20) ? "expense " : "");
-			pr_puts(ctx, (tb & 0x40) ? "error " : "");
-			pr_puts(ctx, "ATT bit set, ");
-		}
-		pr_puts(ctx, (tb & 0x80) ? "P bit set, " : "");
-		pr_printf(ctx, "%s ]", pr_tok_str(ctx, lsp_istype_names, "Unknown(0x%x)", tb & 0x03));
-		if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", ISIS_LSP_LEN))
-			return 0;
-		packet_len -= ISIS_COMMON_LEN + ISIS_LSP_LEN;
-		pptr = p + ISIS_COMMON_LEN + ISIS_LSP_LEN;
-		break;
-	}
-	case PDU_L1_CSNP:
-	case PDU_L2_CSNP:
-		if (fixed_len != ISIS_COMMON_LEN + ISIS_CSNP_LEN) {
-			pr_printf(ctx, ", bogus fixed header length %u should be %u", fixed_len,
-				  ISIS_COMMON_LEN + ISIS_CSNP_LEN);
-			return 0;
-		}
-		NEED(pptr, ISIS_CSNP_LEN);
-		if (length < ISIS_COMMON_LEN + ISIS_CSNP_LEN)
-			pr_trunc(ctx);
-		if (!ctx->opts.verbose) {
-			pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 2, NODE_ID_LEN));
-			pr_printf(ctx, ", length %u", length);
-			return 1;
-		}
-		pdu_len = RD_BE16(pptr);
-		if (packet_len > pdu_len)
-			packet_len = length = pdu_len;
-		pr_printf(ctx, "\n\t  source-id:    %s, PDU length: %u", isis_id(ctx, pptr + 2, NODE_ID_LEN), pdu_len);
-		pr_printf(ctx, "\n\t  start lsp-id: %s", isis_id(ctx, pptr + 9, LSP_ID_LEN));
-		pr_printf(ctx, "\n\t  end lsp-id:   %s", isis_id(ctx, pptr + 17, LSP_ID_LEN));
-		if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", ISIS_CSNP_LEN))
-			return 0;
-		packet_len -= ISIS_COMMON_LEN + ISIS_CSNP_LEN;
-		pptr = p + ISIS_COMMON_LEN + ISIS_CSNP_LEN;
-		break;
-	case PDU_L1_PSNP:
-	case PDU_L2_PSNP:
-		if (fixed_len != ISIS_COMMON_LEN + ISIS_PSNP_LEN) {
-			pr_printf(ctx, ", bogus fixed header length %u should be %u", fixed_len,
-				  ISIS_COMMON_LEN + ISIS_PSNP_LEN);
-			return 0;
-		}
-		NEED(pptr, ISIS_PSNP_LEN);
-		if (length < ISIS_COMMON_LEN + ISIS_PSNP_LEN)
-			pr_trunc(ctx);
-		if (!ctx->opts.verbose) {
-			pr_printf(ctx, ", src-id %s", isis_id(ctx, pptr + 2, NODE_ID_LEN));
-			pr_printf(ctx, ", length %u", length);
-			return 1;
-		}
-		pdu_len = RD_BE16(pptr);
-		if (packet_len > pdu_len)
-			packet_len = length = pdu_len;
-		pr_printf(ctx, "\n\t  source-id:    %s, PDU length: %u", isis_id(ctx, pptr + 2, NODE_ID_LEN), pdu_len);
-		if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", ISIS_PSNP_LEN))
-			return 0;
-		packet_len -= ISIS_COMMON_LEN + ISIS_PSNP_LEN;
-		pptr = p + ISIS_COMMON_LEN + ISIS_PSNP_LEN;
-		break;
-	default:
+	hdr_len = fixed_part_len(type);
+	if (!hdr_len) {
 		if (!ctx->opts.verbose) {
 			pr_printf(ctx, ", length %u", length);
 			return 1;
@@ -1015,6 +952,31 @@ static int isis_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 		pr_unknown_data(ctx, pptr, "\n\t  ", length);
 		return 0;
 	}
+	if (fixed_len != ISIS_COMMON_LEN + hdr_len) {
+		int lsp = type == PDU_L1_LSP || type == PDU_L2_LSP, psnp = type == PDU_L1_PSNP || type == PDU_L2_PSNP;
+
+		/* tcpdump 4.99.3's wording: an LSP's size leaves the common header out, a PSNP's has a dash */
+		pr_printf(ctx, "%s bogus fixed header length %u should be %u", psnp ? "-" : ",", fixed_len,
+			  lsp ? hdr_len : ISIS_COMMON_LEN + hdr_len);
+		return 0;
+	}
+	NEED(pptr, hdr_len);
+	if (length < ISIS_COMMON_LEN + hdr_len)
+		pr_trunc(ctx);
+	if (!ctx->opts.verbose) {
+		fixed_part_brief(ctx, type, pptr);
+		pr_printf(ctx, ", length %u", length);
+		return 1;
+	}
+	/* the hellos carry the PDU length after the holding time, the others first */
+	pdu_len = RD_BE16(type == PDU_L1_LAN_IIH || type == PDU_L2_LAN_IIH || type == PDU_PTP_IIH ? pptr + 9 : pptr);
+	if (packet_len > pdu_len)
+		packet_len = length = pdu_len;
+	fixed_part_print(ctx, type, pptr, pdu_len, length);
+	if (ctx->opts.verbose > 1 && !pr_unknown_data(ctx, pptr, "\n\t  ", hdr_len))
+		return 0;
+	packet_len -= ISIS_COMMON_LEN + hdr_len;
+	pptr = p + ISIS_COMMON_LEN + hdr_len;
 
 	while (packet_len > 0) {
 		unsigned ttype, tlen;

@@ -2,7 +2,6 @@
 #include <pcap/dlt.h>
 
 #include "print-int.h"
-#include "print-link.h"
 
 struct link_entry {
 	int dlt;

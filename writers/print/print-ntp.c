@@ -2,7 +2,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "print-app.h"
 #include "print-int.h"
 
 #define NTP_TIME_MINLEN 48	    /* RFC 5905 7.3 header without extensions or MAC */

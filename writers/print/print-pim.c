@@ -129,8 +129,8 @@ static const char *cksum_status(struct pctx *ctx, const uint8_t *bp, unsigned le
 
 	if (!HAVE(bp, len))
 		return NULL;
-	if ((RD_U8(ip) >> 4) == 6)
-		sum = ip6_l4_cksum(ctx, ip, bp, len, 103);
+	if (ip_is_v6(ctx, ip))
+		sum = ip6_l4_cksum(ctx, ip, bp, len, IPPROTO_PIM);
 	else
 		sum = pr_in_cksum(bp, len, 0);
 	return sum ? "(incorrect)" : "(correct)";

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 
 #include "print-int.h"
-#include "print-link.h"
 
 #define PPP_HDRLEN 4 /* address, control, protocol: what DLT_PPP's -x leaves out */
 #define PPP_ADDRESS 0xff

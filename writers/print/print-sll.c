@@ -2,7 +2,6 @@
 #include <net/if.h>
 
 #include "print-int.h"
-#include "print-link.h"
 
 #define SLL_HDR_LEN 16
 #define SLL2_HDR_LEN 20

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print-app.h"
 #include "print-int.h"
 
 #define TCP_HDR_LEN 20
@@ -422,35 +421,25 @@ static void tcp_payload(struct pctx *ctx, const uint8_t *bp, unsigned length, un
 void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented)
 {
 	const struct tcp_hdr *th = (const void *)bp;
-	int v6 = (RD_U8(ip) >> 4) == 6;
-	const uint8_t *src = v6 ? ip + 8 : ip + 12, *dst = v6 ? ip + 24 : ip + 16;
+	const struct ip6_hdr *h6 = (const void *)ip;
+	const struct ip_hdr *h4 = (const void *)ip;
+	int v6 = ip_is_v6(ctx, ip);
+	const uint8_t *src = v6 ? h6->src : h4->src, *dst = v6 ? h6->dst : h4->dst;
 	unsigned alen = v6 ? 16 : 4;
-	unsigned sport, dport, hlen, flags, win, urp, next;
+	unsigned sport, dport, hlen, flags, win, urp;
 	uint32_t seq, ack, thseq = 0, thack = 0;
 	int rev = 0, sep = 0;
 
 	PR_PROTO(ctx, "tcp");
 	if (!HAVE(th->dport, 2)) {
-		if (v6)
-			pr_printf(ctx, "%s > %s:", RD_IPV6(src), RD_IPV6(dst));
-		else
-			pr_printf(ctx, "%s > %s:", RD_IPV4(src), RD_IPV4(dst));
+		ip_addrs_print(ctx, ip);
+		pr_putc(ctx, ':');
 		pr_trunc_mark(ctx);
 		return;
 	}
 	sport = RD_BE16(th->sport);
 	dport = RD_BE16(th->dport);
-	next = v6 ? RD_U8(ip + 6) : RD_U8(ip + 9);
-	if (next == 6) {
-		if (v6)
-			pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV6(src), pr_port_str(ctx, sport, 0), RD_IPV6(dst),
-				  pr_port_str(ctx, dport, 0));
-		else
-			pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV4(src), pr_port_str(ctx, sport, 0), RD_IPV4(dst),
-				  pr_port_str(ctx, dport, 0));
-	} else {
-		pr_printf(ctx, "%u > %u: ", sport, dport);
-	}
+	ip_ports_print(ctx, ip, IPPROTO_TCP, sport, dport);
 
 	/* tcpdump ends a line cut inside the fixed header itself (no unwind, so -x skips the link header) */
 	if (!HAVE(bp, TCP_HDR_LEN)) {
@@ -520,7 +509,8 @@ void tcp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 	}
 
 	if (ctx->opts.verbose && !ctx->opts.no_checksum && !fragmented && HAVE(bp, length)) {
-		uint16_t sum = v6 ? ip6_l4_cksum(ctx, ip, bp, length, 6) : ip_l4_cksum(ctx, ip, bp, length, 6);
+		uint16_t sum = v6 ? ip6_l4_cksum(ctx, ip, bp, length, IPPROTO_TCP)
+				  : ip_l4_cksum(ctx, ip, bp, length, IPPROTO_TCP);
 		uint16_t field = RD_BE16(th->sum);
 
 		pr_printf(ctx, ", cksum 0x%04x", field);

@@ -30,6 +30,17 @@ static int print_strings(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	return 1;
 }
 
+/* A NUL-terminated string in quotes: the bytes it used with its NUL, 0 when it runs off the end. */
+static unsigned quoted_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
+{
+	unsigned used;
+
+	pr_puts(ctx, " \"");
+	used = pr_str_z(ctx, bp, length);
+	pr_putc(ctx, '"');
+	return used;
+}
+
 void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
 	unsigned op, used;
@@ -53,9 +64,7 @@ void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	case WRQ:
 		if (length == 0)
 			goto trunc;
-		pr_puts(ctx, " \"");
-		used = pr_str_z(ctx, bp, length);
-		pr_putc(ctx, '"');
+		used = quoted_print(ctx, bp, length);
 		if (used == 0)
 			goto trunc;
 		bp += used;
@@ -89,10 +98,7 @@ void tftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		length -= 2;
 		if (length == 0)
 			goto trunc;
-		pr_puts(ctx, " \"");
-		used = pr_str_z(ctx, bp, length);
-		pr_putc(ctx, '"');
-		if (used == 0)
+		if (quoted_print(ctx, bp, length) == 0)
 			goto trunc;
 		break;
 	default: break;

@@ -1,5 +1,4 @@
 /* UDP (RFC 768) and the dispatch to application decoders by port. */
-#include "print-app.h"
 #include "print-int.h"
 
 #define UDP_HDR_LEN 8
@@ -11,31 +10,14 @@ struct udp_hdr {
 	wire_u16 sum;
 };
 
-/* Addresses with ports when UDP follows the IP header directly, bare ports behind extension headers. */
+/* The line's start; without ports (sport < 0) only the addresses, and only when UDP follows the IP header. */
 static void udp_addrs(struct pctx *ctx, const uint8_t *ip, int sport, int dport)
 {
-	int v6 = (RD_U8(ip) >> 4) == 6;
-
-	if (v6) {
-		if (RD_U8(ip + 6) == 17) {
-			if (sport < 0)
-				pr_printf(ctx, "%s > %s: ", RD_IPV6(ip + 8), RD_IPV6(ip + 24));
-			else
-				pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV6(ip + 8), pr_port_str(ctx, sport, 1),
-					  RD_IPV6(ip + 24), pr_port_str(ctx, dport, 1));
-		} else if (sport >= 0) {
-			pr_printf(ctx, "%d > %d: ", sport, dport);
-		}
-	} else {
-		if (RD_U8(ip + 9) == 17) {
-			if (sport < 0)
-				pr_printf(ctx, "%s > %s: ", RD_IPV4(ip + 12), RD_IPV4(ip + 16));
-			else
-				pr_printf(ctx, "%s.%s > %s.%s: ", RD_IPV4(ip + 12), pr_port_str(ctx, sport, 1),
-					  RD_IPV4(ip + 16), pr_port_str(ctx, dport, 1));
-		} else if (sport >= 0) {
-			pr_printf(ctx, "%d > %d: ", sport, dport);
-		}
+	if (sport >= 0) {
+		ip_ports_print(ctx, ip, IPPROTO_UDP, (unsigned)sport, (unsigned)dport);
+	} else if (ip_next_proto(ctx, ip) == IPPROTO_UDP) {
+		ip_addrs_print(ctx, ip);
+		pr_puts(ctx, ": ");
 	}
 }
 
@@ -51,7 +33,7 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 {
 	const struct udp_hdr *uh = (const void *)bp;
 	const uint8_t *cp = bp + UDP_HDR_LEN;
-	int v6 = (RD_U8(ip) >> 4) == 6;
+	int v6 = ip_is_v6(ctx, ip);
 	unsigned sport, dport, ulen;
 
 	PR_PROTO(ctx, "udp");
@@ -100,7 +82,7 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 			if (field == 0) {
 				pr_puts(ctx, "[no cksum] ");
 			} else if (HAVE(cp, length)) {
-				uint16_t sum = ip_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, 17);
+				uint16_t sum = ip_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, IPPROTO_UDP);
 
 				if (sum != 0)
 					pr_printf(ctx, "[bad udp cksum 0x%04x -> 0x%04x!] ", field,
@@ -109,7 +91,7 @@ void udp_print(struct pctx *ctx, const uint8_t *bp, unsigned length, const uint8
 					pr_puts(ctx, "[udp sum ok] ");
 			}
 		} else if (v6 && HAVE(cp, length)) {
-			uint16_t sum = ip6_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, 17);
+			uint16_t sum = ip6_l4_cksum(ctx, ip, bp, length + UDP_HDR_LEN, IPPROTO_UDP);
 			uint16_t field = RD_BE16(uh->sum);
 
 			if (sum != 0)

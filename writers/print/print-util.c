@@ -1,4 +1,4 @@
-/* Helpers every decoder shares: output, truncation marks, packet strings, hex dumps, tables, checksums. */
+/* Helpers every decoder shares: output, truncation marks, packet strings, hex dumps, tables, checksums, durations. */
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -267,6 +267,33 @@ uint16_t pr_in_cksum(const uint8_t *bp, unsigned len, uint32_t sum)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+uint16_t pr_cksum_shouldbe(uint16_t field, uint16_t computed)
+{
+	uint32_t s = (uint32_t)field + computed;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+void pr_relts(struct pctx *ctx, uint32_t secs)
+{
+	static const char units[] = "ywdhms";
+	static const uint32_t div[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+	unsigned i;
+
+	if (secs == 0) {
+		pr_puts(ctx, "0s");
+		return;
+	}
+	for (i = 0; i < 6 && secs; i++) {
+		if (secs >= div[i]) {
+			pr_printf(ctx, "%u%c", secs / div[i], units[i]);
+			secs %= div[i];
+		}
+	}
 }
 
 void pr_ascii(struct pctx *ctx, const uint8_t *bp, unsigned len)

@@ -9,12 +9,14 @@ static const struct pr_tok auth_names[] = { { 0, "none" }, { 1, "simple" }, { 2,
 
 void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t *ip)
 {
-	int v6 = (RD_U8(ip) >> 4) == 6;
+	const struct ip6_hdr *h6 = (const void *)ip;
+	const struct ip_hdr *h4 = (const void *)ip;
+	int v6 = ip_is_v6(ctx, ip);
 	unsigned version, type, ttl, naddrs, auth = 0, i;
 	const uint8_t *c;
 
 	PR_PROTO(ctx, "vrrp");
-	ttl = RD_U8(ip + (v6 ? 7 : 8));
+	ttl = v6 ? RD_U8(&h6->hlim) : RD_U8(&h4->ttl);
 	pr_puts(ctx, "VRRP");
 	version = RD_U8(bp) >> 4;
 	type = RD_U8(bp) & 0x0f;
@@ -42,9 +44,9 @@ void vrrp_print(struct pctx *ctx, const uint8_t *bp, unsigned len, const uint8_t
 		if (version == 2)
 			sum = pr_in_cksum(bp, len, 0);
 		else if (v6)
-			sum = ip6_l4_cksum(ctx, ip, bp, len, 112);
+			sum = ip6_l4_cksum(ctx, ip, bp, len, IPPROTO_VRRP);
 		else
-			sum = ip_l4_cksum(ctx, ip, bp, len, 112);
+			sum = ip_l4_cksum(ctx, ip, bp, len, IPPROTO_VRRP);
 		if (sum)
 			pr_printf(ctx, ", (bad vrrp cksum %x)", RD_BE16(bp + 6));
 	}

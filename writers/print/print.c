@@ -5,7 +5,6 @@
 #include <time.h>
 
 #include "print-int.h"
-#include "print-link.h"
 
 struct printer {
 	struct pctx ctx;

@@ -1,4 +1,4 @@
-/* A check macro for the engine's unit tests: report the failed condition with its place, count it, go on. */
+/* A check macro for the unit tests: report the failed condition with its place, count it, go on. */
 #ifndef TD_TEST_CHECK_H
 #define TD_TEST_CHECK_H
 

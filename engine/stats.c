@@ -55,6 +55,12 @@ void stats_sum(const struct engine *eng, struct totals *t)
 		t->writer_beyond += counter_get(&c->beyond_count);
 		t->files += counter_get(&c->files);
 		t->hook_failures += counter_get(&c->hook_failures);
+		t->lz4_in += counter_get(&c->lz4.in_bytes);
+		t->lz4_out += counter_get(&c->lz4.out_bytes);
+		t->lz4_blocks += counter_get(&c->lz4.blocks);
+		t->lz4_stored += counter_get(&c->lz4.blocks_stored);
+		t->lz4_degraded_ns += counter_get(&c->lz4.degraded_ns);
+		t->lz4_degraded_times += counter_get(&c->lz4.degraded_times);
 		t->files_deleted += counter_get(&c->retention.files_deleted);
 		t->bytes_deleted += counter_get(&c->retention.bytes_deleted);
 		t->series_bytes += counter_get(&c->retention.series_bytes);
@@ -69,6 +75,17 @@ bool stats_retention_on(const struct engine *eng)
 {
 	return eng->cfg && eng->cfg->write_file &&
 	       (retention_size_set(&eng->cfg->disk_budget) || retention_size_set(&eng->cfg->min_free));
+}
+
+bool stats_lz4_on(const struct engine *eng)
+{
+	return eng->cfg && eng->cfg->write_file && eng->cfg->compress == COMPRESS_LZ4;
+}
+
+/* Uncompressed over compressed bytes; 0 before the first block. */
+static double lz4_ratio(uint64_t in, uint64_t out)
+{
+	return out ? (double)in / (double)out : 0;
 }
 
 /* The retention horizon as seconds.nanoseconds ("0" when nothing is kept yet). */
@@ -154,6 +171,16 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		print_horizon(out, counter_get(&c->oldest_ns));
 		fputc('\n', out);
 	}
+	for (unsigned i = 0; i < eng->nwriters && stats_lz4_on(eng); i++) {
+		const struct lz4_counters *c = &eng->writers[i].ctr.lz4;
+		fprintf(out,
+			"lz4 writer %u: ratio %.2f (%" PRIu64 " -> %" PRIu64 " bytes), blocks %" PRIu64
+			" stored %" PRIu64 ", acceleration %" PRIu64 "%s, degraded %" PRIu64 " times for %.3f s\n",
+			i, lz4_ratio(counter_get(&c->in_bytes), counter_get(&c->out_bytes)), counter_get(&c->in_bytes),
+			counter_get(&c->out_bytes), counter_get(&c->blocks), counter_get(&c->blocks_stored),
+			counter_get(&c->accel), counter_get(&c->accel) ? "" : " (storing)",
+			counter_get(&c->degraded_times), (double)counter_get(&c->degraded_ns) / 1e9);
+	}
 	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
 	for (unsigned i = 0; i < eng->nworkers; i++)
 		running |= eng->workers[i].started;
@@ -231,6 +258,16 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 		print_horizon(out, t.oldest_ns);
 		fputc(',', out);
 	}
+	if (stats_lz4_on(eng)) {
+		fprintf(out,
+			"\"lz4_ratio\":%.3f,\"lz4_blocks\":%" PRIu64 ",\"lz4_blocks_stored\":%" PRIu64
+			",\"lz4_accel\":[",
+			lz4_ratio(t.lz4_in, t.lz4_out), t.lz4_blocks, t.lz4_stored);
+		for (unsigned i = 0; i < eng->nwriters; i++)
+			fprintf(out, "%s%" PRIu64, i ? "," : "", counter_get(&eng->writers[i].ctr.lz4.accel));
+		fprintf(out, "],\"lz4_degraded_times\":%" PRIu64 ",\"lz4_degraded_seconds\":%.3f,",
+			t.lz4_degraded_times, (double)t.lz4_degraded_ns / 1e9);
+	}
 	fprintf(out, "\"queues\":[");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		const struct worker_counters *c = &eng->workers[i].ctr;
@@ -267,10 +304,17 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 	json_escape(eng->stats_out, r->name);
 	fprintf(eng->stats_out,
 		"\",\"packets\":%" PRIu64 ",\"pcap_bytes\":%" PRIu64 ",\"disk_bytes\":%" PRIu64
-		",\"first\":\"%u.%09u\",\"last\":\"%u.%09u\",\"drops\":%" PRIu64 ",\"error\":%d}\n",
+		",\"first\":\"%u.%09u\",\"last\":\"%u.%09u\",\"drops\":%" PRIu64 ",\"error\":%d",
 		r->packets, r->pcap_bytes, r->disk_bytes, r->first_sec,
 		eng->cfg->tsprec == TS_NANO ? r->first_frac : r->first_frac * 1000, r->last_sec,
 		eng->cfg->tsprec == TS_NANO ? r->last_frac : r->last_frac * 1000, drops, r->error);
+	if (r->lz4)
+		fprintf(eng->stats_out,
+			",\"lz4_ratio\":%.3f,\"lz4_blocks\":%" PRIu64 ",\"lz4_blocks_stored\":%" PRIu64
+			",\"lz4_accel_max\":%d",
+			lz4_ratio(r->lz4_blocks.in_bytes, r->lz4_blocks.out_bytes), r->lz4_blocks.blocks,
+			r->lz4_blocks.stored, r->lz4_accel_max);
+	fprintf(eng->stats_out, "}\n");
 	fflush(eng->stats_out);
 	pthread_mutex_unlock(&eng->report_lock);
 }
@@ -468,6 +512,42 @@ static void prom_retention(const struct engine *eng, FILE *out)
 	}
 }
 
+/* LZ4 output, per writer: what compression kept, and what the backlog cost it. */
+static void prom_lz4(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *type, *help;
+		size_t offset;
+	} stage[] = {
+		{ "lz4_in_bytes_total", "counter", "Uncompressed bytes given to LZ4 frame blocks.",
+		  offsetof(struct writer_counters, lz4.in_bytes) },
+		{ "lz4_out_bytes_total", "counter", "Bytes of those frame blocks as written.",
+		  offsetof(struct writer_counters, lz4.out_bytes) },
+		{ "lz4_blocks_total", "counter", "LZ4 frame blocks written.",
+		  offsetof(struct writer_counters, lz4.blocks) },
+		{ "lz4_stored_blocks_total", "counter",
+		  "Frame blocks stored uncompressed (the writer behind, or LZ4 could not shrink them).",
+		  offsetof(struct writer_counters, lz4.blocks_stored) },
+		{ "lz4_acceleration", "gauge", "LZ4 acceleration now; 0 while blocks are stored uncompressed.",
+		  offsetof(struct writer_counters, lz4.accel) },
+		{ "lz4_degraded_total", "counter", "Times the backlog made the writer compress less.",
+		  offsetof(struct writer_counters, lz4.degraded_times) },
+	};
+
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, stage[s].type, stage[s].help);
+		for (unsigned i = 0; i < eng->nwriters; i++) {
+			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
+			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
+		}
+	}
+	prom_family(out, "lz4_degraded_seconds_total", "counter",
+		    "Seconds the writer spent compressing less for its backlog (episodes ended).");
+	for (unsigned i = 0; i < eng->nwriters; i++)
+		fprintf(out, "tapdump_lz4_degraded_seconds_total{writer=\"%u\"} %.3f\n", i,
+			(double)counter_get(&eng->writers[i].ctr.lz4.degraded_ns) / 1e9);
+}
+
 static void prom_writers(const struct engine *eng, FILE *out)
 {
 	static const struct {
@@ -495,6 +575,8 @@ static void prom_writers(const struct engine *eng, FILE *out)
 	}
 	if (stats_retention_on(eng))
 		prom_retention(eng, out);
+	if (stats_lz4_on(eng))
+		prom_lz4(eng, out);
 }
 
 /* -r of an archive: what its index recorded as lost in the part read. */

@@ -13,7 +13,12 @@ struct totals {
 	/* --disk-budget / --min-free: deleted, kept (bytes of every series), and the oldest first packet kept (ns, 0 none). */
 	uint64_t files_deleted, bytes_deleted, series_bytes, oldest_ns;
 	uint64_t disk_full; /* writes that met a full disk and went on after deleting old files */
+	/* LZ4 output: bytes into and out of the frame blocks, blocks (stored ones), time degraded for the backlog. */
+	uint64_t lz4_in, lz4_out, lz4_blocks, lz4_stored, lz4_degraded_ns, lz4_degraded_times;
 };
+
+/* Is the output LZ4? Its counters are reported only then. */
+bool stats_lz4_on(const struct engine *eng);
 
 /* Is retention on (--disk-budget or --min-free)? Its counters are reported only then. */
 bool stats_retention_on(const struct engine *eng);

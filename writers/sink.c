@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "archive_index.h"
@@ -45,7 +46,7 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		unlink(side);
 	}
 	if (params->kind == SINK_LZ4)
-		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, errbuf);
+		s = sink_lz4_open(fd, !is_stdout, path, params->lz4_accel, params->lz4_ctr, errbuf);
 	else
 		s = sink_plain_open(fd, !is_stdout, path, errbuf);
 	if (s && !is_stdout) {
@@ -53,6 +54,19 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		s->want_index = params->index && regular;
 		s->room = params->room;
 		s->room_arg = params->room_arg;
+	}
+	if (s) {
+		s->io_ns = params->io_ns;
+		/* Direct I/O leaves nothing in the page cache to write behind. */
+		s->write_behind = params->write_behind && regular && !params->direct_io;
+		if (params->direct_io && regular && sink_dio_open(s, errbuf) < 0) {
+			uint64_t ignored;
+
+			s->own_fd = false; /* closed below, with the file removed */
+			sink_close(s, &ignored);
+			s = NULL;
+			errno = EINVAL;
+		}
 	}
 	if (!s && !is_stdout) {
 		int err = errno;
@@ -64,6 +78,44 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 	return s;
 }
 
+/* 8 MiB: large enough for the disk to take in one go, small beside any box's memory. */
+#define WRITE_BEHIND_WINDOW (8ull << 20)
+
+/*
+ * Start writeback of the window just written and wait for the one before,
+ * then drop it from the cache: the writer is held back only by a disk
+ * slower than the capture, which the page cache would only have hidden
+ * until it filled. Errors are left to the fdatasync at close.
+ */
+static void write_behind(struct sink *s)
+{
+	uint64_t end = s->bytes_on_disk;
+
+	/* A file cut back after a failed write: start again from its end. */
+	if (end < s->wb_started)
+		s->wb_started = s->wb_dropped = end;
+	if (end - s->wb_started < WRITE_BEHIND_WINDOW)
+		return;
+	sync_file_range(s->fd, (off_t)s->wb_started, (off_t)(end - s->wb_started), SYNC_FILE_RANGE_WRITE);
+	if (s->wb_started > s->wb_dropped) {
+		off_t off = (off_t)s->wb_dropped, len = (off_t)(s->wb_started - s->wb_dropped);
+
+		sync_file_range(s->fd, off, len,
+				SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+		posix_fadvise(s->fd, off, len, POSIX_FADV_DONTNEED);
+		s->wb_dropped = s->wb_started;
+	}
+	s->wb_started = end;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 /*
  * Every write(2) carries whole records, so a short write (ENOSPC, EIO) is
  * undone with ftruncate to where the call started: the file stays a valid
@@ -71,11 +123,14 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
  * that room() can relieve is no failure: the bytes already written stay
  * and the rest follows them, so the file is as if the disk never filled.
  */
-int sink_write_fd(struct sink *s, const void *buf, size_t len)
+static int write_all(struct sink *s, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	uint64_t start = s->bytes_on_disk;
 	size_t done = 0;
+
+	if (s->dio)
+		return sink_dio_write(s, buf, len);
 
 	while (done < len) {
 		ssize_t n = write(s->fd, p + done, len - done);
@@ -95,7 +150,45 @@ int sink_write_fd(struct sink *s, const void *buf, size_t len)
 		done += (size_t)n;
 	}
 	s->bytes_on_disk += len;
+	if (s->write_behind)
+		write_behind(s);
 	return 0;
+}
+
+/* Two clock reads a write of up to a block: nothing beside the syscall. */
+int sink_write_fd(struct sink *s, const void *buf, size_t len)
+{
+	uint64_t t0;
+	int rc;
+
+	if (!s->io_ns)
+		return write_all(s, buf, len);
+	t0 = now_ns();
+	rc = write_all(s, buf, len);
+	*s->io_ns += now_ns() - t0;
+	return rc;
+}
+
+int sink_close_fd(struct sink *s, int rc)
+{
+	uint64_t t0 = now_ns();
+
+	if (!s->own_fd)
+		return rc;
+	/* A device or a pipe (/dev/null, a FIFO) has nothing to sync: EINVAL there is no error. */
+	if (fdatasync(s->fd) < 0 && rc == 0 && errno != EINVAL && errno != EROFS) {
+		rc = -errno;
+		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->path, strerror(-rc));
+	}
+	/* On the disk now: what write-behind had left in the cache goes too. */
+	if (s->write_behind)
+		posix_fadvise(s->fd, 0, 0, POSIX_FADV_DONTNEED);
+	sink_dio_close(s);
+	if (close(s->fd) < 0 && rc == 0)
+		rc = -errno;
+	if (s->io_ns)
+		*s->io_ns += now_ns() - t0;
+	return rc;
 }
 
 #define PCAP_MAGIC_USEC 0xa1b2c3d4u

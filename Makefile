@@ -28,13 +28,15 @@ test: build fuzz-build san-build
 	@$(foreach f,$(FUZZERS),$(call fuzz_run,$(f),10))
 	@./tests/run-all.sh $(BUILD) --san $(BUILD)-san
 
-# fuzz_read's inputs are capture files: its seeds (made by the build) hold 3 MiB records; new
-# inputs go to the first corpus folder, never to the seeds.
+# fuzz_read's inputs are capture files: its seeds (made by the build) hold 3 MiB records;
+# fuzz_print starts from a packet of each decoder (tests/fuzz/seeds_print). New inputs go to the
+# first corpus folder, never to the seeds.
 fuzz_args = $(if $(filter fuzz_read,$(1)),-max_len=4194304 $(BUILD)-fuzz/fuzz_read.corpus \
-	$(BUILD)-fuzz/tests/fuzz/seeds_read,-max_len=2048)
+	$(BUILD)-fuzz/tests/fuzz/seeds_read,-max_len=2048 \
+	$(if $(filter fuzz_print,$(1)),$(BUILD)-fuzz/fuzz_print.corpus tests/fuzz/seeds_print))
 
 # fuzz_run NAME SECONDS: one libFuzzer run; a finding ends make with the tail of its log (its input in $(BUILD)-fuzz/).
-fuzz_run = mkdir -p $(BUILD)-fuzz/fuzz_read.corpus; \
+fuzz_run = mkdir -p $(BUILD)-fuzz/fuzz_read.corpus $(BUILD)-fuzz/fuzz_print.corpus; \
 	$(BUILD)-fuzz/tests/fuzz/$(1) -max_total_time=$(2) -timeout=10 -artifact_prefix=$(BUILD)-fuzz/ \
 		$(call fuzz_args,$(1)) >$(BUILD)-fuzz/$(1).log 2>&1 \
 		|| { echo "$(1): libFuzzer found a failure:"; tail -30 $(BUILD)-fuzz/$(1).log; exit 1; }; \

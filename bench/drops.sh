@@ -8,7 +8,12 @@
 # 1. Pipeline ceiling: tapdump -i dpdk:net_null0 (64-byte frames as fast as
 #    the port hands them out) through filter, snaplen, block ring and writer,
 #    to /dev/null and to .pcap.lz4, one and two rx workers (and for LZ4, two
-#    writers, one per worker).
+#    writers, one per worker). Then bench/index_cost.sh: the .pcap.lz4 row
+#    with the archive index and with --no-index, side by side (medians).
+#
+# 1b. Lossless IMIX (bench/lossless.sh; IMIX=0 skips it): the highest rate of
+#    --dpdk-gen imix that loses nothing, into .pcap.lz4 and .pcap, on 1 and
+#    2 cores, with the LZ4 ratio kept, and a row at 10 Gbit/s.
 #
 # 2. Paced sweep: trafgen (netsniff-ng) on one core sends 60-byte UDP frames
 #    into a veth pair inside a private namespace at each rate in RATES (and
@@ -44,6 +49,9 @@ SECS=${SECS:-2}
 # PRINT= (empty) runs tapdump without --print.
 TOOLS=${TOOLS:-}
 CEILING=${CEILING:-1}
+IMIX=${IMIX:-1}
+# SWEEP=0 skips parts 2 and 3 (the veth sweep and the CPU table).
+SWEEP=${SWEEP:-1}
 PRINT=${PRINT-1}
 # What tapdump writes in the sweep; the CPU table writes plain pcap like tcpdump.
 OUTEXT=pcap.lz4
@@ -122,7 +130,18 @@ if [ "$CEILING" = 1 ]; then
 	done
 	huge_release
 	column -t -s "$(printf '\t')" "$OUT/ceiling.tsv"
+	# 1b. The same ceiling with the archive index against --no-index (INDEX_COST=0 skips it).
+	if [ "${INDEX_COST:-1}" = 1 ]; then
+		SECS=$CEIL_SECS "$(dirname "$0")/index_cost.sh" "$BUILD" "$OUT/index" | tee "$OUT/index_cost.txt" ||
+			die "index cost bench failed"
+	fi
 fi
+
+# ---- 1b. Lossless IMIX, LZ4 against plain ----
+if [ "$IMIX" = 1 ]; then
+	"$(dirname "$0")/lossless.sh" "$BUILD" "$OUT/lossless" || die "lossless IMIX part failed"
+fi
+[ "$SWEEP" = 1 ] || exit 0
 
 # ---- 2. Paced sweep on a veth pair ----
 ip netns add "$NS" || die "cannot create a network namespace"

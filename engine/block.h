@@ -63,6 +63,7 @@ struct block {
 	uint32_t piece_end[BLOCK_PIECES]; /* where each closed piece ends */
 	_Atomic uint32_t zone_state;
 	uint32_t zone_len;
+	int zone_accel; /* the acceleration the zone was made at (LZ4_FRAME_STORE: stored) */
 	alignas(CACHE_LINE) uint8_t room[BLOCK_BYTES];
 	/* The compressed form (LZ4 output only; untouched, it costs no memory). */
 	alignas(CACHE_LINE) uint8_t zone[BLOCK_ZONE_BYTES];

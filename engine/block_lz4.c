@@ -24,6 +24,7 @@ void block_lz4_compress(struct block *b, LZ4_stream_t *state, int accel)
 		start = end;
 	}
 	b->zone_len = (uint32_t)out;
+	b->zone_accel = accel;
 	/* Pairs with the acquire load in block_lz4_zone: the zone is written before it is seen done. */
 	atomic_store_explicit(&b->zone_state, ZONE_DONE, memory_order_release);
 }

@@ -96,6 +96,9 @@ static int open_archive(struct run *r)
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		return -1;
 	}
+	/* The stats file and the Prometheus file carry the same report (stats.c). */
+	r->eng.archive_on = true;
+	r->eng.archive = rep;
 	for (unsigned i = 0; i < r->nsrc; i++) {
 		print_reading_line(r->srcs[i]);
 		if (r->srcs[i]->linktype != r->srcs[0]->linktype) {
@@ -176,6 +179,7 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 	lo->dpdk_gen = cfg->dpdk_gen;
 	lo->dpdk_gen_rate = cfg->dpdk_gen_rate;
 	lo->dpdk_gen_count = cfg->dpdk_gen_count;
+	lo->dpdk_gen_size = cfg->dpdk_gen_size;
 	lo->xdp_mode = cfg->xdp_mode;
 	lo->tsprec = cfg->tsprec;
 }
@@ -370,6 +374,30 @@ static void on_file_closed(void *arg, const struct file_report *r)
 	/* A failed close is reported once, by whoever sees the error: the writer (write error) or run() at the end. */
 }
 
+/*
+ * Hooks for the tests, from the environment (documented in tests/, not in
+ * the man page): TAPDUMP_TEST_LZ4_DELAY_US=N makes LZ4 compression cost
+ * the writer N more microseconds a run, a compressor slower than the link,
+ * and paces file input as live input is (lz4_pace.h).
+ */
+static int test_hooks(struct engine *eng)
+{
+	const char *v = getenv("TAPDUMP_TEST_LZ4_DELAY_US");
+	char *end;
+	unsigned long us;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	us = strtoul(v, &end, 10);
+	if (errno || end == v || *end || us > 1000000) {
+		fprintf(stderr, "tapdump: TAPDUMP_TEST_LZ4_DELAY_US=%s: expected microseconds, 0 to 1000000\n", v);
+		return -1;
+	}
+	eng->test_lz4_delay_us = (unsigned)us;
+	return 0;
+}
+
 static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
 {
 	char errbuf[SINK_ERRBUF_SIZE + 256];
@@ -417,6 +445,10 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				.hooks = eng->hooks,
 				.sink = { .kind = cfg->compress == COMPRESS_LZ4 ? SINK_LZ4 : SINK_PLAIN,
 					  .lz4_accel = cfg->lz4_accel,
+					  .lz4_ctr = &wr->ctr.lz4,
+					  .write_behind = cfg->write_behind,
+					  .direct_io = cfg->direct_io,
+					  .io_ns = &wr->io_ns,
 					  .index = !cfg->no_index },
 				.packet_buffered = cfg->packet_buffered,
 				.disk_budget = cfg->disk_budget,
@@ -438,6 +470,18 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				fprintf(stderr, "tapdump: %s\n", errbuf);
 				return -1;
 			}
+			if (sp.sink.kind == SINK_LZ4) {
+				/*
+				 * File input waits for the writer and never drops, so only a
+				 * live capture trades ratio for speed when it falls behind (and
+				 * a replay under the test hook, whose files must then read back
+				 * as a run without it).
+				 */
+				wr->paced = eng->live || eng->test_lz4_delay_us;
+				lz4_pace_init(&wr->pace, cfg->lz4_accel);
+				atomic_init(&wr->lz4_accel_now, lz4_pace_accel(&wr->pace));
+				counter_set(&wr->ctr.lz4.accel, (uint64_t)lz4_pace_accel(&wr->pace));
+			}
 			/* pcapng compresses its EPBs in the sink: no LZ4 blocks of pcap records made ahead. */
 			if (sp.sink.kind == SINK_LZ4 && !sp.pcapng) {
 				wr->lz4_accel = cfg->lz4_accel > 1 ? cfg->lz4_accel : 1;
@@ -445,8 +489,10 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 				 * A merge cuts blocks into runs, and so does -G by packet time:
 				 * only then do whole blocks go out, and compressing ahead pays.
 				 */
-				if (wr->ninputs == 1 && !(sp.rotate_seconds && !sp.wall_clock))
+				if (wr->ninputs == 1 && !(sp.rotate_seconds && !sp.wall_clock)) {
 					wr->inputs[0]->lz4_ahead = wr->lz4_accel;
+					wr->inputs[0]->lz4_accel_now = &wr->lz4_accel_now;
+				}
 			}
 		} else {
 			wr->printer = printer_new(&cfg->print, eng->linktype, stdout, errbuf);
@@ -592,6 +638,8 @@ static int build_outputs(struct run *r)
 			fprintf(stderr, "tapdump: %s\n", errbuf);
 			return -1;
 		}
+		if (eng->archive_on)
+			stats_json_archive(eng);
 	}
 	if (make_header(eng->linktype, eng->snaplen, cfg->tsprec, header) < 0) {
 		fprintf(stderr, "tapdump: cannot build a pcap header for link-type %d\n", eng->linktype);
@@ -603,6 +651,8 @@ static int build_outputs(struct run *r)
 	memcpy(header + 20, &lt, sizeof(lt));
 	if (cfg->line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
+	if (test_hooks(eng) < 0)
+		return -1;
 	eng->nwriters = cfg->write_file ? (cfg->writers < eng->nworkers ? cfg->writers : eng->nworkers) : 1;
 	if (setup_writers(eng, cfg, header) < 0)
 		return -1;

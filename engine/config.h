@@ -59,6 +59,8 @@ struct td_config {
 	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */
 	bool no_index;			   /* --no-index: neither write nor use archive indexes */
+	bool write_behind;		   /* --write-behind on|off (default on) */
+	bool direct_io;			   /* --direct-io: O_DIRECT output files */
 
 	/* The archive: --since/--until bound -r by packet time, [since, until), ns since the epoch. */
 	bool has_since, has_until;
@@ -84,11 +86,12 @@ struct td_config {
 	bool list_linktypes;	   /* -L */
 	bool list_tstamp_types;	   /* -J */
 	const char *dpdk_args;	   /* --dpdk-args */
-	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT] */
+	bool dpdk_gen;		   /* --dpdk-gen RATE[,COUNT[,SIZE]] */
 	uint64_t dpdk_gen_rate;
 	uint64_t dpdk_gen_count;
-	const char *xdp_mode; /* --xdp-mode */
-	double duration;      /* --duration seconds, 0 = until stopped */
+	unsigned dpdk_gen_size; /* frame bytes; 0 = IMIX (live.h's LIVE_GEN_IMIX) */
+	const char *xdp_mode;	/* --xdp-mode */
+	double duration;	/* --duration seconds, 0 = until stopped */
 
 	/* Engine. */
 	unsigned workers;	     /* --workers (live rx queues) */

@@ -45,6 +45,18 @@ struct retention_counters {
 	counter_t bytes_deleted;
 	counter_t series_bytes; /* gauge: the series' files on disk, the open one included */
 	counter_t oldest_ns;	/* gauge: first packet of the oldest file kept, ns since the epoch; 0 none */
+	counter_t disk_full;	/* writes that found the disk full and went on once old files were deleted */
+};
+
+/* LZ4 output, per writer: what compression kept, and what the backlog made it give up (lz4_pace.h). */
+struct lz4_counters {
+	counter_t in_bytes;	  /* bytes given to the frame blocks */
+	counter_t out_bytes;	  /* the blocks as written (headers included) */
+	counter_t blocks;	  /* frame blocks written */
+	counter_t blocks_stored;  /* of those, stored uncompressed (backlog, or LZ4 could not shrink them) */
+	counter_t accel;	  /* gauge: acceleration now; 0 = storing blocks uncompressed */
+	counter_t degraded_ns;	  /* time spent above --lz4-accel for the backlog, episodes ended so far */
+	counter_t degraded_times; /* episodes begun */
 };
 
 /* What a writer did with the records queued to it: queued = written + lost + beyond_count. */
@@ -57,6 +69,7 @@ struct writer_counters {
 	counter_t files;
 	counter_t hook_failures;
 	struct retention_counters retention;
+	struct lz4_counters lz4;
 };
 
 #endif

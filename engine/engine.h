@@ -9,12 +9,14 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "archive_source.h"
 #include "channel.h"
 #include "clock.h"
 #include "config.h"
 #include "counters.h"
 #include "filter.h"
 #include "hook.h"
+#include "lz4_pace.h"
 #include "park.h"
 #include "print_tap.h"
 #include "print.h"
@@ -37,7 +39,8 @@ struct worker {
 	struct block *cur;
 	struct park park;	  /* woken when the writer returns a block */
 	struct park *writer_park; /* the writer's, woken on every publish */
-	int lz4_ahead;		  /* LZ4 output of whole blocks: the acceleration to compress at when behind; 0 off */
+	int lz4_ahead; /* LZ4 output of whole blocks: compress ahead of the writer when it is behind; 0 off */
+	const _Atomic int *lz4_accel_now; /* the writer's acceleration now (lz4_pace.h), for blocks compressed ahead */
 	unsigned id;
 	unsigned iface; /* the interface (engine.ifaces) its source is a queue of */
 	int cpu;	/* -1: not pinned */
@@ -72,6 +75,18 @@ struct writer {
 	char errbuf[ENGINE_ERRBUF];
 	uint64_t drops_at_open; /* drops counted when the current file was opened */
 	int lz4_accel;		/* LZ4 output: whole blocks go out compressed as blocks (block_lz4.c); 0 otherwise */
+	/*
+	 * Live LZ4 output: the acceleration follows the backlog (lz4_pace.h).
+	 * Written by the writer, read (relaxed: any recent value will do) by
+	 * its workers compressing ahead.
+	 */
+	bool paced;
+	struct lz4_pace pace;
+	_Atomic int lz4_accel_now;
+	/* Time in writes and syncs (the sinks add to it), and the share of the last window it took. */
+	uint64_t io_ns;
+	uint64_t io_window_start_ns, io_at_window_start;
+	bool disk_bound;
 	/* SIGHUP (writer.c): the last rotate_req taken; a rotation pending at this record time until the deadline. */
 	unsigned rotate_seen;
 	bool rotate_pending;
@@ -108,7 +123,12 @@ struct engine {
 	uint32_t snaplen; /* the largest of the interfaces' */
 	struct print_tap tap;
 	pthread_mutex_t report_lock; /* --stats-file lines from several writers */
+	/* Test only (TAPDUMP_TEST_LZ4_DELAY_US): the writer sleeps this long after each run it compresses. */
+	unsigned test_lz4_delay_us;
 	FILE *stats_out;
+	/* -r of an archive (a directory, --since/--until): what was read, and what its index says was lost there. */
+	bool archive_on;
+	struct archive_report archive;
 };
 
 void *worker_main(void *arg);

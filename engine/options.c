@@ -43,6 +43,8 @@ enum long_only {
 	OPT_MIN_FREE,
 	OPT_FORMAT,
 	OPT_NO_INDEX,
+	OPT_WRITE_BEHIND,
+	OPT_DIRECT_IO,
 	OPT_INDEX,
 	OPT_SINCE,
 	OPT_UNTIL,
@@ -103,6 +105,8 @@ static const struct option long_opts[] = {
 	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
 	{ "no-index", no_argument, NULL, OPT_NO_INDEX },
+	{ "write-behind", required_argument, NULL, OPT_WRITE_BEHIND },
+	{ "direct-io", no_argument, NULL, OPT_DIRECT_IO },
 	{ "index", no_argument, NULL, OPT_INDEX },
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -118,6 +122,7 @@ void config_defaults(struct td_config *cfg)
 	cfg->snaplen = DEFAULT_SNAPLEN;
 	cfg->writers = 1;
 	cfg->lz4_accel = 1;
+	cfg->write_behind = true;
 	cfg->tsprec = TS_MICRO;
 	cfg->xdp_mode = "auto";
 }
@@ -137,13 +142,13 @@ void config_usage(FILE *out)
 		"Appliance options (also accepted one per line in a --config file):\n"
 		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
 		"\t\t[ --format pcap|pcapng ] [ --compress lz4|none ] [ --lz4-accel N ]\n"
-		"\t\t[ --rotate-align ]\n"
+		"\t\t[ --rotate-align ] [ --write-behind on|off ] [ --direct-io ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
 		"\t\t[ --since TIME ] [ --until TIME ] (with -r FILE|DIR: packets in [since, until))\n"
 		"\t\ttapdump --index FILE...  (write the archive index of existing capture files)\n"
-		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT] ] [ --xdp-mode skb|drv|auto ]\n"
+		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT[,SIZE]] ] [ --xdp-mode skb|drv|auto ]\n"
 		"\t\t[ --write FILE ] [ --file-size N ] [ --rotate-seconds SEC ] [ --file-count N ]\n"
 		"\t\t[ --postrotate-command CMD ] [ --filter-file FILE ] (-w -C -G -W -z -F, named for --config)\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
@@ -167,20 +172,40 @@ static bool parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* --dpdk-gen RATE[,COUNT]: both whole numbers, RATE may be 0 (unpaced). */
-static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count)
+/*
+ * --dpdk-gen RATE[,COUNT[,SIZE]]: RATE and COUNT whole numbers, RATE may be
+ * 0 (unpaced), COUNT 0 (until stopped); SIZE a frame length in bytes or
+ * "imix" (0). Mirrors live.h's LIVE_GEN_* (options.c does not include it).
+ */
+#define GEN_MIN_SIZE 60
+#define GEN_MAX_SIZE 2048
+#define GEN_DEFAULT_SIZE 60
+static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count, unsigned *size)
 {
 	char buf[64];
-	char *comma;
+	char *comma, *comma2 = NULL;
+	uint64_t v;
 
 	if (strlen(s) >= sizeof(buf))
 		return false;
 	strcpy(buf, s);
 	comma = strchr(buf, ',');
 	*count = 0;
+	*size = GEN_DEFAULT_SIZE;
 	if (comma) {
 		*comma = '\0';
-		if (!parse_u64(comma + 1, 1, UINT64_MAX, count))
+		comma2 = strchr(comma + 1, ',');
+		if (comma2)
+			*comma2 = '\0';
+		if (!parse_u64(comma + 1, 0, UINT64_MAX, count))
+			return false;
+	}
+	if (comma2) {
+		if (!strcmp(comma2 + 1, "imix"))
+			*size = 0;
+		else if (parse_u64(comma2 + 1, GEN_MIN_SIZE, GEN_MAX_SIZE, &v))
+			*size = (unsigned)v;
+		else
 			return false;
 	}
 	return parse_u64(buf, 0, 1000000000, rate);
@@ -577,11 +602,11 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case OPT_NO_JIT: cfg->no_jit = true; break;
 	case OPT_DPDK_ARGS: cfg->dpdk_args = arg; break;
 	case OPT_DPDK_GEN:
-		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count)) {
+		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count, &cfg->dpdk_gen_size)) {
 			fprintf(stderr,
-				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT] in frames/s and frames; rate 0 = "
-				"unpaced)\n",
-				arg);
+				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT[,SIZE]]: frames/s, 0 unpaced; frames, 0 "
+				"until stopped; %d to %d bytes or imix)\n",
+				arg, GEN_MIN_SIZE, GEN_MAX_SIZE);
 			return -1;
 		}
 		cfg->dpdk_gen = true;
@@ -610,6 +635,17 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		}
 		break;
 	case OPT_NO_INDEX: cfg->no_index = true; break;
+	case OPT_DIRECT_IO: cfg->direct_io = true; break;
+	case OPT_WRITE_BEHIND:
+		if (!strcmp(arg, "on"))
+			cfg->write_behind = true;
+		else if (!strcmp(arg, "off"))
+			cfg->write_behind = false;
+		else {
+			fprintf(stderr, "tapdump: invalid --write-behind %s (on or off)\n", arg);
+			return -1;
+		}
+		break;
 	case OPT_INDEX: cfg->index_mode = true; break;
 	case OPT_SINCE:
 	case OPT_UNTIL:

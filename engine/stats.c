@@ -55,9 +55,16 @@ void stats_sum(const struct engine *eng, struct totals *t)
 		t->writer_beyond += counter_get(&c->beyond_count);
 		t->files += counter_get(&c->files);
 		t->hook_failures += counter_get(&c->hook_failures);
+		t->lz4_in += counter_get(&c->lz4.in_bytes);
+		t->lz4_out += counter_get(&c->lz4.out_bytes);
+		t->lz4_blocks += counter_get(&c->lz4.blocks);
+		t->lz4_stored += counter_get(&c->lz4.blocks_stored);
+		t->lz4_degraded_ns += counter_get(&c->lz4.degraded_ns);
+		t->lz4_degraded_times += counter_get(&c->lz4.degraded_times);
 		t->files_deleted += counter_get(&c->retention.files_deleted);
 		t->bytes_deleted += counter_get(&c->retention.bytes_deleted);
 		t->series_bytes += counter_get(&c->retention.series_bytes);
+		t->disk_full += counter_get(&c->retention.disk_full);
 		if (counter_get(&c->retention.oldest_ns) &&
 		    (!t->oldest_ns || counter_get(&c->retention.oldest_ns) < t->oldest_ns))
 			t->oldest_ns = counter_get(&c->retention.oldest_ns);
@@ -68,6 +75,17 @@ bool stats_retention_on(const struct engine *eng)
 {
 	return eng->cfg && eng->cfg->write_file &&
 	       (retention_size_set(&eng->cfg->disk_budget) || retention_size_set(&eng->cfg->min_free));
+}
+
+bool stats_lz4_on(const struct engine *eng)
+{
+	return eng->cfg && eng->cfg->write_file && eng->cfg->compress == COMPRESS_LZ4;
+}
+
+/* Uncompressed over compressed bytes; 0 before the first block. */
+static double lz4_ratio(uint64_t in, uint64_t out)
+{
+	return out ? (double)in / (double)out : 0;
 }
 
 /* The retention horizon as seconds.nanoseconds ("0" when nothing is kept yet). */
@@ -147,11 +165,21 @@ void stats_print_table(const struct engine *eng, FILE *out)
 		const struct retention_counters *c = &eng->writers[i].ctr.retention;
 		fprintf(out,
 			"retention writer %u: files_deleted %" PRIu64 " bytes_deleted %" PRIu64 " series_bytes %" PRIu64
-			" oldest_kept ",
+			" disk_full %" PRIu64 " oldest_kept ",
 			i, counter_get(&c->files_deleted), counter_get(&c->bytes_deleted),
-			counter_get(&c->series_bytes));
+			counter_get(&c->series_bytes), counter_get(&c->disk_full));
 		print_horizon(out, counter_get(&c->oldest_ns));
 		fputc('\n', out);
+	}
+	for (unsigned i = 0; i < eng->nwriters && stats_lz4_on(eng); i++) {
+		const struct lz4_counters *c = &eng->writers[i].ctr.lz4;
+		fprintf(out,
+			"lz4 writer %u: ratio %.2f (%" PRIu64 " -> %" PRIu64 " bytes), blocks %" PRIu64
+			" stored %" PRIu64 ", acceleration %" PRIu64 "%s, degraded %" PRIu64 " times for %.3f s\n",
+			i, lz4_ratio(counter_get(&c->in_bytes), counter_get(&c->out_bytes)), counter_get(&c->in_bytes),
+			counter_get(&c->out_bytes), counter_get(&c->blocks), counter_get(&c->blocks_stored),
+			counter_get(&c->accel), counter_get(&c->accel) ? "" : " (storing)",
+			counter_get(&c->degraded_times), (double)counter_get(&c->degraded_ns) / 1e9);
 	}
 	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
 	for (unsigned i = 0; i < eng->nworkers; i++)
@@ -225,10 +253,20 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 	if (stats_retention_on(eng)) {
 		fprintf(out,
 			"\"files_deleted\":%" PRIu64 ",\"bytes_deleted\":%" PRIu64 ",\"series_bytes\":%" PRIu64
-			",\"oldest_kept\":",
-			t.files_deleted, t.bytes_deleted, t.series_bytes);
+			",\"disk_full\":%" PRIu64 ",\"oldest_kept\":",
+			t.files_deleted, t.bytes_deleted, t.series_bytes, t.disk_full);
 		print_horizon(out, t.oldest_ns);
 		fputc(',', out);
+	}
+	if (stats_lz4_on(eng)) {
+		fprintf(out,
+			"\"lz4_ratio\":%.3f,\"lz4_blocks\":%" PRIu64 ",\"lz4_blocks_stored\":%" PRIu64
+			",\"lz4_accel\":[",
+			lz4_ratio(t.lz4_in, t.lz4_out), t.lz4_blocks, t.lz4_stored);
+		for (unsigned i = 0; i < eng->nwriters; i++)
+			fprintf(out, "%s%" PRIu64, i ? "," : "", counter_get(&eng->writers[i].ctr.lz4.accel));
+		fprintf(out, "],\"lz4_degraded_times\":%" PRIu64 ",\"lz4_degraded_seconds\":%.3f,",
+			t.lz4_degraded_times, (double)t.lz4_degraded_ns / 1e9);
 	}
 	fprintf(out, "\"queues\":[");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
@@ -266,10 +304,48 @@ void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t d
 	json_escape(eng->stats_out, r->name);
 	fprintf(eng->stats_out,
 		"\",\"packets\":%" PRIu64 ",\"pcap_bytes\":%" PRIu64 ",\"disk_bytes\":%" PRIu64
-		",\"first\":\"%u.%09u\",\"last\":\"%u.%09u\",\"drops\":%" PRIu64 ",\"error\":%d}\n",
+		",\"first\":\"%u.%09u\",\"last\":\"%u.%09u\",\"drops\":%" PRIu64 ",\"error\":%d",
 		r->packets, r->pcap_bytes, r->disk_bytes, r->first_sec,
 		eng->cfg->tsprec == TS_NANO ? r->first_frac : r->first_frac * 1000, r->last_sec,
 		eng->cfg->tsprec == TS_NANO ? r->last_frac : r->last_frac * 1000, drops, r->error);
+	if (r->lz4)
+		fprintf(eng->stats_out,
+			",\"lz4_ratio\":%.3f,\"lz4_blocks\":%" PRIu64 ",\"lz4_blocks_stored\":%" PRIu64
+			",\"lz4_accel_max\":%d",
+			lz4_ratio(r->lz4_blocks.in_bytes, r->lz4_blocks.out_bytes), r->lz4_blocks.blocks,
+			r->lz4_blocks.stored, r->lz4_accel_max);
+	fprintf(eng->stats_out, "}\n");
+	fflush(eng->stats_out);
+	pthread_mutex_unlock(&eng->report_lock);
+}
+
+/* A time stamp in ns as the file lines write theirs ("sec.nsec"), or null. */
+static void json_time(FILE *out, int64_t ns, bool have)
+{
+	if (have && ns >= 0)
+		fprintf(out, "\"%" PRId64 ".%09" PRId64 "\"", ns / 1000000000, ns % 1000000000);
+	else
+		fputs("null", out);
+}
+
+void stats_json_archive(struct engine *eng)
+{
+	const struct archive_report *a = &eng->archive;
+	bool lost = a->ring_drops || a->backend_drops;
+
+	if (!eng->stats_out)
+		return;
+	pthread_mutex_lock(&eng->report_lock);
+	fprintf(eng->stats_out,
+		"{\"type\":\"archive\",\"time\":%ld,\"files\":%u,\"files_skipped\":%u,\"files_unindexed\":%u"
+		",\"segments\":%" PRIu64 ",\"segments_read\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"ring_dropped\":%" PRIu64
+		",\"backend_dropped\":%" PRIu64 ",\"lost_from\":",
+		(long)time(NULL), a->files, a->files_skipped, a->files_unindexed, a->segments, a->segments_read,
+		a->ring_drops + a->backend_drops, a->ring_drops, a->backend_drops);
+	json_time(eng->stats_out, a->drops_from_ns, lost);
+	fputs(",\"lost_to\":", eng->stats_out);
+	json_time(eng->stats_out, a->drops_to_ns, lost);
+	fputs("}\n", eng->stats_out);
 	fflush(eng->stats_out);
 	pthread_mutex_unlock(&eng->report_lock);
 }
@@ -414,6 +490,10 @@ static void prom_retention(const struct engine *eng, FILE *out)
 		  offsetof(struct writer_counters, retention.bytes_deleted) },
 		{ "retention_series_bytes", "gauge", "Bytes of the series' files on disk, the open one included.",
 		  offsetof(struct writer_counters, retention.series_bytes) },
+		{ "retention_disk_full_total", "counter",
+		  "Writes that found the disk full (another writer) and went on once the series' oldest files "
+		  "were deleted.",
+		  offsetof(struct writer_counters, retention.disk_full) },
 	};
 
 	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
@@ -430,6 +510,42 @@ static void prom_retention(const struct engine *eng, FILE *out)
 		print_horizon(out, counter_get(&eng->writers[i].ctr.retention.oldest_ns));
 		fputc('\n', out);
 	}
+}
+
+/* LZ4 output, per writer: what compression kept, and what the backlog cost it. */
+static void prom_lz4(const struct engine *eng, FILE *out)
+{
+	static const struct {
+		const char *name, *type, *help;
+		size_t offset;
+	} stage[] = {
+		{ "lz4_in_bytes_total", "counter", "Uncompressed bytes given to LZ4 frame blocks.",
+		  offsetof(struct writer_counters, lz4.in_bytes) },
+		{ "lz4_out_bytes_total", "counter", "Bytes of those frame blocks as written.",
+		  offsetof(struct writer_counters, lz4.out_bytes) },
+		{ "lz4_blocks_total", "counter", "LZ4 frame blocks written.",
+		  offsetof(struct writer_counters, lz4.blocks) },
+		{ "lz4_stored_blocks_total", "counter",
+		  "Frame blocks stored uncompressed (the writer behind, or LZ4 could not shrink them).",
+		  offsetof(struct writer_counters, lz4.blocks_stored) },
+		{ "lz4_acceleration", "gauge", "LZ4 acceleration now; 0 while blocks are stored uncompressed.",
+		  offsetof(struct writer_counters, lz4.accel) },
+		{ "lz4_degraded_total", "counter", "Times the backlog made the writer compress less.",
+		  offsetof(struct writer_counters, lz4.degraded_times) },
+	};
+
+	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
+		prom_family(out, stage[s].name, stage[s].type, stage[s].help);
+		for (unsigned i = 0; i < eng->nwriters; i++) {
+			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
+			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
+		}
+	}
+	prom_family(out, "lz4_degraded_seconds_total", "counter",
+		    "Seconds the writer spent compressing less for its backlog (episodes ended).");
+	for (unsigned i = 0; i < eng->nwriters; i++)
+		fprintf(out, "tapdump_lz4_degraded_seconds_total{writer=\"%u\"} %.3f\n", i,
+			(double)counter_get(&eng->writers[i].ctr.lz4.degraded_ns) / 1e9);
 }
 
 static void prom_writers(const struct engine *eng, FILE *out)
@@ -459,6 +575,35 @@ static void prom_writers(const struct engine *eng, FILE *out)
 	}
 	if (stats_retention_on(eng))
 		prom_retention(eng, out);
+	if (stats_lz4_on(eng))
+		prom_lz4(eng, out);
+}
+
+/* -r of an archive: what its index recorded as lost in the part read. */
+static void prom_archive(const struct engine *eng, FILE *out)
+{
+	const struct archive_report *a = &eng->archive;
+	bool lost = a->ring_drops || a->backend_drops;
+
+	prom_family(out, "archive_lost_packets", "gauge",
+		    "Packets the archive's index recorded as lost in the segments selected (--since/--until), "
+		    "by stage: ring (tapdump's own), backend (kernel, NIC).");
+	fprintf(out, "tapdump_archive_lost_packets{stage=\"ring\"} %" PRIu64 "\n", a->ring_drops);
+	fprintf(out, "tapdump_archive_lost_packets{stage=\"backend\"} %" PRIu64 "\n", a->backend_drops);
+	prom_family(out, "archive_lost_first_seconds", "gauge",
+		    "Earliest packet of the segments read that recorded a loss; 0 none.");
+	fprintf(out, "tapdump_archive_lost_first_seconds ");
+	print_horizon(out, lost && a->drops_from_ns > 0 ? (uint64_t)a->drops_from_ns : 0);
+	fputc('\n', out);
+	prom_family(out, "archive_lost_last_seconds", "gauge",
+		    "Latest packet of the segments read that recorded a loss; 0 none.");
+	fprintf(out, "tapdump_archive_lost_last_seconds ");
+	print_horizon(out, lost && a->drops_to_ns > 0 ? (uint64_t)a->drops_to_ns : 0);
+	fputc('\n', out);
+	prom_family(out, "archive_segments", "gauge",
+		    "Index segments of the selected files, and of those the ones read.");
+	fprintf(out, "tapdump_archive_segments{state=\"selected\"} %" PRIu64 "\n", a->segments);
+	fprintf(out, "tapdump_archive_segments{state=\"read\"} %" PRIu64 "\n", a->segments_read);
 }
 
 int stats_prometheus_write(const struct engine *eng, const char *path, double uptime)
@@ -490,6 +635,8 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	prom_queues(eng, out);
 	prom_interfaces(eng, out);
 	prom_writers(eng, out);
+	if (eng->archive_on)
+		prom_archive(eng, out);
 	if (ferror(out))
 		ret = -EIO;
 	if (fclose(out) != 0 && ret == 0)

@@ -12,7 +12,13 @@ struct totals {
 	uint64_t backend_dropped, backend_if_dropped, backend_errors;
 	/* --disk-budget / --min-free: deleted, kept (bytes of every series), and the oldest first packet kept (ns, 0 none). */
 	uint64_t files_deleted, bytes_deleted, series_bytes, oldest_ns;
+	uint64_t disk_full; /* writes that met a full disk and went on after deleting old files */
+	/* LZ4 output: bytes into and out of the frame blocks, blocks (stored ones), time degraded for the backlog. */
+	uint64_t lz4_in, lz4_out, lz4_blocks, lz4_stored, lz4_degraded_ns, lz4_degraded_times;
 };
+
+/* Is the output LZ4? Its counters are reported only then. */
+bool stats_lz4_on(const struct engine *eng);
 
 /* Is retention on (--disk-budget or --min-free)? Its counters are reported only then. */
 bool stats_retention_on(const struct engine *eng);
@@ -35,6 +41,13 @@ void stats_print_interval(const struct engine *eng, FILE *out, struct totals *pr
 void stats_json_interval(const struct engine *eng, FILE *out, double uptime);
 /* ...and one per closed output file, with the drops counted while it was open. */
 void stats_json_file(struct engine *eng, const struct file_report *r, uint64_t drops);
+/*
+ * ...and, reading an archive (eng->archive_on), one at the start: files and
+ * segments selected and read, and the packets its index recorded as lost
+ * in them ("lost", by stage, between "lost_from" and "lost_to"), the
+ * report stderr gets as "N packets were lost between T1 and T2".
+ */
+void stats_json_archive(struct engine *eng);
 
 /*
  * --prometheus-file: every counter in Prometheus text format for

@@ -53,7 +53,7 @@ static void publish(struct worker *w)
 	 */
 	if (w->lz4_ahead && !block_oversized(b) && ring_queued(w->ch.full) >= (w->src->live ? w->ch.nblocks / 2 : 2) &&
 	    block_lz4_claim(b))
-		block_lz4_compress(b, &w->lz4, w->lz4_ahead);
+		block_lz4_compress(b, &w->lz4, atomic_load_explicit(w->lz4_accel_now, memory_order_relaxed));
 }
 
 /*

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "block_lz4.h"
 #include "engine.h"
@@ -141,14 +142,19 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 	if (wr->series) {
 		unsigned consumed;
 		struct sink_packed z = { 0 };
+		int accel = atomic_load_explicit(&wr->lz4_accel_now, memory_order_relaxed);
 		int rc;
 
 		/* A whole block that goes out in one piece: as LZ4 frame blocks, compressed here or by its worker. */
 		if (whole && wr->lz4_accel && !block_oversized(whole) && series_run_fits(wr->series, len)) {
-			z.data = block_lz4_zone(whole, &wr->lz4, wr->lz4_accel);
+			z.data = block_lz4_zone(whole, &wr->lz4, accel);
 			z.len = whole->zone_len;
+			z.accel = whole->zone_accel;
 		}
 		rc = series_write(wr->series, recs, len, count, iface, last, z.data ? &z : NULL, &consumed);
+		/* The test hook's slow compressor: only runs compressed here cost it (stored ones are a copy). */
+		if (wr->eng->test_lz4_delay_us && wr->lz4_accel && (z.data ? z.accel : accel) != LZ4_FRAME_STORE)
+			usleep(wr->eng->test_lz4_delay_us);
 
 		if (rc == 0 && wr->tap)
 			print_tap_offer(wr->tap, recs, len, count, sec_hi);
@@ -182,6 +188,97 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 		more = false;
 	}
 	return more;
+}
+
+/* Wall clock time of day for -v's lines, HH:MM:SS.mmm. */
+static void time_of_day(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%03ld", tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+/* -v: the compressor gave ground to the backlog, or took it back. */
+static void pace_say(const struct writer *wr, unsigned old, unsigned queued, unsigned cap, uint64_t now)
+{
+	char when[32];
+	int accel = lz4_pace_accel(&wr->pace);
+
+	if (!wr->eng->cfg->print.verbose)
+		return;
+	time_of_day(when, sizeof(when));
+	if (!wr->pace.level)
+		fprintf(stderr, "tapdump: writer %u: backlog drained at %s: LZ4 acceleration back to %d after %.3f s\n",
+			wr->id, when, accel, (double)(now - wr->pace.degraded_since_ns) / 1e9);
+	else if (accel == LZ4_FRAME_STORE)
+		fprintf(stderr, "tapdump: writer %u: %u of %u blocks queued at %s: LZ4 blocks stored uncompressed\n",
+			wr->id, queued, cap, when);
+	else if (old == LZ4_PACE_STORED)
+		fprintf(stderr,
+			"tapdump: writer %u: %u of %u blocks queued at %s: LZ4 compressing again, acceleration %d\n",
+			wr->id, queued, cap, when, accel);
+	else
+		fprintf(stderr, "tapdump: writer %u: %u of %u blocks queued at %s: LZ4 acceleration %s to %d\n", wr->id,
+			queued, cap, when, wr->pace.level > old ? "raised" : "lowered", accel);
+}
+
+#define PACE_IO_WINDOW_NS (50 * 1000 * 1000ull)
+
+/*
+ * Live LZ4 output: the compressor follows the backlog of the fullest ring
+ * feeding this writer (lz4_pace.h), so a writer that falls behind spends
+ * less on each block instead of letting the rings drop packets.
+ */
+static void pace(struct writer *wr)
+{
+	unsigned queued = 0, cap = 0, old = wr->pace.level;
+	uint64_t now = mono_ns();
+	int accel;
+
+	for (unsigned i = 0; i < wr->ninputs; i++) {
+		unsigned q = ring_queued(wr->inputs[i]->ch.full);
+
+		if (q > queued)
+			queued = q;
+		cap = wr->inputs[i]->ch.nblocks;
+	}
+	/*
+	 * Over windows of 50 ms: a writer that spent over half of it in write
+	 * and sync calls waits for the disk; storing blocks would only give it
+	 * more bytes.
+	 */
+	if (now - wr->io_window_start_ns >= PACE_IO_WINDOW_NS) {
+		wr->disk_bound = (wr->io_ns - wr->io_at_window_start) * 2 > now - wr->io_window_start_ns;
+		wr->io_window_start_ns = now;
+		wr->io_at_window_start = wr->io_ns;
+	}
+	if (!lz4_pace_update(&wr->pace, queued, cap, wr->disk_bound, now))
+		return;
+	accel = lz4_pace_accel(&wr->pace);
+	atomic_store_explicit(&wr->lz4_accel_now, accel, memory_order_relaxed);
+	series_set_lz4_accel(wr->series, accel);
+	counter_set(&wr->ctr.lz4.accel, (uint64_t)accel);
+	if (!old)
+		counter_add(&wr->ctr.lz4.degraded_times, 1);
+	else if (!wr->pace.level)
+		counter_add(&wr->ctr.lz4.degraded_ns, now - wr->pace.degraded_since_ns);
+	pace_say(wr, old, queued, cap, now);
+}
+
+/* At the end: time still degraded counts too. */
+static void pace_finish(struct writer *wr)
+{
+	uint64_t now = mono_ns();
+
+	if (!wr->paced || !wr->pace.level)
+		return;
+	counter_add(&wr->ctr.lz4.degraded_ns, now - wr->pace.degraded_since_ns);
+	if (wr->eng->cfg->print.verbose)
+		fprintf(stderr, "tapdump: writer %u: still behind at the end: LZ4 degraded for the last %.3f s\n",
+			wr->id, (double)(now - wr->pace.degraded_since_ns) / 1e9);
 }
 
 /* Emit from cursor c up to (not past) the time stamp limit; all of it when unlimited. */
@@ -358,6 +455,8 @@ void *writer_main(void *arg)
 		}
 		if (!open)
 			break;
+		if (wr->paced)
+			pace(wr);
 		if (live) {
 			live_housekeeping(wr, &last_flush);
 			rotate_if_due(wr, ready, bsec, bfrac);
@@ -394,6 +493,7 @@ void *writer_main(void *arg)
 		}
 	}
 	note_final_drops(wr, cur);
+	pace_finish(wr);
 	if (wr->tap)
 		print_tap_finish(wr->tap);
 	/* Pairs with the acquire load in supervise(): seen done, the thread only has to return. */

@@ -1,9 +1,10 @@
 /*
  * --dpdk-gen: a paced traffic source inside the process for measuring drops.
- * A thread puts 60-byte UDP frames straight into the rings behind a net_ring
- * port's rx queues at a set rate; a frame that finds its ring full is dropped
- * there and counted, as a NIC counts imissed. (Rings shared with another
- * process would need DPDK multi-process, which needs hugepages.)
+ * A thread puts UDP frames (60 bytes by default, any size, or the IMIX)
+ * straight into the rings behind a net_ring port's rx queues at a set rate;
+ * a frame that finds its ring full is dropped there and counted, as a NIC
+ * counts imissed. (Rings shared with another process would need DPDK
+ * multi-process, which needs hugepages.)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,7 +23,17 @@
 #include "live.h"
 
 #define GEN_BURST 32
-#define GEN_FRAME 60
+#define GEN_HEAD 42 /* Ethernet, IPv4, UDP */
+/* The IMIX (7:4:1 of 64, 570 and 1518 bytes) as a repeating pattern of 12, the sizes spread through it. */
+static const uint16_t imix_pattern[] = { 64, 570, 64, 64, 1518, 64, 570, 64, 64, 570, 64, 570 };
+#define IMIX_LEN (sizeof(imix_pattern) / sizeof(imix_pattern[0]))
+/*
+ * Payloads are the frame's number (32 bits, big-endian), then text cut
+ * from words like web traffic's (headers and markup), at an offset that
+ * moves from frame to frame: LZ4 then finds repeats within and across
+ * frames, not one byte repeated.
+ */
+#define GEN_TEXT_BYTES (64 * 1024)
 /*
  * A generator that fell this far behind its schedule (descheduled) skips
  * ahead rather than catching up in one burst at memory speed, which no
@@ -42,6 +53,9 @@ struct dpdk_gen {
 	unsigned nq;
 	uint64_t rate; /* frames/s, 0 = as fast as it goes */
 	uint64_t count;
+	uint16_t sizes[IMIX_LEN];	   /* frame i's size is sizes[i % IMIX_LEN] */
+	uint8_t heads[IMIX_LEN][GEN_HEAD]; /* and its headers (the IPv4 and UDP lengths differ by size) */
+	uint8_t *text;			   /* GEN_TEXT_BYTES + LIVE_GEN_MAX_SIZE of payload text */
 	struct rte_mempool *pool;
 	pthread_t thread;
 	atomic_bool go;			   /* the first rx worker is up */
@@ -56,25 +70,110 @@ struct dpdk_gen {
 	char name[64];
 };
 
-/* The frame trafgen sends in bench-drops: broadcast, 10.0.0.1:1000 -> 10.0.0.2:2000, 18 bytes of 'A'. */
-static void gen_template(uint8_t *f)
+/*
+ * The headers of a len-byte frame: broadcast, 10.0.0.1:1000 -> 10.0.0.2:2000
+ * (as trafgen's frame in bench-drops), UDP without a checksum.
+ */
+static void gen_head(uint8_t *f, unsigned len)
 {
-	static const uint8_t head[] = {
+	static const uint8_t head[GEN_HEAD] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, /* Ethernet */
-		0x45, 0x00, 0x00, 0x2e, 0x00, 0x00, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,		    /* IPv4 */
-		0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x03, 0xe8, 0x07, 0xd0, 0x00, 0x1a,
+		0x45, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,		    /* IPv4 */
+		0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x03, 0xe8, 0x07, 0xd0, 0x00, 0x00,
 		0x00, 0x00, /* UDP */
 	};
 	uint32_t sum = 0;
 
 	memcpy(f, head, sizeof(head));
-	memset(f + sizeof(head), 'A', GEN_FRAME - sizeof(head));
+	f[16] = (uint8_t)((len - 14) >> 8);
+	f[17] = (uint8_t)(len - 14);
+	f[38] = (uint8_t)((len - 34) >> 8);
+	f[39] = (uint8_t)(len - 34);
 	for (unsigned i = 14; i < 34; i += 2)
 		sum += (uint32_t)f[i] << 8 | f[i + 1];
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	f[24] = (uint8_t)(~sum >> 8);
 	f[25] = (uint8_t)~sum;
+}
+
+/* Words of HTTP headers and markup, drawn at random: text LZ4 shrinks about as much as web traffic. */
+static void gen_text(uint8_t *t, size_t len)
+{
+	static const char *const words[] = {
+		"GET",
+		"/index.html",
+		"HTTP/1.1",
+		"Host:",
+		"www.example.com",
+		"User-Agent:",
+		"Mozilla/5.0",
+		"Accept:",
+		"text/html",
+		"<div",
+		"class=\"nav\">",
+		"</div>",
+		"<a",
+		"href=\"/",
+		"\">",
+		"</a>",
+		"<p>",
+		"</p>",
+		"Content-Length:",
+		"200",
+		"OK",
+		"Cache-Control:",
+		"max-age=3600",
+		"Set-Cookie:",
+		"session=",
+		"the",
+		"and",
+		"of",
+		"data",
+		"capture",
+		"\r\n",
+		"<span>",
+		"</span>",
+		"<li>",
+		"</li>",
+		"2026-12-05",
+	};
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	size_t at = 0;
+
+	while (at < len) {
+		const char *w;
+		size_t n;
+
+		/* xorshift64: a fixed text, the same in every run. */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		w = words[x % (sizeof(words) / sizeof(words[0]))];
+		n = strlen(w);
+		/* Now and then a number, as in real headers: not every frame repeats the last. */
+		if ((x >> 32) % 7 == 0)
+			n = (size_t)snprintf((char *)t + at, len - at, "%u", (unsigned)(x >> 40) % 100000);
+		else
+			memcpy(t + at, w, n < len - at ? n : len - at);
+		at += n < len - at ? n : len - at;
+		if (at < len)
+			t[at++] = ' ';
+	}
+}
+
+/* The sizes and headers of the pattern, and the payload text. 0 or -ENOMEM. */
+static int gen_frames_init(struct dpdk_gen *g, unsigned size)
+{
+	for (unsigned i = 0; i < IMIX_LEN; i++) {
+		g->sizes[i] = (uint16_t)(size == LIVE_GEN_IMIX ? imix_pattern[i] : size);
+		gen_head(g->heads[i], g->sizes[i]);
+	}
+	g->text = malloc(GEN_TEXT_BYTES + LIVE_GEN_MAX_SIZE);
+	if (!g->text)
+		return -ENOMEM;
+	gen_text(g->text, GEN_TEXT_BYTES + LIVE_GEN_MAX_SIZE);
+	return 0;
 }
 
 /*
@@ -106,7 +205,7 @@ static void *gen_main(void *arg)
 {
 	struct dpdk_gen *g = arg;
 	struct rte_mbuf *m[GEN_BURST];
-	uint8_t frame[GEN_FRAME];
+	unsigned slot = 0, text_off = 0;
 	uint64_t hz = rte_get_tsc_hz(), made = 0, next, max_lag = hz / (1000000000ull / GEN_MAX_LAG_NS);
 	uint64_t sleep_min = hz / (1000000 / GEN_SLEEP_MIN_US);
 	double step = g->rate ? (double)hz / (double)g->rate : 0, due = 0;
@@ -116,7 +215,6 @@ static void *gen_main(void *arg)
 	if (burst == 0)
 		burst = 1;
 
-	gen_template(frame);
 	rte_thread_register();
 	while (!atomic_load(&g->go) && !atomic_load(&g->stop))
 		rte_delay_us_sleep(1000);
@@ -152,8 +250,23 @@ static void *gen_main(void *arg)
 			atomic_fetch_add_explicit(&g->dropped[q], n, memory_order_relaxed);
 		} else {
 			for (unsigned i = 0; i < n; i++) {
-				memcpy(rte_pktmbuf_mtod(m[i], uint8_t *), frame, GEN_FRAME);
-				m[i]->data_len = m[i]->pkt_len = GEN_FRAME;
+				uint8_t *f = rte_pktmbuf_mtod(m[i], uint8_t *);
+				unsigned len = g->sizes[slot];
+
+				uint64_t seq = made + i;
+
+				memcpy(f, g->heads[slot], GEN_HEAD);
+				memcpy(f + GEN_HEAD, g->text + text_off, len - GEN_HEAD);
+				/* The frame's number first, as a sequence number: every frame differs, losses show where. */
+				f[GEN_HEAD] = (uint8_t)(seq >> 24);
+				f[GEN_HEAD + 1] = (uint8_t)(seq >> 16);
+				f[GEN_HEAD + 2] = (uint8_t)(seq >> 8);
+				f[GEN_HEAD + 3] = (uint8_t)seq;
+				m[i]->data_len = (uint16_t)len;
+				m[i]->pkt_len = len;
+				slot = slot + 1 < IMIX_LEN ? slot + 1 : 0;
+				/* A prime step: payloads start all over the text. */
+				text_off = (text_off + 997) % GEN_TEXT_BYTES;
 			}
 			enq = rte_ring_sp_enqueue_burst(g->rings[q], (void **)m, n, NULL);
 			if (enq < n) {
@@ -170,7 +283,7 @@ static void *gen_main(void *arg)
 	return NULL;
 }
 
-int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint64_t rate, uint64_t count, int socket,
+int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, const struct live_opts *opts, int socket,
 		   char *errbuf)
 {
 	struct dpdk_gen *g = calloc(1, sizeof(*g));
@@ -184,8 +297,13 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 	if (nq > LIVE_GEN_MAX_QUEUES)
 		nq = LIVE_GEN_MAX_QUEUES;
 	g->nq = nq;
-	g->rate = rate;
-	g->count = count;
+	g->rate = opts->dpdk_gen_rate;
+	g->count = opts->dpdk_gen_count;
+	if (gen_frames_init(g, opts->dpdk_gen_size) < 0) {
+		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
+		free(g);
+		return -ENOMEM;
+	}
 	snprintf(g->name, sizeof(g->name), "%s", devname);
 	for (unsigned q = 0; q < nq; q++) {
 		/* The names net_ring gives the rings it creates for a vdev without arguments (rte_eth_ring.c). */
@@ -194,6 +312,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 		if (!g->rings[q]) {
 			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: --dpdk-gen feeds a net_ring port (no ring %s)",
 				 devname, ring);
+			free(g->text);
 			free(g);
 			return -EINVAL;
 		}
@@ -204,6 +323,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 	if (!g->pool) {
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot allocate the generator's mbufs: %s", devname,
 			 rte_strerror(rte_errno));
+		free(g->text);
 		free(g);
 		return -ENOMEM;
 	}
@@ -214,6 +334,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint
 		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot start the generator thread", devname);
 		pthread_mutex_destroy(&g->halt_lock);
 		rte_mempool_free(g->pool);
+		free(g->text);
 		free(g);
 		return -EAGAIN;
 	}
@@ -287,5 +408,6 @@ void dpdk_gen_stop(struct dpdk_gen *g)
 		(unsigned long long)dropped);
 	pthread_mutex_destroy(&g->halt_lock);
 	rte_mempool_free(g->pool);
+	free(g->text);
 	free(g);
 }

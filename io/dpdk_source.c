@@ -510,8 +510,7 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 		goto fail_port;
 	}
 	if (opts->dpdk_gen) {
-		ret = dpdk_gen_start(&dp->gen, dp->devname, dp->nq, opts->dpdk_gen_rate, opts->dpdk_gen_count,
-				     rte_eth_dev_socket_id(dp->port_id), errbuf);
+		ret = dpdk_gen_start(&dp->gen, dp->devname, dp->nq, opts, rte_eth_dev_socket_id(dp->port_id), errbuf);
 		if (ret < 0)
 			goto fail_port;
 	}

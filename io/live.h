@@ -37,9 +37,10 @@ struct live_opts {
 	unsigned queues;	  /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
 	const char *dpdk_args;	  /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
 	const char *xdp_mode;	  /* --xdp-mode skb|drv|auto */
-	bool dpdk_gen;		  /* --dpdk-gen RATE[,COUNT]: feed a net_ring port from a generator thread */
+	bool dpdk_gen;		  /* --dpdk-gen RATE[,COUNT[,SIZE]]: feed a net_ring port from a generator thread */
 	uint64_t dpdk_gen_rate;	  /* frames/s, 0 = unpaced */
 	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */
+	unsigned dpdk_gen_size;	  /* frame bytes, LIVE_GEN_IMIX for 7:4:1 of 64, 570 and 1518 */
 	enum ts_precision tsprec; /* td_pkt.ts_frac units */
 	/*
 	 * libpcap: how long the kernel may hold a part-filled TPACKET_V3 block
@@ -173,14 +174,20 @@ bool dpdk_eal_running(void);
 
 /*
  * --dpdk-gen (dpdk_gen.c): a thread putting frames into the rings of net_ring
- * port devname's first nq rx queues at `rate` frames/s (0: as fast as it
- * goes), `count` frames in all (0: until stopped). Frames that find a ring
- * full, or are still in it when the capture ends, are that queue's drops.
- * dpdk_gen_stop joins it and prints what it offered.
+ * port devname's first nq rx queues at opts->dpdk_gen_rate frames/s (0: as
+ * fast as it goes), dpdk_gen_count frames in all (0: until stopped), of
+ * dpdk_gen_size bytes or the IMIX, with text payloads LZ4 compresses as it
+ * does web traffic. Frames that find a ring full, or are still in it when
+ * the capture ends, are that queue's drops. dpdk_gen_stop joins it and
+ * prints what it offered.
  */
 #define LIVE_GEN_MAX_QUEUES 16
+#define LIVE_GEN_IMIX 0
+#define LIVE_GEN_MIN_SIZE 60
+#define LIVE_GEN_MAX_SIZE 2048 /* an mbuf's data room: one segment a frame */
+#define LIVE_GEN_DEFAULT_SIZE 60
 struct dpdk_gen;
-int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, uint64_t rate, uint64_t count, int socket,
+int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, const struct live_opts *opts, int socket,
 		   char *errbuf);
 /* Called by each rx worker as it starts; frames flow once queue 0's worker is there to take them. */
 void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue);

@@ -26,6 +26,7 @@ struct index_builder {
 	uint64_t ring_pending, backend_pending;
 	struct index_entry *e;
 	uint32_t n, cap;
+	struct summary_seen seen; /* of the last entry */
 };
 
 struct index_builder *index_builder_new(uint32_t linktype, bool nano, uint64_t header_bytes)
@@ -63,6 +64,7 @@ static struct index_entry *new_entry(struct index_builder *ib, struct index_plac
 	}
 	e = &ib->e[ib->n++];
 	memset(e, 0, sizeof(*e));
+	memset(&ib->seen, 0, sizeof(ib->seen));
 	e->file_off = at.file_off;
 	e->skip = at.skip;
 	e->raw_off = raw_off;
@@ -125,7 +127,7 @@ void index_builder_add(struct index_builder *ib, struct index_place at, uint64_t
 		if (ns > e->max_ns)
 			e->max_ns = ns;
 		e->count++;
-		if (!summary_add_packet(e, ib->linktype, p + REC_HDR_BYTES, h.caplen))
+		if (!summary_add_packet(e, &ib->seen, ib->linktype, p + REC_HDR_BYTES, h.caplen))
 			e->flags |= ENTRY_UNSUMMARIZED;
 		p += rec_bytes(&h);
 	}

@@ -117,7 +117,22 @@ enum summary_key {
 void bloom_add(uint8_t bloom[INDEX_BLOOM_BYTES], enum summary_key kind, const uint8_t *val, size_t len);
 bool bloom_maybe(const uint8_t bloom[INDEX_BLOOM_BYTES], enum summary_key kind, const uint8_t *val, size_t len);
 
-/* Add one packet's addresses, ports and protocols to e (false: the link type is not one it parses). */
-bool summary_add_packet(struct index_entry *e, uint32_t linktype, const uint8_t *pkt, uint32_t caplen);
+/*
+ * Keys already in one segment's Bloom filter, by value, where the value is
+ * 16 bits: most packets repeat a port and a /16 the segment has seen, and
+ * this spares their hashing (bench/index_cost.sh). Cleared with each new
+ * segment.
+ */
+struct summary_seen {
+	uint8_t port[65536 / 8];
+	uint8_t net16[65536 / 8];
+};
+
+/*
+ * Add one packet's addresses, ports and protocols to e (false: the link
+ * type is not one it parses). seen, when not NULL, is e's (summary_seen).
+ */
+bool summary_add_packet(struct index_entry *e, struct summary_seen *seen, uint32_t linktype, const uint8_t *pkt,
+			uint32_t caplen);
 
 #endif

@@ -139,7 +139,8 @@ void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES], uint32_t content_checksum)
 size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel)
 {
 	/* Room for one byte less than the input: LZ4 gives up (0) when it cannot save anything. */
-	int n = len > 1 ? LZ4_compress_fast_extState(state, (const char *)src, (char *)dst + 4, (int)len, (int)len - 1,
+	int n = len > 1 && accel != LZ4_FRAME_STORE
+			? LZ4_compress_fast_extState(state, (const char *)src, (char *)dst + 4, (int)len, (int)len - 1,
 						     accel)
 			: 0;
 
@@ -164,4 +165,19 @@ size_t lz4_frame_blocks(void *state, const uint8_t *src, size_t len, uint8_t *ds
 		len -= piece;
 	}
 	return out;
+}
+
+void lz4_frame_tally(struct lz4_tally *t, const uint8_t *blocks, size_t len)
+{
+	size_t off = 0;
+
+	while (off + 4 <= len) {
+		uint32_t word = rd32(blocks + off), n = word & ~LZ4_BLOCK_STORED;
+
+		t->blocks++;
+		if (word & LZ4_BLOCK_STORED)
+			t->stored++;
+		off += 4 + (size_t)n;
+	}
+	t->out_bytes += len;
 }

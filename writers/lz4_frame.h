@@ -19,6 +19,9 @@
 /* One block on disk: a 4-byte size, then at worst the input stored as it is. */
 #define LZ4_FRAME_BLOCK_BOUND(n) (4 + (size_t)(n))
 
+/* The acceleration that stores blocks as they are: no compression at all (a writer far behind). */
+#define LZ4_FRAME_STORE 0
+
 /* FLG without and with the content checksum bit; a frame cut short after a write error drops the checksum. */
 #define LZ4_FRAME_FLG_CHECKSUM 0x04
 
@@ -44,13 +47,27 @@ void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES], uint32_t content_checksum);
 /*
  * Compress src (at most LZ4_FRAME_BLOCK bytes) into one frame block at dst,
  * which has room for LZ4_FRAME_BLOCK_BOUND(len); stored as it is when LZ4
- * would not make it smaller. `state` is LZ4_sizeofState() bytes, 8-aligned.
- * Returns the bytes written.
+ * would not make it smaller, or when accel is LZ4_FRAME_STORE (an
+ * uncompressed block: the size's high bit set, which every frame reader
+ * takes). `state` is LZ4_sizeofState() bytes, 8-aligned. Returns the bytes
+ * written.
  */
 size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel);
 
 /* Compress len bytes into consecutive blocks of LZ4_FRAME_BLOCK; dst holds lz4_frame_bound(len). */
 size_t lz4_frame_blocks(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel);
+
+/*
+ * What a run of frame blocks holds, read from their size words, so blocks
+ * made on any thread count alike. in_bytes is not in the frame (a
+ * compressed block does not say its input size): the caller adds it.
+ */
+struct lz4_tally {
+	uint64_t in_bytes, out_bytes, blocks, stored;
+};
+
+/* Add the blocks in blocks[0..len) (whole blocks, as lz4_frame_blocks made them) to t: blocks, stored, out_bytes. */
+void lz4_frame_tally(struct lz4_tally *t, const uint8_t *blocks, size_t len);
 
 static inline size_t lz4_frame_bound(size_t len)
 {

@@ -653,6 +653,13 @@ static bool hook_running(const struct retention *r, const char *name)
 #define SHORT_SLACK (64ull << 20)
 #define SHORT_RECHECK_NS 50000000ull
 
+/*
+ * A write that found the disk full frees this much beyond what it needs:
+ * another writer is taking space as it comes, and the next writes of this
+ * one should not each meet the full disk again.
+ */
+#define RECLAIM_SLACK (1ull << 20)
+
 bool retention_short(struct retention *r, uint64_t room)
 {
 	struct timespec ts;
@@ -670,65 +677,96 @@ bool retention_short(struct retention *r, uint64_t room)
 	return r->est_avail < room + r->min_free;
 }
 
+/*
+ * Delete the oldest entry from *skip on whose hook is not running, index
+ * first. 1: deleted (*avail, when checked, counts its blocks as free);
+ * 0: it could not go or was gone already, try the next; -ENOSPC: nothing
+ * deletable is left.
+ */
+static int delete_oldest(struct retention *r, unsigned *skip, uint64_t *avail)
+{
+	char side[NAME_MAX + 16];
+	struct stat st;
+	struct entry *e;
+
+	while (*skip < r->n && hook_running(r, r->e[*skip].name))
+		(*skip)++;
+	if (*skip == r->n)
+		return -ENOSPC;
+	e = &r->e[*skip];
+	if (fstatat(r->dirfd, e->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
+		drop(r, *skip); /* gone already (or replaced by something not ours): nothing to count */
+		return 0;
+	}
+	/* The index first: a crash in between leaves a capture without an index, never an index without data. */
+	snprintf(side, sizeof(side), "%s%s", e->name, INDEX_SIDECAR_SUFFIX);
+	unlinkat(r->dirfd, side, 0);
+	if (unlinkat(r->dirfd, e->name, 0) < 0 && errno != ENOENT) {
+		fprintf(stderr, "tapdump: retention: cannot delete %s%s: %s\n", r->prefix, e->name, strerror(errno));
+		(*skip)++;
+		return 0;
+	}
+	counter_add(&r->p.ctr->files_deleted, 1);
+	counter_add(&r->p.ctr->bytes_deleted, e->bytes);
+	if (*avail != UINT64_MAX) {
+		/*
+		 * Space a reader still holds open comes back only when it
+		 * closes: count the blocks as freed all the same, so one open
+		 * file does not cost the series every file after it.
+		 */
+		uint64_t now = fs_size(r->dirfd, true), est = *avail + (uint64_t)st.st_blocks * 512;
+
+		*avail = now > est ? now : est;
+	}
+	drop(r, *skip);
+	return 1;
+}
+
 int retention_enforce(struct retention *r, uint64_t cur_bytes, uint64_t room)
 {
 	bool check_fs = r->min_free || room;
 	uint64_t avail = check_fs ? fs_size(r->dirfd, true) : UINT64_MAX;
 	unsigned skip = 0; /* entries kept this time (a hook still runs, or they would not go) */
-	int ret = 0;
 
 	r->checked = false; /* deletions change what retention_short saw */
-
 	for (;;) {
 		bool over = r->budget && r->total + cur_bytes > r->budget;
 		bool short_free = check_fs && avail < r->min_free + room;
-		struct stat st;
-		struct entry *e;
 
 		if (!over && !short_free)
-			break;
-		while (skip < r->n && hook_running(r, r->e[skip].name))
-			skip++;
-		if (skip == r->n) {
-			ret = check_fs && avail < room ? -ENOSPC : 0;
-			break;
-		}
-		e = &r->e[skip];
-		if (fstatat(r->dirfd, e->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode)) {
-			drop(r, skip); /* gone already (or replaced by something not ours): nothing to count */
-			continue;
-		}
-		/* The index first: a crash in between leaves a capture without an index, never an index without data. */
-		{
-			char side[NAME_MAX + 16];
-
-			snprintf(side, sizeof(side), "%s%s", e->name, INDEX_SIDECAR_SUFFIX);
-			unlinkat(r->dirfd, side, 0);
-		}
-		if (unlinkat(r->dirfd, e->name, 0) < 0) {
-			if (errno != ENOENT) {
-				fprintf(stderr, "tapdump: retention: cannot delete %s%s: %s\n", r->prefix, e->name,
-					strerror(errno));
-				skip++;
-				continue;
-			}
-		} else {
-			counter_add(&r->p.ctr->files_deleted, 1);
-			counter_add(&r->p.ctr->bytes_deleted, e->bytes);
-			if (check_fs) {
-				/*
-				 * Space a reader still holds open comes back only when it
-				 * closes: count the blocks as freed all the same, so one
-				 * open file does not cost the series every file after it.
-				 */
-				uint64_t now = fs_size(r->dirfd, true), est = avail + (uint64_t)st.st_blocks * 512;
-
-				avail = now > est ? now : est;
-			}
-		}
-		drop(r, skip);
+			return 0;
+		if (delete_oldest(r, &skip, &avail) == -ENOSPC)
+			return check_fs && avail < room ? -ENOSPC : 0;
 	}
-	return ret;
+}
+
+int retention_reclaim(struct retention *r, uint64_t need)
+{
+	uint64_t avail = fs_size(r->dirfd, true);
+	unsigned skip = 0;
+	bool freed = false;
+
+	r->checked = false;
+	/* The disk said full a moment ago, whatever avail says now: at least one file goes. */
+	while (!freed || avail < need + r->min_free + RECLAIM_SLACK) {
+		int rc = delete_oldest(r, &skip, &avail);
+
+		if (rc == -ENOSPC)
+			break;
+		freed |= rc > 0;
+	}
+	if (freed)
+		counter_add(&r->p.ctr->disk_full, 1);
+	return freed ? 0 : -ENOSPC;
+}
+
+unsigned retention_hook_held(const struct retention *r)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < r->n; i++)
+		n += hook_running(r, r->e[i].name);
+	return n;
 }
 
 void retention_publish(struct retention *r, uint64_t cur_bytes, int64_t cur_first_ns)

@@ -107,6 +107,18 @@ void retention_add(struct retention *r, const char *path, uint64_t bytes, int64_
 int retention_enforce(struct retention *r, uint64_t cur_bytes, uint64_t room);
 
 /*
+ * A write found the disk full although the series made room before it
+ * (another writer took the space): delete its oldest closed files, hooks
+ * respected as above, at least one and until `need` bytes (and min-free)
+ * are free. 0 when a file went (the write is worth another try), -ENOSPC
+ * when nothing of the series is left to delete. Counted in disk_full.
+ */
+int retention_reclaim(struct retention *r, uint64_t need);
+
+/* Closed files of the series kept only because their -z hook still runs. */
+unsigned retention_hook_held(const struct retention *r);
+
+/*
  * Before writing `room` bytes: true when the filesystem may lack them (or
  * min-free) and retention_enforce should run. One fstatvfs.
  */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pcapng_out.h"
 #include "record.h"
@@ -106,16 +107,41 @@ static uint64_t buffered(const struct series *s)
 	return s->cur ? s->cur->bytes_in - s->cur->bytes_durable : 0;
 }
 
+/*
+ * sink_params.room: a write found the disk full (another writer took the
+ * space make_room saw): the series' oldest closed files go, and the write
+ * tries again. Only once none is left does the full disk end the run.
+ */
+static int reclaim(void *arg, uint64_t need)
+{
+	struct series *s = arg;
+	int rc = retention_reclaim(s->ret, need + ROOM_MARGIN);
+
+	s->no_room = rc == -ENOSPC;
+	retention_publish(s->ret, cur_disk_bytes(s), cur_first_ns(s));
+	return rc;
+}
+
 /* A write error with retention on says whether the series had anything left to give. */
 static void explain_enospc(struct series *s, int rc)
 {
 	size_t n = strlen(s->errbuf);
+	unsigned held;
 
-	if (rc != -ENOSPC || !s->ret)
+	if (!sink_disk_full(-rc) || !s->ret)
 		return;
-	snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
-		 s->no_room ? " (retention: no closed file of this series left to delete)"
-			    : " (retention: the disk filled faster than old files could be deleted)");
+	held = retention_hook_held(s->ret);
+	if (!s->no_room)
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
+			 " (retention: the disk filled faster than old files could be deleted)");
+	else if (held)
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n,
+			 " (retention: no closed file of this series left to delete; %u kept while their -z hook "
+			 "runs)",
+			 held);
+	else
+		snprintf(s->errbuf + n, sizeof(s->errbuf) - n, "%s",
+			 " (retention: no closed file of this series left to delete)");
 }
 
 /* At start-up and after every close: the series back within its budget and min-free. */
@@ -207,6 +233,22 @@ static int put_isb(struct series *s, unsigned iface)
 	return rc;
 }
 
+/*
+ * The file header did not reach the disk (it was full): the file holds no
+ * capture, and left there it would read as a damaged one. It goes, when it
+ * is a regular file this series created; no record was counted in it.
+ */
+static void drop_headless(struct series *s)
+{
+	bool regular = s->cur->regular;
+	uint64_t bytes;
+
+	sink_close(s->cur, &bytes);
+	s->cur = NULL;
+	if (regular)
+		unlink(s->name);
+}
+
 static int open_file(struct series *s)
 {
 	/* A nonzero index without -C comes from SIGHUP (series_rotate_now): tcpdump's -C numbering. */
@@ -221,9 +263,15 @@ static int open_file(struct series *s)
 		retention_forget(s->ret, s->name); /* O_TRUNC replaces it */
 		make_room(s, s->ng_head ? s->ng_head_len : sizeof(s->p.header));
 	}
-	s->cur = sink_open(s->name, &s->p.sink, s->errbuf);
-	if (!s->cur)
-		return -errno;
+	/* Creating the file and its first bytes can meet a full disk too: the series' oldest files make room. */
+	while (!(s->cur = sink_open(s->name, &s->p.sink, s->errbuf)) && s->ret && sink_disk_full(errno) &&
+	       reclaim(s, ROOM_MARGIN) == 0)
+		;
+	if (!s->cur) {
+		rc = -errno;
+		explain_enospc(s, rc);
+		return rc;
+	}
 	memset(&s->rep, 0, sizeof(s->rep));
 	s->rep.name = s->name;
 	for (unsigned i = 0; i < s->nifaces; i++) {
@@ -243,6 +291,7 @@ static int open_file(struct series *s)
 	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s", s->cur->errbuf);
 		explain_enospc(s, rc);
+		drop_headless(s);
 		return rc;
 	}
 	sink_note_drops(s->cur, s->rep.ring_drops, s->rep.backend_drops);
@@ -252,7 +301,7 @@ static int open_file(struct series *s)
 static int close_file(struct series *s, bool run_hook)
 {
 	int64_t first_ns;
-	int rc, isb_rc = 0;
+	int rc, isb_rc = 0, flush_rc = 0;
 
 	if (!s->cur)
 		return 0;
@@ -261,12 +310,22 @@ static int close_file(struct series *s, bool run_hook)
 	/* Every pcapng file closed in good order (rotation, exit, signal) ends with its counts. */
 	for (unsigned i = 0; s->ng_head && !s->error && !isb_rc && i < s->nifaces; i++)
 		isb_rc = put_isb(s, i);
+	/* LZ4: the last gathered records go out as a block first (as the close would), so the report counts it. */
+	if (s->p.sink.kind == SINK_LZ4) {
+		flush_rc = sink_flush(s->cur);
+		s->rep.lz4 = true;
+		sink_lz4_tally(s->cur, &s->rep.lz4_blocks, &s->rep.lz4_accel_max);
+	}
 	rc = sink_close(s->cur, &s->rep.disk_bytes);
+	if (flush_rc)
+		rc = flush_rc;
 	if (isb_rc)
 		rc = isb_rc;
 	pending_done(s, rc == 0);
-	if (rc)
+	if (rc) {
 		snprintf(s->errbuf, sizeof(s->errbuf), "%s: %s", s->name, strerror(-rc));
+		explain_enospc(s, rc);
+	}
 	s->cur = NULL;
 	s->rep.error = rc;
 	if (s->p.on_close)
@@ -323,6 +382,10 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		};
 
 		s->ret = retention_open(&rp, errbuf);
+		s->p.sink.room = reclaim;
+		s->p.sink.room_arg = s;
+		/* Retention tells the series' files by name and leaves links alone: writing through one would not. */
+		s->p.sink.no_follow = true;
 		if (!s->ret) {
 			free(s->ng_head);
 			free(s->pattern);
@@ -622,6 +685,13 @@ int series_tick(struct series *s, int64_t now_sec)
 	if (rc && rc != -ECANCELED)
 		s->error = rc;
 	return rc;
+}
+
+void series_set_lz4_accel(struct series *s, int accel)
+{
+	s->p.sink.lz4_accel = accel;
+	if (s->cur && s->p.sink.kind == SINK_LZ4)
+		sink_lz4_set_accel(s->cur, accel);
 }
 
 int series_flush(struct series *s)

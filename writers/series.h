@@ -23,6 +23,9 @@ struct file_report {
 	uint32_t last_sec, last_frac;
 	uint64_t ring_drops, backend_drops; /* packets lost while this file was open */
 	int error;			    /* 0, or the -errno that ended the file */
+	bool lz4;			    /* an LZ4 file: what its blocks hold, and the fastest acceleration used */
+	struct lz4_tally lz4_blocks;
+	int lz4_accel_max;
 };
 
 struct series_params {
@@ -97,6 +100,12 @@ void series_note_drops(struct series *s, unsigned iface, uint64_t ring, uint64_t
 
 /* Live -G: rotate if now (wall clock) has left the current slice, even with no packet. */
 int series_tick(struct series *s, int64_t now_sec);
+
+/*
+ * LZ4 output: the acceleration for what the sinks compress from now on, the
+ * file open now and the next ones (LZ4_FRAME_STORE: stored uncompressed).
+ */
+void series_set_lz4_accel(struct series *s, int accel);
 
 /* Hand buffered bytes to the kernel (live flush interval, SIGUSR1, -U). */
 int series_flush(struct series *s);

@@ -63,8 +63,7 @@ static int plain_close(struct sink *s, uint64_t *disk_bytes)
 		sink_index_write(s);
 	sink_index_free(s);
 	*disk_bytes = s->bytes_on_disk;
-	if (s->own_fd && close(s->fd) < 0 && rc == 0)
-		rc = -errno;
+	rc = sink_close_fd(s, rc);
 	free(s);
 	return rc;
 }

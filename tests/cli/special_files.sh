@@ -63,4 +63,17 @@ if [ -x "$TCPDUMP" ]; then
 		same_errors "t$(echo "$args" | tr -c 'a-zA-Z0-9' _)" "[$args]: tcpdump's message and exit status"
 	done
 fi
+
+# -w to something that is not a regular file (a FIFO here; /dev/null alike): no index beside it.
+mkfifo pipe
+cat pipe >piped.pcap &
+reader=$!
+timeout "$LIMIT" "$TAPDUMP" -r many.pcap -w pipe 2>err
+rc=$?
+wait $reader
+"$TAPDUMP" -r many.pcap -w all.pcap 2>/dev/null
+[ $rc = 0 ] && cmp -s piped.pcap all.pcap && pass "-w FIFO: every record through the pipe" ||
+	fail "-w FIFO: exit $rc [$(head -1 err)]"
+[ ! -e pipe.tdidx ] && [ -p pipe ] && pass "-w FIFO: no index file beside it, the FIFO left as it was" ||
+	fail "-w FIFO: $(ls pipe*)"
 finish

@@ -137,10 +137,27 @@ drops)
 	f=$(ls lz4/*.pcap.lz4 | sed -n 2p)
 	$CHECK setdrops "$f.tdidx" 0 5 2
 	first=$(basename "$f" .pcap.lz4 | sed 's/a-//')
-	td -r lz4 --since @$((first + 1)) --until @$((first + 3)) -w got.pcap
+	td -r lz4 --since @$((first + 1)) --until @$((first + 3)) -w got.pcap --stats-file st.json --prometheus-file st.prom
 	check "drops in the window are reported" grep -q "7 packets were lost between .* (ring 5, backend 2)" "$TMP/err"
-	td -r lz4 --since @$((START + 250)) --until @$((START + 260)) -w got.pcap
+	# The same report in --stats-file (its times as stderr's) and --prometheus-file
+	check "drops in the stats file" python3 - st.json "$TMP/err" <<-'PY'
+		import datetime, json, re, sys
+		a = [j for j in map(json.loads, open(sys.argv[1])) if j["type"] == "archive"]
+		assert len(a) == 1, a
+		a = a[0]
+		assert (a["lost"], a["ring_dropped"], a["backend_dropped"]) == (7, 5, 2), a
+		assert a["files"] >= 1 and a["segments_read"] >= 1, a
+		t = re.search(r"lost between (\S+)\.(\d{9})Z and (\S+)\.(\d{9})Z", open(sys.argv[2]).read())
+		def ns(iso, frac):
+		    d = datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+		    return "%d.%s" % (d.timestamp(), frac)
+		assert a["lost_from"] == ns(t[1], t[2]) and a["lost_to"] == ns(t[3], t[4]), (a, t.groups())
+	PY
+	check "drops in the prometheus file (ring)" grep -qx 'tapdump_archive_lost_packets{stage="ring"} 5' st.prom
+	check "drops in the prometheus file (backend)" grep -qx 'tapdump_archive_lost_packets{stage="backend"} 2' st.prom
+	td -r lz4 --since @$((START + 250)) --until @$((START + 260)) -w got.pcap --stats-file none.json
 	check "no drops outside it" sh -c "! grep -q 'were lost' '$TMP/err'"
+	check "no drops outside it in the stats file" grep -q '"type":"archive",.*"lost":0,.*"lost_from":null,"lost_to":null}' none.json
 	# Retention takes a file's index with it, and a stray index of a deleted file goes at start-up
 	mkdir ret
 	td -r in.pcap -w ret/r-%s.pcap -G 30 --disk-budget 16M

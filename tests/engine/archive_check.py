@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks of the archive index (writers/archive_index.h) from outside the C code.
 
-  verify FILE         every entry of FILE.tdidx against a full read of FILE
+  verify FILE         every entry of FILE.tdidx against a full read of FILE (offsets,
+                      times, counts; IPv4 addresses, nets and ports in its summary)
   cut IN OUT SINCE UNTIL
                       the records of pcap IN with SINCE <= time < UNTIL (ns) to OUT
   setdrops SIDECAR ENTRY RING BACKEND
@@ -92,9 +93,50 @@ def records(raw, nano):
         p += 16 + c
 
 
+M64 = (1 << 64) - 1
+KEY_IP4, KEY_IP4_24, KEY_IP4_16, KEY_PORT = 1, 2, 3, 7
+
+
+def mix64(x):
+    x ^= x >> 30
+    x = (x * 0xbf58476d1ce4e5b9) & M64
+    x ^= x >> 27
+    x = (x * 0x94d049bb133111eb) & M64
+    return x ^ (x >> 31)
+
+
+def bloom_has(bloom, kind, val):
+    """archive_index.c's bloom_maybe for keys of up to 6 bytes."""
+    w = kind << 56 | len(val) << 48
+    h = mix64(w ^ int.from_bytes(val, 'little'))
+    a, b = h & MASK, (h >> 32) | 1
+    bits = len(bloom) * 8
+    for i in range(4):
+        bit = ((a + i * b) & MASK) % bits
+        if not bloom[bit >> 3] & (1 << (bit & 7)):
+            return False
+    return True
+
+
+def ip4_keys(pkt):
+    """The IPv4 keys of an untagged Ethernet frame: addresses, their /24 and /16, ports of a first fragment."""
+    if len(pkt) < 34 or pkt[12:14] != b'\x08\x00' or pkt[14] >> 4 != 4:
+        return []
+    ip = pkt[14:]
+    keys = []
+    for a in (ip[12:16], ip[16:20]):
+        keys += [(KEY_IP4, a), (KEY_IP4_24, a[:3]), (KEY_IP4_16, a[:2])]
+    ihl = (ip[0] & 15) * 4
+    if ip[9] in (6, 17, 132) and struct.unpack_from('>H', ip, 6)[0] & 0x1fff == 0 and len(ip) >= ihl + 4:
+        keys += [(KEY_PORT, ip[ihl:ihl + 2]), (KEY_PORT, ip[ihl + 2:ihl + 4])]
+    return keys
+
+
 def verify(path):
     side = path + '.tdidx'
-    _, flags, data_bytes, entries = parse(side)
+    d, flags, data_bytes, entries = parse(side)
+    linktype, bloom_len = struct.unpack_from('<II', d, 12)
+    keys = 0
     size = len(open(path, 'rb').read())
     assert data_bytes == size, 'data bytes %d != %d' % (data_bytes, size)
     lz4 = open(path, 'rb').read(4) == b'\x04\x22\x4d\x18'
@@ -115,8 +157,14 @@ def verify(path):
         else:
             assert e['file_off'] + e['skip'] == e['raw_off'], 'plain entry %d offset' % i
         p, end, cnt, mn, mx = e['raw_off'], e['raw_off'] + e['raw_len'], 0, None, None
+        bloom = d[e['at'] + FIXED:e['at'] + FIXED + bloom_len]
         while p < end:
             t, n = starts[p]
+            # No false negative: every key of every packet is in its own segment's summary.
+            if linktype == 1:
+                for kind, val in ip4_keys(raw[p + 16:p + n]):
+                    assert bloom_has(bloom, kind, val), 'entry %d misses key %d %s' % (i, kind, val.hex())
+                    keys += 1
             cnt += 1
             mn = t if mn is None else min(mn, t)
             mx = t if mx is None else max(mx, t)
@@ -127,7 +175,7 @@ def verify(path):
         total += cnt
         expect_off = end
     assert total == len(recs), 'index counts %d records, file has %d' % (total, len(recs))
-    print('%s: %d entries, %d records, all checked' % (path, len(entries), total))
+    print('%s: %d entries, %d records, %d summary keys, all checked' % (path, len(entries), total, keys))
 
 
 def cut(src, dst, since, until):

@@ -3,7 +3,8 @@
 #
 # MODE kill: kill -9 mid-write, plain and LZ4; MODE signals: SIGTERM and SIGINT
 # mid-run; MODE enospc / enospc-merge / enospc-lz4: a 2 MiB tmpfs fills up
-# (root only) with one input, with two merged inputs, and with LZ4 output.
+# (root only) with one input, with two merged inputs, and with LZ4 output;
+# enospc-dio / enospc-lz4-dio: the same through --direct-io.
 . "$(dirname "$0")/lib.sh"
 need_programs
 [ -n "$MODE" ] || { echo "FAIL no MODE given"; exit 1; }
@@ -191,7 +192,7 @@ signals)
 	fi
 	signal_run INT s.pcap2 1 -w s.pcap -C 1
 	;;
-enospc | enospc-merge | enospc-lz4)
+enospc | enospc-merge | enospc-lz4 | enospc-dio | enospc-lz4-dio)
 	need_root "mounting a tmpfs"
 	mkdir mnt
 	mount -t tmpfs -o size=2m tapdump-test mnt 2>/dev/null || skip "cannot mount a tmpfs here"
@@ -200,6 +201,13 @@ enospc | enospc-merge | enospc-lz4)
 	case $MODE in
 	enospc) enospc x.pcap -r big.pcap ;;
 	enospc-merge) enospc x.pcap -r big.pcap -r big2.pcap ;;
+	# --direct-io: a failed direct write cuts the file back as a buffered one does.
+	enospc-dio) enospc x.pcap -r big.pcap --direct-io ;;
+	enospc-lz4-dio)
+		command -v lz4 >/dev/null 2>&1 || skip "lz4 not found"
+		gen -n 40000 --seed 83 --payload random -o rand.pcap
+		enospc x.pcap.lz4 -r rand.pcap --direct-io
+		;;
 	enospc-lz4)
 		command -v lz4 >/dev/null 2>&1 || skip "lz4 not found"
 		# random payload: compressed it is still far more than 2 MiB

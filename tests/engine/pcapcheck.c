@@ -1,5 +1,6 @@
-/* pcapcheck: the engine shell tests' pcap inspector (count, order, stamps, union, prefix) and slow pipe feeder. */
+/* pcapcheck: the engine shell tests' pcap inspector (count, order, stamps, union, prefix), slow pipe feeder and disk hog. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -314,6 +315,54 @@ static int cmd_slowcat(const char *rate_s, const char *path)
 	return 0;
 }
 
+/*
+ * hog FILE BYTES SECONDS: another writer on the same disk. Appends a fixed
+ * pattern (byte i of the file is "other writer\n"[i % 13]) to FILE until it
+ * holds BYTES, taking any space that comes free at once (a full disk is
+ * retried every 100 us), for at most SECONDS. Prints the size reached; 0
+ * when it got all of BYTES.
+ */
+static int cmd_hog(const char *path, const char *bytes_s, const char *secs_s)
+{
+	static const char pat[] = "other writer\n";
+	unsigned long long want = strtoull(bytes_s, NULL, 10), have = 0;
+	double secs = strtod(secs_s, NULL);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct timespec t0, now, pause = { 0, 100000 };
+	uint8_t buf[13 * 5041]; /* a whole number of patterns: every write starts at pattern offset 0 */
+
+	if (fd < 0 || !want || !(secs > 0)) {
+		fprintf(stderr, "pcapcheck: hog FILE BYTES SECONDS\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)pat[i % 13];
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (have < want) {
+		size_t off = (size_t)(have % sizeof(buf)), n = sizeof(buf) - off;
+		ssize_t w;
+
+		if (n > want - have)
+			n = (size_t)(want - have);
+		w = write(fd, buf + off, n);
+		if (w > 0) {
+			have += (unsigned long long)w;
+			continue;
+		}
+		if (w < 0 && errno != ENOSPC && errno != EINTR) {
+			perror(path);
+			break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 > secs)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	close(fd);
+	printf("%llu\n", have);
+	return have == want ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "count"))
@@ -328,7 +377,9 @@ int main(int argc, char **argv)
 		return cmd_prefix(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "slowcat"))
 		return cmd_slowcat(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "hog"))
+		return cmd_hog(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: pcapcheck count FILE | ordered FILE... | stamps FILE | union OUT... -- IN... |\n"
-			"                 prefix CUT ORIG | slowcat BYTES_PER_SEC FILE\n");
+			"                 prefix CUT ORIG | slowcat BYTES_PER_SEC FILE | hog FILE BYTES SECONDS\n");
 	return 2;
 }

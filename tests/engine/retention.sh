@@ -3,11 +3,16 @@
 #
 # MODE budget: -C and -G series under a budget, three runs each (restarts), sampled while they run:
 # never over budget + one file, never under budget - two files at the end, the newest files kept,
-# the directory's other files (and a link named like the series) untouched.
+# the directory's other files (and a link named like the series) untouched; a link at a name the
+# series reaches stops the run rather than be written through.
 # MODE hook: a file whose -z hook still runs is never deleted; the others still are.
 # MODE minfree (root, tmpfs): an 8 MiB filesystem keeps its --min-free (bytes, then a percentage).
 # MODE enospc (root, tmpfs): a 4 MiB filesystem, a budget larger than it: the run goes on by deleting
-# its own oldest files (plain and LZ4); a series with nothing to delete stops with a clear message.
+# its own oldest files (plain and LZ4); a series with nothing to delete stops with a clear message;
+# a disk full before the file header leaves no empty file behind.
+# MODE hog (root, tmpfs): another writer fills the disk while tapdump runs and takes the space it frees:
+# tapdump deletes its own oldest files and retries, losing nothing and leaving the other files alone;
+# when the other writer has taken everything, it stops with one clear line and a whole last file.
 . "$(dirname "$0")/lib.sh"
 need_programs
 [ -n "$MODE" ] || { echo "FAIL no MODE given"; exit 1; }
@@ -105,6 +110,16 @@ budget_size() {
 		last_min=$min
 	done
 	foreign_intact d "-C"
+	# A link at a name the series comes to is not written through: the run stops there and says why.
+	mkdir l
+	echo "keep me" >l/target
+	ln -s target l/cap.pcap2
+	td -r in1.pcap -w l/cap.pcap -C 1 --disk-budget 3M
+	rc=$?
+	[ $rc = 1 ] && grep -q 'l/cap.pcap2: is a symbolic link, not writing through it' err &&
+		[ "$(cat l/target)" = "keep me" ] && [ -L l/cap.pcap2 ] &&
+		pass "-C: a link at cap.pcap2 stops the run, its target untouched: $(grep -m1 'symbolic' err)" ||
+		{ fail "-C: link at a series name: exit $rc, target '$(cat l/target)'"; show_err; }
 }
 
 budget_time() {
@@ -245,7 +260,128 @@ enospc() {
 	[ $rc = 1 ] && grep -q 'No space left on device (retention: no closed file of this series left to delete)' err &&
 		pass "ENOSPC, nothing to delete: exit 1: $(grep -m1 'No space' err)" ||
 		{ fail "ENOSPC, nothing to delete: exit $rc"; show_err; }
+	# A disk full before the file header: no empty or cut file is left to pass for a damaged capture.
+	rm -f mnt/x.pcap* mnt/y.pcap*
+	head -c 8388608 /dev/zero >mnt/filler 2>/dev/null
+	for out in z.pcap z.pcap.lz4; do
+		td -r in.pcap -w "mnt/$out" -v
+		rc=$?
+		[ $rc = 1 ] && grep -q "^tapdump: mnt/$out: No space left on device$" err && [ ! -e "mnt/$out" ] &&
+			pass "full before the header ($out): exit 1, nothing left behind: $(grep -m1 'No space' err)" ||
+			{ fail "full before the header ($out): exit $rc, $(ls -l mnt/$out 2>&1)"; show_err; }
+	done
+	rm -f mnt/filler
 	foreign_intact mnt "ENOSPC"
+}
+
+# readable FILE: whole and readable by the usual tools (tcpdump -r, lz4 -t; pcapcheck without tcpdump)
+readable() {
+	case $1 in
+	*.lz4*)
+		lz4 -t "$1" 2>/dev/null && lz4 -dc "$1" >dec.pcap 2>/dev/null || return 1
+		set -- dec.pcap
+		;;
+	esac
+	[ -n "$(count "$1")" ] || return 1
+	! command -v tcpdump >/dev/null 2>&1 || tcpdump -r "$1" -w /dev/null 2>/dev/null
+}
+
+# wait_gone FILE PID: until FILE has come and gone (retention deleted it: the disk is full) or PID ended
+wait_gone() {
+	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.05
+	done
+	while [ -e "$1" ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.05
+	done
+}
+
+# hog_race LABEL OUT INPUT HOG_BYTES: tapdump writes OUT (-C 1, a budget larger than the disk) from INPUT
+# at 4 MB/s; once the disk is full (its first file deleted), another writer takes HOG_BYTES as space comes
+# free. Sets RC (tapdump's status) and HOG (the other writer's status).
+hog_race() {
+	_label=$1 _out=$2 _in=$3 _hog=$4
+	rm -f mnt/x.pcap* mnt/other.bin
+	("$PCAPCHECK" slowcat 4000000 "$_in" 2>/dev/null |
+		timeout "$LIMIT" "$TAPDUMP" -r - -w "mnt/$_out" -C 1 --disk-budget 1G -v 2>"$TMP/err"
+	echo $? >"$TMP/rc") &
+	_pid=$!
+	wait_gone "mnt/$_out" $_pid
+	kill -0 $_pid 2>/dev/null || fail "$_label: tapdump ended before the disk was full"
+	"$PCAPCHECK" hog mnt/other.bin "$_hog" 20 >hog.out
+	HOG=$?
+	wait $_pid
+	RC=$(cat "$TMP/rc")
+	"$PCAPCHECK" hog ref.bin "$(cat hog.out)" 5 >/dev/null
+	cmp -s ref.bin mnt/other.bin && pass "$_label: the other writer's $(cat hog.out) bytes are untouched" ||
+		fail "$_label: the other writer's file changed"
+	rm -f ref.bin
+}
+
+# Another writer fills the disk while tapdump runs: tapdump frees its own oldest files and goes on;
+# with nothing of its own left, it stops with a clear message and intact files.
+hog() {
+	mount_tmpfs 16m
+	foreign mnt
+	head -c 2097152 /dev/urandom >mnt/before.bin
+	(cd mnt && md5sum cap.pcap.bak notes.txt before.bin >"$TMP/foreign.md5")
+	gen -n 60000 --seed 94 -o in.pcap
+	hog_race "disk full, plain" x.pcap in.pcap 8388608
+	[ "$RC" = 0 ] && pass "disk full, plain: exit 0" || { fail "disk full, plain: exit $RC"; show_err; }
+	[ "$HOG" = 0 ] && pass "disk full, plain: the other writer got its 8 MiB" || fail "disk full, plain: hog $HOG"
+	w=$(identity_field written err)
+	l=$(identity_field lost err)
+	[ "$w" = 60000 ] && [ "$l" = 0 ] && pass "disk full, plain: all 60000 packets written, none lost" ||
+		fail "disk full, plain: written '$w' lost '$l'"
+	del=$(retention_field files_deleted err)
+	full=$(retention_field disk_full err)
+	[ -n "$del" ] && [ "$del" -gt 0 ] && pass "disk full, plain: $del of its own files deleted ($full writes met a full disk)" ||
+		fail "disk full, plain: files_deleted '$del'"
+	bad=""
+	for f in mnt/x.pcap*; do
+		case $f in *.tdidx) continue ;; esac
+		readable "$f" || bad="$bad $f"
+	done
+	[ -z "$bad" ] && pass "disk full, plain: every file kept reads whole" || fail "disk full, plain: broken files:$bad"
+	if command -v lz4 >/dev/null 2>&1; then
+		gen -n 60000 --seed 93 --payload random -o rand.pcap
+		hog_race "disk full, lz4" x.pcap.lz4 rand.pcap 8388608
+		[ "$RC" = 0 ] && pass "disk full, lz4: exit 0" || { fail "disk full, lz4: exit $RC"; show_err; }
+		w=$(identity_field written err)
+		l=$(identity_field lost err)
+		[ "$w" = 60000 ] && [ "$l" = 0 ] && pass "disk full, lz4: all 60000 packets written, none lost" ||
+			fail "disk full, lz4: written '$w' lost '$l'"
+		bad=""
+		for f in mnt/x.pcap*; do
+			case $f in *.tdidx) continue ;; esac
+			readable "$f" || bad="$bad $f"
+		done
+		[ -z "$bad" ] && pass "disk full, lz4: every file kept reads whole (lz4 -t)" ||
+			fail "disk full, lz4: broken files:$bad"
+	else
+		echo "lz4 not found: LZ4 part skipped"
+	fi
+	# The other writer takes everything: once the series is empty and the disk still full, tapdump stops.
+	hog_race "series empty" x.pcap in.pcap 67108864
+	[ "$RC" = 1 ] && pass "series empty: exit 1" || { fail "series empty: exit $RC"; show_err; }
+	msg=$(grep -m1 'write error' err)
+	echo "$msg" | grep -q 'No space left on device (retention: no closed file of this series left to delete)' &&
+		[ "$(grep -c 'write error' err)" = 1 ] && pass "series empty: one clear line: $msg" ||
+		{ fail "series empty: message '$msg'"; show_err; }
+	grep -q MISMATCH err && fail "series empty: identity MISMATCH"
+	l=$(identity_field lost err)
+	w=$(identity_field written err)
+	[ -n "$l" ] && [ -n "$w" ] && pass "series empty: $w written, $l counted lost" || fail "series empty: no counts"
+	left=$(ls mnt | grep '^x\.pcap' | grep -v '\.tdidx$')
+	n=0
+	bad=""
+	for f in $left; do
+		n=$((n + 1))
+		readable "mnt/$f" || bad="$bad $f"
+	done
+	[ "$n" -le 1 ] && [ -z "$bad" ] && pass "series empty: the last file ($left) is a whole capture" ||
+		fail "series empty: files left: $left, broken:$bad"
+	foreign_intact mnt "disk full"
 }
 
 case $MODE in
@@ -256,6 +392,7 @@ budget)
 hook) hook ;;
 minfree) minfree ;;
 enospc) enospc ;;
+hog) hog ;;
 *)
 	echo "FAIL unknown MODE $MODE"
 	exit 1

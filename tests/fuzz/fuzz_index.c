@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(e);
 			return 0;
 		}
-		summary_add_packet(e, linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))], data + 1,
+		summary_add_packet(e, NULL, linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))], data + 1,
 				   (uint32_t)size - 1);
 		for (size_t k = 0; k < sizeof(exprs) / sizeof(exprs[0]); k++) {
 			struct prefilter *pf = prefilter_compile(exprs[k]);

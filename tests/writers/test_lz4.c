@@ -128,6 +128,28 @@ static void test_frames(int *fails)
 			      kind ? "random" : "text", n, got);
 		}
 	}
+	/* Stored blocks (a writer behind its backlog) mixed with compressed ones in one frame: liblz4 takes them. */
+	fill(raw, 700000, 0);
+	{
+		size_t blen = 0, off = 0, flen, got;
+		struct lz4_tally t = { 0 };
+		int accels[] = { 1, LZ4_FRAME_STORE, 64 };
+
+		for (int k = 0; off < 700000; k++) {
+			size_t piece = 700000 - off < LZ4_FRAME_BLOCK ? 700000 - off : LZ4_FRAME_BLOCK;
+
+			blen += lz4_frame_blocks(&state, raw + off, piece, blocks + blen, accels[k % 3]);
+			off += piece;
+		}
+		lz4_frame_tally(&t, blocks, blen);
+		CHECK(t.blocks == 3 && t.stored == 1 && t.out_bytes == blen, "tally: %lu blocks, %lu stored",
+		      (unsigned long)t.blocks, (unsigned long)t.stored);
+		CHECK(blen > 4 + LZ4_FRAME_BLOCK, "the stored block is not stored whole (%zu bytes in all)", blen);
+		flen = frame_around(blocks, blen, raw, 700000, frame);
+		got = decode(frame, flen, back, max);
+		CHECK(got == 700000 && memcmp(back, raw, 700000) == 0, "stored and compressed blocks: decoded %zu",
+		      got);
+	}
 	/* A corrupted checksum must be caught by the reader: the test can fail. */
 	fill(raw, 5000, 0);
 	{
@@ -155,7 +177,8 @@ static void pack_block(struct block *b, int kind)
 
 		if (!block_fits(b, caplen))
 			break;
-		p.data = payload + (caplen < 262144 ? rnd() % 1000 : 0);
+		/* Somewhere in the payload, never past its end (a record of 262143 bytes starts at most 1 in). */
+		p.data = payload + (caplen + 1000 <= sizeof(payload) ? rnd() % 1000 : sizeof(payload) - caplen);
 		p.caplen = p.wirelen = caplen;
 		p.ts_sec = i;
 		block_append(b, &p);

@@ -13,7 +13,6 @@
 #define MAX_INPUTS 64
 /* -i is repeatable: interfaces whose queues merge into one series (a tap's two directions, say). */
 #define MAX_INTERFACES 16
-#define DEFAULT_SNAPLEN 262144u
 
 enum compress_mode {
 	COMPRESS_AUTO = 0, /* lz4 when the output name ends in .lz4 */

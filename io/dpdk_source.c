@@ -462,7 +462,7 @@ static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, con
 		snprintf(ds->src.name, sizeof(ds->src.name), "dpdk:%s", dp->devname);
 	ds->src.linktype = DLT_EN10MB;
 	ds->src.numa_node = rte_eth_dev_socket_id(dp->port_id);
-	ds->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
+	ds->src.snaplen = opts->snaplen ? opts->snaplen : DEFAULT_SNAPLEN;
 	ds->src.tsprec = opts->tsprec;
 	ds->src.live = true;
 	ds->src.rx_held_max = DPDK_RX_DESC;

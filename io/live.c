@@ -48,7 +48,7 @@ static enum live_backend live_backend_of(const char *spec, const char **rest)
 void live_opts_init(struct live_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->snaplen = LIVE_DEFAULT_SNAPLEN;
+	opts->snaplen = DEFAULT_SNAPLEN;
 	opts->promisc = true;
 	opts->direction = LIVE_DIR_INOUT;
 	opts->linktype = -1;

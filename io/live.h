@@ -9,8 +9,6 @@
 #include "packet.h"
 #include "source.h"
 
-#define LIVE_DEFAULT_SNAPLEN 262144
-
 /*
  * How long an idle rx_burst may wait in poll() before returning 0, so the
  * worker still sees stop requests and flushes aged blocks on a quiet link.

@@ -10,6 +10,9 @@
  * nanoseconds with --nano). Out-of-range fractions found in files are kept
  * as they are, because tcpdump prints and writes them unchanged.
  */
+/* tcpdump's default snapshot length and the most -s takes (libpcap's MAXIMUM_SNAPLEN), for files and live sources alike. */
+#define DEFAULT_SNAPLEN 262144u
+
 enum ts_precision {
 	TS_MICRO = 0,
 	TS_NANO = 1,

@@ -270,7 +270,7 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	pl->src.numa_node = live_iface_numa_node(dev);
 	pl->src.snaplen = (uint32_t)pcap_snapshot(pl->pcap);
 	if (pl->src.snaplen == 0)
-		pl->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
+		pl->src.snaplen = opts->snaplen ? opts->snaplen : DEFAULT_SNAPLEN;
 	pl->src.tsprec = opts->tsprec;
 	pl->src.live = true;
 	prec = pcap_get_tstamp_precision(pl->pcap);

@@ -702,7 +702,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		snprintf(xs->src.name, sizeof(xs->src.name), "xdp:%s:%u", ifname, q);
 		xs->src.linktype = XDP_DLT_EN10MB;
 		xs->src.numa_node = live_iface_numa_node(ifname);
-		xs->src.snaplen = opts->snaplen ? opts->snaplen : LIVE_DEFAULT_SNAPLEN;
+		xs->src.snaplen = opts->snaplen ? opts->snaplen : DEFAULT_SNAPLEN;
 		xs->src.tsprec = opts->tsprec;
 		xs->src.live = true;
 		xs->src.rx_held_max = frames;

@@ -73,7 +73,9 @@ import json, sys
 f = [json.loads(l) for l in open(sys.argv[1]) if '"file"' in l][0]
 raw, total = map(int, sys.argv[2].split())
 assert f['lz4_blocks'] == total and f['lz4_blocks_stored'] == raw, f
-assert f['lz4_accel_max'] >= 16 and 1 < f['lz4_ratio'], f
+# The level rises at once to what the backlog calls for (lz4_pace.h): a replay that fills the
+# ring before the writer's first look goes straight to storing, so 1 is a valid highest.
+assert f['lz4_accel_max'] in (1, 16, 64) and 1 < f['lz4_ratio'], f
 EOF
 		fail "replay: --stats-file's lz4 fields disagree with the frame"
 	grep -q '^lz4 writer 0: ratio .* degraded [1-9][0-9]* times for ' slow.err && pass "replay: -v's lz4 line" ||

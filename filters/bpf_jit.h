@@ -7,6 +7,8 @@
 
 #include <pcap/bpf.h>
 
+#include "packet.h"
+
 /*
  * Check a program as libpcap compiled it: known opcodes, jump targets
  * forward and inside the program, scratch indexes below BPF_MEMWORDS, no
@@ -34,6 +36,14 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
  * nothing at or past pkt + caplen; safe from any number of threads.
  */
 uint32_t bpf_jit_run(const struct bpf_jit *jit, const uint8_t *pkt, uint32_t wirelen, uint32_t caplen);
+
+/*
+ * verdicts[i] = bpf_jit_run(jit, pkts[i].data, pkts[i].wirelen,
+ * pkts[i].caplen) for every i < n (n may be 0), in one call: the loop over
+ * the burst is part of the generated code, so a packet costs no call.
+ * verdicts must not overlap pkts.
+ */
+void bpf_jit_run_burst(const struct bpf_jit *jit, const struct td_pkt *pkts, unsigned n, uint32_t *verdicts);
 
 void bpf_jit_free(struct bpf_jit *jit);
 

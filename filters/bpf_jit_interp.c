@@ -38,6 +38,12 @@ uint32_t bpf_jit_run(const struct bpf_jit *jit, const uint8_t *pkt, uint32_t wir
 	return bpf_filter(jit->insns, pkt, wirelen, caplen);
 }
 
+void bpf_jit_run_burst(const struct bpf_jit *jit, const struct td_pkt *pkts, unsigned n, uint32_t *verdicts)
+{
+	for (unsigned i = 0; i < n; i++)
+		verdicts[i] = bpf_filter(jit->insns, pkts[i].data, pkts[i].wirelen, pkts[i].caplen);
+}
+
 void bpf_jit_free(struct bpf_jit *jit)
 {
 	free(jit);

@@ -6,6 +6,9 @@
 #include "bpf_jit.h"
 #include "filter.h"
 
+/* Verdicts the JIT writes per call: an rx burst (RX_BURST) in one go, on the stack. */
+#define FILTER_CHUNK 64
+
 struct filter {
 	struct bpf_program prog;
 	struct bpf_jit *jit; /* NULL: libpcap's interpreter (--no-jit, no JIT here, or a program it refuses) */
@@ -73,9 +76,19 @@ unsigned filter_burst(const struct filter *f, struct td_pkt *pkts, unsigned n, u
 		for (unsigned i = 0; i < n; i++)
 			kept = keep(pkts, kept, i, UINT32_MAX, snaplen);
 	} else if (f->jit) {
-		for (unsigned i = 0; i < n; i++)
-			kept = keep(pkts, kept, i, bpf_jit_run(f->jit, pkts[i].data, pkts[i].wirelen, pkts[i].caplen),
-				    snaplen);
+		uint32_t verdicts[FILTER_CHUNK];
+
+		/*
+		 * One call per chunk; compacting only moves descriptors to
+		 * indexes below base, so the next chunk is still untouched.
+		 */
+		for (unsigned base = 0; base < n; base += FILTER_CHUNK) {
+			unsigned len = n - base < FILTER_CHUNK ? n - base : FILTER_CHUNK;
+
+			bpf_jit_run_burst(f->jit, pkts + base, len, verdicts);
+			for (unsigned i = 0; i < len; i++)
+				kept = keep(pkts, kept, base + i, verdicts[i], snaplen);
+		}
 	} else {
 		for (unsigned i = 0; i < n; i++)
 			kept = keep(pkts, kept, i,

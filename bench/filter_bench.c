@@ -253,11 +253,10 @@ static uint64_t run_all(const struct exec *e, const struct pkts *ps, uint32_t *v
 			uint32_t v[RX_BURST];
 
 			bpf_jit_run_burst(e->jit, ps->desc + base, len, v);
-			for (unsigned i = 0; i < len; i++) {
+			for (unsigned i = 0; i < len; i++)
 				sum += v[i];
-				if (verdicts)
-					verdicts[base + i] = v[i];
-			}
+			if (verdicts)
+				memcpy(verdicts + base, v, len * sizeof(v[0]));
 		}
 		break;
 	case EXEC_DPDK:

@@ -31,8 +31,10 @@
  *	void burst(const struct td_pkt *pkts, unsigned n, uint32_t *verdicts)
  *
  * with the same body and register plan per packet, plus
- *	rbx  the packet descriptor in hand (saved and restored)
  *	r12  pkts + n, the end of the burst (saved and restored)
+ *	rbx  the descriptor in hand as a negative byte offset from r12, so
+ *	     the step to the next one also ends the loop at zero (saved and
+ *	     restored)
  *	r8   where this packet's verdict goes
  * Each packet loads rdi, esi and r9d from its descriptor; each return
  * stores its verdict and steps to the next packet itself, so a packet
@@ -453,7 +455,6 @@ static void emit_alu_x(struct emitter *e, const struct bpf_insn *in)
 static void emit_next_packet(struct emitter *e)
 {
 	static const uint8_t add_r8_4[] = { 0x49, 0x83, 0xc0, 0x04 };
-	static const uint8_t cmp_rbx_r12[] = { 0x4c, 0x39, 0xe3 };
 	int64_t rel8;
 
 	put_bytes(e, add_r8_4, sizeof(add_r8_4));
@@ -461,15 +462,14 @@ static void emit_next_packet(struct emitter *e)
 	put8(e, 0x83);
 	put8(e, 0xc3);
 	put8(e, (uint8_t)sizeof(struct td_pkt));
-	put_bytes(e, cmp_rbx_r12, sizeof(cmp_rbx_r12));
-	/* jb loop: backwards, so the distance is known in this pass */
+	/* jnz loop: backwards, so the distance is known in this pass */
 	rel8 = (int64_t)e->loop - (int64_t)(e->len + 2);
 	if (fits8(rel8)) {
-		put8(e, 0x70 | CC_B);
+		put8(e, 0x70 | CC_NE);
 		put8(e, (uint8_t)rel8);
 	} else {
 		put8(e, 0x0f);
-		put8(e, 0x80 | CC_B);
+		put8(e, 0x80 | CC_NE);
 		put32(e, (uint32_t)((int64_t)e->loop - (int64_t)(e->len + 4)));
 	}
 	emit_jmp(e, e->fail + 1);
@@ -647,6 +647,8 @@ static void emit_insn(struct emitter *e, unsigned pc, const struct bpf_insn *ins
 struct prog_facts {
 	bool uses_len;
 	bool uses_ind;
+	bool reads_x;	 /* some instruction reads X, so it must start at 0 */
+	bool sets_a_first; /* the first instruction loads A, so it need not start at 0 */
 	uint16_t mem_read; /* scratch words some instruction loads */
 };
 
@@ -654,9 +656,17 @@ static struct prog_facts scan(const struct bpf_insn *insns, unsigned n)
 {
 	struct prog_facts f = { 0 };
 
+	f.sets_a_first = n && BPF_CLASS(insns[0].code) == BPF_LD;
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t c = insns[i].code;
 
+		switch (BPF_CLASS(c)) {
+		case BPF_LD: f.reads_x |= BPF_MODE(c) == BPF_IND; break;
+		case BPF_ALU: f.reads_x |= BPF_SRC(c) == BPF_X && BPF_OP(c) != BPF_NEG; break;
+		case BPF_JMP: f.reads_x |= BPF_SRC(c) == BPF_X && BPF_OP(c) != BPF_JA; break;
+		case BPF_STX: f.reads_x = true; break;
+		case BPF_MISC: f.reads_x |= BPF_MISCOP(c) == BPF_TXA; break;
+		}
 		if ((BPF_CLASS(c) == BPF_LD || BPF_CLASS(c) == BPF_LDX)) {
 			if (BPF_MODE(c) == BPF_LEN)
 				f.uses_len = true;
@@ -721,36 +731,40 @@ static void emit_burst_entry(struct emitter *e, const struct prog_facts *f)
 	static const uint8_t entry[] = {
 		0x53,			/* push rbx */
 		0x41, 0x54,		/* push r12 */
-		0x48, 0x89, 0xfb,	/* mov rbx, rdi */
 		0x49, 0x89, 0xd0,	/* mov r8, rdx */
 		0x89, 0xf6,		/* mov esi, esi */
 		0x48, 0x6b, 0xf6,	/* imul rsi, rsi, sizeof(struct td_pkt) */
 		(uint8_t)sizeof(struct td_pkt),
 		0x4c, 0x8d, 0x24, 0x37, /* lea r12, [rdi + rsi] */
-		0x4c, 0x39, 0xe3,	/* cmp rbx, r12 */
+		0x48, 0x89, 0xf3,	/* mov rbx, rsi */
+		0x48, 0xf7, 0xdb,	/* neg rbx: zero when n is */
 	};
 
 	put_bytes(e, entry, sizeof(entry));
-	emit_jcc(e, CC_AE, e->fail + 1);
+	emit_jcc(e, CC_E, e->fail + 1);
 	e->loop = (uint32_t)e->len;
-	put8(e, 0x48); /* mov rdi, [rbx + data] */
+	put8(e, 0x49); /* mov rdi, [r12 + rbx + data] */
 	put8(e, 0x8b);
-	put8(e, 0x7b);
+	put8(e, 0x7c);
+	put8(e, 0x1c);
 	put8(e, (uint8_t)offsetof(struct td_pkt, data));
-	put8(e, 0x8b); /* mov esi, [rbx + caplen], which clears rsi's upper half */
-	put8(e, 0x73);
+	put8(e, 0x41); /* mov esi, [r12 + rbx + caplen], which clears rsi's upper half */
+	put8(e, 0x8b);
+	put8(e, 0x74);
+	put8(e, 0x1c);
 	put8(e, (uint8_t)offsetof(struct td_pkt, caplen));
 	if (f->uses_len) {
-		put8(e, 0x44); /* mov r9d, [rbx + wirelen] */
+		put8(e, 0x45); /* mov r9d, [r12 + rbx + wirelen] */
 		put8(e, 0x8b);
-		put8(e, 0x4b);
+		put8(e, 0x4c);
+		put8(e, 0x1c);
 		put8(e, (uint8_t)offsetof(struct td_pkt, wirelen));
 	}
 }
 
 static void emit_prologue(struct emitter *e, const struct prog_facts *f)
 {
-	static const uint8_t zero_a_x[] = { 0x31, 0xc0, 0x31, 0xc9 };
+	static const uint8_t zero_a[] = { 0x31, 0xc0 }, zero_x[] = { 0x31, 0xc9 };
 
 	if (e->burst) {
 		emit_burst_entry(e, f);
@@ -765,7 +779,11 @@ static void emit_prologue(struct emitter *e, const struct prog_facts *f)
 			put8(e, 0xd1);
 		}
 	}
-	put_bytes(e, zero_a_x, sizeof(zero_a_x));
+	/* A and X start at 0, where anything can see it: two uops of a few per packet. */
+	if (!f->sets_a_first)
+		put_bytes(e, zero_a, sizeof(zero_a));
+	if (f->reads_x)
+		put_bytes(e, zero_x, sizeof(zero_x));
 	/* Scratch words read before any store are 0, as in libpcap >= 1.10.5. */
 	for (unsigned k = 0; k < BPF_MEMWORDS; k++) {
 		if (!(f->mem_read & (1u << k)))

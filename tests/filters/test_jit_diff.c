@@ -1,4 +1,4 @@
-/* JIT verdicts against libpcap's bpf_filter() for every expression in exprs.txt over corpus and synthetic packets. */
+/* JIT verdicts, one packet and one burst at a time, against libpcap's bpf_filter() for exprs.txt over corpus and synthetic packets. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -15,6 +15,15 @@
 
 #define SNAPLEN 262144
 #define MAX_REPORTS 10
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Burst lengths the packets are cut into, in turn: empty, single, odd,
+ * exactly an rx burst (64) and longer than one.
+ */
+static const unsigned burst_lens[] = { 1, 0, 2, 64, 3, 65, 17, 150, 5 };
+#define MAX_BURST 150
+#define VERDICT_CANARY 0x5a5aa5a5u
 
 struct prog {
 	const char *expr;
@@ -33,35 +42,39 @@ struct run_stats {
 	uint64_t pairs;
 	uint64_t mismatches;
 	uint64_t accepted;
+	uint64_t bursts;
 };
 
 /*
- * Each packet is copied so that its last captured byte sits right before
- * an inaccessible page: a load one byte past caplen faults instead of
- * reading something plausible.
+ * Each packet of a burst is copied into its own slot so that its last
+ * captured byte sits right before an inaccessible page: a load one byte
+ * past caplen faults instead of reading something plausible.
  */
 struct guard_buf {
 	uint8_t *base;
-	size_t usable;
+	size_t usable; /* bytes before each slot's guard page */
+	size_t stride;
 };
 
-static int guard_init(struct guard_buf *g, size_t usable)
+static int guard_init(struct guard_buf *g, size_t usable, unsigned slots)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
 	usable = (usable + (size_t)page - 1) & ~((size_t)page - 1);
-	g->base = mmap(NULL, usable + (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	g->stride = usable + (size_t)page;
+	g->base = mmap(NULL, g->stride * slots, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (g->base == MAP_FAILED)
 		return -errno;
-	if (mprotect(g->base + usable, (size_t)page, PROT_NONE) < 0)
-		return -errno;
+	for (unsigned i = 0; i < slots; i++)
+		if (mprotect(g->base + i * g->stride + usable, (size_t)page, PROT_NONE) < 0)
+			return -errno;
 	g->usable = usable;
 	return 0;
 }
 
-static const uint8_t *guard_place(struct guard_buf *g, const uint8_t *data, uint32_t caplen)
+static const uint8_t *guard_place(struct guard_buf *g, unsigned slot, const uint8_t *data, uint32_t caplen)
 {
-	uint8_t *dst = g->base + g->usable - caplen;
+	uint8_t *dst = g->base + slot * g->stride + g->usable - caplen;
 
 	memcpy(dst, data, caplen);
 	return dst;
@@ -140,36 +153,70 @@ static int add_prog(struct progs *ps, const char *expr, int linktype, int optimi
 	return 1;
 }
 
-static void report(const struct prog *p, const struct td_testpkt *pkt, uint32_t want, uint32_t got)
+static void report(const struct prog *p, const struct td_testpkt *pkt, const char *how, uint32_t want, uint32_t got)
 {
 	fprintf(stderr,
-		"MISMATCH: \"%s\" (linktype %d, optimize=%d) on %s caplen=%u wirelen=%u: bpf_filter=%u jit=%u\n  bytes:",
-		p->expr, p->linktype, p->optimize, pkt->origin, pkt->caplen, pkt->wirelen, want, got);
+		"MISMATCH: \"%s\" (linktype %d, optimize=%d) on %s caplen=%u wirelen=%u: bpf_filter=%u jit %s=%u\n  bytes:",
+		p->expr, p->linktype, p->optimize, pkt->origin, pkt->caplen, pkt->wirelen, want, how, got);
 	for (uint32_t i = 0; i < pkt->caplen && i < 64; i++)
 		fprintf(stderr, " %02x", pkt->data[i]);
 	fprintf(stderr, "\n");
 }
 
-static void run_set(const struct progs *ps, int linktype, const struct td_pktset *set, struct guard_buf *g,
-		    struct run_stats *st)
+/* One burst through every program: each packet's verdict from bpf_jit_run and from the burst entry. */
+static void run_burst(const struct progs *ps, int linktype, const struct td_testpkt *pkts, const struct td_pkt *desc,
+		      unsigned len, struct run_stats *st)
 {
-	for (size_t i = 0; i < set->n; i++) {
-		const struct td_testpkt *pkt = &set->v[i];
-		const uint8_t *data = guard_place(g, pkt->data, pkt->caplen);
+	uint32_t verdicts[MAX_BURST + 1];
 
-		for (size_t j = 0; j < ps->n; j++) {
-			const struct prog *p = &ps->v[j];
-			uint32_t want, got;
+	for (size_t j = 0; j < ps->n; j++) {
+		const struct prog *p = &ps->v[j];
 
-			if (p->linktype != linktype || !p->jit)
-				continue;
-			want = bpf_filter(p->bpf.bf_insns, data, pkt->wirelen, pkt->caplen);
-			got = bpf_jit_run(p->jit, data, pkt->wirelen, pkt->caplen);
+		if (p->linktype != linktype || !p->jit)
+			continue;
+		for (unsigned k = 0; k <= len; k++)
+			verdicts[k] = VERDICT_CANARY;
+		bpf_jit_run_burst(p->jit, desc, len, verdicts);
+		st->bursts++;
+		if (verdicts[len] != VERDICT_CANARY && st->mismatches++ < MAX_REPORTS)
+			fprintf(stderr, "MISMATCH: \"%s\": a burst of %u wrote verdict %u past its end\n", p->expr, len,
+				len);
+		for (unsigned k = 0; k < len; k++) {
+			uint32_t want = bpf_filter(p->bpf.bf_insns, desc[k].data, desc[k].wirelen, desc[k].caplen);
+			uint32_t got = bpf_jit_run(p->jit, desc[k].data, desc[k].wirelen, desc[k].caplen);
+
 			st->pairs++;
 			st->accepted += want != 0;
 			if (want != got && st->mismatches++ < MAX_REPORTS)
-				report(p, pkt, want, got);
+				report(p, &pkts[k], "run", want, got);
+			if (want != verdicts[k] && st->mismatches++ < MAX_REPORTS)
+				report(p, &pkts[k], "burst", want, verdicts[k]);
 		}
+	}
+}
+
+static void run_set(const struct progs *ps, int linktype, const struct td_pktset *set, struct guard_buf *g,
+		    struct run_stats *st)
+{
+	struct td_pkt desc[MAX_BURST];
+	size_t i = 0;
+
+	for (unsigned turn = 0; i < set->n; turn++) {
+		unsigned len = burst_lens[turn % NELEM(burst_lens)];
+
+		if (len > set->n - i)
+			len = (unsigned)(set->n - i);
+		for (unsigned k = 0; k < len; k++) {
+			const struct td_testpkt *pkt = &set->v[i + k];
+
+			desc[k] = (struct td_pkt){
+				.data = guard_place(g, k, pkt->data, pkt->caplen),
+				.caplen = pkt->caplen,
+				.wirelen = pkt->wirelen,
+			};
+		}
+		run_burst(ps, linktype, &set->v[i], desc, len, st);
+		i += len;
 	}
 }
 
@@ -187,7 +234,7 @@ int main(int argc, char **argv)
 
 	if (read_exprs(exprs_path, &exprs, &nexpr) < 0)
 		return 1;
-	if (guard_init(&g, SNAPLEN) < 0) {
+	if (guard_init(&g, SNAPLEN, MAX_BURST) < 0) {
 		fprintf(stderr, "guard buffer: %s\n", strerror(errno));
 		return 1;
 	}
@@ -222,8 +269,9 @@ int main(int argc, char **argv)
 	       nexpr, ps.n, other_lt, interp_only);
 	for (size_t s = 0; s < cor.nsets; s++)
 		printf("  link type %d: %zu packets\n", cor.sets[s].linktype, cor.sets[s].n);
-	printf("%llu (program, packet) pairs checked, %llu accepted, %llu disagreements\n",
-	       (unsigned long long)st.pairs, (unsigned long long)st.accepted, (unsigned long long)st.mismatches);
+	printf("%llu (program, packet) pairs checked one at a time and in %llu bursts, %llu accepted, %llu disagreements\n",
+	       (unsigned long long)st.pairs, (unsigned long long)st.bursts, (unsigned long long)st.accepted,
+	       (unsigned long long)st.mismatches);
 	ret = st.mismatches ? 1 : 0;
 	if (st.pairs < 1000000) {
 		fprintf(stderr, "FAIL: too few pairs checked\n");

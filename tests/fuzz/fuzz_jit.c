@@ -1,4 +1,4 @@
-/* libFuzzer target: a random valid BPF program and packet from the input, JIT verdict against bpf_filter(). */
+/* libFuzzer target: a random valid BPF program and packets from the input, JIT verdicts (one and burst) against bpf_filter(). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_INSNS 64
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* Longer than an rx burst (64), to cover any chunking; 0 and 1 are lengths too. */
+#define MAX_BURST 130
+#define SLOT_PAGES 16
+#define VERDICT_CANARY 0x5a5aa5a5u
 
 static const uint16_t opcodes[] = {
 	BPF_RET | BPF_K,
@@ -98,33 +102,39 @@ static uint32_t take_k(struct input *in)
 }
 
 /*
- * The packet ends at an inaccessible page so an over-read faults even
- * though the generated code is not instrumented. Allocated once: the
- * fuzzer runs inputs one at a time.
+ * 1 + MAX_BURST slots (the input's packet, then the burst's), each
+ * ending at an inaccessible page, so an over-read faults even though the
+ * generated code is not instrumented; a packet lies at the end of its slot. Allocated once: the fuzzer runs inputs one
+ * at a time. Returns slot i's end.
  */
-static uint8_t *packet_area(size_t *usable)
+static uint8_t *slot_end(unsigned i, size_t *usable)
 {
 	static uint8_t *area;
-	static size_t len;
+	static size_t len, stride;
 
 	if (!area) {
 		long page = sysconf(_SC_PAGESIZE);
 		uint8_t *m;
 
-		len = 16 * (size_t)page;
-		m = mmap(NULL, len + (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED || mprotect(m + len, (size_t)page, PROT_NONE) < 0)
+		len = SLOT_PAGES * (size_t)page;
+		stride = len + (size_t)page;
+		m = mmap(NULL, stride * (1 + MAX_BURST), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
 			abort();
+		for (unsigned s = 0; s < 1 + MAX_BURST; s++)
+			if (mprotect(m + s * stride + len, (size_t)page, PROT_NONE) < 0)
+				abort();
 		area = m;
 	}
 	*usable = len;
-	return area;
+	return area + i * stride + len;
 }
 
 static void dump(const struct bpf_insn *prog, unsigned n, uint32_t caplen, uint32_t wirelen, uint32_t want,
-		 uint32_t got)
+		 uint32_t got, const char *how)
 {
-	fprintf(stderr, "JIT disagrees with bpf_filter: %u vs %u (caplen %u wirelen %u)\n", got, want, caplen, wirelen);
+	fprintf(stderr, "JIT %s disagrees with bpf_filter: %u vs %u (caplen %u wirelen %u)\n", how, got, want, caplen,
+		wirelen);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(stderr, "  { 0x%02x, %u, %u, 0x%08x },\n", prog[i].code, prog[i].jt, prog[i].jf, prog[i].k);
 }
@@ -138,8 +148,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char errbuf[256];
 	struct bpf_jit *jit;
 	size_t usable;
-	uint8_t *area = packet_area(&usable);
+	uint8_t *end = slot_end(0, &usable);
 	uint32_t caplen, wirelen, want, got;
+	struct td_pkt burst[MAX_BURST];
+	uint32_t verdicts[MAX_BURST + 1];
+	unsigned nburst, cut_seed;
 	struct bpf_insn *b;
 
 	/*
@@ -194,22 +207,64 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* wirelen above caplen half the time, as with a snaplen */
 	wirelen = take8(&in);
 	wirelen = wirelen & 1 ? wirelen : 0;
+	/* The burst: its length, and how its packets are cut short (the rest of the input is the packet). */
+	nburst = take8(&in) % (MAX_BURST + 1);
+	cut_seed = take8(&in);
 	caplen = (uint32_t)(in.left < usable ? in.left : usable);
 	wirelen += caplen;
-	memcpy(area + usable - caplen, in.p, caplen);
+	memcpy(end - caplen, in.p, caplen);
 
 	jit = bpf_jit_compile(prog, n, errbuf);
 	if (!jit) {
 		fprintf(stderr, "JIT refused a valid program: %s\n", errbuf);
-		dump(prog, n, caplen, wirelen, 0, 0);
+		dump(prog, n, caplen, wirelen, 0, 0, "compile");
 		abort();
 	}
-	want = bpf_filter(prog, area + usable - caplen, wirelen, caplen);
-	got = bpf_jit_run(jit, area + usable - caplen, wirelen, caplen);
-	bpf_jit_free(jit);
+	want = bpf_filter(prog, end - caplen, wirelen, caplen);
+	got = bpf_jit_run(jit, end - caplen, wirelen, caplen);
 	if (want != got) {
-		dump(prog, n, caplen, wirelen, want, got);
+		dump(prog, n, caplen, wirelen, want, got, "run");
 		abort();
 	}
+
+	/*
+	 * The same program over a burst of prefixes of the packet: the whole
+	 * of it, caplen 0, 1, a few bytes and arbitrary cuts, each in its own
+	 * guarded slot, each with its own wirelen.
+	 */
+	for (unsigned i = 0; i < nburst; i++) {
+		uint32_t h = (i + 1) * 0x9e3779b1u ^ cut_seed * 0x85ebca6bu, cap;
+		uint8_t *e = slot_end(1 + i, &usable);
+
+		switch (h >> 29) {
+		case 0: cap = 0; break;
+		case 1: cap = 1; break;
+		case 2: cap = (h >> 8) % 16; break;
+		case 3:
+		case 4: cap = caplen; break;
+		default: cap = (h >> 8) % (caplen + 1); break;
+		}
+		if (cap > caplen)
+			cap = caplen;
+		memcpy(e - cap, end - caplen, cap);
+		burst[i] = (struct td_pkt){ .data = e - cap, .caplen = cap, .wirelen = cap + (h & 0xff) * (h & 1) };
+	}
+	for (unsigned i = 0; i <= nburst; i++)
+		verdicts[i] = VERDICT_CANARY;
+	bpf_jit_run_burst(jit, burst, nburst, verdicts);
+	if (verdicts[nburst] != VERDICT_CANARY) {
+		fprintf(stderr, "JIT burst of %u wrote past its end\n", nburst);
+		dump(prog, n, caplen, wirelen, VERDICT_CANARY, verdicts[nburst], "burst");
+		abort();
+	}
+	for (unsigned i = 0; i < nburst; i++) {
+		want = bpf_filter(prog, burst[i].data, burst[i].wirelen, burst[i].caplen);
+		if (want != verdicts[i]) {
+			fprintf(stderr, "packet %u of a burst of %u\n", i, nburst);
+			dump(prog, n, burst[i].caplen, burst[i].wirelen, want, verdicts[i], "burst");
+			abort();
+		}
+	}
+	bpf_jit_free(jit);
 	return 0;
 }

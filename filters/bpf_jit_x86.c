@@ -31,11 +31,11 @@
  *	void burst(const struct td_pkt *pkts, unsigned n, uint32_t *verdicts)
  *
  * with the same body and register plan per packet, plus
- *	r12  pkts + n, the end of the burst (saved and restored)
- *	rbx  the descriptor in hand as a negative byte offset from r12, so
- *	     the step to the next one also ends the loop at zero (saved and
- *	     restored)
- *	r8   where this packet's verdict goes
+ *	r12  pkts + n, the end of the descriptors (saved and restored)
+ *	r8   verdicts + n, the end of the verdicts
+ *	rbx  -4 * (packets left): the verdict in hand is [r8 + rbx], its
+ *	     descriptor [r12 + 8 * rbx] (a descriptor is 8 verdicts long), and
+ *	     one add steps both and ends the loop at zero (saved and restored)
  * Each packet loads rdi, esi and r9d from its descriptor; each return
  * stores its verdict and steps to the next packet itself, so a packet
  * costs no call, no return and no shared jump.
@@ -50,15 +50,16 @@ struct bpf_jit {
 	size_t map_len;
 };
 
-/* The burst loop reads descriptors with disp8 addressing and steps with an imm8. */
+/* The burst loop reads descriptors with disp8 addressing, indexed by the verdict offset times 8. */
 _Static_assert(offsetof(struct td_pkt, data) <= 127 && offsetof(struct td_pkt, caplen) <= 127 &&
-		       offsetof(struct td_pkt, wirelen) <= 127 && sizeof(struct td_pkt) <= 127,
+		       offsetof(struct td_pkt, wirelen) <= 127,
 	       "struct td_pkt outgrew the burst loop's 8-bit offsets");
+_Static_assert(sizeof(struct td_pkt) == 8 * sizeof(uint32_t), "the burst loop scales a verdict offset by 8");
 
 /*
  * Largest code one BPF instruction turns into: an indirect load with a
  * huge k is 31 bytes; a compare whose both ways return, made a cmov, then
- * the burst loop's store and step, is 45.
+ * the burst loop's store and step, is 37.
  */
 #define INSN_MAX_BYTES 48
 #define PROLOGUE_MAX_BYTES (64 + 8 * BPF_MEMWORDS)
@@ -454,14 +455,10 @@ static void emit_alu_x(struct emitter *e, const struct bpf_insn *in)
  */
 static void emit_next_packet(struct emitter *e)
 {
-	static const uint8_t add_r8_4[] = { 0x49, 0x83, 0xc0, 0x04 };
+	static const uint8_t add_rbx_4[] = { 0x48, 0x83, 0xc3, 0x04 };
 	int64_t rel8;
 
-	put_bytes(e, add_r8_4, sizeof(add_r8_4));
-	put8(e, 0x48); /* add rbx, sizeof(struct td_pkt) */
-	put8(e, 0x83);
-	put8(e, 0xc3);
-	put8(e, (uint8_t)sizeof(struct td_pkt));
+	put_bytes(e, add_rbx_4, sizeof(add_rbx_4));
 	/* jnz loop: backwards, so the distance is known in this pass */
 	rel8 = (int64_t)e->loop - (int64_t)(e->len + 2);
 	if (fits8(rel8)) {
@@ -482,9 +479,10 @@ static void emit_ret_a(struct emitter *e)
 		put8(e, 0xc3);
 		return;
 	}
-	put8(e, 0x41); /* mov [r8], eax */
+	put8(e, 0x41); /* mov [r8 + rbx], eax */
 	put8(e, 0x89);
-	put8(e, 0x00);
+	put8(e, 0x04);
+	put8(e, 0x18);
 	emit_next_packet(e);
 }
 
@@ -495,9 +493,10 @@ static void emit_ret_k(struct emitter *e, uint32_t k)
 		put8(e, 0xc3);
 		return;
 	}
-	put8(e, 0x41); /* mov dword [r8], k */
+	put8(e, 0x41); /* mov dword [r8 + rbx], k */
 	put8(e, 0xc7);
-	put8(e, 0x00);
+	put8(e, 0x04);
+	put8(e, 0x18);
 	put32(e, k);
 	emit_next_packet(e);
 }
@@ -731,33 +730,34 @@ static void emit_burst_entry(struct emitter *e, const struct prog_facts *f)
 	static const uint8_t entry[] = {
 		0x53,			/* push rbx */
 		0x41, 0x54,		/* push r12 */
-		0x49, 0x89, 0xd0,	/* mov r8, rdx */
 		0x89, 0xf6,		/* mov esi, esi */
-		0x48, 0x6b, 0xf6,	/* imul rsi, rsi, sizeof(struct td_pkt) */
+		0x4c, 0x8d, 0x04, 0xb2, /* lea r8, [rdx + 4 * rsi] */
+		0x48, 0x6b, 0xc6,	/* imul rax, rsi, sizeof(struct td_pkt) */
 		(uint8_t)sizeof(struct td_pkt),
-		0x4c, 0x8d, 0x24, 0x37, /* lea r12, [rdi + rsi] */
-		0x48, 0x89, 0xf3,	/* mov rbx, rsi */
+		0x4c, 0x8d, 0x24, 0x07, /* lea r12, [rdi + rax] */
+		0x48, 0x8d, 0x1c, 0xb5, /* lea rbx, [4 * rsi] */
+		0x00, 0x00, 0x00, 0x00,
 		0x48, 0xf7, 0xdb,	/* neg rbx: zero when n is */
 	};
 
 	put_bytes(e, entry, sizeof(entry));
 	emit_jcc(e, CC_E, e->fail + 1);
 	e->loop = (uint32_t)e->len;
-	put8(e, 0x49); /* mov rdi, [r12 + rbx + data] */
+	put8(e, 0x49); /* mov rdi, [r12 + 8 * rbx + data] */
 	put8(e, 0x8b);
 	put8(e, 0x7c);
-	put8(e, 0x1c);
+	put8(e, 0xdc);
 	put8(e, (uint8_t)offsetof(struct td_pkt, data));
-	put8(e, 0x41); /* mov esi, [r12 + rbx + caplen], which clears rsi's upper half */
+	put8(e, 0x41); /* mov esi, [r12 + 8 * rbx + caplen], which clears rsi's upper half */
 	put8(e, 0x8b);
 	put8(e, 0x74);
-	put8(e, 0x1c);
+	put8(e, 0xdc);
 	put8(e, (uint8_t)offsetof(struct td_pkt, caplen));
 	if (f->uses_len) {
-		put8(e, 0x45); /* mov r9d, [r12 + rbx + wirelen] */
+		put8(e, 0x45); /* mov r9d, [r12 + 8 * rbx + wirelen] */
 		put8(e, 0x8b);
 		put8(e, 0x4c);
-		put8(e, 0x1c);
+		put8(e, 0xdc);
 		put8(e, (uint8_t)offsetof(struct td_pkt, wirelen));
 	}
 }

@@ -88,6 +88,13 @@ struct emitter {
 	unsigned fail;
 	bool burst;    /* emitting the loop over a burst */
 	uint32_t loop; /* burst: where the next packet starts */
+	/*
+	 * Per instruction, from plan_swaps(): keep_raw, a halfword or word
+	 * load left in wire order (its size, or 0); raw_a, the size of the
+	 * wire-order value A holds on entry (or 0: host order).
+	 */
+	const uint8_t *keep_raw;
+	const uint8_t *raw_a;
 };
 
 static void put8(struct emitter *e, uint8_t b)
@@ -270,7 +277,6 @@ static void emit_load_ind(struct emitter *e, unsigned size, uint32_t k)
 		put8(e, 0x04);
 		put8(e, 0x17);
 	}
-	emit_to_host_order(e, size);
 }
 
 static unsigned load_size(uint16_t code)
@@ -283,7 +289,7 @@ static unsigned load_size(uint16_t code)
 }
 
 /* Absolute loads, incl. ldx msh: the bounds test is k + size <= caplen. */
-static void emit_abs(struct emitter *e, const struct bpf_insn *in, uint64_t known)
+static void emit_abs(struct emitter *e, const struct bpf_insn *in, uint64_t known, bool raw)
 {
 	unsigned size = load_size(in->code);
 	uint64_t need = (uint64_t)in->k + size;
@@ -301,7 +307,7 @@ static void emit_abs(struct emitter *e, const struct bpf_insn *in, uint64_t know
 		static const uint8_t msh[] = { 0x83, 0xe1, 0x0f, 0xc1, 0xe1, 0x02 };
 
 		put_bytes(e, msh, sizeof(msh)); /* and ecx, 15; shl ecx, 2 */
-	} else {
+	} else if (!raw) {
 		emit_to_host_order(e, size);
 	}
 }
@@ -516,6 +522,21 @@ static void emit_branch(struct emitter *e, int cc, unsigned pc, const struct bpf
 	}
 }
 
+/*
+ * k as the wire-order value a JEQ or JSET compares against when A holds a
+ * halfword (size 2) or word (4) not yet byte-swapped. A halfword's upper
+ * bits are 0 either way, so k's upper bits stay where they are: a JEQ
+ * against k > 0xffff still never matches, a JSET never sees them.
+ */
+static uint32_t wire_order(uint32_t k, unsigned size)
+{
+	if (size == 4)
+		return __builtin_bswap32(k);
+	if (size == 2)
+		return (k & 0xffff0000u) | __builtin_bswap16((uint16_t)k);
+	return k;
+}
+
 static bool is_ret_k(const struct bpf_insn *in)
 {
 	return in->code == (BPF_RET | BPF_K);
@@ -526,6 +547,7 @@ static void emit_jmp_insn(struct emitter *e, unsigned pc, const struct bpf_insn 
 	const struct bpf_insn *in = &insns[pc];
 	unsigned op = BPF_OP(in->code);
 	bool src_x = BPF_SRC(in->code) == BPF_X;
+	uint32_t k = wire_order(in->k, e->raw_a[pc]);
 	int cc = CC_E;
 
 	if (op == BPF_JA) {
@@ -549,23 +571,23 @@ static void emit_jmp_insn(struct emitter *e, unsigned pc, const struct bpf_insn 
 		put8(e, op == BPF_JSET ? 0x85 : 0x39); /* test/cmp eax, ecx */
 		put8(e, 0xc8);
 	} else if (op == BPF_JSET) {
-		if (in->k <= 0xff) {
+		if (k <= 0xff) {
 			put8(e, 0xa8); /* test al, imm8 */
-			put8(e, (uint8_t)in->k);
+			put8(e, (uint8_t)k);
 		} else {
 			put8(e, 0xa9);
-			put32(e, in->k);
+			put32(e, k);
 		}
-	} else if (in->k == 0 && op == BPF_JEQ) {
+	} else if (k == 0 && op == BPF_JEQ) {
 		put8(e, 0x85); /* test eax, eax */
 		put8(e, 0xc0);
-	} else if (fits8((int32_t)in->k)) {
+	} else if (fits8((int32_t)k)) {
 		put8(e, 0x83);
 		put8(e, 0xf8);
-		put8(e, (uint8_t)in->k);
+		put8(e, (uint8_t)k);
 	} else {
 		put8(e, 0x3d);
-		put32(e, in->k);
+		put32(e, k);
 	}
 	if (is_ret_k(&insns[pc + 1 + in->jt]) && is_ret_k(&insns[pc + 1 + in->jf])) {
 		/*
@@ -614,8 +636,12 @@ static void emit_insn(struct emitter *e, unsigned pc, const struct bpf_insn *ins
 
 		switch (BPF_MODE(in->code)) {
 		case BPF_ABS:
-		case BPF_MSH: emit_abs(e, in, known); break;
-		case BPF_IND: emit_load_ind(e, load_size(in->code), in->k); break;
+		case BPF_MSH: emit_abs(e, in, known, e->keep_raw[pc] != 0); break;
+		case BPF_IND:
+			emit_load_ind(e, load_size(in->code), in->k);
+			if (!e->keep_raw[pc])
+				emit_to_host_order(e, load_size(in->code));
+			break;
 		case BPF_LEN:
 			put8(e, 0x44); /* mov eax/ecx, r9d */
 			put8(e, 0x89);
@@ -718,6 +744,132 @@ static void known_lengths(const struct bpf_insn *insns, unsigned n, uint64_t *kn
 			known[i + 1] = out;
 		}
 	}
+}
+
+/* A use of A that only tests equality or bits against a constant, which works on either byte order. */
+static bool uses_a_bytewise(const struct bpf_insn *in)
+{
+	return BPF_CLASS(in->code) == BPF_JMP && BPF_SRC(in->code) == BPF_K &&
+	       (BPF_OP(in->code) == BPF_JEQ || BPF_OP(in->code) == BPF_JSET);
+}
+
+static bool reads_a(const struct bpf_insn *in)
+{
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ST: return true;
+	case BPF_JMP: return BPF_OP(in->code) != BPF_JA;
+	case BPF_RET: return BPF_RVAL(in->code) == BPF_A;
+	case BPF_MISC: return BPF_MISCOP(in->code) == BPF_TAX;
+	default: return false;
+	}
+}
+
+static bool writes_a(const struct bpf_insn *in)
+{
+	uint16_t c = in->code;
+
+	return BPF_CLASS(c) == BPF_LD || BPF_CLASS(c) == BPF_ALU ||
+	       (BPF_CLASS(c) == BPF_MISC && BPF_MISCOP(c) == BPF_TXA);
+}
+
+/*
+ * Which halfword and word loads into A can skip the byte swap: those whose
+ * value, on every path, is only compared with JEQ/JSET against constants
+ * (swapped instead, once, here) before A is written again. Filters test
+ * ethertypes and ports that way ("ldh [12]; jeq #0x800"), and the swap is
+ * one of a handful of instructions per packet.
+ *
+ * src[i] is the candidate load whose wire-order value A holds on entry to
+ * i (or HOST). A load is given up when a use needs host order or when
+ * paths meet holding different values in an A still to be read (live[i]);
+ * giving one up can create a new meeting, so repeat until nothing changes.
+ * Jumps only go forward, so one pass in program order sees every
+ * predecessor first, and one in reverse every successor.
+ */
+enum { SRC_UNSET = -3, SRC_MIXED = -2, SRC_HOST = -1 };
+
+static bool give_up(uint8_t *keep_raw, int32_t load)
+{
+	if (load < 0 || !keep_raw[load])
+		return false;
+	keep_raw[load] = 0;
+	return true;
+}
+
+static unsigned successors(const struct bpf_insn *insns, unsigned n, unsigned i, unsigned succ[2])
+{
+	const struct bpf_insn *in = &insns[i];
+
+	if (BPF_CLASS(in->code) == BPF_JMP) {
+		if (BPF_OP(in->code) == BPF_JA) {
+			succ[0] = i + 1 + in->k;
+			return 1;
+		}
+		succ[0] = i + 1 + in->jt;
+		succ[1] = i + 1 + in->jf;
+		return 2;
+	}
+	if (BPF_CLASS(in->code) != BPF_RET && i + 1 < n) {
+		succ[0] = i + 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void plan_swaps(const struct bpf_insn *insns, unsigned n, int32_t *src, uint8_t *keep_raw, uint8_t *raw_a,
+		       uint8_t *live)
+{
+	bool changed = true;
+
+	for (unsigned i = n; i-- > 0;) {
+		unsigned succ[2], nsucc = successors(insns, n, i, succ);
+
+		live[i] = reads_a(&insns[i]);
+		for (unsigned j = 0; j < nsucc && !writes_a(&insns[i]); j++)
+			live[i] |= live[succ[j]];
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t c = insns[i].code;
+
+		keep_raw[i] = 0;
+		if (BPF_CLASS(c) == BPF_LD && (BPF_MODE(c) == BPF_ABS || BPF_MODE(c) == BPF_IND) &&
+		    BPF_SIZE(c) != BPF_B)
+			keep_raw[i] = (uint8_t)load_size(c);
+	}
+	while (changed) {
+		changed = false;
+		for (unsigned i = 0; i < n; i++)
+			src[i] = SRC_UNSET;
+		src[0] = SRC_HOST;
+		for (unsigned i = 0; i < n; i++) {
+			const struct bpf_insn *in = &insns[i];
+			int32_t a = src[i] == SRC_UNSET ? SRC_HOST : src[i];
+			unsigned succ[2], nsucc = successors(insns, n, i, succ);
+
+			if (reads_a(in) && !uses_a_bytewise(in) && give_up(keep_raw, a)) {
+				changed = true;
+				a = SRC_HOST;
+			}
+			if (writes_a(in))
+				a = keep_raw[i] ? (int32_t)i : SRC_HOST;
+			for (unsigned j = 0; j < nsucc; j++) {
+				int32_t *t = &src[succ[j]];
+
+				if (!live[succ[j]]) {
+					*t = SRC_HOST; /* nobody looks at A there */
+				} else if (*t == SRC_UNSET) {
+					*t = a;
+				} else if (*t != a) {
+					changed |= give_up(keep_raw, *t);
+					changed |= give_up(keep_raw, a);
+					*t = SRC_MIXED;
+				}
+			}
+		}
+	}
+	for (unsigned i = 0; i < n; i++)
+		raw_a[i] = src[i] >= 0 ? keep_raw[src[i]] : 0;
 }
 
 /*
@@ -877,6 +1029,8 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	struct emitter one = { 0 }, burst = { 0 };
 	uint32_t *addr_a = NULL, *addr_b = NULL;
 	uint64_t *known = NULL;
+	int32_t *src = NULL;
+	uint8_t *swaps = NULL; /* keep_raw, raw_a, live */
 	struct prog_facts facts;
 	size_t buf_len = PROLOGUE_MAX_BYTES + ((size_t)n + 1) * INSN_MAX_BYTES + 8;
 	int err = bpf_prog_validate(insns, n, errbuf);
@@ -888,14 +1042,19 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	addr_a = malloc(((size_t)n + 2) * sizeof(*addr_a));
 	addr_b = malloc(((size_t)n + 2) * sizeof(*addr_b));
 	known = malloc((size_t)n * sizeof(*known));
+	src = malloc((size_t)n * sizeof(*src));
+	swaps = malloc(3 * (size_t)n);
 	one.buf = malloc(buf_len);
 	burst.buf = malloc(buf_len);
-	if (!jit || !addr_a || !addr_b || !known || !one.buf || !burst.buf) {
+	if (!jit || !addr_a || !addr_b || !known || !src || !swaps || !one.buf || !burst.buf) {
 		snprintf(errbuf, 256, "out of memory compiling a %u-instruction filter", n);
 		goto fail;
 	}
 	facts = scan(insns, n);
 	known_lengths(insns, n, known);
+	plan_swaps(insns, n, src, swaps, swaps + n, swaps + 2 * n);
+	one.keep_raw = burst.keep_raw = swaps;
+	one.raw_a = burst.raw_a = swaps + n;
 	one.fail = burst.fail = n;
 	burst.burst = true;
 	err = layout(&one, addr_a, addr_b, insns, n, &facts, known, errbuf);
@@ -909,6 +1068,8 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 		goto fail;
 	free(burst.buf);
 	free(one.buf);
+	free(swaps);
+	free(src);
 	free(known);
 	free(addr_b);
 	free(addr_a);
@@ -916,6 +1077,8 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 fail:
 	free(burst.buf);
 	free(one.buf);
+	free(swaps);
+	free(src);
 	free(known);
 	free(addr_b);
 	free(addr_a);

@@ -1,4 +1,4 @@
-/* Every classic BPF opcode, hand-built, over edge-case operands and packet lengths: JIT against bpf_filter(). */
+/* Every classic BPF opcode, hand-built, over edge-case operands and packet lengths: JIT (one packet and a burst) against bpf_filter(). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_REPORTS 10
+#define VERDICT_CANARY 0x5a5aa5a5u
 
 /* Operand values around every boundary the executors test: sizes, shifts, 2^31, wrap-around. */
 static const uint32_t edge[] = {
@@ -30,10 +31,12 @@ static size_t ncaplens;
 struct checker {
 	uint8_t *pkt_end; /* packets end here, at an inaccessible page */
 	unsigned long long pairs, programs, mismatches;
+	struct td_pkt burst[NELEM(caplens)]; /* every caplen, as one burst */
 };
 
 static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, const char *what, uint32_t k, uint32_t x)
 {
+	uint32_t verdicts[NELEM(caplens) + 1];
 	char errbuf[256];
 	struct bpf_jit *jit;
 
@@ -49,6 +52,11 @@ static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, co
 		return;
 	}
 	c->programs++;
+	for (size_t i = 0; i <= ncaplens; i++)
+		verdicts[i] = VERDICT_CANARY;
+	bpf_jit_run_burst(jit, c->burst, (unsigned)ncaplens, verdicts);
+	if (verdicts[ncaplens] != VERDICT_CANARY && c->mismatches++ < MAX_REPORTS)
+		fprintf(stderr, "MISMATCH: %s k=%#x X=%#x: the burst wrote past its end\n", what, k, x);
 	for (size_t i = 0; i < ncaplens; i++) {
 		uint32_t caplen = caplens[i];
 		const uint8_t *pkt = c->pkt_end - caplen;
@@ -61,6 +69,9 @@ static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, co
 		if (want != got && c->mismatches++ < MAX_REPORTS)
 			fprintf(stderr, "MISMATCH: %s k=%#x X=%#x caplen=%u: bpf_filter=%#x jit=%#x\n", what, k, x,
 				caplen, want, got);
+		if (want != verdicts[i] && c->mismatches++ < MAX_REPORTS)
+			fprintf(stderr, "MISMATCH: %s k=%#x X=%#x caplen=%u: bpf_filter=%#x jit burst=%#x\n", what, k,
+				x, caplen, want, verdicts[i]);
 	}
 	bpf_jit_free(jit);
 }
@@ -206,6 +217,110 @@ static void check_jumps(struct checker *c)
 	}
 }
 
+/* The host-order value of the size bytes at pkt_end - caplen + off, as bpf_filter() loads them. */
+static uint32_t value_at(const struct checker *c, uint32_t caplen, uint32_t off, unsigned size)
+{
+	const uint8_t *p = c->pkt_end - caplen + off;
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < size; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/*
+ * Halfword and word loads compared only by JEQ/JSET against constants skip
+ * the byte swap (the constant is swapped instead). Constants equal to the
+ * loaded value, off by one byte and with upper bits set; uses that need
+ * host order and paths that meet holding different loads must keep it.
+ */
+static void check_wire_order(struct checker *c)
+{
+	static const uint16_t sizes[] = { BPF_H, BPF_W };
+	static const uint16_t modes[] = { BPF_ABS, BPF_IND };
+	static const uint32_t offs[] = { 0, 1, 12, 14, 30 };
+	char what[64];
+
+	for (size_t si = 0; si < NELEM(sizes); si++) {
+		unsigned size = sizes[si] == BPF_H ? 2 : 4;
+
+		for (size_t mi = 0; mi < NELEM(modes); mi++) {
+			uint16_t ld = BPF_LD | sizes[si] | modes[mi];
+			uint32_t x = modes[mi] == BPF_IND ? 2 : 0;
+
+			for (size_t oi = 0; oi < NELEM(offs); oi++) {
+				uint32_t off = offs[oi];
+				/* the value the load sees in the 64-byte packet */
+				uint32_t v = value_at(c, 64, off + x, size);
+				uint32_t v2 = value_at(c, 64, off + 1 + x, size);
+				uint32_t ks[] = { v, v ^ 0x100, v ^ 1, v | 0x10000, v | 0x80000000u, v & 0xff, 0, 0xffff };
+
+				for (size_t ki = 0; ki < NELEM(ks); ki++) {
+					uint32_t k = ks[ki];
+					struct bpf_insn cmov[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x), BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 0, 1),
+						BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_RET | BPF_K, 2),
+					};
+					struct bpf_insn chain[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k ^ 0x1, 3, 0),
+						BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, k & 0xff00ff00u, 0, 1),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 1, 2),
+						BPF_STMT(BPF_RET | BPF_K, 3),
+						BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, k & 0xff, 0, 1),
+						BPF_STMT(BPF_RET | BPF_K, 4),
+						BPF_STMT(BPF_RET | BPF_K, 5),
+					};
+					/* ret A and jgt need host order */
+					struct bpf_insn ret_a[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x), BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 1, 0),
+						BPF_STMT(BPF_RET | BPF_K, 6), BPF_STMT(BPF_RET | BPF_A, 0),
+					};
+					struct bpf_insn jgt[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 2, 0),
+						BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, k, 0, 1),
+						BPF_STMT(BPF_RET | BPF_K, 7),
+						BPF_STMT(BPF_RET | BPF_K, 8),
+					};
+					/* two loads meet at one jeq: neither may skip the swap alone */
+					struct bpf_insn meet[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 1, 0),
+						BPF_STMT(ld, off + 1),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, v2, 0, 1),
+						BPF_STMT(BPF_RET | BPF_K, 9),
+						BPF_STMT(BPF_RET | BPF_K, 10),
+					};
+					/* a load and a constant meet where A is dead: the load still may */
+					struct bpf_insn dead[] = {
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
+						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 1, 0),
+						BPF_STMT(BPF_LD | BPF_IMM, 7),
+						BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 3),
+						BPF_STMT(BPF_RET | BPF_A, 0),
+					};
+
+					snprintf(what, sizeof(what), "ld%s [%s%u]; jeq/jset", size == 2 ? "h" : "",
+						 x ? "x+" : "", off);
+					check(c, cmov, NELEM(cmov), what, k, x);
+					check(c, chain, NELEM(chain), what, k, x);
+					check(c, ret_a, NELEM(ret_a), what, k, x);
+					check(c, jgt, NELEM(jgt), what, k, x);
+					check(c, meet, NELEM(meet), what, k, x);
+					check(c, dead, NELEM(dead), what, k, x);
+				}
+			}
+		}
+	}
+}
+
 /* Scratch memory, register moves, lengths, immediates, returns, unconditional jumps. */
 static void check_misc(struct checker *c)
 {
@@ -288,10 +403,14 @@ int main(void)
 		caplens[ncaplens++] = len;
 	for (uint32_t len = 100; len <= 3 * (uint32_t)page && ncaplens < NELEM(caplens); len = len * 3 / 2)
 		caplens[ncaplens++] = len;
+	for (size_t i = 0; i < ncaplens; i++)
+		c.burst[i] = (struct td_pkt){ .data = c.pkt_end - caplens[i], .caplen = caplens[i],
+					      .wirelen = caplens[i] * 3 + 17 };
 
 	check_loads(&c);
 	check_alu(&c);
 	check_jumps(&c);
+	check_wire_order(&c);
 	check_misc(&c);
 	check_long_jumps(&c);
 	printf("%llu programs, %llu (program, packet) pairs checked, %llu disagreements\n", c.programs, c.pairs,

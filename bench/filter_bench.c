@@ -192,7 +192,8 @@ static void describe_pkts(struct pkts *ps)
 {
 	ps->desc = calloc(ps->n, sizeof(*ps->desc));
 	for (size_t i = 0; i < ps->n; i++)
-		ps->desc[i] = (struct td_pkt){ .data = ps->data[i], .caplen = ps->caplen[i], .wirelen = ps->wirelen[i] };
+		ps->desc[i] =
+			(struct td_pkt){ .data = ps->data[i], .caplen = ps->caplen[i], .wirelen = ps->wirelen[i] };
 }
 
 static double now_ns(void)
@@ -521,8 +522,8 @@ int main(int argc, char **argv)
 	}
 	qsort(row_ns, nrows, sizeof(row_ns[0]), cmp_double);
 	qsort(row_ratio, nrows, sizeof(row_ratio[0]), cmp_double);
-	printf("jit burst: median %.2f ns/packet over the %d filters, lowest ratio to libpcap %.1fx\n", row_ns[nrows / 2],
-	       (int)nrows, row_ratio[0]);
+	printf("jit burst: median %.2f ns/packet over the %d filters, lowest ratio to libpcap %.1fx\n",
+	       row_ns[nrows / 2], (int)nrows, row_ratio[0]);
 	(void)use_dpdk;
 	return 0;
 }

@@ -672,7 +672,7 @@ static void emit_insn(struct emitter *e, unsigned pc, const struct bpf_insn *ins
 struct prog_facts {
 	bool uses_len;
 	bool uses_ind;
-	bool reads_x;	 /* some instruction reads X, so it must start at 0 */
+	bool reads_x;	   /* some instruction reads X, so it must start at 0 */
 	bool sets_a_first; /* the first instruction loads A, so it need not start at 0 */
 	uint16_t mem_read; /* scratch words some instruction loads */
 };
@@ -879,20 +879,21 @@ static void plan_swaps(const struct bpf_insn *insns, unsigned n, int32_t *src, u
  */
 static void emit_burst_entry(struct emitter *e, const struct prog_facts *f)
 {
-	static const uint8_t entry[] = {
-		0x53,			/* push rbx */
-		0x41, 0x54,		/* push r12 */
-		0x89, 0xf6,		/* mov esi, esi */
-		0x4c, 0x8d, 0x04, 0xb2, /* lea r8, [rdx + 4 * rsi] */
-		0x48, 0x6b, 0xc6,	/* imul rax, rsi, sizeof(struct td_pkt) */
-		(uint8_t)sizeof(struct td_pkt),
-		0x4c, 0x8d, 0x24, 0x07, /* lea r12, [rdi + rax] */
-		0x48, 0x8d, 0x1c, 0xb5, /* lea rbx, [4 * rsi] */
-		0x00, 0x00, 0x00, 0x00,
-		0x48, 0xf7, 0xdb,	/* neg rbx: zero when n is */
-	};
+	static const uint8_t push_rbx_r12[] = { 0x53, 0x41, 0x54 };
+	static const uint8_t mov_esi_esi[] = { 0x89, 0xf6 };
+	static const uint8_t lea_r8_rdx_4rsi[] = { 0x4c, 0x8d, 0x04, 0xb2 };
+	static const uint8_t imul_rax_rsi[] = { 0x48, 0x6b, 0xc6, (uint8_t)sizeof(struct td_pkt) };
+	static const uint8_t lea_r12_rdi_rax[] = { 0x4c, 0x8d, 0x24, 0x07 };
+	static const uint8_t lea_rbx_4rsi[] = { 0x48, 0x8d, 0x1c, 0xb5, 0, 0, 0, 0 };
+	static const uint8_t neg_rbx[] = { 0x48, 0xf7, 0xdb };
 
-	put_bytes(e, entry, sizeof(entry));
+	put_bytes(e, push_rbx_r12, sizeof(push_rbx_r12));
+	put_bytes(e, mov_esi_esi, sizeof(mov_esi_esi));		/* n, zero-extended */
+	put_bytes(e, lea_r8_rdx_4rsi, sizeof(lea_r8_rdx_4rsi)); /* verdicts + n */
+	put_bytes(e, imul_rax_rsi, sizeof(imul_rax_rsi));
+	put_bytes(e, lea_r12_rdi_rax, sizeof(lea_r12_rdi_rax)); /* pkts + n */
+	put_bytes(e, lea_rbx_4rsi, sizeof(lea_rbx_4rsi));
+	put_bytes(e, neg_rbx, sizeof(neg_rbx)); /* zero when n is */
 	emit_jcc(e, CC_E, e->fail + 1);
 	e->loop = (uint32_t)e->len;
 	put8(e, 0x49); /* mov rdi, [r12 + 8 * rbx + data] */

@@ -253,14 +253,18 @@ static void check_wire_order(struct checker *c)
 				/* the value the load sees in the 64-byte packet */
 				uint32_t v = value_at(c, 64, off + x, size);
 				uint32_t v2 = value_at(c, 64, off + 1 + x, size);
-				uint32_t ks[] = { v, v ^ 0x100, v ^ 1, v | 0x10000, v | 0x80000000u, v & 0xff, 0, 0xffff };
+				uint32_t ks[] = {
+					v, v ^ 0x100, v ^ 1, v | 0x10000, v | 0x80000000u, v & 0xff, 0, 0xffff
+				};
 
 				for (size_t ki = 0; ki < NELEM(ks); ki++) {
 					uint32_t k = ks[ki];
 					struct bpf_insn cmov[] = {
-						BPF_STMT(BPF_LDX | BPF_IMM, x), BPF_STMT(ld, off),
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
 						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 0, 1),
-						BPF_STMT(BPF_RET | BPF_K, 1), BPF_STMT(BPF_RET | BPF_K, 2),
+						BPF_STMT(BPF_RET | BPF_K, 1),
+						BPF_STMT(BPF_RET | BPF_K, 2),
 					};
 					struct bpf_insn chain[] = {
 						BPF_STMT(BPF_LDX | BPF_IMM, x),
@@ -275,9 +279,11 @@ static void check_wire_order(struct checker *c)
 					};
 					/* ret A and jgt need host order */
 					struct bpf_insn ret_a[] = {
-						BPF_STMT(BPF_LDX | BPF_IMM, x), BPF_STMT(ld, off),
+						BPF_STMT(BPF_LDX | BPF_IMM, x),
+						BPF_STMT(ld, off),
 						BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, 1, 0),
-						BPF_STMT(BPF_RET | BPF_K, 6), BPF_STMT(BPF_RET | BPF_A, 0),
+						BPF_STMT(BPF_RET | BPF_K, 6),
+						BPF_STMT(BPF_RET | BPF_A, 0),
 					};
 					struct bpf_insn jgt[] = {
 						BPF_STMT(BPF_LDX | BPF_IMM, x),
@@ -404,7 +410,8 @@ int main(void)
 	for (uint32_t len = 100; len <= 3 * (uint32_t)page && ncaplens < NELEM(caplens); len = len * 3 / 2)
 		caplens[ncaplens++] = len;
 	for (size_t i = 0; i < ncaplens; i++)
-		c.burst[i] = (struct td_pkt){ .data = c.pkt_end - caplens[i], .caplen = caplens[i],
+		c.burst[i] = (struct td_pkt){ .data = c.pkt_end - caplens[i],
+					      .caplen = caplens[i],
 					      .wirelen = caplens[i] * 3 + 17 };
 
 	check_loads(&c);

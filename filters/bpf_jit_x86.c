@@ -63,7 +63,15 @@ _Static_assert(sizeof(struct td_pkt) == 8 * sizeof(uint32_t), "the burst loop sc
  */
 #define INSN_MAX_BYTES 48
 #define PROLOGUE_MAX_BYTES (64 + 8 * BPF_MEMWORDS)
-#define MAX_PASSES 32
+/*
+ * Jump sites in the code for n instructions: two per instruction (jcc and
+ * jmp, or a return's jnz and jmp), two in the reject stub, one in the burst
+ * entry. Each can go from rel32 to rel8 once and never back, so a layout
+ * settles within that many passes plus the one that finds it unchanged. A
+ * chain of jumps each over the next one shrinks one site per pass, so a
+ * fixed small limit refuses valid programs.
+ */
+#define MAX_PASSES(n) (2 * (size_t)(n) + 8)
 #define SCRATCH_DISP(k) ((int8_t)(-4 * BPF_MEMWORDS + 4 * (int)(k)))
 
 /* x86 condition codes (low nibble of Jcc). */
@@ -978,7 +986,7 @@ static int layout(struct emitter *e, uint32_t *addr_a, uint32_t *addr_b, const s
 		addr_a[i] = PROLOGUE_MAX_BYTES + i * INSN_MAX_BYTES;
 	e->prev = addr_a;
 	e->cur = addr_b;
-	for (int pass = 0; pass < MAX_PASSES; pass++) {
+	for (size_t pass = 0; pass < MAX_PASSES(n); pass++) {
 		uint32_t *swap;
 
 		emit_program(e, insns, n, f, known);

@@ -373,6 +373,28 @@ static void check_misc(struct checker *c)
 	}
 }
 
+/*
+ * Jumps each over 122 bytes and the next jump: one fits in rel8 only once
+ * the next has, so the layout shrinks one jump per pass, 40 passes in all
+ * (fuzz_jit found such a chain the JIT refused after 32 passes).
+ */
+static void check_jump_chain(struct checker *c)
+{
+	enum { LINKS = 40, FILL = 61 }; /* neg eax is 2 bytes */
+	static struct bpf_insn prog[LINKS * (FILL + 1) + 2];
+	unsigned n = 0;
+
+	prog[n++] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0);
+	for (unsigned l = 0; l < LINKS; l++) {
+		/* the last link jumps over its filler only, to the return */
+		prog[n++] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA, l + 1 < LINKS ? FILL + 1 : FILL);
+		for (unsigned i = 0; i < FILL; i++)
+			prog[n++] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_NEG, 0);
+	}
+	prog[n++] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_A, 0);
+	check(c, prog, n, "chain of jumps over jumps", LINKS, 0);
+}
+
 /* A jump over more than 127 bytes of code needs the rel32 form; one just short of it, rel8. */
 static void check_long_jumps(struct checker *c)
 {
@@ -388,6 +410,7 @@ static void check_long_jumps(struct checker *c)
 		prog[n++] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 77);
 		check(c, prog, n, "long forward jump", gap, 0);
 	}
+	check_jump_chain(c);
 }
 
 int main(void)

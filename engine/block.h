@@ -69,7 +69,7 @@ struct block {
 	_Atomic uint32_t zone_state;
 	uint32_t zone_len;
 	const _Atomic int *accel_now; /* READY: the acceleration its writer wants now (lz4_pace.h) */
-	int zone_accel; /* the acceleration the zone was made at (LZ4_FRAME_STORE: stored) */
+	int zone_accel;		      /* the acceleration the zone was made at (LZ4_FRAME_STORE: stored) */
 	alignas(CACHE_LINE) uint8_t room[BLOCK_BYTES];
 	/* The compressed form (LZ4 output only; untouched, it costs no memory). */
 	alignas(CACHE_LINE) uint8_t zone[BLOCK_ZONE_BYTES];

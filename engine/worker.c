@@ -59,7 +59,8 @@ static void publish(struct worker *w)
 	 * (lz4_offers.h) a file worker leaves it to them in the same way: its
 	 * time is better spent reading.
 	 */
-	if (ahead && ring_queued(w->ch.full) >= (w->src->live || w->helped ? w->ch.nblocks / 2 : 2) && block_lz4_claim(b))
+	if (ahead && ring_queued(w->ch.full) >= (w->src->live || w->helped ? w->ch.nblocks / 2 : 2) &&
+	    block_lz4_claim(b))
 		block_lz4_compress(b, &w->lz4, atomic_load_explicit(w->lz4_accel_now, memory_order_relaxed));
 }
 

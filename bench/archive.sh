@@ -7,9 +7,10 @@
 # of rotations and three restarts (root only; it says so when skipped).
 #
 # Environment:
-#   ARCHIVE_PACKETS=2000000  packets spread over one simulated day (rate set to match)
+#   ARCHIVE_PACKETS=12000000 packets spread over one simulated day (rate set to match): about
+#                            4.1 GB of LZ4; fewer, and said so, when BENCH_DIR has no room
 #   RUNS=3                   runs per command; medians are printed
-#   BENCH_DIR=DIR            scratch folder (default /tmp; it needs about 1.5x the raw capture)
+#   BENCH_DIR=DIR            scratch folder (default /tmp; it needs about 1.4x the raw capture)
 #   RETENTION=0              leave out bench/retention.sh
 #
 # The archive is .pcap.lz4 with -G 600 (144 files for the day). Each row
@@ -25,7 +26,7 @@ BUILD=$(cd "${1:-build}" && pwd)
 TAPDUMP=$BUILD/tapdump
 TDGEN=$BUILD/bench/tdgen
 CHECK="python3 $(cd "$(dirname "$0")/.." && pwd)/tests/engine/archive_check.py"
-N=${ARCHIVE_PACKETS:-2000000}
+N=${ARCHIVE_PACKETS:-12000000}
 RUNS=${RUNS:-3}
 START=1700000000
 DAY=86400
@@ -38,15 +39,27 @@ DIR=$(mktemp -d "${BENCH_DIR:-/tmp}/tapdump-archive.XXXXXX") || exit 1
 trap 'rm -rf "$DIR"' EXIT
 cd "$DIR" || exit 1
 
+# tdgen's packets average about 975 bytes of pcap; at the peak the folder holds the capture and
+# the archive (recording), then the archive and its decompressed copy: 1.4x the capture, plus 2 GB spare.
+avail=$(df -Pk . | awk 'NR == 2 { print $4 * 1024 }')
+fit=$(python3 -c "print(max(0, int(($avail - 2e9) / (975 * 1.4))))")
+if [ "$fit" -lt "$N" ]; then
+	echo "archive: $(df -Ph . | awk 'NR == 2 { print $4 }') free in $DIR holds $fit of $N packets: recording $fit"
+	N=$fit
+fi
+[ "$N" -ge 100000 ] || die "not enough room in $DIR for an archive worth measuring"
+
 # one packet every DAY/N seconds on average: the day's traffic in N packets
 rate=$(python3 -c "print(max(1, round($N / $DAY)))")
 "$TDGEN" -n "$N" --rate "$rate" --start $START --hosts 20000 -o day.pcap || die "tdgen"
 mkdir arch raw
 "$TAPDUMP" -r day.pcap -w arch/a-%s.pcap.lz4 -G 600 2>/dev/null || die "recording"
+pcap_mb=$(($(wc -c <day.pcap) / 1000000))
+rm day.pcap
 for f in arch/*.pcap.lz4; do lz4 -dc "$f" >"raw/$(basename "$f" .lz4)"; done
 data=$(cat arch/*.pcap.lz4 | wc -c)
 idx=$(cat arch/*.tdidx | wc -c)
-echo "archive: $(ls arch/*.pcap.lz4 | wc -l) files, $(($(wc -c <day.pcap) / 1000000)) MB of pcap," \
+echo "archive: $(ls arch/*.pcap.lz4 | wc -l) files, $pcap_mb MB of pcap," \
 	"$((data / 1000000)) MB of LZ4; index $idx bytes = $(python3 -c "print('%.3f' % (100 * $idx / $data))")% of the data"
 
 # median SECONDS... ; ms CMD...: wall time of one run in ms (its CPU ms, user + system, go to the file cpu)
@@ -69,7 +82,7 @@ tcpdump_scan() { # FILTER OUT
 
 # window_host SINCE UNTIL: an address with packets in the window (a host filter that selects nothing reads nothing)
 window_host() {
-	"$TAPDUMP" -r day.pcap --since @"$1" --until @"$2" -c 1 -nn 'ip and (tcp or udp)' 2>/dev/null |
+	"$TAPDUMP" -r arch --since @"$1" --until @"$2" -c 1 -nn 'ip and (tcp or udp)' 2>/dev/null |
 		awk '{ print $3 }' | sed 's/\.[0-9]*$//'
 }
 

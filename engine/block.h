@@ -36,8 +36,13 @@
 #define BLOCK_PIECES (2 * BLOCK_BYTES / LZ4_FRAME_BLOCK)
 #define BLOCK_ZONE_BYTES (BLOCK_BYTES + 8 * BLOCK_PIECES)
 
-/* Who compresses a block: nobody yet, the worker or the writer (whoever claims it first), done. */
-enum { ZONE_NONE, ZONE_BUSY, ZONE_DONE };
+/*
+ * Who compresses a block (block_lz4.h): NONE while it fills, or published
+ * for its writer alone; READY published for anyone to compress (its
+ * worker, a helper, its writer: whoever claims it first); BUSY being
+ * compressed; DONE.
+ */
+enum { ZONE_NONE, ZONE_READY, ZONE_BUSY, ZONE_DONE };
 
 struct block {
 	uint8_t *data;	    /* room, or an oversized record's own buffer */
@@ -63,7 +68,8 @@ struct block {
 	uint32_t piece_end[BLOCK_PIECES]; /* where each closed piece ends */
 	_Atomic uint32_t zone_state;
 	uint32_t zone_len;
-	int zone_accel; /* the acceleration the zone was made at (LZ4_FRAME_STORE: stored) */
+	const _Atomic int *accel_now; /* READY: the acceleration its writer wants now (lz4_pace.h) */
+	int zone_accel;		      /* the acceleration the zone was made at (LZ4_FRAME_STORE: stored) */
 	alignas(CACHE_LINE) uint8_t room[BLOCK_BYTES];
 	/* The compressed form (LZ4 output only; untouched, it costs no memory). */
 	alignas(CACHE_LINE) uint8_t zone[BLOCK_ZONE_BYTES];

@@ -3,13 +3,28 @@
 
 #include "block_lz4.h"
 
+void block_lz4_ready(struct block *b, const _Atomic int *accel_now)
+{
+	b->accel_now = accel_now;
+	/* Pairs with the acquire in the claims: the block's records and accel_now are seen with READY. */
+	atomic_store_explicit(&b->zone_state, ZONE_READY, memory_order_release);
+}
+
+static bool claim_from(struct block *b, uint32_t from)
+{
+	return atomic_compare_exchange_strong_explicit(&b->zone_state, &from, ZONE_BUSY, memory_order_acq_rel,
+						       memory_order_acquire);
+}
+
 bool block_lz4_claim(struct block *b)
 {
-	uint32_t none = ZONE_NONE;
+	/* Exactly one thread wins the block; the others never touch the zone. */
+	return claim_from(b, ZONE_READY);
+}
 
-	/* Exactly one of worker and writer wins the block; the loser never touches the zone. */
-	return atomic_compare_exchange_strong_explicit(&b->zone_state, &none, ZONE_BUSY, memory_order_acq_rel,
-						       memory_order_acquire);
+int block_lz4_accel(const struct block *b)
+{
+	return atomic_load_explicit(b->accel_now, memory_order_relaxed);
 }
 
 void block_lz4_compress(struct block *b, LZ4_stream_t *state, int accel)
@@ -29,14 +44,31 @@ void block_lz4_compress(struct block *b, LZ4_stream_t *state, int accel)
 	atomic_store_explicit(&b->zone_state, ZONE_DONE, memory_order_release);
 }
 
+/* Until whoever is compressing b is done: a millisecond at most. */
+static void wait_done(struct block *b)
+{
+	while (atomic_load_explicit(&b->zone_state, memory_order_acquire) == ZONE_BUSY)
+		sched_yield();
+}
+
 const uint8_t *block_lz4_zone(struct block *b, LZ4_stream_t *state, int accel)
 {
-	if (block_lz4_claim(b)) {
+	/* A block published for the writer alone (NONE) is the writer's without a race. */
+	if (claim_from(b, ZONE_READY) || claim_from(b, ZONE_NONE)) {
 		block_lz4_compress(b, state, accel);
 		return b->zone;
 	}
-	/* The worker is compressing it: a millisecond at most, and the writer has nothing else to do. */
-	while (atomic_load_explicit(&b->zone_state, memory_order_acquire) != ZONE_DONE)
-		sched_yield();
+	wait_done(b);
 	return b->zone;
+}
+
+void block_lz4_settle(struct block *b)
+{
+	uint32_t ready = ZONE_READY;
+
+	/* Unclaimed: withdrawn, so a helper holding a stale offer of it fails its claim. */
+	if (atomic_compare_exchange_strong_explicit(&b->zone_state, &ready, ZONE_NONE, memory_order_acq_rel,
+						    memory_order_acquire))
+		return;
+	wait_done(b);
 }

@@ -664,6 +664,45 @@ static int build_outputs(struct run *r)
 	return 0;
 }
 
+/*
+ * LZ4 helpers (lz4_offers.h): with whole blocks going out compressed, one
+ * thread per core no worker or writer has (--lz4-threads N: that many,
+ * pinned to the spare cores first), and a board the workers offer their
+ * blocks on. With no helper the board still lets idle writers help.
+ */
+static int build_lz4_helpers(struct run *r)
+{
+	struct engine *eng = &r->eng;
+	const struct td_config *cfg = eng->cfg;
+	bool ahead = false;
+	unsigned n;
+
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		ahead |= eng->workers[i].lz4_ahead != 0;
+	if (!ahead)
+		return 0;
+	n = cfg->lz4_threads >= 0 ? (unsigned)cfg->lz4_threads : r->pl.nspare;
+	if (!n && eng->nwriters < 2)
+		return 0;
+	eng->offers = malloc(sizeof(*eng->offers));
+	eng->helpers = n ? calloc(n, sizeof(*eng->helpers)) : NULL;
+	if (!eng->offers || (n && !eng->helpers))
+		return -1;
+	lz4_offers_init(eng->offers);
+	for (unsigned i = 0; i < n; i++) {
+		eng->helpers[i].board = eng->offers;
+		eng->helpers[i].id = i;
+		eng->helpers[i].cpu = i < r->pl.nspare ? r->pl.spare_cpu[i] : -1;
+	}
+	eng->nhelpers = n;
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		if (eng->workers[i].lz4_ahead) {
+			eng->workers[i].offers = eng->offers;
+			eng->workers[i].helped = n > 0;
+		}
+	return 0;
+}
+
 int run_build(struct run *r)
 {
 	struct engine *eng = &r->eng;
@@ -698,6 +737,10 @@ int run_build(struct run *r)
 	}
 	if (*warnbuf)
 		fprintf(stderr, "tapdump: warning: %s\n", warnbuf);
+	if (build_lz4_helpers(r) < 0) {
+		fprintf(stderr, "tapdump: out of memory\n");
+		return -1;
+	}
 	r->status = 0;
 	return 0;
 }
@@ -720,6 +763,10 @@ void run_destroy(struct run *r)
 			printer_free(eng->writers[i].printer);
 		free(eng->writers[i].inputs);
 	}
+	/* Before the blocks go: no helper may still be at one. */
+	lz4_helpers_stop(eng->offers, eng->helpers, eng->nhelpers);
+	free(eng->helpers);
+	free(eng->offers);
 	for (unsigned i = 0; eng->workers && i < eng->nworkers; i++) {
 		source_close(eng->workers[i].src);
 		channel_destroy(&eng->workers[i].ch);

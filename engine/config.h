@@ -55,6 +55,7 @@ struct td_config {
 	enum compress_mode compress;
 	enum out_format format;		   /* --format */
 	int lz4_accel;			   /* --lz4-accel, 1 = default */
+	int lz4_threads;		   /* --lz4-threads: LZ4 helper threads; -1 (auto) one per spare core */
 	struct retention_size disk_budget; /* --disk-budget: the -w series' bytes on disk at most */
 	struct retention_size min_free;	   /* --min-free: free space the filesystem keeps */
 	bool no_index;			   /* --no-index: neither write nor use archive indexes */

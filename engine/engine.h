@@ -16,6 +16,7 @@
 #include "counters.h"
 #include "filter.h"
 #include "hook.h"
+#include "lz4_offers.h"
 #include "lz4_pace.h"
 #include "park.h"
 #include "print_tap.h"
@@ -41,6 +42,8 @@ struct worker {
 	struct park *writer_park; /* the writer's, woken on every publish */
 	int lz4_ahead; /* LZ4 output of whole blocks: compress ahead of the writer when it is behind; 0 off */
 	const _Atomic int *lz4_accel_now; /* the writer's acceleration now (lz4_pace.h), for blocks compressed ahead */
+	struct lz4_offers *offers;	  /* where its lz4_ahead blocks are offered to idle cores; NULL none */
+	bool helped;			  /* helper threads take the offers */
 	unsigned id;
 	unsigned iface; /* the interface (engine.ifaces) its source is a queue of */
 	int cpu;	/* -1: not pinned */
@@ -129,6 +132,10 @@ struct engine {
 	/* -r of an archive (a directory, --since/--until): what was read, and what its index says was lost there. */
 	bool archive_on;
 	struct archive_report archive;
+	/* LZ4 output of whole blocks: the blocks offered to idle cores, and the helper threads that take them. */
+	struct lz4_offers *offers;
+	struct lz4_helper *helpers;
+	unsigned nhelpers;
 };
 
 void *worker_main(void *arg);

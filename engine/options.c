@@ -28,6 +28,7 @@ enum long_only {
 	OPT_CPUS,
 	OPT_COMPRESS,
 	OPT_LZ4_ACCEL,
+	OPT_LZ4_THREADS,
 	OPT_STATS_FILE,
 	OPT_STATS_INTERVAL,
 	OPT_PROMETHEUS,
@@ -91,6 +92,7 @@ static const struct option long_opts[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "compress", required_argument, NULL, OPT_COMPRESS },
 	{ "lz4-accel", required_argument, NULL, OPT_LZ4_ACCEL },
+	{ "lz4-threads", required_argument, NULL, OPT_LZ4_THREADS },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "prometheus-file", required_argument, NULL, OPT_PROMETHEUS },
@@ -122,6 +124,7 @@ void config_defaults(struct td_config *cfg)
 	cfg->snaplen = DEFAULT_SNAPLEN;
 	cfg->writers = 1;
 	cfg->lz4_accel = 1;
+	cfg->lz4_threads = -1;
 	cfg->write_behind = true;
 	cfg->tsprec = TS_MICRO;
 	cfg->xdp_mode = "auto";
@@ -142,7 +145,7 @@ void config_usage(FILE *out)
 		"Appliance options (also accepted one per line in a --config file):\n"
 		"\t\t[ --workers N ] [ --writers M ] [ --cpus LIST ]\n"
 		"\t\t[ --format pcap|pcapng ] [ --compress lz4|none ] [ --lz4-accel N ]\n"
-		"\t\t[ --rotate-align ] [ --write-behind on|off ] [ --direct-io ]\n"
+		"\t\t[ --lz4-threads N|auto ] [ --rotate-align ] [ --write-behind on|off ] [ --direct-io ]\n"
 		"\t\t[ --stats-file PATH ] [ --stats-interval SEC ] [ --prometheus-file PATH ]\n"
 		"\t\t[ --print-rate N ] [ --no-jit ] [ --duration SEC ] [ --config FILE ]\n"
 		"\t\t[ --disk-budget SIZE|N%% ] [ --min-free SIZE|N%% ] [ --no-index ]\n"
@@ -581,6 +584,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			return -1;
 		}
 		cfg->lz4_accel = (int)v;
+		break;
+	case OPT_LZ4_THREADS:
+		if (!strcmp(arg, "auto")) {
+			cfg->lz4_threads = -1;
+		} else if (!parse_u64(arg, 0, 64, &v)) {
+			fprintf(stderr, "tapdump: invalid --lz4-threads %s (0 to 64, or auto)\n", arg);
+			return -1;
+		} else {
+			cfg->lz4_threads = (int)v;
+		}
 		break;
 	case OPT_STATS_FILE: cfg->stats_file = arg; break;
 	case OPT_STATS_INTERVAL:

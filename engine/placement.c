@@ -96,6 +96,7 @@ int placement_plan(const char *cpus, unsigned nworkers, unsigned nwriters, int n
 	unsigned k = 0;
 
 	warnbuf[0] = '\0';
+	pl->nspare = 0;
 	if (nworkers > 64 || nwriters > 64) {
 		snprintf(errbuf, 256, "too many threads to place");
 		return -EINVAL;
@@ -119,6 +120,8 @@ int placement_plan(const char *cpus, unsigned nworkers, unsigned nwriters, int n
 		pl->worker_cpu[i] = list[k % (unsigned)n];
 	for (unsigned i = 0; i < nwriters; i++, k++)
 		pl->writer_cpu[i] = list[k % (unsigned)n];
+	for (; k < (unsigned)n && pl->nspare < 64; k++)
+		pl->spare_cpu[pl->nspare++] = list[k];
 	if (!cpus && numa_node >= 0 && (unsigned)on_node < nworkers)
 		snprintf(warnbuf, 256, "%u rx worker(s) run on CPUs outside NUMA node %d of the capture device",
 			 nworkers - (unsigned)on_node, numa_node);

@@ -7,12 +7,16 @@
 struct placement {
 	int worker_cpu[64];
 	int writer_cpu[64];
+	/* CPUs left over once every worker and writer has one: where LZ4 helpers go (lz4_offers.h). */
+	int spare_cpu[64];
+	unsigned nspare;
 };
 
 /*
  * Plan CPUs: rx workers on the cores of numa_node (-1: unknown, any node),
  * one per core first, writers on the next cores, wrapping when cores run
- * out. `cpus` (--cpus "0,2-3") overrides, workers first, then writers.
+ * out; the cores still free after them are `spare_cpu`. `cpus` (--cpus
+ * "0,2-3") overrides, workers first, then writers, then spares.
  * Returns 0, or -EINVAL with a message in errbuf (256 bytes). A placement on
  * a node other than numa_node is reported in warnbuf (empty when none).
  */

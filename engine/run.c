@@ -73,6 +73,16 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 		thread_name(w->thread, "td-rx", i);
 		placement_pin(w->thread, pl->worker_cpu[i]);
 	}
+	for (unsigned i = 0; i < eng->nhelpers; i++) {
+		struct lz4_helper *h = &eng->helpers[i];
+		if (pthread_create(&h->thread, NULL, lz4_helper_main, h)) {
+			fprintf(stderr, "tapdump: cannot start an LZ4 helper thread\n");
+			return -1;
+		}
+		h->started = true;
+		thread_name(h->thread, "td-lz4-", i);
+		placement_pin(h->thread, h->cpu);
+	}
 	return 0;
 }
 
@@ -289,6 +299,15 @@ static void finish(struct run *r)
 			fprintf(stderr, "tapdump: pcap_loop: %s\n", w->errbuf);
 			r->status = 1;
 		}
+	}
+	lz4_helpers_stop(eng->offers, eng->helpers, eng->nhelpers);
+	if (eng->nhelpers && eng->cfg->print.verbose) {
+		uint64_t blocks = 0;
+
+		for (unsigned i = 0; i < eng->nhelpers; i++)
+			blocks += counter_get(&eng->helpers[i].blocks);
+		fprintf(stderr, "tapdump: LZ4 helpers: %" PRIu64 " blocks compressed by %u helper thread(s)\n", blocks,
+			eng->nhelpers);
 	}
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		struct writer *wr = &eng->writers[i];

@@ -31,16 +31,22 @@ static void publish(struct worker *w)
 {
 	struct block *b = w->cur;
 	void *obj = b;
+	bool ahead;
 
 	if (!b || !b->count)
 		return;
 	b->ring_drops = counter_get(&w->ctr.ring_dropped);
 	b->backend_drops = counter_get(&w->backend_dropped) + counter_get(&w->backend_if_dropped);
+	ahead = w->lz4_ahead && !block_oversized(b);
+	if (ahead)
+		block_lz4_ready(b, w->lz4_accel_now);
 	/* The ring holds every block of the pool, so there is always room for one we own. */
 	ring_enqueue_burst(w->ch.full, &obj, 1);
 	counter_add(&w->ctr.queued, b->count);
 	w->cur = NULL;
 	park_wake(w->writer_park);
+	if (ahead && w->offers)
+		lz4_offers_put(w->offers, b);
 	/*
 	 * LZ4 output with the writer behind: compress this block here, so that
 	 * the writer finds it done and compression runs on two cores. The block
@@ -49,9 +55,11 @@ static void publish(struct worker *w)
 	 * for it in time off its queue (a millisecond a block, thousands of
 	 * frames at line rate), so it helps only once half its blocks are
 	 * queued: the writer is then losing ground, and the ring would soon
-	 * drop packets anyway.
+	 * drop packets anyway. With helper threads on spare cores
+	 * (lz4_offers.h) a file worker leaves it to them in the same way: its
+	 * time is better spent reading.
 	 */
-	if (w->lz4_ahead && !block_oversized(b) && ring_queued(w->ch.full) >= (w->src->live ? w->ch.nblocks / 2 : 2) &&
+	if (ahead && ring_queued(w->ch.full) >= (w->src->live || w->helped ? w->ch.nblocks / 2 : 2) &&
 	    block_lz4_claim(b))
 		block_lz4_compress(b, &w->lz4, atomic_load_explicit(w->lz4_accel_now, memory_order_relaxed));
 }

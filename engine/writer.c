@@ -78,6 +78,8 @@ static void give_back(struct worker *in, struct cursor *c)
 {
 	void *b = c->b;
 
+	/* No thread may still read it once its worker fills it again. */
+	block_lz4_settle(c->b);
 	/* An oversized record's buffer goes now, not when the worker next takes this block. */
 	block_release_oversized(c->b);
 	ring_enqueue_burst(in->ch.empty, &b, 1);
@@ -467,6 +469,9 @@ void *writer_main(void *arg)
 		 * silent, so after a short wait the merge goes on without it.
 		 */
 		if (!ready) {
+			/* Nothing of its own to write: another writer's block to compress, if one waits. */
+			if (wr->eng->offers && lz4_offers_help(wr->eng->offers, &wr->lz4))
+				continue;
 			park_wait(&wr->park, seen, wr->rotate_pending ? (long)ROTATE_SETTLE_NS / 5 : park_ns);
 			continue;
 		}

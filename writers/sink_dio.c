@@ -79,19 +79,29 @@ static int dio_resync(struct sink *s)
 	return 0;
 }
 
-/* All of buf[0..len) at fd's offset off; 0 or -errno (a short write is -ENOSPC). */
-static int put(int fd, const uint8_t *buf, size_t len, uint64_t off)
+/*
+ * All of buf[0..len) at fd's offset off; 0 or -errno (a short write is
+ * -ENOSPC). A full disk that the sink's room() relieves is no failure, as
+ * on the buffered path: the rest follows what was written.
+ */
+static int put(struct sink *s, int fd, const uint8_t *buf, size_t len, uint64_t off)
 {
 	size_t done = 0;
 
 	while (done < len) {
 		ssize_t n = pwrite(fd, buf + done, len - done, (off_t)(off + done));
+		int err;
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -ENOSPC;
-		done += (size_t)n;
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		err = n < 0 ? errno : ENOSPC;
+		if (sink_disk_full(err) && s->room && s->room(s->room_arg, len - done) == 0)
+			continue;
+		return -err;
 	}
 	return 0;
 }
@@ -119,14 +129,14 @@ int sink_dio_write(struct sink *s, const void *buf, size_t len)
 		/* A full buffer, or the end of this write: its whole pages go out direct. */
 		if (!whole || (left && d->fill < DIO_CHUNK))
 			continue;
-		if ((rc = put(d->fd, d->buf, whole, d->base)))
+		if ((rc = put(s, d->fd, d->buf, whole, d->base)))
 			goto fail;
 		memmove(d->buf, d->buf + whole, d->fill - whole);
 		d->base += whole;
 		d->fill -= whole;
 	}
 	/* The partial page through the page cache: in the kernel now, as a buffered write would be. */
-	if (d->fill && (rc = put(s->fd, d->buf, d->fill, d->base)))
+	if (d->fill && (rc = put(s, s->fd, d->buf, d->fill, d->base)))
 		goto fail;
 	s->bytes_on_disk += len;
 	return 0;

@@ -205,6 +205,51 @@ static int64_t first_packet_ns(const struct archive_params *ap, const char *path
 }
 
 /*
+ * With --since/--until, the 56-byte head of a file's index (version 2)
+ * tells whether the file lies wholly outside the window: then neither the
+ * rest of the index nor the file is read, so an extraction from a long
+ * archive reads a few bytes a file beside the files it needs. The head
+ * carries its own checksum and the size of the file it covers; anything
+ * else (no index, version 1, damage, another size) goes the long way.
+ */
+static bool head_rules_out(const struct archive_params *ap, struct item *it, struct archive_report *rep)
+{
+	char side[4096 + 16];
+	uint8_t buf[INDEX_HEAD_V2_BYTES];
+	struct archive_index_head h;
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (!ap->use_index || !(ap->has_since || ap->has_until))
+		return false;
+	snprintf(side, sizeof(side), "%s%s", it->path, INDEX_SIDECAR_SUFFIX);
+	fd = open(side, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	got = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (got != (ssize_t)sizeof(buf) || archive_index_head(buf, sizeof(buf), &h) != 0)
+		return false;
+	if (h.min_ns > h.max_ns || overlaps(ap, h.min_ns, h.max_ns))
+		return false;
+	if (stat(it->path, &st) < 0 || h.data_bytes != (uint64_t)st.st_size)
+		return false;
+	it->indexed = true;
+	it->whole = false;
+	it->lz4 = file_is_lz4(it->path);
+	it->lo = h.min_ns;
+	it->hi = h.max_ns;
+	it->seg = calloc(1, sizeof(*it->seg));
+	if (!it->seg) {
+		it->indexed = false;
+		return false;
+	}
+	rep->segments += h.nentries;
+	return true;
+}
+
+/*
  * What to read of one file: with an index, the segments that overlap the
  * window and that the filter may match; without one, all of it (with a
  * warning when the index would have helped). Returns 0, or 1 when nothing
@@ -216,9 +261,12 @@ static int select_item(const struct archive_params *ap, const struct prefilter *
 	struct archive_index idx;
 	unsigned total = 0;
 	char why[256];
-	int rc = ap->use_index ? archive_index_load(it->path, &idx, why) : -ENOENT;
+	int rc;
 	bool pruning = ap->has_since || ap->has_until || pf;
 
+	if (head_rules_out(ap, it, rep))
+		return 1;
+	rc = ap->use_index ? archive_index_load(it->path, &idx, why) : -ENOENT;
 	it->whole = true;
 	if (rc < 0) {
 		it->lo = first_packet_ns(ap, it->path);

@@ -13,7 +13,8 @@
 
 #define INDEX_MAGIC "TDIX"
 #define INDEX_TRAILER_MAGIC "TDINDEX1"
-#define INDEX_HEAD_BYTES 32
+#define INDEX_HEAD_V1_BYTES 32
+#define INDEX_HEAD_BYTES INDEX_HEAD_V2_BYTES
 #define INDEX_ENTRY_FIXED 104
 #define INDEX_ENTRY_BYTES (INDEX_ENTRY_FIXED + INDEX_BLOOM_BYTES)
 /* Nothing tapdump writes comes near it; a damaged count cannot make the reader allocate without bound. */
@@ -177,6 +178,20 @@ int index_builder_encode(const struct index_builder *ib, uint64_t data_bytes, ui
 	put32(buf + 16, INDEX_BLOOM_BYTES);
 	put32(buf + 20, ib->n);
 	put64(buf + 24, data_bytes);
+	{
+		int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+		for (uint32_t i = 0; i < ib->n; i++) {
+			if (!ib->e[i].count)
+				continue;
+			lo = ib->e[i].min_ns < lo ? ib->e[i].min_ns : lo;
+			hi = ib->e[i].max_ns > hi ? ib->e[i].max_ns : hi;
+		}
+		put64(buf + 32, (uint64_t)lo);
+		put64(buf + 40, (uint64_t)hi);
+		put32(buf + 48, 0);
+		put32(buf + 52, xxh32(buf, 52));
+	}
 	p = buf + INDEX_HEAD_BYTES;
 	for (uint32_t i = 0; i < ib->n; i++, p += INDEX_ENTRY_BYTES) {
 		const struct index_entry *e = &ib->e[i];
@@ -257,25 +272,47 @@ static int bad(char *errbuf, const char *why)
 	return -EBADMSG;
 }
 
+int archive_index_head(const uint8_t *buf, size_t len, struct archive_index_head *h)
+{
+	if (len < INDEX_HEAD_V1_BYTES || memcmp(buf, INDEX_MAGIC, 4) != 0)
+		return -EBADMSG;
+	if (get32(buf + 4) == 1)
+		return -ENOTSUP;
+	if (len < INDEX_HEAD_V2_BYTES || get32(buf + 4) != INDEX_VERSION || xxh32(buf, 52) != get32(buf + 52))
+		return -EBADMSG;
+	h->flags = get32(buf + 8);
+	h->linktype = get32(buf + 12);
+	h->nentries = get32(buf + 20);
+	h->data_bytes = get64(buf + 24);
+	h->min_ns = (int64_t)get64(buf + 32);
+	h->max_ns = (int64_t)get64(buf + 40);
+	return 0;
+}
+
 int archive_index_decode(const uint8_t *buf, size_t len, struct archive_index *idx, char *errbuf)
 {
 	const uint8_t *p;
-	uint32_t body, n;
+	uint32_t body, n, head, version;
 
 	memset(idx, 0, sizeof(*idx));
-	if (len < INDEX_HEAD_BYTES + INDEX_TRAILER_BYTES)
+	if (len < INDEX_HEAD_V1_BYTES + INDEX_TRAILER_BYTES)
 		return bad(errbuf, "index too short");
 	body = archive_index_trailer(buf + len - INDEX_TRAILER_BYTES);
 	if (body != len - INDEX_TRAILER_BYTES)
 		return bad(errbuf, "index trailer damaged");
 	if (xxh32(buf, body) != get32(buf + len - INDEX_TRAILER_BYTES + 4))
 		return bad(errbuf, "index checksum mismatch");
-	if (memcmp(buf, INDEX_MAGIC, 4) != 0 || get32(buf + 4) != INDEX_VERSION)
+	/* Version 1 (no time bounds in its head) is still read: archives outlive the program that wrote them. */
+	version = get32(buf + 4);
+	if (memcmp(buf, INDEX_MAGIC, 4) != 0 || (version != 1 && version != INDEX_VERSION))
 		return bad(errbuf, "not an index of this version");
+	head = version == 1 ? INDEX_HEAD_V1_BYTES : INDEX_HEAD_V2_BYTES;
+	if (body < head || (version != 1 && xxh32(buf, 52) != get32(buf + 52)))
+		return bad(errbuf, "index head damaged");
 	if (get32(buf + 16) != INDEX_BLOOM_BYTES)
 		return bad(errbuf, "index summary of another size");
 	n = get32(buf + 20);
-	if (n > INDEX_MAX_ENTRIES || (uint64_t)n * INDEX_ENTRY_BYTES + INDEX_HEAD_BYTES != body)
+	if (n > INDEX_MAX_ENTRIES || (uint64_t)n * INDEX_ENTRY_BYTES + head != body)
 		return bad(errbuf, "index entry count does not match its size");
 	idx->flags = get32(buf + 8);
 	idx->linktype = get32(buf + 12);
@@ -284,7 +321,7 @@ int archive_index_decode(const uint8_t *buf, size_t len, struct archive_index *i
 	idx->e = calloc(n ? n : 1, sizeof(*idx->e));
 	if (!idx->e)
 		return bad(errbuf, "out of memory for the index");
-	p = buf + INDEX_HEAD_BYTES;
+	p = buf + head;
 	for (uint32_t i = 0; i < n; i++, p += INDEX_ENTRY_BYTES) {
 		struct index_entry *e = &idx->e[i];
 

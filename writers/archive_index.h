@@ -11,7 +11,10 @@
  * The sidecar is the index body followed by a 16-byte trailer:
  *
  *   body:    "TDIX", version, flags, linktype, bloom bytes, entry count,
- *            data bytes (the capture bytes it covers), then the entries
+ *            data bytes (the capture bytes it covers); from version 2 the
+ *            earliest and latest packet of the file and an XXH32 of the
+ *            head so far (a reader tells whether the file lies in a time
+ *            window from these 56 bytes alone); then the entries
  *   trailer: body length (u32), XXH32 of the body (u32), "TDINDEX1"
  *
  * All integers little-endian. A segment starts where an independent LZ4
@@ -24,7 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
+/* The head of a version 2 index, checked on its own (archive_index_head). */
+#define INDEX_HEAD_V2_BYTES 56
 /* 16 Kibit per segment: about 2 500 distinct keys at a 3% false-positive rate, 0.2% of a 1 MiB segment. */
 #define INDEX_BLOOM_BYTES 2048
 #define INDEX_BLOOM_HASHES 4
@@ -99,6 +104,20 @@ int archive_index_write(const char *data_path, const struct index_builder *ib, u
  */
 int archive_index_decode(const uint8_t *buf, size_t len, struct archive_index *idx, char *errbuf);
 void archive_index_free(struct archive_index *idx);
+
+/* What the head of an index says of the whole file. */
+struct archive_index_head {
+	uint32_t flags, linktype, nentries;
+	uint64_t data_bytes;
+	int64_t min_ns, max_ns; /* of the file's packets; min > max when it has none */
+};
+
+/*
+ * Parse the first INDEX_HEAD_V2_BYTES of an index. 0; -ENOTSUP for an
+ * index of version 1 (no time bounds in its head: decode all of it); or
+ * -EBADMSG when the head is damaged or no index head.
+ */
+int archive_index_head(const uint8_t *buf, size_t len, struct archive_index_head *h);
 
 /* The body length a trailer announces, 0 when the 16 bytes are no index trailer. */
 uint32_t archive_index_trailer(const uint8_t trailer[INDEX_TRAILER_BYTES]);

@@ -107,6 +107,21 @@ fallback)
 	td -r lz4 $args -w got.pcap 'host 10.0.0.6'
 	check "damaged index: same packets" cmp got.pcap ref.pcap
 	check "damaged index: a warning names it" grep -q "warning: $f.tdidx: index checksum mismatch" "$TMP/err"
+	# A file outside the window is ruled out by its index's head alone (56 bytes, their own checksum):
+	# damage further on is never read, damage in the head sends it the long way (a warning).
+	h=$(ls lz4/*.pcap.lz4 | tail -1)
+	cp "$h.tdidx" h.tdidx
+	printf 'XXXX' | dd of="$h.tdidx" bs=1 seek=100 conv=notrunc 2>/dev/null
+	td -v -r lz4 $args -w got.pcap 'host 10.0.0.6'
+	check "outside the window: same packets" cmp got.pcap ref.pcap
+	check "outside the window: the head alone rules it out (no warning)" sh -c "! grep -q 'warning: $h' '$TMP/err'"
+	check "outside the window: skipped by the index" grep -q "(3 skipped by the index" "$TMP/err"
+	cp h.tdidx "$h.tdidx"
+	printf 'X' | dd of="$h.tdidx" bs=1 seek=36 conv=notrunc 2>/dev/null
+	td -r lz4 $args -w got.pcap 'host 10.0.0.6'
+	check "damaged head: same packets" cmp got.pcap ref.pcap
+	check "damaged head: a warning names it" grep -q "warning: $h.tdidx: index checksum mismatch" "$TMP/err"
+	cp h.tdidx "$h.tdidx"
 	# A missing index: read whole (said with -v)
 	rm -f "$f.tdidx"
 	td -v -r lz4 $args -w got.pcap 'host 10.0.0.6'

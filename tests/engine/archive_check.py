@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 HEAD = 32
+HEAD_V2 = 56
 FIXED = 104
 TRAILER = 16
 MASK = 0xFFFFFFFF
@@ -58,14 +59,22 @@ def parse(side):
     assert d[-8:] == b'TDINDEX1' and body == len(d) - TRAILER, 'trailer'
     assert xxh32(d[:body]) == struct.unpack_from('<I', d, len(d) - 12)[0], 'checksum'
     assert d[:4] == b'TDIX'
-    flags, linktype, bloom, n, data_bytes = struct.unpack_from('<IIIIQ', d, 8)
+    version, flags, linktype, bloom, n, data_bytes = struct.unpack_from('<IIIIIQ', d, 4)
+    head = HEAD if version == 1 else HEAD_V2
     size = FIXED + bloom
     entries = []
     for i in range(n):
-        p = HEAD + i * size
+        p = head + i * size
         fo, ro, rl, cnt, fl, mn, mx, ring, backend, skip = struct.unpack_from('<QQQIIqqQQI', d, p)
         entries.append(dict(file_off=fo, raw_off=ro, raw_len=rl, count=cnt, min=mn, max=mx,
                             ring=ring, backend=backend, skip=skip, at=p))
+    if version != 1:
+        # The head's own checksum, and the file's time bounds: those of its segments.
+        assert xxh32(d[:52]) == struct.unpack_from('<I', d, 52)[0], 'head checksum'
+        lo, hi = struct.unpack_from('<qq', d, 32)
+        full = [e for e in entries if e['count']]
+        assert (lo, hi) == ((min(e['min'] for e in full), max(e['max'] for e in full)) if full else
+                            (2**63 - 1, -2**63)), 'head time bounds'
     return d, flags, data_bytes, entries
 
 

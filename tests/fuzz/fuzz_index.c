@@ -34,12 +34,17 @@ static void check_entries(const struct archive_index *idx)
 static void decode(const uint8_t *buf, size_t len)
 {
 	struct archive_index idx;
+	struct archive_index_head h;
 	char err[256];
 
 	if (archive_index_decode(buf, len, &idx, err) == 0) {
 		check_entries(&idx);
+		/* A whole index that decodes has a head that parses, and says as many entries. */
+		if (archive_index_head(buf, len, &h) == 0 && h.nentries != idx.nentries)
+			__builtin_trap();
 		archive_index_free(&idx);
 	}
+	(void)archive_index_head(buf, len, &h);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

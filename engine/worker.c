@@ -35,7 +35,7 @@ static void publish(struct worker *w)
 	if (!b || !b->count)
 		return;
 	b->ring_drops = counter_get(&w->ctr.ring_dropped);
-	b->backend_drops = counter_get(&w->backend_dropped) + counter_get(&w->backend_if_dropped);
+	b->backend_drops = counter_get(&w->backend.dropped) + counter_get(&w->backend.if_dropped);
 	/* The ring holds every block of the pool, so there is always room for one we own. */
 	ring_enqueue_burst(w->ch.full, &obj, 1);
 	counter_add(&w->ctr.queued, b->count);
@@ -116,9 +116,9 @@ static void read_backend(struct worker *w)
 
 	if (!w->src->ops->stats || w->src->ops->stats(w->src, &st) != 0)
 		return;
-	atomic_store_explicit(&w->backend_dropped, st.dropped, memory_order_relaxed);
-	atomic_store_explicit(&w->backend_if_dropped, st.if_dropped, memory_order_relaxed);
-	atomic_store_explicit(&w->backend_errors, st.errors, memory_order_relaxed);
+	counter_set(&w->backend.dropped, st.dropped);
+	counter_set(&w->backend.if_dropped, st.if_dropped);
+	counter_set(&w->backend.errors, st.errors);
 }
 
 /* Count, filter, truncate and pack one burst of n received packets. */

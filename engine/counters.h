@@ -25,51 +25,43 @@ static inline uint64_t counter_get(const counter_t *c)
 }
 
 /*
- * What a worker saw: received = rejected + accepted + beyond_count;
- * accepted = queued + ring_dropped.
+ * The per-thread structs, each a list of counter_t generated from
+ * counters.def, where every counter is described once.
  */
+#define COUNTER_FIELD(field, total, ...) counter_t field;
+
 struct worker_counters {
-	counter_t received;
-	counter_t received_bytes;
-	counter_t rejected;
-	counter_t accepted;
-	counter_t ring_dropped;
-	counter_t queued;	  /* records placed in blocks for the writer */
-	counter_t beyond_count;	  /* matched after -c was already satisfied */
-	counter_t sample_skipped; /* printer samples the lossy ring had no room for */
+#define WORKER COUNTER_FIELD
+#include "counters.def"
 };
 
-/* --disk-budget / --min-free: what one writer's series deleted, and what it keeps. */
+struct backend_counters {
+#define BACKEND COUNTER_FIELD
+#include "counters.def"
+};
+
 struct retention_counters {
-	counter_t files_deleted;
-	counter_t bytes_deleted;
-	counter_t series_bytes; /* gauge: the series' files on disk, the open one included */
-	counter_t oldest_ns;	/* gauge: first packet of the oldest file kept, ns since the epoch; 0 none */
-	counter_t disk_full;	/* writes that found the disk full and went on once old files were deleted */
+#define RETENTION COUNTER_FIELD
+#include "counters.def"
 };
 
-/* LZ4 output, per writer: what compression kept, and what the backlog made it give up (lz4_pace.h). */
 struct lz4_counters {
-	counter_t in_bytes;	  /* bytes given to the frame blocks */
-	counter_t out_bytes;	  /* the blocks as written (headers included) */
-	counter_t blocks;	  /* frame blocks written */
-	counter_t blocks_stored;  /* of those, stored uncompressed (backlog, or LZ4 could not shrink them) */
-	counter_t accel;	  /* gauge: acceleration now; 0 = storing blocks uncompressed */
-	counter_t degraded_ns;	  /* time spent above --lz4-accel for the backlog, episodes ended so far */
-	counter_t degraded_times; /* episodes begun */
+#define LZ4 COUNTER_FIELD
+#include "counters.def"
 };
 
-/* What a writer did with the records queued to it: queued = written + lost + beyond_count. */
 struct writer_counters {
-	counter_t written;	 /* records safely handed to the kernel */
-	counter_t written_bytes; /* pcap bytes (uncompressed) */
-	counter_t disk_bytes;	 /* bytes on disk, compressed where compressing */
-	counter_t lost;		 /* records that failed to write (ENOSPC, EIO) */
-	counter_t beyond_count;	 /* records not written because -c was reached */
-	counter_t files;
-	counter_t hook_failures;
+#define WRITER COUNTER_FIELD
+#include "counters.def"
 	struct retention_counters retention;
 	struct lz4_counters lz4;
 };
+
+struct main_counters {
+#define MAIN COUNTER_FIELD
+#include "counters.def"
+};
+
+#undef COUNTER_FIELD
 
 #endif

@@ -52,9 +52,7 @@ struct worker {
 	int error; /* 0, or -errno from the source (message in errbuf) */
 	char errbuf[SOURCE_ERRBUF_SIZE];
 	/* The backend's own counters as last read by the worker (about twice a second, and at the end). */
-	counter_t backend_dropped;
-	counter_t backend_if_dropped;
-	counter_t backend_errors;
+	struct backend_counters backend;
 	LZ4_stream_t lz4;
 };
 
@@ -129,6 +127,7 @@ struct engine {
 	/* Test only (TAPDUMP_TEST_LZ4_DELAY_US): the writer sleeps this long after each run it compresses. */
 	unsigned test_lz4_delay_us;
 	FILE *stats_out;
+	struct main_counters ctr; /* the main thread's own (counters.def) */
 	/* -r of an archive (a directory, --since/--until): what was read, and what its index says was lost there. */
 	bool archive_on;
 	struct archive_report archive;

@@ -158,7 +158,7 @@ static void reap_hooks(struct engine *eng)
 		return;
 	failed = hook_reap(eng->hooks);
 	if (failed)
-		counter_add(&eng->writers[0].ctr.hook_failures, failed);
+		counter_add(&eng->ctr.hook_failures, failed);
 }
 
 /*

@@ -1,4 +1,4 @@
-/* Summing and reporting the per-thread counters. */
+/* Summing and reporting the per-thread counters, each described once in counters.def. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,28 +11,144 @@
 
 #include "stats.h"
 
-static void add_worker(struct totals *t, const struct worker *w)
-{
-	const struct worker_counters *c = &w->ctr;
+/* Whose struct a counters.def row lives in. */
+enum counter_owner { OWNER_WORKER, OWNER_BACKEND, OWNER_WRITER, OWNER_RETENTION, OWNER_LZ4, OWNER_MAIN };
 
-	t->received += counter_get(&c->received);
-	t->received_bytes += counter_get(&c->received_bytes);
-	t->rejected += counter_get(&c->rejected);
-	t->accepted += counter_get(&c->accepted);
-	t->ring_dropped += counter_get(&c->ring_dropped);
-	t->queued += counter_get(&c->queued);
-	t->worker_beyond += counter_get(&c->beyond_count);
-	t->backend_dropped += counter_get(&w->backend_dropped);
-	t->backend_if_dropped += counter_get(&w->backend_if_dropped);
-	t->backend_errors += counter_get(&w->backend_errors);
+/* Prometheus TYPE: a counter only grows, a gauge is replaced (counter_set). */
+enum counter_kind { COUNTER, GAUGE };
+
+/* How struct totals combines a counter over its threads. */
+enum counter_sum {
+	SUM,
+	EARLIEST, /* the smallest non-zero: a time stamp, 0 meaning none */
+	LARGEST,
+};
+
+enum counter_unit {
+	COUNT,
+	TIME_NS,     /* ns since the epoch, shown "sec.nsec" ("0" none) */
+	DURATION_NS, /* ns, shown as seconds with three decimals */
+};
+
+/*
+ * The accounting identity (-v): received = the sum of the terms, in this
+ * order, each the sum of the rows that name it. Every packet a source
+ * hands over ends in exactly one term (DESIGN.md, "Counting").
+ */
+enum identity_term { ID_NONE, ID_RECEIVED, ID_REJECTED, ID_RING_DROPPED, ID_WRITTEN, ID_LOST, ID_AFTER_COUNT, ID_END };
+
+static const char *const term_name[ID_END] = {
+	[ID_REJECTED] = "rejected", [ID_RING_DROPPED] = "ring_dropped", [ID_WRITTEN] = "written",
+	[ID_LOST] = "lost",	    [ID_AFTER_COUNT] = "after -c",
+};
+
+/* One row of counters.def; what each field means is said there. */
+struct counter_desc {
+	enum counter_owner owner;
+	size_t at;    /* the counter_t in its thread's struct: struct worker, struct writer or struct engine */
+	size_t total; /* its sum in struct totals */
+	enum counter_kind kind;
+	enum counter_sum sum;
+	enum counter_unit unit;
+	enum identity_term term;
+	const char *json;
+	bool json_queue, json_each;
+	size_t json_over; /* 0: none (no ratio is over received, the first total) */
+	const char *column;
+	const char *prom, *stage, *help;
+	bool iface;
+	const char *iface_help;
+};
+
+#define TOTAL(name) offsetof(struct totals, name)
+
+/* A row as counters.def gives it: where its counter is (`where`, an offsetof), its total, and the rest. */
+#define ROW(who, where, sum_field, ...) { .owner = who, .at = where, .total = TOTAL(sum_field), __VA_ARGS__ },
+
+static const struct counter_desc counters[] = {
+#define WORKER(f, t, ...) ROW(OWNER_WORKER, offsetof(struct worker, ctr.f), t, __VA_ARGS__)
+#define BACKEND(f, t, ...) ROW(OWNER_BACKEND, offsetof(struct worker, backend.f), t, __VA_ARGS__)
+#define WRITER(f, t, ...) ROW(OWNER_WRITER, offsetof(struct writer, ctr.f), t, __VA_ARGS__)
+#define RETENTION(f, t, ...) ROW(OWNER_RETENTION, offsetof(struct writer, ctr.retention.f), t, __VA_ARGS__)
+#define LZ4(f, t, ...) ROW(OWNER_LZ4, offsetof(struct writer, ctr.lz4.f), t, __VA_ARGS__)
+#define MAIN(f, t, ...) ROW(OWNER_MAIN, offsetof(struct engine, ctr.f), t, __VA_ARGS__)
+#include "counters.def"
+};
+#undef ROW
+
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+/* The threads that count: one struct per rx queue, per writer, or the run's one (the main thread). */
+enum counter_thread { BY_WORKER, BY_WRITER, BY_MAIN };
+
+static enum counter_thread thread_of(const struct counter_desc *d)
+{
+	switch (d->owner) {
+	case OWNER_WORKER:
+	case OWNER_BACKEND: return BY_WORKER;
+	case OWNER_WRITER:
+	case OWNER_RETENTION:
+	case OWNER_LZ4: return BY_WRITER;
+	default: return BY_MAIN;
+	}
+}
+
+static unsigned nthreads(const struct engine *eng, enum counter_thread th)
+{
+	return th == BY_WORKER ? eng->nworkers : th == BY_WRITER ? eng->nwriters : 1;
+}
+
+/* Row d's counter in thread i (the i-th worker or writer; the engine's own for BY_MAIN). */
+static uint64_t counter_of(const struct engine *eng, const struct counter_desc *d, unsigned i)
+{
+	const char *base = (const char *)eng;
+
+	if (thread_of(d) == BY_WORKER)
+		base = (const char *)&eng->workers[i];
+	else if (thread_of(d) == BY_WRITER)
+		base = (const char *)&eng->writers[i];
+	return counter_get((const counter_t *)(base + d->at));
+}
+
+static uint64_t total_of(const struct totals *t, size_t offset)
+{
+	return *(const uint64_t *)((const char *)t + offset);
+}
+
+/* A report line's value: thread i's counter, or, given sums (all threads, or an interface's), the sum. */
+static uint64_t value_of(const struct engine *eng, const struct counter_desc *d, unsigned i, const struct totals *sums)
+{
+	return sums ? total_of(sums, d->total) : counter_of(eng, d, i);
+}
+
+/* Fold thread value v into row d's total, as its .sum says. */
+static void add(struct totals *t, const struct counter_desc *d, uint64_t v)
+{
+	uint64_t *sum = (uint64_t *)((char *)t + d->total);
+
+	switch (d->sum) {
+	case SUM: *sum += v; break;
+	case EARLIEST:
+		if (v && (!*sum || v < *sum))
+			*sum = v;
+		break;
+	case LARGEST:
+		if (v > *sum)
+			*sum = v;
+		break;
+	}
 }
 
 void stats_sum_iface(const struct engine *eng, unsigned iface, struct totals *t)
 {
 	memset(t, 0, sizeof(*t));
-	for (unsigned i = 0; i < eng->nworkers; i++)
-		if (eng->workers[i].iface == iface)
-			add_worker(t, &eng->workers[i]);
+	for (size_t r = 0; r < NCOUNTERS; r++) {
+		if (thread_of(&counters[r]) != BY_WORKER)
+			continue;
+		for (unsigned i = 0; i < eng->nworkers; i++)
+			if (eng->workers[i].iface == iface)
+				add(t, &counters[r], counter_of(eng, &counters[r], i));
+	}
 }
 
 /* An interface's name in reports: as -i gave it; -r input has none. */
@@ -44,30 +160,11 @@ static const char *iface_name(const struct engine *eng, unsigned iface)
 void stats_sum(const struct engine *eng, struct totals *t)
 {
 	memset(t, 0, sizeof(*t));
-	for (unsigned i = 0; i < eng->nworkers; i++)
-		add_worker(t, &eng->workers[i]);
-	for (unsigned i = 0; i < eng->nwriters; i++) {
-		const struct writer_counters *c = &eng->writers[i].ctr;
+	for (size_t r = 0; r < NCOUNTERS; r++) {
+		const struct counter_desc *d = &counters[r];
 
-		t->written += counter_get(&c->written);
-		t->written_bytes += counter_get(&c->written_bytes);
-		t->lost += counter_get(&c->lost);
-		t->writer_beyond += counter_get(&c->beyond_count);
-		t->files += counter_get(&c->files);
-		t->hook_failures += counter_get(&c->hook_failures);
-		t->lz4_in += counter_get(&c->lz4.in_bytes);
-		t->lz4_out += counter_get(&c->lz4.out_bytes);
-		t->lz4_blocks += counter_get(&c->lz4.blocks);
-		t->lz4_stored += counter_get(&c->lz4.blocks_stored);
-		t->lz4_degraded_ns += counter_get(&c->lz4.degraded_ns);
-		t->lz4_degraded_times += counter_get(&c->lz4.degraded_times);
-		t->files_deleted += counter_get(&c->retention.files_deleted);
-		t->bytes_deleted += counter_get(&c->retention.bytes_deleted);
-		t->series_bytes += counter_get(&c->retention.series_bytes);
-		t->disk_full += counter_get(&c->retention.disk_full);
-		if (counter_get(&c->retention.oldest_ns) &&
-		    (!t->oldest_ns || counter_get(&c->retention.oldest_ns) < t->oldest_ns))
-			t->oldest_ns = counter_get(&c->retention.oldest_ns);
+		for (unsigned i = 0; i < nthreads(eng, thread_of(d)); i++)
+			add(t, d, counter_of(eng, d, i));
 	}
 }
 
@@ -122,55 +219,102 @@ void stats_print_summary(const struct engine *eng, FILE *out)
 	}
 }
 
+/* Is row d reported in this run? Retention and LZ4 counters only when those are on. */
+static bool reported(const struct engine *eng, const struct counter_desc *d)
+{
+	if (d->owner == OWNER_RETENTION)
+		return stats_retention_on(eng);
+	if (d->owner == OWNER_LZ4)
+		return stats_lz4_on(eng);
+	return true;
+}
+
+/* A value as its unit shows it (the stats file, the table and Prometheus alike). */
+static void print_value(FILE *out, enum counter_unit unit, uint64_t v)
+{
+	switch (unit) {
+	case TIME_NS: print_horizon(out, v); break;
+	case DURATION_NS: fprintf(out, "%.3f", (double)v / 1e9); break;
+	default: fprintf(out, "%" PRIu64, v);
+	}
+}
+
+/*
+ * -v table lines start with a label and a name, 31 characters in all
+ * (`label_width` of them the label), then one column per counter of
+ * thread kind `th` with a .column.
+ */
+#define TABLE_LEAD 30
+
+static void table_header(FILE *out, const char *label, int label_width, const char *name, enum counter_thread th)
+{
+	fprintf(out, "%-*s %-*s", label_width, label, TABLE_LEAD - label_width, name);
+	for (size_t r = 0; r < NCOUNTERS; r++)
+		if (counters[r].column && thread_of(&counters[r]) == th)
+			fprintf(out, " %12s", counters[r].column);
+	fputc('\n', out);
+}
+
+/* One row: thread `id`'s counters, or, given sums, those (an interface's queues summed). */
+static void table_row(FILE *out, const struct engine *eng, int label_width, unsigned id, const char *name,
+		      enum counter_thread th, const struct totals *sums)
+{
+	fprintf(out, "%-*u %-*.*s", label_width, id, TABLE_LEAD - label_width, TABLE_LEAD - label_width, name);
+	for (size_t r = 0; r < NCOUNTERS; r++)
+		if (counters[r].column && thread_of(&counters[r]) == th)
+			fprintf(out, " %12" PRIu64, value_of(eng, &counters[r], id, sums));
+	fputc('\n', out);
+}
+
+/* received, then each term of the identity it must equal; returns the terms' sum. */
+static uint64_t print_identity(FILE *out, const struct totals *t)
+{
+	uint64_t term[ID_END] = { 0 }, accounted = 0;
+
+	for (size_t r = 0; r < NCOUNTERS; r++)
+		term[counters[r].term] += total_of(t, counters[r].total);
+	fprintf(out, "identity: received %" PRIu64, term[ID_RECEIVED]);
+	for (int k = ID_RECEIVED + 1; k < ID_END; k++) {
+		fprintf(out, " %s %s %" PRIu64, k == ID_RECEIVED + 1 ? "=" : "+", term_name[k], term[k]);
+		accounted += term[k];
+	}
+	return accounted;
+}
+
 void stats_print_table(const struct engine *eng, FILE *out)
 {
 	struct totals t;
 	uint64_t accounted;
 	bool running = false;
 
-	fprintf(out, "%-6s %-24s %12s %12s %12s %12s %12s %12s\n", "queue", "source", "received", "rejected",
-		"accepted", "ring_drop", "backend_drop", "if_drop");
-	for (unsigned i = 0; i < eng->nworkers; i++) {
-		const struct worker *w = &eng->workers[i];
-		fprintf(out,
-			"%-6u %-24.24s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64
-			"\n",
-			i, w->src ? w->src->name : "?", counter_get(&w->ctr.received), counter_get(&w->ctr.rejected),
-			counter_get(&w->ctr.accepted), counter_get(&w->ctr.ring_dropped),
-			counter_get(&w->backend_dropped), counter_get(&w->backend_if_dropped));
-	}
-	stats_sum(eng, &t);
-	fprintf(out, "%-6s %-24s %12s %12s %12s %12s\n", "writer", "", "written", "lost", "after -c", "files");
-	for (unsigned i = 0; i < eng->nwriters; i++) {
-		const struct writer *wr = &eng->writers[i];
-		fprintf(out, "%-6u %-24s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n", i, "",
-			counter_get(&wr->ctr.written), counter_get(&wr->ctr.lost), counter_get(&wr->ctr.beyond_count),
-			counter_get(&wr->ctr.files));
-	}
+	table_header(out, "queue", 6, "source", BY_WORKER);
+	for (unsigned i = 0; i < eng->nworkers; i++)
+		table_row(out, eng, 6, i, eng->workers[i].src ? eng->workers[i].src->name : "?", BY_WORKER, NULL);
+	table_header(out, "writer", 6, "", BY_WRITER);
+	for (unsigned i = 0; i < eng->nwriters; i++)
+		table_row(out, eng, 6, i, "", BY_WRITER, NULL);
 	/* Several interfaces: each one's queues summed (the queue rows name their source). */
 	if (eng->nifaces > 1)
-		fprintf(out, "%-9s %-21s %12s %12s %12s %12s %12s %12s\n", "interface", "", "received", "rejected",
-			"accepted", "ring_drop", "backend_drop", "if_drop");
+		table_header(out, "interface", 9, "", BY_WORKER);
 	for (unsigned k = 0; eng->nifaces > 1 && k < eng->nifaces; k++) {
 		struct totals it;
 
 		stats_sum_iface(eng, k, &it);
-		fprintf(out,
-			"%-9u %-21.21s %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64
-			"\n",
-			k, iface_name(eng, k), it.received, it.rejected, it.accepted, it.ring_dropped,
-			it.backend_dropped, it.backend_if_dropped);
+		table_row(out, eng, 9, k, iface_name(eng, k), BY_WORKER, &it);
 	}
 	for (unsigned i = 0; i < eng->nwriters && stats_retention_on(eng); i++) {
-		const struct retention_counters *c = &eng->writers[i].ctr.retention;
-		fprintf(out,
-			"retention writer %u: files_deleted %" PRIu64 " bytes_deleted %" PRIu64 " series_bytes %" PRIu64
-			" disk_full %" PRIu64 " oldest_kept ",
-			i, counter_get(&c->files_deleted), counter_get(&c->bytes_deleted),
-			counter_get(&c->series_bytes), counter_get(&c->disk_full));
-		print_horizon(out, counter_get(&c->oldest_ns));
+		fprintf(out, "retention writer %u:", i);
+		for (size_t r = 0; r < NCOUNTERS; r++) {
+			const struct counter_desc *d = &counters[r];
+
+			if (d->owner != OWNER_RETENTION || !d->json)
+				continue;
+			fprintf(out, " %s ", d->json);
+			print_value(out, d->unit, counter_of(eng, d, i));
+		}
 		fputc('\n', out);
 	}
+	/* Derived values in a sentence of their own: the ratio, and the acceleration's meaning. */
 	for (unsigned i = 0; i < eng->nwriters && stats_lz4_on(eng); i++) {
 		const struct lz4_counters *c = &eng->writers[i].ctr.lz4;
 		fprintf(out,
@@ -181,13 +325,10 @@ void stats_print_table(const struct engine *eng, FILE *out)
 			counter_get(&c->accel), counter_get(&c->accel) ? "" : " (storing)",
 			counter_get(&c->degraded_times), (double)counter_get(&c->degraded_ns) / 1e9);
 	}
-	accounted = t.rejected + t.ring_dropped + t.written + t.lost + t.worker_beyond + t.writer_beyond;
+	stats_sum(eng, &t);
 	for (unsigned i = 0; i < eng->nworkers; i++)
 		running |= eng->workers[i].started;
-	fprintf(out,
-		"identity: received %" PRIu64 " = rejected %" PRIu64 " + ring_dropped %" PRIu64 " + written %" PRIu64
-		" + lost %" PRIu64 " + after -c %" PRIu64,
-		t.received, t.rejected, t.ring_dropped, t.written, t.lost, t.worker_beyond + t.writer_beyond);
+	accounted = print_identity(out, &t);
 	/*
 	 * While threads run (SIGUSR1), records sit in blocks between worker and
 	 * writer, and the counters are read one after another: the difference is
@@ -238,44 +379,46 @@ static void json_escape(FILE *out, const char *s)
 	}
 }
 
+/* Row d's value in a stats-file object: the sums given, a ratio of two of them, or each writer's own. */
+static void json_value(FILE *out, const struct engine *eng, const struct counter_desc *d, const struct totals *t)
+{
+	if (d->json_over) {
+		fprintf(out, "%.3f", lz4_ratio(total_of(t, d->total), total_of(t, d->json_over)));
+	} else if (d->json_each) {
+		fputc('[', out);
+		for (unsigned i = 0; i < nthreads(eng, thread_of(d)); i++) {
+			if (i)
+				fputc(',', out);
+			print_value(out, d->unit, counter_of(eng, d, i));
+		}
+		fputc(']', out);
+	} else {
+		print_value(out, d->unit, total_of(t, d->total));
+	}
+}
+
 void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 {
 	struct totals t;
 
 	stats_sum(eng, &t);
-	fprintf(out,
-		"{\"type\":\"interval\",\"time\":%ld,\"uptime\":%.3f,\"received\":%" PRIu64
-		",\"received_bytes\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"accepted\":%" PRIu64
-		",\"ring_dropped\":%" PRIu64 ",\"written\":%" PRIu64 ",\"written_bytes\":%" PRIu64 ",\"lost\":%" PRIu64
-		",\"backend_dropped\":%" PRIu64 ",\"backend_if_dropped\":%" PRIu64 ",\"files\":%" PRIu64 ",",
-		(long)time(NULL), uptime, t.received, t.received_bytes, t.rejected, t.accepted, t.ring_dropped,
-		t.written, t.written_bytes, t.lost, t.backend_dropped, t.backend_if_dropped, t.files);
-	if (stats_retention_on(eng)) {
-		fprintf(out,
-			"\"files_deleted\":%" PRIu64 ",\"bytes_deleted\":%" PRIu64 ",\"series_bytes\":%" PRIu64
-			",\"disk_full\":%" PRIu64 ",\"oldest_kept\":",
-			t.files_deleted, t.bytes_deleted, t.series_bytes, t.disk_full);
-		print_horizon(out, t.oldest_ns);
+	fprintf(out, "{\"type\":\"interval\",\"time\":%ld,\"uptime\":%.3f,", (long)time(NULL), uptime);
+	for (size_t r = 0; r < NCOUNTERS; r++) {
+		if (!counters[r].json || !reported(eng, &counters[r]))
+			continue;
+		fprintf(out, "\"%s\":", counters[r].json);
+		json_value(out, eng, &counters[r], &t);
 		fputc(',', out);
-	}
-	if (stats_lz4_on(eng)) {
-		fprintf(out,
-			"\"lz4_ratio\":%.3f,\"lz4_blocks\":%" PRIu64 ",\"lz4_blocks_stored\":%" PRIu64
-			",\"lz4_accel\":[",
-			lz4_ratio(t.lz4_in, t.lz4_out), t.lz4_blocks, t.lz4_stored);
-		for (unsigned i = 0; i < eng->nwriters; i++)
-			fprintf(out, "%s%" PRIu64, i ? "," : "", counter_get(&eng->writers[i].ctr.lz4.accel));
-		fprintf(out, "],\"lz4_degraded_times\":%" PRIu64 ",\"lz4_degraded_seconds\":%.3f,",
-			t.lz4_degraded_times, (double)t.lz4_degraded_ns / 1e9);
 	}
 	fprintf(out, "\"queues\":[");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
-		const struct worker_counters *c = &eng->workers[i].ctr;
-		fprintf(out,
-			"%s{\"queue\":%u,\"interface\":%u,\"received\":%" PRIu64 ",\"rejected\":%" PRIu64
-			",\"ring_dropped\":%" PRIu64 "}",
-			i ? "," : "", i, eng->workers[i].iface, counter_get(&c->received), counter_get(&c->rejected),
-			counter_get(&c->ring_dropped));
+		fprintf(out, "%s{\"queue\":%u,\"interface\":%u", i ? "," : "", i, eng->workers[i].iface);
+		for (size_t r = 0; r < NCOUNTERS; r++)
+			if (counters[r].json_queue) {
+				fprintf(out, ",\"%s\":", counters[r].json);
+				print_value(out, counters[r].unit, counter_of(eng, &counters[r], i));
+			}
+		fputc('}', out);
 	}
 	fprintf(out, "],\"interfaces\":[");
 	for (unsigned k = 0; k < eng->nifaces; k++) {
@@ -284,12 +427,13 @@ void stats_json_interval(const struct engine *eng, FILE *out, double uptime)
 		stats_sum_iface(eng, k, &it);
 		fprintf(out, "%s{\"interface\":%u,\"name\":\"", k ? "," : "", k);
 		json_escape(out, iface_name(eng, k));
-		fprintf(out,
-			"\",\"received\":%" PRIu64 ",\"received_bytes\":%" PRIu64 ",\"rejected\":%" PRIu64
-			",\"accepted\":%" PRIu64 ",\"ring_dropped\":%" PRIu64 ",\"backend_dropped\":%" PRIu64
-			",\"backend_if_dropped\":%" PRIu64 "}",
-			it.received, it.received_bytes, it.rejected, it.accepted, it.ring_dropped, it.backend_dropped,
-			it.backend_if_dropped);
+		fputc('"', out);
+		for (size_t r = 0; r < NCOUNTERS; r++)
+			if (counters[r].iface && counters[r].json) {
+				fprintf(out, ",\"%s\":", counters[r].json);
+				print_value(out, counters[r].unit, total_of(&it, counters[r].total));
+			}
+		fputc('}', out);
 	}
 	fprintf(out, "]}\n");
 	fflush(out);
@@ -366,30 +510,9 @@ static void prom_label(FILE *out, const char *s)
 	}
 }
 
-static void prom_family(FILE *out, const char *name, const char *type, const char *help)
+/* The source behind each rx queue, and its interface: what the queue label of the counters means. */
+static void prom_queue_info(const struct engine *eng, FILE *out)
 {
-	fprintf(out, "# HELP tapdump_%s %s\n# TYPE tapdump_%s %s\n", name, help, name, type);
-}
-
-/* The per-queue stages, in the order a packet meets them. */
-static void prom_queues(const struct engine *eng, FILE *out)
-{
-	static const struct {
-		const char *name, *help;
-		size_t offset;
-	} stage[] = {
-		{ "received_packets_total", "Packets the rx queue took from its source.",
-		  offsetof(struct worker_counters, received) },
-		{ "received_bytes_total", "Wire bytes of the packets taken from the source.",
-		  offsetof(struct worker_counters, received_bytes) },
-		{ "rejected_packets_total", "Packets the filter did not match.",
-		  offsetof(struct worker_counters, rejected) },
-		{ "accepted_packets_total", "Packets the filter matched (within -c).",
-		  offsetof(struct worker_counters, accepted) },
-		{ "after_count_packets_total", "Packets matched after -c was already satisfied.",
-		  offsetof(struct worker_counters, beyond_count) },
-	};
-
 	fprintf(out, "# HELP tapdump_queue_info The source behind each rx queue, and its interface.\n"
 		     "# TYPE tapdump_queue_info gauge\n");
 	for (unsigned i = 0; i < eng->nworkers; i++) {
@@ -399,184 +522,95 @@ static void prom_queues(const struct engine *eng, FILE *out)
 		prom_label(out, iface_name(eng, eng->workers[i].iface));
 		fprintf(out, "\"} 1\n");
 	}
-	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
-		prom_family(out, stage[s].name, "counter", stage[s].help);
-		for (unsigned i = 0; i < eng->nworkers; i++) {
-			const counter_t *c = (const counter_t *)((const char *)&eng->workers[i].ctr + stage[s].offset);
-			fprintf(out, "tapdump_%s{queue=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
-		}
-	}
-	/* One family for every drop, the stage as a label, so one query sums them all. */
-	prom_family(out, "dropped_packets_total", "counter",
-		    "Packets lost, by queue and stage: ring (tapdump had no free block), backend (kernel or port: "
-		    "ps_drop, imissed, rx_dropped), interface (ps_ifdrop, rx_nombuf, fill ring empty). "
-		    "Backend stages are read when the queue closes.");
-	for (unsigned i = 0; i < eng->nworkers; i++) {
-		const struct worker *w = &eng->workers[i];
-		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"ring\"} %" PRIu64 "\n", i,
-			counter_get(&w->ctr.ring_dropped));
-		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"backend\"} %" PRIu64 "\n", i,
-			counter_get(&w->backend_dropped));
-		fprintf(out, "tapdump_dropped_packets_total{queue=\"%u\",stage=\"interface\"} %" PRIu64 "\n", i,
-			counter_get(&w->backend_if_dropped));
-	}
-	prom_family(out, "backend_errors_total", "counter", "Receive errors the backend reported (ierrors).");
-	for (unsigned i = 0; i < eng->nworkers; i++) {
-		const struct worker *w = &eng->workers[i];
-		fprintf(out, "tapdump_backend_errors_total{queue=\"%u\"} %" PRIu64 "\n", i,
-			counter_get(&w->backend_errors));
+}
+
+static void prom_family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP tapdump_%s %s\n# TYPE tapdump_%s %s\n", name, help, name, type);
+}
+
+/* The Prometheus sections: per rx queue, per interface (its queues summed), per writer, the run's own. */
+enum prom_section { PROM_QUEUES, PROM_INTERFACES, PROM_WRITERS, PROM_MAIN };
+
+static bool in_section(const struct engine *eng, const struct counter_desc *d, enum prom_section sec)
+{
+	if (!d->prom || !reported(eng, d))
+		return false;
+	switch (sec) {
+	case PROM_QUEUES: return thread_of(d) == BY_WORKER;
+	case PROM_INTERFACES: return thread_of(d) == BY_WORKER && d->iface;
+	case PROM_WRITERS: return thread_of(d) == BY_WRITER;
+	default: return thread_of(d) == BY_MAIN;
 	}
 }
 
-/* The queues of each interface summed: a tap's directions side by side without a join on queue_info. */
-static void prom_interfaces(const struct engine *eng, FILE *out)
+/* Queues, interfaces or writers: the lines of each family of the section. */
+static unsigned section_size(const struct engine *eng, enum prom_section sec)
 {
-	static const struct {
-		const char *name, *help;
-		size_t offset;
-	} stage[] = {
-		{ "interface_received_packets_total", "Packets the interface's rx queues took from their source.",
-		  offsetof(struct totals, received) },
-		{ "interface_received_bytes_total", "Wire bytes of those packets.",
-		  offsetof(struct totals, received_bytes) },
-		{ "interface_rejected_packets_total", "Packets of the interface the filter did not match.",
-		  offsetof(struct totals, rejected) },
-		{ "interface_accepted_packets_total", "Packets of the interface the filter matched (within -c).",
-		  offsetof(struct totals, accepted) },
-	};
-	static const struct {
-		const char *stage;
-		size_t offset;
-	} drop[] = {
-		{ "ring", offsetof(struct totals, ring_dropped) },
-		{ "backend", offsetof(struct totals, backend_dropped) },
-		{ "interface", offsetof(struct totals, backend_if_dropped) },
-	};
+	switch (sec) {
+	case PROM_QUEUES: return eng->nworkers;
+	case PROM_INTERFACES: return eng->nifaces;
+	case PROM_WRITERS: return eng->nwriters;
+	default: return 1;
+	}
+}
+
+/* The start of line i of family `name`: its labels (queue, interface or writer i; row d's stage). */
+static void prom_line(FILE *out, const struct engine *eng, const char *name, const struct counter_desc *d,
+		      enum prom_section sec, unsigned i)
+{
+	bool labelled = sec != PROM_MAIN;
+
+	fprintf(out, "tapdump_%s", name);
+	if (sec == PROM_INTERFACES) {
+		fputs("{interface=\"", out);
+		prom_label(out, iface_name(eng, i));
+		fputc('"', out);
+	} else if (labelled) {
+		fprintf(out, "{%s=\"%u\"", sec == PROM_QUEUES ? "queue" : "writer", i);
+	}
+	if (d->stage)
+		fprintf(out, "%sstage=\"%s\"", labelled ? "," : "{", d->stage);
+	fputs(labelled || d->stage ? "} " : " ", out);
+}
+
+/*
+ * Every family of a section, in counters.def's order. Rows sharing a
+ * family follow one another there; its lines go queue (writer, interface)
+ * by queue, each with its stages, and its HELP is the first row's.
+ */
+static void prom_section(const struct engine *eng, FILE *out, enum prom_section sec)
+{
 	struct totals t[MAX_INTERFACES];
 
-	for (unsigned k = 0; k < eng->nifaces; k++)
+	for (unsigned k = 0; sec == PROM_INTERFACES && k < eng->nifaces; k++)
 		stats_sum_iface(eng, k, &t[k]);
-	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
-		prom_family(out, stage[s].name, "counter", stage[s].help);
-		for (unsigned k = 0; k < eng->nifaces; k++) {
-			fprintf(out, "tapdump_%s{interface=\"", stage[s].name);
-			prom_label(out, iface_name(eng, k));
-			fprintf(out, "\"} %" PRIu64 "\n", *(const uint64_t *)((const char *)&t[k] + stage[s].offset));
+	for (size_t r = 0; r < NCOUNTERS; r++) {
+		const struct counter_desc *d = &counters[r];
+		char name[128];
+		size_t end;
+
+		if (!in_section(eng, d, sec))
+			continue;
+		/* The family's rows: r up to the next row of the section in another family. */
+		for (end = r + 1; end < NCOUNTERS; end++)
+			if (in_section(eng, &counters[end], sec) && strcmp(counters[end].prom, d->prom) != 0)
+				break;
+		snprintf(name, sizeof(name), "%s%s", sec == PROM_INTERFACES ? "interface_" : "", d->prom);
+		prom_family(out, name, d->kind == GAUGE ? "gauge" : "counter",
+			    sec == PROM_INTERFACES ? d->iface_help : d->help);
+		for (unsigned i = 0; i < section_size(eng, sec); i++) {
+			for (size_t f = r; f < end; f++) {
+				if (!in_section(eng, &counters[f], sec))
+					continue;
+				prom_line(out, eng, name, &counters[f], sec, i);
+				print_value(out, counters[f].unit,
+					    value_of(eng, &counters[f], i, sec == PROM_INTERFACES ? &t[i] : NULL));
+				fputc('\n', out);
+			}
 		}
+		r = end - 1;
 	}
-	prom_family(out, "interface_dropped_packets_total", "counter",
-		    "Packets of the interface lost, by stage (as tapdump_dropped_packets_total).");
-	for (unsigned k = 0; k < eng->nifaces; k++) {
-		for (size_t d = 0; d < sizeof(drop) / sizeof(drop[0]); d++) {
-			fprintf(out, "tapdump_interface_dropped_packets_total{interface=\"");
-			prom_label(out, iface_name(eng, k));
-			fprintf(out, "\",stage=\"%s\"} %" PRIu64 "\n", drop[d].stage,
-				*(const uint64_t *)((const char *)&t[k] + drop[d].offset));
-		}
-	}
-}
-
-/* --disk-budget / --min-free, per writer's series. */
-static void prom_retention(const struct engine *eng, FILE *out)
-{
-	static const struct {
-		const char *name, *type, *help;
-		size_t offset;
-	} stage[] = {
-		{ "retention_deleted_files_total", "counter",
-		  "Files of the series deleted to keep the budget or min-free.",
-		  offsetof(struct writer_counters, retention.files_deleted) },
-		{ "retention_deleted_bytes_total", "counter", "Bytes of those files.",
-		  offsetof(struct writer_counters, retention.bytes_deleted) },
-		{ "retention_series_bytes", "gauge", "Bytes of the series' files on disk, the open one included.",
-		  offsetof(struct writer_counters, retention.series_bytes) },
-		{ "retention_disk_full_total", "counter",
-		  "Writes that found the disk full (another writer) and went on once the series' oldest files "
-		  "were deleted.",
-		  offsetof(struct writer_counters, retention.disk_full) },
-	};
-
-	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
-		prom_family(out, stage[s].name, stage[s].type, stage[s].help);
-		for (unsigned i = 0; i < eng->nwriters; i++) {
-			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
-			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
-		}
-	}
-	prom_family(out, "retention_oldest_packet_seconds", "gauge",
-		    "Time stamp of the first packet of the oldest file kept (the retention horizon); 0 none.");
-	for (unsigned i = 0; i < eng->nwriters; i++) {
-		fprintf(out, "tapdump_retention_oldest_packet_seconds{writer=\"%u\"} ", i);
-		print_horizon(out, counter_get(&eng->writers[i].ctr.retention.oldest_ns));
-		fputc('\n', out);
-	}
-}
-
-/* LZ4 output, per writer: what compression kept, and what the backlog cost it. */
-static void prom_lz4(const struct engine *eng, FILE *out)
-{
-	static const struct {
-		const char *name, *type, *help;
-		size_t offset;
-	} stage[] = {
-		{ "lz4_in_bytes_total", "counter", "Uncompressed bytes given to LZ4 frame blocks.",
-		  offsetof(struct writer_counters, lz4.in_bytes) },
-		{ "lz4_out_bytes_total", "counter", "Bytes of those frame blocks as written.",
-		  offsetof(struct writer_counters, lz4.out_bytes) },
-		{ "lz4_blocks_total", "counter", "LZ4 frame blocks written.",
-		  offsetof(struct writer_counters, lz4.blocks) },
-		{ "lz4_stored_blocks_total", "counter",
-		  "Frame blocks stored uncompressed (the writer behind, or LZ4 could not shrink them).",
-		  offsetof(struct writer_counters, lz4.blocks_stored) },
-		{ "lz4_acceleration", "gauge", "LZ4 acceleration now; 0 while blocks are stored uncompressed.",
-		  offsetof(struct writer_counters, lz4.accel) },
-		{ "lz4_degraded_total", "counter", "Times the backlog made the writer compress less.",
-		  offsetof(struct writer_counters, lz4.degraded_times) },
-	};
-
-	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
-		prom_family(out, stage[s].name, stage[s].type, stage[s].help);
-		for (unsigned i = 0; i < eng->nwriters; i++) {
-			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
-			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
-		}
-	}
-	prom_family(out, "lz4_degraded_seconds_total", "counter",
-		    "Seconds the writer spent compressing less for its backlog (episodes ended).");
-	for (unsigned i = 0; i < eng->nwriters; i++)
-		fprintf(out, "tapdump_lz4_degraded_seconds_total{writer=\"%u\"} %.3f\n", i,
-			(double)counter_get(&eng->writers[i].ctr.lz4.degraded_ns) / 1e9);
-}
-
-static void prom_writers(const struct engine *eng, FILE *out)
-{
-	static const struct {
-		const char *name, *help;
-		size_t offset;
-	} stage[] = {
-		{ "written_packets_total", "Records handed to the kernel in output files.",
-		  offsetof(struct writer_counters, written) },
-		{ "written_bytes_total", "Uncompressed pcap bytes of those records.",
-		  offsetof(struct writer_counters, written_bytes) },
-		{ "lost_packets_total", "Records that failed to write (ENOSPC, EIO).",
-		  offsetof(struct writer_counters, lost) },
-		{ "writer_after_count_packets_total", "Records not written because -c was reached.",
-		  offsetof(struct writer_counters, beyond_count) },
-		{ "files_total", "Output files closed.", offsetof(struct writer_counters, files) },
-		{ "hook_failures_total", "-z commands that failed.", offsetof(struct writer_counters, hook_failures) },
-	};
-
-	for (size_t s = 0; s < sizeof(stage) / sizeof(stage[0]); s++) {
-		prom_family(out, stage[s].name, "counter", stage[s].help);
-		for (unsigned i = 0; i < eng->nwriters; i++) {
-			const counter_t *c = (const counter_t *)((const char *)&eng->writers[i].ctr + stage[s].offset);
-			fprintf(out, "tapdump_%s{writer=\"%u\"} %" PRIu64 "\n", stage[s].name, i, counter_get(c));
-		}
-	}
-	if (stats_retention_on(eng))
-		prom_retention(eng, out);
-	if (stats_lz4_on(eng))
-		prom_lz4(eng, out);
 }
 
 /* -r of an archive: what its index recorded as lost in the part read. */
@@ -632,9 +666,11 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	}
 	prom_family(out, "uptime_seconds", "gauge", "Seconds since the capture started.");
 	fprintf(out, "tapdump_uptime_seconds %.3f\n", uptime);
-	prom_queues(eng, out);
-	prom_interfaces(eng, out);
-	prom_writers(eng, out);
+	prom_queue_info(eng, out);
+	prom_section(eng, out, PROM_QUEUES);
+	prom_section(eng, out, PROM_INTERFACES);
+	prom_section(eng, out, PROM_WRITERS);
+	prom_section(eng, out, PROM_MAIN);
 	if (eng->archive_on)
 		prom_archive(eng, out);
 	if (ferror(out))

@@ -6,15 +6,17 @@
 
 #include "engine.h"
 
+/* Each counter of counters.def summed over the threads that count it (its .sum says how). */
 struct totals {
-	uint64_t received, received_bytes, rejected, accepted, ring_dropped, queued, worker_beyond;
-	uint64_t written, written_bytes, lost, writer_beyond, files, hook_failures;
-	uint64_t backend_dropped, backend_if_dropped, backend_errors;
-	/* --disk-budget / --min-free: deleted, kept (bytes of every series), and the oldest first packet kept (ns, 0 none). */
-	uint64_t files_deleted, bytes_deleted, series_bytes, oldest_ns;
-	uint64_t disk_full; /* writes that met a full disk and went on after deleting old files */
-	/* LZ4 output: bytes into and out of the frame blocks, blocks (stored ones), time degraded for the backlog. */
-	uint64_t lz4_in, lz4_out, lz4_blocks, lz4_stored, lz4_degraded_ns, lz4_degraded_times;
+#define COUNTER_TOTAL(field, total, ...) uint64_t total;
+#define WORKER COUNTER_TOTAL
+#define BACKEND COUNTER_TOTAL
+#define WRITER COUNTER_TOTAL
+#define RETENTION COUNTER_TOTAL
+#define LZ4 COUNTER_TOTAL
+#define MAIN COUNTER_TOTAL
+#include "counters.def"
+#undef COUNTER_TOTAL
 };
 
 /* Is the output LZ4? Its counters are reported only then. */
@@ -23,9 +25,10 @@ bool stats_lz4_on(const struct engine *eng);
 /* Is retention on (--disk-budget or --min-free)? Its counters are reported only then. */
 bool stats_retention_on(const struct engine *eng);
 
+/* Every thread's counters (counters.def), summed. */
 void stats_sum(const struct engine *eng, struct totals *t);
 
-/* The receive side (worker and backend counters) of one interface's queues; writer fields stay 0. */
+/* The receive side (WORKER and BACKEND counters) of one interface's queues; the others stay 0. */
 void stats_sum_iface(const struct engine *eng, unsigned iface, struct totals *t);
 
 /* tcpdump's closing lines ("N packets captured", ...). */

@@ -36,7 +36,7 @@ static void publish(struct worker *w)
 	if (!b || !b->count)
 		return;
 	b->ring_drops = counter_get(&w->ctr.ring_dropped);
-	b->backend_drops = counter_get(&w->backend_dropped) + counter_get(&w->backend_if_dropped);
+	b->backend_drops = counter_get(&w->backend.dropped) + counter_get(&w->backend.if_dropped);
 	ahead = w->lz4_ahead && !block_oversized(b);
 	if (ahead)
 		block_lz4_ready(b, w->lz4_accel_now);
@@ -124,9 +124,9 @@ static void read_backend(struct worker *w)
 
 	if (!w->src->ops->stats || w->src->ops->stats(w->src, &st) != 0)
 		return;
-	atomic_store_explicit(&w->backend_dropped, st.dropped, memory_order_relaxed);
-	atomic_store_explicit(&w->backend_if_dropped, st.if_dropped, memory_order_relaxed);
-	atomic_store_explicit(&w->backend_errors, st.errors, memory_order_relaxed);
+	counter_set(&w->backend.dropped, st.dropped);
+	counter_set(&w->backend.if_dropped, st.if_dropped);
+	counter_set(&w->backend.errors, st.errors);
 }
 
 /* Count, filter, truncate and pack one burst of n received packets. */

@@ -45,7 +45,7 @@ static void note_final_drops(struct writer *wr, const struct cursor *cur)
 		const struct worker *in = wr->inputs[i];
 		uint64_t ring = counter_get(&in->ctr.ring_dropped) - cur[i].ring_seen;
 		uint64_t backend =
-			counter_get(&in->backend_dropped) + counter_get(&in->backend_if_dropped) - cur[i].backend_seen;
+			counter_get(&in->backend.dropped) + counter_get(&in->backend.if_dropped) - cur[i].backend_seen;
 
 		if (wr->series && (ring || backend))
 			series_note_drops(wr->series, in->iface, ring, backend);

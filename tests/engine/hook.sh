@@ -98,11 +98,14 @@ for f in r4/cap.pcap*; do case $f in *.tdidx) continue ;; esac; n=$((n + $(count
 
 # 4. a failing hook: each failure reported with its status, the capture goes on
 mkdir r5
-td -r a.pcap -w r5/cap.pcap -C 4 -z "$TMP/failhook"
+td -r a.pcap -w r5/cap.pcap -C 4 -z "$TMP/failhook" --prometheus-file r5.prom
 rc=$?
 nfiles=$(ls r5/cap.pcap* | grep -vc '\.tdidx$')
 nmsg=$(grep -c 'failhook.*status 3' err)
 [ $rc = 0 ] && pass "failing hooks: exit 0 (tcpdump does not fail on them either)" || fail "failing hooks: exit $rc"
 [ "$nmsg" = "$nfiles" ] && pass "failing hooks: one message per file ($nmsg): $(grep -m1 failhook err)" ||
 	fail "failing hooks: $nmsg messages for $nfiles files"
+# The main thread reaps the hooks and counts their failures: one count for the run, no writer label.
+grep -qx "tapdump_hook_failures_total $nfiles" r5.prom && pass "failing hooks: tapdump_hook_failures_total $nfiles" ||
+	fail "failing hooks: prometheus says [$(grep '^tapdump_hook_failures' r5.prom)], expected $nfiles"
 finish

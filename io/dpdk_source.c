@@ -18,7 +18,7 @@
 #include <rte_pci.h>
 
 #include "dpdk_stamp.h"
-#include "live.h"
+#include "dpdk_internal.h"
 
 #define DPDK_RX_DESC 1024
 #define DPDK_POOL_CACHE 256

@@ -16,7 +16,7 @@
 #include <linux/capability.h>
 
 #include "td_build.h"
-#include "live.h"
+#include "live_backend.h"
 #if HAVE_AFXDP
 #include "xdp_stamp.h"
 #endif

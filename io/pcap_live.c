@@ -8,7 +8,7 @@
 
 #include <pcap/pcap.h>
 
-#include "live.h"
+#include "live_backend.h"
 
 /*
  * Bytes of packet data one burst may hold. libpcap hands a TPACKET_V3 block

@@ -22,7 +22,7 @@
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
-#include "live.h"
+#include "live_backend.h"
 #include "xdp_stamp.h"
 
 /* DLT_EN10MB; pcap/pcap.h cannot be included beside linux/bpf.h (both define struct bpf_insn). */

@@ -416,7 +416,7 @@ int main(int argc, char **argv)
 		const char *expr = default_filters[f];
 		pcap_t *dead = pcap_open_dead(DLT_EN10MB, 262144);
 		struct bpf_program prog;
-		char errbuf[256];
+		char errbuf[TD_ERRBUF_SIZE];
 		struct exec pcap_e = { .kind = EXEC_LIBPCAP }, jit_e = { .kind = EXEC_TAPDUMP };
 		double t_pcap, t_jit, t_dpdk = 0;
 		const char *dpdk_why = "n/a";

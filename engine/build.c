@@ -73,7 +73,7 @@ static void print_time(FILE *out, int64_t ns)
 static int open_archive(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct archive_report rep;
 	struct archive_params ap = {
 		.paths = cfg->read_files,
@@ -130,7 +130,7 @@ static int open_files(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	struct source **srcs = r->srcs;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 
 	if (archive_mode(cfg))
 		return open_archive(r);
@@ -188,7 +188,7 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 static int live_names(struct run *r, const char **names, unsigned *n)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	pcap_if_t *all = NULL;
 
 	*n = cfg->n_interfaces;
@@ -210,7 +210,7 @@ static int live_names(struct run *r, const char **names, unsigned *n)
 /* Open one interface's queues into r->srcs, as interface k of the run. */
 static int open_interface(struct run *r, unsigned k, const char *spec, const struct live_opts *lo)
 {
-	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	struct iface *ifc = &r->eng.ifaces[k];
 	int rc;
 
@@ -267,7 +267,7 @@ static int check_linktypes(const struct engine *eng)
 static int open_live(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	const char *names[MAX_INTERFACES];
 	struct live_opts lo;
 	unsigned n;
@@ -400,7 +400,7 @@ static int test_hooks(struct engine *eng)
 
 static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
 {
-	char errbuf[SINK_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 	/* pcapng's SHB and an IDB per interface: each as -i names it (a -r input has none), the filter as given. */
 	struct pcapng_iface ifaces[MAX_INTERFACES];
 	const struct pcapng_meta ng = {
@@ -557,7 +557,7 @@ static int build_sources(struct run *r)
 static int build_filter(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 
 	for (unsigned k = 0; k < r->eng.nifaces; k++) {
 		struct iface *ifc = &r->eng.ifaces[k];
@@ -627,7 +627,7 @@ static int build_outputs(struct run *r)
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
-	char errbuf[512];
+	char errbuf[TD_ERRBUF_SIZE];
 	uint32_t lt;
 
 	if (cfg->rotate_hook && !(eng->hooks = hooks_new()))
@@ -668,7 +668,7 @@ int run_build(struct run *r)
 {
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256], warnbuf[256];
+	char errbuf[TD_ERRBUF_SIZE], warnbuf[TD_ERRBUF_SIZE];
 	int rc;
 
 	r->status = 1;

@@ -649,7 +649,7 @@ static int map_code(struct bpf_jit *jit, const uint8_t *code, size_t len, char *
 
 	if (map == MAP_FAILED) {
 		err = errno;
-		snprintf(errbuf, 256, "mmap of %zu bytes for filter code: %s", map_len, strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "mmap of %zu bytes for filter code: %s", map_len, strerror(err));
 		return -err;
 	}
 	memset(map, 0xcc, map_len); /* int3 past the end */
@@ -657,7 +657,7 @@ static int map_code(struct bpf_jit *jit, const uint8_t *code, size_t len, char *
 	/* Never writable and executable at once. */
 	if (mprotect(map, map_len, PROT_READ | PROT_EXEC) < 0) {
 		err = errno;
-		snprintf(errbuf, 256, "mprotect of filter code: %s", strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "mprotect of filter code: %s", strerror(err));
 		munmap(map, map_len);
 		return -err;
 	}
@@ -685,7 +685,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	known = malloc((size_t)n * sizeof(*known));
 	e.buf = malloc(PROLOGUE_MAX_BYTES + (size_t)n * INSN_MAX_BYTES + 8);
 	if (!jit || !addr_a || !addr_b || !known || !e.buf) {
-		snprintf(errbuf, 256, "out of memory compiling a %u-instruction filter", n);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory compiling a %u-instruction filter", n);
 		goto fail;
 	}
 	facts = scan(insns, n);
@@ -702,7 +702,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 
 		if (pass == MAX_PASSES) {
 			err = -EINVAL;
-			snprintf(errbuf, 256, "filter code layout did not settle");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "filter code layout did not settle");
 			goto fail;
 		}
 		emit_program(&e, insns, n, &facts, known);

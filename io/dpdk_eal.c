@@ -275,13 +275,12 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 	if (eal_state == EAL_RUNNING)
 		return 0;
 	if (eal_state == EAL_FINISHED) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: the DPDK EAL was already shut down in this process",
-			 port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: the DPDK EAL was already shut down in this process", port);
 		return -EALREADY;
 	}
 	a = calloc(1, sizeof(*a));
 	if (!a) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", port);
 		return -ENOMEM;
 	}
 	ret = eal_push(a, "tapdump");
@@ -294,7 +293,7 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 		ret = eal_push(a, arg);
 	}
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL arguments too long or too many", port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: EAL arguments too long or too many", port);
 		goto out;
 	}
 	/* rte_eal_init may reorder argv; a->argv is a scratch copy. */
@@ -305,9 +304,9 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 	dpdk_log_release(&log);
 	if (ret < 0) {
 		ret = rte_errno ? -rte_errno : -EINVAL;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
 			 rte_strerror(-ret), log.best[0] ? " [" : "", log.best, log.best[0] ? "]" : "");
-		snprintf(errbuf + strlen(errbuf), SOURCE_ERRBUF_SIZE - strlen(errbuf), "%s",
+		snprintf(errbuf + strlen(errbuf), TD_ERRBUF_SIZE - strlen(errbuf), "%s",
 			 args	  ? " (check --dpdk-args)"
 			 : is_pci ? " (a PCI port needs root, hugepages and a vfio-pci bound device)"
 				  : " (check the vdev name and arguments; root is needed)");

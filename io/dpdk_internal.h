@@ -26,7 +26,7 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 struct dpdk_log_catch {
 	FILE *stream;	/* NULL while not catching */
 	unsigned level; /* RTE_LOG_* of best, 0 when best is empty */
-	char best[256];
+	char best[TD_ERRBUF_SIZE];
 };
 
 /* Send the EAL's log to c until dpdk_log_release(). With TAPDUMP_DPDK_DEBUG set the log flows as usual. */

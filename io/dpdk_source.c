@@ -260,7 +260,7 @@ static const struct source_ops dpdk_ops = {
 /* Packets in one pcap file; 0 if it does not open (the PMD reports the bad file itself). */
 static unsigned dpdk_file_packets(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	unsigned n = 0;
@@ -321,11 +321,11 @@ static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struc
 			return 0;
 		}
 		if (log->best[0]) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name, log->best);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name, log->best);
 			return -ENODEV;
 		}
 	}
-	snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+	snprintf(errbuf, TD_ERRBUF_SIZE,
 		 "dpdk:%s: no such DPDK port (%u port%s available; check the name and --dpdk-args)", name,
 		 rte_eth_dev_count_avail(), rte_eth_dev_count_avail() == 1 ? "" : "s");
 	return -ENODEV;
@@ -345,8 +345,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 
 	ret = rte_eth_dev_info_get(dp->port_id, &info);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp->devname,
-			 rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	memset(&conf, 0, sizeof(conf));
@@ -364,18 +363,18 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	if (nq > max)
 		nq = max;
 	if (independent && nq < info.max_rx_queues)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
 			 dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
 	if (nq > info.max_rx_queues) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname,
 			 info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
 			 info.max_rx_queues == 1 ? "it" : "them all");
 		nq = info.max_rx_queues;
 	}
 	if (nq > 1 && !rss && !independent) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue",
+			 dp->devname);
 		nq = 1;
 	}
 	if (nq > 1 && rss) {
@@ -385,7 +384,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		conf.rx_adv_conf.rss_conf.rss_hf = hf ? hf : info.flow_type_rss_offloads;
 	}
 	if (opts->direction == LIVE_DIR_OUT) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
 		return -ENOTSUP;
 	}
 	snprintf(port_name, sizeof(port_name), "dpdk:%s", dp->devname);
@@ -397,8 +396,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	ret = rte_eth_dev_configure(dp->port_id, (uint16_t)nq, 0, &conf);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname,
-			 rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
@@ -411,15 +409,14 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	dp->pool = rte_pktmbuf_pool_create(pool_name, n_mbufs, DPDK_POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 	if (!dp->pool) {
 		ret = -rte_errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)", dp->devname, n_mbufs,
-			 rte_strerror(rte_errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)",
+			 dp->devname, n_mbufs, rte_strerror(rte_errno));
 		return ret ? ret : -ENOMEM;
 	}
 	for (q = 0; q < nq; q++) {
 		ret = rte_eth_rx_queue_setup(dp->port_id, (uint16_t)q, nb_rxd, (unsigned)socket, NULL, dp->pool);
 		if (ret < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s", dp->devname, q,
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s", dp->devname, q,
 				 rte_strerror(-ret));
 			return ret;
 		}
@@ -431,7 +428,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		rte_eth_promiscuous_disable(dp->port_id);
 	ret = rte_eth_dev_start(dp->port_id);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	dp->nq = nq;
@@ -445,7 +442,7 @@ static void dpdk_log_explain(const struct dpdk_log_catch *log, char *errbuf)
 	size_t len = strlen(errbuf);
 
 	if (log->best[0] && !strstr(errbuf, log->best))
-		snprintf(errbuf + len, SOURCE_ERRBUF_SIZE - len, " [%s]", log->best);
+		snprintf(errbuf + len, TD_ERRBUF_SIZE - len, " [%s]", log->best);
 }
 
 static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, const struct live_opts *opts)
@@ -483,7 +480,7 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 
 	dp = calloc(1, sizeof(*dp));
 	if (!dp) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", spec);
 		return -ENOMEM;
 	}
 	/* "0000:03:00.0" or "03:00.0" is a PCI port, named by its canonical address; anything else a vdev. */
@@ -519,7 +516,7 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 		struct dpdk_source *ds = dpdk_source_new(dp, q, opts);
 
 		if (!ds) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", dp->devname);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", dp->devname);
 			ret = -ENOMEM;
 			goto fail_sources;
 		}
@@ -573,7 +570,7 @@ int dpdk_source_list_tstamp_types(const char *spec, const struct live_opts *opts
 	if (ret == 0) {
 		ret = rte_eth_dev_info_get(dp.port_id, &info);
 		if (ret < 0)
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp.devname,
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp.devname,
 				 rte_strerror(-ret));
 	}
 	if (ret == 0) {

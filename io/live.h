@@ -1,4 +1,4 @@
-/* Live capture as the engine sees it: open the rx queues named by -i (libpcap, AF_XDP or DPDK), list devices and link types. Backends share live_backend.h. */
+/* Live capture as the engine sees it: open the -i rx queues (libpcap, AF_XDP, DPDK), list devices and link types. */
 #ifndef TD_LIVE_H
 #define TD_LIVE_H
 
@@ -70,7 +70,7 @@ void live_opts_init(struct live_opts *opts);
  * "xdp:IFACE" or "xdp:IFACE:0-3" (AF_XDP), "dpdk:PCI-or-vdev-string"
  * (DPDK). Stores up to max sources, returns how many, or -errno with one
  * clear line in errbuf (nothing left half-configured: XDP program detached,
- * EAL cleaned up). errbuf is SOURCE_ERRBUF_SIZE bytes or more. On success
+ * EAL cleaned up). errbuf is TD_ERRBUF_SIZE bytes. On success
  * errbuf holds a warning to print (as tcpdump prints pcap_activate's
  * warnings), or "" when there is none.
  */

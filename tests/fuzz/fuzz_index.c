@@ -34,7 +34,7 @@ static void check_entries(const struct archive_index *idx)
 static void decode(const uint8_t *buf, size_t len)
 {
 	struct archive_index idx;
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 
 	if (archive_index_decode(buf, len, &idx, err) == 0) {
 		check_entries(&idx);

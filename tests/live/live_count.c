@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 	struct live_opts opts;
 	struct source *srcs[MAX_SOURCES];
 	struct worker workers[MAX_SOURCES];
-	char errbuf[SOURCE_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	const char *wfile = NULL;
 	long long expect = -1;
 	uint64_t total = 0, caplen_bytes = 0, wire_bytes = 0;

@@ -181,6 +181,10 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 	lo->dpdk_gen_count = cfg->dpdk_gen_count;
 	lo->dpdk_gen_size = cfg->dpdk_gen_size;
 	lo->xdp_mode = cfg->xdp_mode;
+	lo->xdp_stamp_burst = cfg->xdp_stamp_burst;
+	lo->xdp_debug = cfg->xdp_debug;
+	lo->dpdk_stamp_burst = cfg->dpdk_stamp_burst;
+	lo->dpdk_debug = cfg->dpdk_debug;
 	lo->tsprec = cfg->tsprec;
 }
 

@@ -188,14 +188,14 @@ static ssize_t log_catch_write(void *cookie, const char *buf, size_t size)
 	return (ssize_t)size;
 }
 
-void dpdk_log_catch(struct dpdk_log_catch *c)
+void dpdk_log_catch(struct dpdk_log_catch *c, bool debug)
 {
 	cookie_io_functions_t io = { .write = log_catch_write };
 
 	c->stream = NULL;
 	c->level = 0;
 	c->best[0] = '\0';
-	if (getenv("TAPDUMP_DPDK_DEBUG"))
+	if (debug)
 		return;
 	c->stream = fopencookie(c, "w", io);
 	/* Without the stream the log simply stays on stderr: noisier, not wrong. */
@@ -227,12 +227,12 @@ void dpdk_log_release(struct dpdk_log_catch *c)
  * Both go to /dev/null while it runs: this is the main thread, before any
  * other thread of ours writes. saved[] gets the real descriptors, or -1.
  */
-static void eal_mute_stdio(int saved[2])
+static void eal_mute_stdio(int saved[2], bool debug)
 {
 	int null, fd;
 
 	saved[0] = saved[1] = -1;
-	if (getenv("TAPDUMP_DPDK_DEBUG"))
+	if (debug)
 		return;
 	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null < 0)
@@ -264,8 +264,9 @@ static void eal_unmute_stdio(const int saved[2])
 	}
 }
 
-int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
+int dpdk_eal_init(const struct live_opts *opts, const char *port, bool is_pci, char *errbuf)
 {
+	const char *args = opts->dpdk_args;
 	struct dpdk_log_catch log;
 	int muted[2];
 	struct eal_argv *a;
@@ -297,8 +298,8 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 		goto out;
 	}
 	/* rte_eal_init may reorder argv; a->argv is a scratch copy. */
-	dpdk_log_catch(&log);
-	eal_mute_stdio(muted);
+	dpdk_log_catch(&log, opts->dpdk_debug);
+	eal_mute_stdio(muted, opts->dpdk_debug);
 	ret = rte_eal_init(a->argc, a->argv);
 	eal_unmute_stdio(muted);
 	dpdk_log_release(&log);

@@ -9,12 +9,12 @@
 #include "live_backend.h"
 
 /*
- * EAL: one per process (dpdk_eal.c). args NULL means the no-hugepage, no-PCI
- * defaults. Whatever the EAL prints while it starts (log lines, its usage
- * text) is held back: a failure is one line in errbuf, quoting the EAL's
- * most telling log message.
+ * EAL: one per process (dpdk_eal.c), from opts->dpdk_args, or when that is
+ * NULL the no-hugepage, no-PCI defaults. Whatever the EAL prints while it
+ * starts (log lines, its usage text) is held back unless opts->dpdk_debug: a
+ * failure is one line in errbuf, quoting the EAL's most telling log message.
  */
-int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf);
+int dpdk_eal_init(const struct live_opts *opts, const char *port, bool is_pci, char *errbuf);
 
 /*
  * The EAL's log, caught while a port opens so that its lines do not run
@@ -29,8 +29,8 @@ struct dpdk_log_catch {
 	char best[TD_ERRBUF_SIZE];
 };
 
-/* Send the EAL's log to c until dpdk_log_release(). With TAPDUMP_DPDK_DEBUG set the log flows as usual. */
-void dpdk_log_catch(struct dpdk_log_catch *c);
+/* Send the EAL's log to c until dpdk_log_release(). With debug (--dpdk-debug) the log flows as usual. */
+void dpdk_log_catch(struct dpdk_log_catch *c, bool debug);
 /* Give the log back to its default stream (stderr); c->best stays readable. */
 void dpdk_log_release(struct dpdk_log_catch *c);
 bool dpdk_eal_running(void);

@@ -388,7 +388,8 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		return -ENOTSUP;
 	}
 	snprintf(port_name, sizeof(port_name), "dpdk:%s", dp->devname);
-	ret = dpdk_stamp_parse(opts->tstamp_type, info.rx_offload_capa, port_name, &dp->tsmode, errbuf);
+	ret = dpdk_stamp_parse(opts->tstamp_type, opts->dpdk_stamp_burst, info.rx_offload_capa, port_name, &dp->tsmode,
+			       errbuf);
 	if (ret < 0)
 		return ret;
 	/* -j adapter: the NIC stamps each packet into the mbuf's timestamp field. */
@@ -490,11 +491,11 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 		rte_pci_device_name(&addr, dp->devname, sizeof(dp->devname));
 	else
 		snprintf(dp->devname, sizeof(dp->devname), "%.*s", (int)strcspn(spec, ","), spec);
-	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp->devname : spec, is_pci, errbuf);
+	ret = dpdk_eal_init(opts, is_pci ? dp->devname : spec, is_pci, errbuf);
 	if (ret < 0)
 		goto fail_free;
 	/* Driver and ethdev errors come out as one line of ours (dpdk_eal_init catches its own). */
-	dpdk_log_catch(&log);
+	dpdk_log_catch(&log, opts->dpdk_debug);
 	ret = dpdk_find_port(spec, dp->devname, is_pci, dp, &log, errbuf);
 	if (ret < 0) {
 		dpdk_log_release(&log);
@@ -561,10 +562,10 @@ int dpdk_source_list_tstamp_types(const char *spec, const struct live_opts *opts
 		rte_pci_device_name(&addr, dp.devname, sizeof(dp.devname));
 	else
 		snprintf(dp.devname, sizeof(dp.devname), "%.*s", (int)strcspn(spec, ","), spec);
-	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp.devname : spec, is_pci, errbuf);
+	ret = dpdk_eal_init(opts, is_pci ? dp.devname : spec, is_pci, errbuf);
 	if (ret < 0)
 		return ret;
-	dpdk_log_catch(&log);
+	dpdk_log_catch(&log, opts->dpdk_debug);
 	ret = dpdk_find_port(spec, dp.devname, is_pci, &dp, &log, errbuf);
 	dpdk_log_release(&log);
 	if (ret == 0) {

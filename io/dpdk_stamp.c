@@ -38,12 +38,12 @@ struct clock_map clock_map_fit(uint64_t c0, int64_t ns0, uint64_t c1, int64_t ns
 	return m;
 }
 
-int dpdk_stamp_parse(const char *name, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode, char *errbuf)
+int dpdk_stamp_parse(const char *name, bool per_burst, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode,
+		     char *errbuf)
 {
 	bool nic = (offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
-	const char *env = getenv("TAPDUMP_DPDK_STAMP");
 
-	*mode = env && !strcmp(env, "burst") ? DPDK_TS_BURST : DPDK_TS_HOST;
+	*mode = per_burst ? DPDK_TS_BURST : DPDK_TS_HOST;
 	if (!name || !strcmp(name, "host"))
 		return 0;
 	if (pcap_tstamp_type_name_to_val(name) < 0) {

@@ -32,6 +32,10 @@ struct live_opts {
 	unsigned queues;	  /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
 	const char *dpdk_args;	  /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
 	const char *xdp_mode;	  /* --xdp-mode skb|drv|auto */
+	bool xdp_stamp_burst;	  /* --xdp-stamp burst: libxdp's program (one stamp a burst), not tapdump's */
+	bool xdp_debug;		  /* --xdp-debug: libbpf's and libxdp's messages, and why our program was not used */
+	bool dpdk_stamp_burst;	  /* --dpdk-stamp burst: -j host stamps one a burst (the old way), not one a packet */
+	bool dpdk_debug;	  /* --dpdk-debug: the EAL's log and start-up output flow as they come */
 	bool dpdk_gen;		  /* --dpdk-gen RATE[,COUNT[,SIZE]]: feed a net_ring port from a generator thread */
 	uint64_t dpdk_gen_rate;	  /* frames/s, 0 = unpaced */
 	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */

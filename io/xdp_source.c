@@ -609,7 +609,6 @@ static unsigned xdp_wake_frames(unsigned frames)
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
 	char ifname[IFNAMSIZ], stamp_err[TD_ERRBUF_SIZE];
-	const char *want_stamp = getenv("TAPDUMP_XDP_STAMP");
 	/* live.c lets only host and adapter_unsynced through -j for AF_XDP. */
 	bool hw = opts->tstamp_type && !strcmp(opts->tstamp_type, "adapter_unsynced");
 	struct xdp_stamp *stamp;
@@ -621,7 +620,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	ret = xdp_parse_spec(spec, opts, ifname, &first, &last, errbuf);
 	if (ret < 0)
 		return ret;
-	if (!getenv("TAPDUMP_XDP_DEBUG")) {
+	if (!opts->xdp_debug) {
 		libbpf_set_print(xdp_quiet_libbpf);
 		libxdp_set_print(xdp_quiet_libxdp);
 	}
@@ -660,7 +659,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	/*
 	 * Our stamping program when the kernel takes it; libxdp's default
 	 * program otherwise (frames then get one user-space stamp per burst).
-	 * TAPDUMP_XDP_STAMP=0 asks for the latter.
+	 * --xdp-stamp burst asks for the latter.
 	 */
 	stamp = NULL;
 	wake_frames = xdp_wake_frames(frames);
@@ -671,9 +670,9 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: -j adapter_unsynced: %s", ifname, stamp_err);
 			return -ENOTSUP;
 		}
-	} else if (!want_stamp || strcmp(want_stamp, "0") != 0) {
+	} else if (!opts->xdp_stamp_burst) {
 		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, false, stamp_err);
-		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
+		if (!stamp && opts->xdp_debug)
 			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
 	}
 	for (q = first; q <= last; q++) {

@@ -165,6 +165,13 @@ static void print_listening_line(const struct iface *ifc)
 		desc ? desc : "?", ifc->snaplen);
 }
 
+/* A live backend's warning: printed as tcpdump prints pcap_activate's, and the capture goes on. */
+static void live_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "tapdump: %s\n", msg);
+}
+
 static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 {
 	live_opts_init(lo);
@@ -185,6 +192,7 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 	lo->xdp_debug = cfg->xdp_debug;
 	lo->dpdk_stamp_burst = cfg->dpdk_stamp_burst;
 	lo->dpdk_debug = cfg->dpdk_debug;
+	lo->warn = live_warning;
 	lo->tsprec = cfg->tsprec;
 }
 
@@ -227,8 +235,6 @@ static int open_interface(struct run *r, unsigned k, const char *spec, const str
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		return -1;
 	}
-	if (*errbuf)
-		fprintf(stderr, "tapdump: %s\n", errbuf);
 	ifc->name = spec;
 	ifc->linktype = r->srcs[r->nsrc]->linktype;
 	ifc->linktype_ext = r->srcs[r->nsrc]->linktype_ext;

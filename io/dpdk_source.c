@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #define DPDK_POOL_CACHE 256
 /* Longest multi-segment packet copied out whole; LRO/TSO aggregates stay under 64 KiB. */
 #define DPDK_LINEAR_MAX 65536
+/* Setup notes held until the port is open: queue counts (two at most) and promiscuous mode. */
+#define DPDK_MAX_NOTES 4
 
 /* What the queues of one port share; the last source closed stops the port. */
 struct dpdk_port {
@@ -36,6 +39,9 @@ struct dpdk_port {
 	struct dpdk_gen *gen;	   /* --dpdk-gen feeding this (net_ring) port, or NULL */
 	enum dpdk_tstamp tsmode;   /* -j */
 	struct dpdk_stamper stamp; /* calibrated once a port; each queue starts from a copy */
+	/* Warnings of the setup, passed on once the open succeeded: a failed open says one thing, its error. */
+	unsigned n_notes;
+	char notes[DPDK_MAX_NOTES][TD_ERRBUF_SIZE];
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -331,7 +337,19 @@ static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struc
 	return -ENODEV;
 }
 
-/* Configure queues, RSS and the mbuf pool, then start the port. Notes go into errbuf as a warning. */
+/* Keep one setup warning (printf format) for dpdk_source_open to pass on. */
+static void __attribute__((format(printf, 2, 3))) dpdk_note(struct dpdk_port *dp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (dp->n_notes == DPDK_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dp->notes[dp->n_notes++], TD_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+}
+
+/* Configure queues, RSS and the mbuf pool, then start the port. Notes are kept in dp, each on its own. */
 static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts, unsigned max,
 			   char *errbuf)
 {
@@ -363,18 +381,15 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	if (nq > max)
 		nq = max;
 	if (independent && nq < info.max_rx_queues)
-		snprintf(errbuf, TD_ERRBUF_SIZE,
-			 "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
-			 dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
+		dpdk_note(dp, "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
+			  dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
 	if (nq > info.max_rx_queues) {
-		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname,
-			 info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
-			 info.max_rx_queues == 1 ? "it" : "them all");
+		dpdk_note(dp, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname, info.max_rx_queues,
+			  info.max_rx_queues == 1 ? "" : "s", info.max_rx_queues == 1 ? "it" : "them all");
 		nq = info.max_rx_queues;
 	}
 	if (nq > 1 && !rss && !independent) {
-		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue",
-			 dp->devname);
+		dpdk_note(dp, "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
 		nq = 1;
 	}
 	if (nq > 1 && rss) {
@@ -512,6 +527,8 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 		if (ret < 0)
 			goto fail_port;
 	}
+	for (q = 0; q < dp->n_notes; q++)
+		live_warn(opts, "%s", dp->notes[q]);
 	atomic_init(&dp->refs, dp->nq);
 	for (q = 0; q < dp->nq; q++) {
 		struct dpdk_source *ds = dpdk_source_new(dp, q, opts);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,20 @@ int live_open(const char *spec, const struct live_opts *opts, struct source **sr
 	cloexec_new_fds(before);
 	free(before);
 	return ret;
+}
+
+void live_warn(const struct live_opts *opts, const char *fmt, ...)
+{
+	char msg[TD_ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (opts->warn)
+		opts->warn(opts->warn_ctx, msg);
+	else
+		fprintf(stderr, "warning: %s\n", msg);
 }
 
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf)

@@ -49,6 +49,14 @@ struct live_opts {
 	 * goes out of order.
 	 */
 	int block_ms;
+	/*
+	 * Where live_open's warnings go, one line each without the newline: the
+	 * open went on regardless (as tcpdump captures after pcap_activate's
+	 * warnings). Called from the opening thread while live_open runs.
+	 * NULL: "warning: MSG" on standard error.
+	 */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 };
 
 #define LIVE_PCAP_BLOCK_MS 100
@@ -74,9 +82,8 @@ void live_opts_init(struct live_opts *opts);
  * "xdp:IFACE" or "xdp:IFACE:0-3" (AF_XDP), "dpdk:PCI-or-vdev-string"
  * (DPDK). Stores up to max sources, returns how many, or -errno with one
  * clear line in errbuf (nothing left half-configured: XDP program detached,
- * EAL cleaned up). errbuf is TD_ERRBUF_SIZE bytes. On success
- * errbuf holds a warning to print (as tcpdump prints pcap_activate's
- * warnings), or "" when there is none.
+ * EAL cleaned up). errbuf is TD_ERRBUF_SIZE bytes and holds an error only
+ * ("" on success); warnings go to opts->warn.
  */
 int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 

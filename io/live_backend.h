@@ -33,6 +33,9 @@ int live_iface_numa_node(const char *ifname);
 /* True when locked memory is not charged to RLIMIT_MEMLOCK: CAP_IPC_LOCK in the effective set. */
 bool live_can_lock_memory(void);
 
+/* Pass one warning line (printf format, no newline) to opts->warn, or to stderr when there is none. */
+void live_warn(const struct live_opts *opts, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /*
  * Backend entry points, called by live.c only. Each takes the spec with its
  * "xdp:"/"dpdk:" prefix removed and follows live_open's contract.

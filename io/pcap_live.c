@@ -258,9 +258,9 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	if (status > 0) {
 		/* A warning: tcpdump prints it and captures anyway. */
 		if (status == PCAP_WARNING || status == PCAP_WARNING_PROMISC_NOTSUP)
-			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(pl->pcap));
+			live_warn(opts, "%s: %s", dev, pcap_geterr(pl->pcap));
 		else
-			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status));
+			live_warn(opts, "%s: %s", dev, pcap_statustostr(status));
 	}
 	ret = pcap_live_finish(pl->pcap, dev, opts, errbuf);
 	if (ret < 0)

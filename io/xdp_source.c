@@ -722,8 +722,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	if (stamp)
 		xdp_stamp_put(stamp); /* the queues hold it now */
 	if (opts->direction == LIVE_DIR_INOUT)
-		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: AF_XDP captures received packets only (as with -Q in)",
-			 ifname);
+		live_warn(opts, "xdp:%s: AF_XDP captures received packets only (as with -Q in)", ifname);
 	return (int)made;
 
 fail:

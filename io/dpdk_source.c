@@ -39,6 +39,9 @@ struct dpdk_port {
 	struct dpdk_gen *gen;	   /* --dpdk-gen feeding this (net_ring) port, or NULL */
 	enum dpdk_tstamp tsmode;   /* -j */
 	struct dpdk_stamper stamp; /* calibrated once a port; each queue starts from a copy */
+	int promisc_restore;	   /* the promiscuous mode (0, 1) the close puts back; -1: we did not change it */
+	bool debug;		   /* --dpdk-debug: the close says what it puts back */
+	struct live_opts warn_to;  /* where the close's warnings go (only its warn and warn_ctx are set) */
 	/* Warnings of the setup, passed on once the open succeeded: a failed open says one thing, its error. */
 	unsigned n_notes;
 	char notes[DPDK_MAX_NOTES][TD_ERRBUF_SIZE];
@@ -188,13 +191,37 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 	return 0;
 }
 
-/* Stop and close the port, give back a hotplugged vdev, free the pool and dp. */
+/* Put the port's promiscuous mode back as it was before dpdk_port_promisc changed it. */
+static void dpdk_port_promisc_restore(struct dpdk_port *dp)
+{
+	int ret;
+
+	if (dp->promisc_restore < 0)
+		return;
+	ret = dp->promisc_restore ? rte_eth_promiscuous_enable(dp->port_id) : rte_eth_promiscuous_disable(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: cannot turn promiscuous mode %s again: %s", dp->devname,
+			  dp->promisc_restore ? "on" : "off", rte_strerror(-ret));
+	else if (dp->debug)
+		fprintf(stderr, "dpdk:%s: promiscuous mode %s again, as it was before the capture\n", dp->devname,
+			dp->promisc_restore ? "on" : "off");
+	dp->promisc_restore = -1;
+}
+
+/* Stop and close the port (its promiscuous mode as we found it), give back a hotplugged vdev, free the pool and dp. */
 static void dpdk_port_teardown(struct dpdk_port *dp)
 {
+	int ret;
+
 	if (dp->gen)
 		dpdk_gen_stop(dp->gen);
-	rte_eth_dev_stop(dp->port_id);
-	rte_eth_dev_close(dp->port_id);
+	ret = rte_eth_dev_stop(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: rte_eth_dev_stop: %s", dp->devname, rte_strerror(-ret));
+	dpdk_port_promisc_restore(dp);
+	ret = rte_eth_dev_close(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: rte_eth_dev_close: %s", dp->devname, rte_strerror(-ret));
 	if (dp->hotplugged)
 		rte_eal_hotplug_remove("vdev", dp->devname);
 	rte_mempool_free(dp->pool);
@@ -349,6 +376,36 @@ static void __attribute__((format(printf, 2, 3))) dpdk_note(struct dpdk_port *dp
 	va_end(ap);
 }
 
+/*
+ * Promiscuous mode as -p says, remembering the mode we found so the close
+ * puts it back (as dpdk-dumpcap does): a port turned promiscuous for the
+ * capture must not stay so after it. A PMD without the switch is left as it
+ * is: quietly for a vdev (most receive everything anyway), with a warning
+ * for a NIC, as tcpdump warns for PCAP_WARNING_PROMISC_NOTSUP; another
+ * failure is a warning too, since the capture still works. 0 or -errno.
+ */
+static int dpdk_port_promisc(struct dpdk_port *dp, const struct live_opts *opts, char *errbuf)
+{
+	int was = rte_eth_promiscuous_get(dp->port_id), ret;
+
+	dp->promisc_restore = -1;
+	if (was < 0) {
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_promiscuous_get failed", dp->devname);
+		return -ENODEV;
+	}
+	if (was == (opts->promisc ? 1 : 0))
+		return 0;
+	ret = opts->promisc ? rte_eth_promiscuous_enable(dp->port_id) : rte_eth_promiscuous_disable(dp->port_id);
+	if (ret == 0) {
+		dp->promisc_restore = was;
+		return 0;
+	}
+	if (ret != -ENOTSUP || dp->is_pci)
+		dpdk_note(dp, "dpdk:%s: cannot turn promiscuous mode %s: %s", dp->devname, opts->promisc ? "on" : "off",
+			  rte_strerror(-ret));
+	return 0;
+}
+
 /* Configure queues, RSS and the mbuf pool, then start the port. Notes are kept in dp, each on its own. */
 static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts, unsigned max,
 			   char *errbuf)
@@ -415,7 +472,12 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
-	rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
+	if (ret < 0) {
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_adjust_nb_rx_tx_desc: %s", dp->devname,
+			 rte_strerror(-ret));
+		return ret;
+	}
 	socket = rte_eth_dev_socket_id(dp->port_id);
 	if (socket < 0)
 		socket = (int)SOCKET_ID_ANY;
@@ -437,11 +499,9 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 			return ret;
 		}
 	}
-	/* Not every PMD has a promiscuous switch (vdevs receive everything anyway): ignore ENOTSUP. */
-	if (opts->promisc)
-		rte_eth_promiscuous_enable(dp->port_id);
-	else
-		rte_eth_promiscuous_disable(dp->port_id);
+	ret = dpdk_port_promisc(dp, opts, errbuf);
+	if (ret < 0)
+		return ret;
 	ret = rte_eth_dev_start(dp->port_id);
 	if (ret < 0) {
 		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
@@ -502,6 +562,11 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 	/* "0000:03:00.0" or "03:00.0" is a PCI port, named by its canonical address; anything else a vdev. */
 	is_pci = rte_pci_addr_parse(spec, &addr) == 0;
 	dp->is_pci = is_pci;
+	dp->promisc_restore = -1;
+	dp->debug = opts->dpdk_debug;
+	live_opts_init(&dp->warn_to);
+	dp->warn_to.warn = opts->warn;
+	dp->warn_to.warn_ctx = opts->warn_ctx;
 	if (is_pci)
 		rte_pci_device_name(&addr, dp->devname, sizeof(dp->devname));
 	else

@@ -52,8 +52,10 @@ struct live_opts {
 	/*
 	 * Where live_open's warnings go, one line each without the newline: the
 	 * open went on regardless (as tcpdump captures after pcap_activate's
-	 * warnings). Called from the opening thread while live_open runs.
-	 * NULL: "warning: MSG" on standard error.
+	 * warnings). Called from the opening thread while live_open runs, and
+	 * by a DPDK port that cannot be put back as it was (its promiscuous
+	 * mode) when its last queue closes. NULL: "warning: MSG" on standard
+	 * error.
 	 */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;

@@ -442,7 +442,7 @@ int main(int argc, char **argv)
 		const char *expr = default_filters[f];
 		pcap_t *dead = pcap_open_dead(DLT_EN10MB, 262144);
 		struct bpf_program prog;
-		char errbuf[256];
+		char errbuf[TD_ERRBUF_SIZE];
 		struct exec pcap_e = { .kind = EXEC_LIBPCAP }, jit_e = { .kind = EXEC_TAPDUMP },
 			    burst_e = { .kind = EXEC_TAPDUMP_BURST };
 		double t_pcap, t_call, t_jit, t_dpdk = 0;

@@ -73,7 +73,7 @@ static void print_time(FILE *out, int64_t ns)
 static int open_archive(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct archive_report rep;
 	struct archive_params ap = {
 		.paths = cfg->read_files,
@@ -130,7 +130,7 @@ static int open_files(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	struct source **srcs = r->srcs;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 
 	if (archive_mode(cfg))
 		return open_archive(r);
@@ -165,6 +165,13 @@ static void print_listening_line(const struct iface *ifc)
 		desc ? desc : "?", ifc->snaplen);
 }
 
+/* A live backend's warning: printed as tcpdump prints pcap_activate's, and the capture goes on. */
+static void live_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "tapdump: %s\n", msg);
+}
+
 static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 {
 	live_opts_init(lo);
@@ -181,6 +188,11 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 	lo->dpdk_gen_count = cfg->dpdk_gen_count;
 	lo->dpdk_gen_size = cfg->dpdk_gen_size;
 	lo->xdp_mode = cfg->xdp_mode;
+	lo->xdp_stamp_burst = cfg->xdp_stamp_burst;
+	lo->xdp_debug = cfg->xdp_debug;
+	lo->dpdk_stamp_burst = cfg->dpdk_stamp_burst;
+	lo->dpdk_debug = cfg->dpdk_debug;
+	lo->warn = live_warning;
 	lo->tsprec = cfg->tsprec;
 }
 
@@ -188,7 +200,7 @@ static void live_opts_of(const struct td_config *cfg, struct live_opts *lo)
 static int live_names(struct run *r, const char **names, unsigned *n)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	pcap_if_t *all = NULL;
 
 	*n = cfg->n_interfaces;
@@ -210,7 +222,7 @@ static int live_names(struct run *r, const char **names, unsigned *n)
 /* Open one interface's queues into r->srcs, as interface k of the run. */
 static int open_interface(struct run *r, unsigned k, const char *spec, const struct live_opts *lo)
 {
-	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	struct iface *ifc = &r->eng.ifaces[k];
 	int rc;
 
@@ -223,8 +235,6 @@ static int open_interface(struct run *r, unsigned k, const char *spec, const str
 		fprintf(stderr, "tapdump: %s\n", errbuf);
 		return -1;
 	}
-	if (*errbuf)
-		fprintf(stderr, "tapdump: %s\n", errbuf);
 	ifc->name = spec;
 	ifc->linktype = r->srcs[r->nsrc]->linktype;
 	ifc->linktype_ext = r->srcs[r->nsrc]->linktype_ext;
@@ -267,7 +277,7 @@ static int check_linktypes(const struct engine *eng)
 static int open_live(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	const char *names[MAX_INTERFACES];
 	struct live_opts lo;
 	unsigned n;
@@ -400,7 +410,7 @@ static int test_hooks(struct engine *eng)
 
 static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
 {
-	char errbuf[SINK_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 	/* pcapng's SHB and an IDB per interface: each as -i names it (a -r input has none), the filter as given. */
 	struct pcapng_iface ifaces[MAX_INTERFACES];
 	const struct pcapng_meta ng = {
@@ -557,7 +567,7 @@ static int build_sources(struct run *r)
 static int build_filter(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256];
+	char errbuf[TD_ERRBUF_SIZE];
 
 	for (unsigned k = 0; k < r->eng.nifaces; k++) {
 		struct iface *ifc = &r->eng.ifaces[k];
@@ -627,7 +637,7 @@ static int build_outputs(struct run *r)
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
-	char errbuf[512];
+	char errbuf[TD_ERRBUF_SIZE];
 	uint32_t lt;
 
 	if (cfg->rotate_hook && !(eng->hooks = hooks_new()))
@@ -707,7 +717,7 @@ int run_build(struct run *r)
 {
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
-	char errbuf[PCAP_ERRBUF_SIZE + 256], warnbuf[256];
+	char errbuf[TD_ERRBUF_SIZE], warnbuf[TD_ERRBUF_SIZE];
 	int rc;
 
 	r->status = 1;

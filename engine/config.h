@@ -91,7 +91,12 @@ struct td_config {
 	uint64_t dpdk_gen_count;
 	unsigned dpdk_gen_size; /* frame bytes; 0 = IMIX (live.h's LIVE_GEN_IMIX) */
 	const char *xdp_mode;	/* --xdp-mode */
-	double duration;	/* --duration seconds, 0 = until stopped */
+	/* Backend knobs; TAPDUMP_DPDK_DEBUG, TAPDUMP_DPDK_STAMP, TAPDUMP_XDP_DEBUG and TAPDUMP_XDP_STAMP are older names read by options.c. */
+	bool dpdk_debug;       /* --dpdk-debug: the EAL's log and start-up output as they come */
+	bool dpdk_stamp_burst; /* --dpdk-stamp burst: one host stamp a burst instead of one a packet */
+	bool xdp_debug;	       /* --xdp-debug: libbpf's and libxdp's messages, and why our XDP program was not used */
+	bool xdp_stamp_burst;  /* --xdp-stamp burst: libxdp's program, one stamp a burst, instead of ours */
+	double duration;       /* --duration seconds, 0 = until stopped */
 
 	/* Engine. */
 	unsigned workers;	     /* --workers (live rx queues) */

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "config.h"
 #include "counters.h"
+#include "errbuf.h"
 #include "filter.h"
 #include "hook.h"
 #include "lz4_offers.h"
@@ -25,7 +26,6 @@
 #include "source.h"
 
 #define RX_BURST 64
-#define ENGINE_ERRBUF 512
 
 struct engine;
 
@@ -50,7 +50,7 @@ struct worker {
 	pthread_t thread;
 	bool started;
 	int error; /* 0, or -errno from the source (message in errbuf) */
-	char errbuf[SOURCE_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	/* The backend's own counters as last read by the worker (about twice a second, and at the end). */
 	struct backend_counters backend;
 	LZ4_stream_t lz4;
@@ -73,7 +73,7 @@ struct writer {
 	bool started;
 	_Atomic bool done; /* set just before the thread returns (and SIGUSR2 wakes the main thread) */
 	int error;
-	char errbuf[ENGINE_ERRBUF];
+	char errbuf[TD_ERRBUF_SIZE];
 	uint64_t drops_at_open; /* drops counted when the current file was opened */
 	int lz4_accel;		/* LZ4 output: whole blocks go out compressed as blocks (block_lz4.c); 0 otherwise */
 	/*

@@ -39,6 +39,10 @@ enum long_only {
 	OPT_DPDK_ARGS,
 	OPT_DPDK_GEN,
 	OPT_XDP_MODE,
+	OPT_XDP_STAMP,
+	OPT_XDP_DEBUG,
+	OPT_DPDK_STAMP,
+	OPT_DPDK_DEBUG,
 	OPT_DURATION,
 	OPT_DISK_BUDGET,
 	OPT_MIN_FREE,
@@ -103,6 +107,10 @@ static const struct option long_opts[] = {
 	{ "dpdk-args", required_argument, NULL, OPT_DPDK_ARGS },
 	{ "dpdk-gen", required_argument, NULL, OPT_DPDK_GEN },
 	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
+	{ "xdp-stamp", required_argument, NULL, OPT_XDP_STAMP },
+	{ "xdp-debug", no_argument, NULL, OPT_XDP_DEBUG },
+	{ "dpdk-stamp", required_argument, NULL, OPT_DPDK_STAMP },
+	{ "dpdk-debug", no_argument, NULL, OPT_DPDK_DEBUG },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "disk-budget", required_argument, NULL, OPT_DISK_BUDGET },
 	{ "min-free", required_argument, NULL, OPT_MIN_FREE },
@@ -152,6 +160,7 @@ void config_usage(FILE *out)
 		"\t\t[ --since TIME ] [ --until TIME ] (with -r FILE|DIR: packets in [since, until))\n"
 		"\t\ttapdump --index FILE...  (write the archive index of existing capture files)\n"
 		"\t\t[ --dpdk-args 'EAL ARGS' ] [ --dpdk-gen RATE[,COUNT[,SIZE]] ] [ --xdp-mode skb|drv|auto ]\n"
+		"\t\t[ --dpdk-stamp packet|burst ] [ --xdp-stamp packet|burst ] [ --dpdk-debug ] [ --xdp-debug ]\n"
 		"\t\t[ --write FILE ] [ --file-size N ] [ --rotate-seconds SEC ] [ --file-count N ]\n"
 		"\t\t[ --postrotate-command CMD ] [ --filter-file FILE ] (-w -C -G -W -z -F, named for --config)\n"
 		"Not supported yet (they parse, then stop the run with a message):\n"
@@ -212,6 +221,41 @@ static bool parse_gen(const char *s, uint64_t *rate, uint64_t *count, unsigned *
 			return false;
 	}
 	return parse_u64(buf, 0, 1000000000, rate);
+}
+
+/* --dpdk-stamp, --xdp-stamp: "packet" (a time stamp each, the default) or "burst" (one a burst). */
+static int parse_stamp(const char *s, bool *burst)
+{
+	if (!strcmp(s, "packet"))
+		*burst = false;
+	else if (!strcmp(s, "burst"))
+		*burst = true;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The environment's older spellings of four backend settings, read here and
+ * nowhere else, before the command line and --config files (which win):
+ * TAPDUMP_DPDK_DEBUG and TAPDUMP_XDP_DEBUG set (to anything) are
+ * --dpdk-debug and --xdp-debug, TAPDUMP_DPDK_STAMP=burst is --dpdk-stamp
+ * burst, TAPDUMP_XDP_STAMP=0 is --xdp-stamp burst.
+ */
+static void apply_environment(struct td_config *cfg)
+{
+	const char *v;
+
+	if (getenv("TAPDUMP_DPDK_DEBUG"))
+		cfg->dpdk_debug = true;
+	if (getenv("TAPDUMP_XDP_DEBUG"))
+		cfg->xdp_debug = true;
+	v = getenv("TAPDUMP_DPDK_STAMP");
+	if (v && !strcmp(v, "burst"))
+		cfg->dpdk_stamp_burst = true;
+	v = getenv("TAPDUMP_XDP_STAMP");
+	if (v && !strcmp(v, "0"))
+		cfg->xdp_stamp_burst = true;
 }
 
 static bool parse_seconds(const char *s, double *out)
@@ -631,6 +675,16 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		}
 		cfg->xdp_mode = arg;
 		break;
+	case OPT_XDP_STAMP:
+	case OPT_DPDK_STAMP:
+		if (parse_stamp(arg, id == OPT_XDP_STAMP ? &cfg->xdp_stamp_burst : &cfg->dpdk_stamp_burst) < 0) {
+			fprintf(stderr, "tapdump: invalid --%s %s (packet or burst)\n",
+				id == OPT_XDP_STAMP ? "xdp-stamp" : "dpdk-stamp", arg);
+			return -1;
+		}
+		break;
+	case OPT_XDP_DEBUG: cfg->xdp_debug = true; break;
+	case OPT_DPDK_DEBUG: cfg->dpdk_debug = true; break;
 	case OPT_DURATION:
 		if (!parse_seconds(arg, &cfg->duration)) {
 			fprintf(stderr, "tapdump: invalid duration %s\n", arg);
@@ -901,6 +955,7 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 {
 	int c, rc;
 
+	apply_environment(cfg);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {

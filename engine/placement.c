@@ -41,7 +41,7 @@ static int parse_cpu_list(const char *s, int *out, int max, char *errbuf)
 		goto bad;
 	return n;
 bad:
-	snprintf(errbuf, 256, "invalid --cpus list '%s' (e.g. 0,2-3)", s);
+	snprintf(errbuf, TD_ERRBUF_SIZE, "invalid --cpus list '%s' (e.g. 0,2-3)", s);
 	return -EINVAL;
 }
 
@@ -98,7 +98,7 @@ int placement_plan(const char *cpus, unsigned nworkers, unsigned nwriters, int n
 	warnbuf[0] = '\0';
 	pl->nspare = 0;
 	if (nworkers > 64 || nwriters > 64) {
-		snprintf(errbuf, 256, "too many threads to place");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "too many threads to place");
 		return -EINVAL;
 	}
 	if (cpus) {
@@ -123,7 +123,8 @@ int placement_plan(const char *cpus, unsigned nworkers, unsigned nwriters, int n
 	for (; k < (unsigned)n && pl->nspare < 64; k++)
 		pl->spare_cpu[pl->nspare++] = list[k];
 	if (!cpus && numa_node >= 0 && (unsigned)on_node < nworkers)
-		snprintf(warnbuf, 256, "%u rx worker(s) run on CPUs outside NUMA node %d of the capture device",
+		snprintf(warnbuf, TD_ERRBUF_SIZE,
+			 "%u rx worker(s) run on CPUs outside NUMA node %d of the capture device",
 			 nworkers - (unsigned)on_node, numa_node);
 	return 0;
 }

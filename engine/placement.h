@@ -4,6 +4,8 @@
 
 #include <pthread.h>
 
+#include "errbuf.h"
+
 struct placement {
 	int worker_cpu[64];
 	int writer_cpu[64];
@@ -17,7 +19,7 @@ struct placement {
  * one per core first, writers on the next cores, wrapping when cores run
  * out; the cores still free after them are `spare_cpu`. `cpus` (--cpus
  * "0,2-3") overrides, workers first, then writers, then spares.
- * Returns 0, or -EINVAL with a message in errbuf (256 bytes). A placement on
+ * Returns 0, or -EINVAL with a message in errbuf (TD_ERRBUF_SIZE bytes). A placement on
  * a node other than numa_node is reported in warnbuf (empty when none).
  */
 int placement_plan(const char *cpus, unsigned nworkers, unsigned nwriters, int numa_node, struct placement *pl,

@@ -115,7 +115,7 @@ static void *printer_main(void *arg)
 
 int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out)
 {
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	size_t bytes = PRINT_TAP_BLOCKS * sizeof(struct block);
 
 	memset(tap, 0, sizeof(*tap));

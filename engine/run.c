@@ -311,7 +311,7 @@ static void finish(struct run *r)
 	}
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		struct writer *wr = &eng->writers[i];
-		char cerr[SINK_ERRBUF_SIZE];
+		char cerr[TD_ERRBUF_SIZE];
 
 		/* The reader of our standard output went away: tcpdump ends quietly then (its SIGPIPE cleanup). */
 		if (wr->error && wr->error != -EPIPE) {
@@ -384,7 +384,7 @@ static void report(struct run *r)
 int run(const struct td_config *cfg)
 {
 	struct run r;
-	char errbuf[512];
+	char errbuf[TD_ERRBUF_SIZE];
 	int status;
 
 	memset(&r, 0, sizeof(r));

@@ -7,13 +7,14 @@
 
 #include <pcap/bpf.h>
 
+#include "errbuf.h"
 #include "packet.h"
 
 /*
  * Check a program as libpcap compiled it: known opcodes, jump targets
  * forward and inside the program, scratch indexes below BPF_MEMWORDS, no
  * constant division by zero, ends in a return. Returns 0, or -EINVAL with
- * a one-line reason in errbuf (256 bytes).
+ * a one-line reason in errbuf (TD_ERRBUF_SIZE bytes).
  *
  * "protochain" compiles to a backward jump, which libpcap's interpreter
  * follows but this refuses: run such programs with bpf_filter().

@@ -24,7 +24,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	}
 	jit = malloc(sizeof(*jit) + (size_t)n * sizeof(jit->insns[0]));
 	if (!jit) {
-		snprintf(errbuf, 256, "out of memory copying a %u-instruction filter", n);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory copying a %u-instruction filter", n);
 		errno = ENOMEM;
 		return NULL;
 	}

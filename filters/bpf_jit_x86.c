@@ -996,7 +996,7 @@ static int layout(struct emitter *e, uint32_t *addr_a, uint32_t *addr_b, const s
 		e->prev = e->cur;
 		e->cur = swap;
 	}
-	snprintf(errbuf, 256, "filter code layout did not settle");
+	snprintf(errbuf, TD_ERRBUF_SIZE, "filter code layout did not settle");
 	return -EINVAL;
 }
 
@@ -1012,7 +1012,7 @@ static int map_code(struct bpf_jit *jit, const uint8_t *one, size_t one_len, con
 
 	if (map == MAP_FAILED) {
 		err = errno;
-		snprintf(errbuf, 256, "mmap of %zu bytes for filter code: %s", map_len, strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "mmap of %zu bytes for filter code: %s", map_len, strerror(err));
 		return -err;
 	}
 	memset(map, 0xcc, map_len); /* int3 between and past the functions */
@@ -1021,7 +1021,7 @@ static int map_code(struct bpf_jit *jit, const uint8_t *one, size_t one_len, con
 	/* Never writable and executable at once. */
 	if (mprotect(map, map_len, PROT_READ | PROT_EXEC) < 0) {
 		err = errno;
-		snprintf(errbuf, 256, "mprotect of filter code: %s", strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "mprotect of filter code: %s", strerror(err));
 		munmap(map, map_len);
 		return -err;
 	}
@@ -1056,7 +1056,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	one.buf = malloc(buf_len);
 	burst.buf = malloc(buf_len);
 	if (!jit || !addr_a || !addr_b || !known || !src || !swaps || !one.buf || !burst.buf) {
-		snprintf(errbuf, 256, "out of memory compiling a %u-instruction filter", n);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory compiling a %u-instruction filter", n);
 		goto fail;
 	}
 	facts = scan(insns, n);

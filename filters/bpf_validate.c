@@ -69,18 +69,18 @@ static bool opcode_known(uint16_t code)
 
 static int reject(char *errbuf, unsigned pc, const char *why)
 {
-	snprintf(errbuf, 256, "insn %u: %s", pc, why);
+	snprintf(errbuf, TD_ERRBUF_SIZE, "insn %u: %s", pc, why);
 	return -EINVAL;
 }
 
 int bpf_prog_validate(const struct bpf_insn *insns, unsigned n, char *errbuf)
 {
 	if (!insns || n == 0) {
-		snprintf(errbuf, 256, "empty program");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "empty program");
 		return -EINVAL;
 	}
 	if (n > BPF_VALIDATE_MAXINSNS) {
-		snprintf(errbuf, 256, "program has %u instructions, limit %u", n, BPF_VALIDATE_MAXINSNS);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "program has %u instructions, limit %u", n, BPF_VALIDATE_MAXINSNS);
 		return -EINVAL;
 	}
 	for (unsigned pc = 0; pc < n; pc++) {

@@ -22,23 +22,23 @@ struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, 
 	pcap_t *dead;
 
 	if (!f) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		return NULL;
 	}
 	dead = pcap_open_dead(linktype, (int)snaplen);
 	if (!dead) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "pcap_open_dead failed");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "pcap_open_dead failed");
 		goto fail;
 	}
 	if (pcap_compile(dead, &f->prog, expr ? expr : "", optimize, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(dead));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", pcap_geterr(dead));
 		pcap_close(dead);
 		goto fail;
 	}
 	pcap_close(dead);
 	f->match_all = !expr || !*expr;
 	if (use_jit && !f->match_all) {
-		char jit_err[256];
+		char jit_err[TD_ERRBUF_SIZE];
 		/* A program the JIT refuses (protochain's backward jumps) still runs, interpreted. */
 		f->jit = bpf_jit_compile(f->prog.bf_insns, f->prog.bf_len, jit_err);
 	}

@@ -8,6 +8,7 @@
 
 #include <pcap/pcap.h>
 
+#include "errbuf.h"
 #include "packet.h"
 
 struct filter;
@@ -15,7 +16,7 @@ struct filter;
 /*
  * Compile expr (NULL or "" accepts everything) for the given link type and
  * snaplen, as tcpdump does with pcap_open_dead + pcap_compile. Returns NULL
- * with libpcap's message in errbuf (PCAP_ERRBUF_SIZE) on a bad expression.
+ * with libpcap's message in errbuf (TD_ERRBUF_SIZE bytes) on a bad expression.
  */
 struct filter *filter_compile(const char *expr, int linktype, uint32_t snaplen, bool optimize, bool use_jit,
 			      char *errbuf);

@@ -44,7 +44,7 @@ struct feeder {
 	size_t carry_len, carry_cap;
 	struct index_place carry_at; /* where the carried record starts */
 	const char *path;
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 };
 
 static uint32_t rec_caplen(const struct feeder *f, const uint8_t *rec)

@@ -57,7 +57,7 @@ static int read_at(struct seg_reader *r, void *buf, size_t len, uint64_t off, ch
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: %s at byte %llu (the index points past the data)",
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s at byte %llu (the index points past the data)",
 				 r->name, n < 0 ? strerror(errno) : "file ends", (unsigned long long)(off + done));
 			return n < 0 ? -errno : -EBADMSG;
 		}
@@ -78,7 +78,7 @@ static int next_block(struct seg_reader *r, char *errbuf)
 	size = le32(sz);
 	len = size & ~LZ4_BLOCK_STORED;
 	if (!size || len > r->block_max) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s in %s at compressed byte %llu (index)",
+		snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: %s in %s at compressed byte %llu (index)",
 			 size ? "corrupt block" : "end of frame inside an indexed segment", r->name,
 			 (unsigned long long)r->pos);
 		return -EBADMSG;
@@ -91,9 +91,8 @@ static int next_block(struct seg_reader *r, char *errbuf)
 	} else {
 		n = LZ4_decompress_safe((const char *)r->cbuf, (char *)r->dbuf, (int)len, (int)r->block_max);
 		if (n < 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-				 "lz4: corrupt block in %s at compressed byte %llu (index)", r->name,
-				 (unsigned long long)r->pos);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: corrupt block in %s at compressed byte %llu (index)",
+				 r->name, (unsigned long long)r->pos);
 			return -EBADMSG;
 		}
 	}
@@ -129,8 +128,7 @@ static ssize_t seg_refill(void *ctx, uint8_t *dst, size_t room, char *errbuf)
 				if ((rc = next_block(r, errbuf)))
 					return rc;
 				if (r->seg[r->cur].skip > r->dlen) {
-					snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: index entry past its block",
-						 r->name);
+					snprintf(errbuf, TD_ERRBUF_SIZE, "%s: index entry past its block", r->name);
 					return -EBADMSG;
 				}
 				r->doff = r->seg[r->cur].skip;
@@ -190,7 +188,7 @@ static int lz4_descriptor(struct seg_reader *r, uint64_t *first_block, char *err
 	flg = h[4];
 	bd = h[5];
 	if (le32(h) != LZ4_MAGIC || (flg >> 6) != 1 || !(flg & LZ4_FLG_INDEPENDENT) || ((bd >> 4) & 7) < 4) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: not an LZ4 frame of independent blocks", r->name);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: not an LZ4 frame of independent blocks", r->name);
 		return -EBADMSG;
 	}
 	r->block_max = (size_t)1 << (8 + 2 * ((bd >> 4) & 7));
@@ -208,7 +206,7 @@ struct instream *archive_segments_open(const char *path, bool lz4, const struct 
 	int rc = 0;
 
 	if (!r) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -220,17 +218,17 @@ struct instream *archive_segments_open(const char *path, bool lz4, const struct 
 	r->header_left = PCAP_HEADER_BYTES;
 	if (r->fd < 0) {
 		rc = -errno;
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: %s", path, strerror(errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", path, strerror(errno));
 	} else if (!lz4) {
 		rc = read_at(r, r->header, PCAP_HEADER_BYTES, 0, errbuf);
 	} else if ((rc = lz4_descriptor(r, &r->pos, errbuf)) == 0) {
 		r->cbuf = malloc(r->block_max);
 		r->dbuf = malloc(r->block_max);
 		if (!r->cbuf || !r->dbuf) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 			rc = -ENOMEM;
 		} else if ((rc = next_block(r, errbuf)) == 0 && r->dlen < PCAP_HEADER_BYTES) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: first block shorter than a pcap header", path);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: first block shorter than a pcap header", path);
 			rc = -EBADMSG;
 		} else if (rc == 0) {
 			memcpy(r->header, r->dbuf, PCAP_HEADER_BYTES);

@@ -17,7 +17,6 @@
 #include "prefilter.h"
 
 #define LZ4_MAGIC 0x184D2204u
-#define ERRBUF_SIZE (PCAP_ERRBUF_SIZE + 256)
 
 /* One capture file of the archive and what will be read of it. */
 struct item {
@@ -69,26 +68,26 @@ int archive_index_load(const char *path, struct archive_index *idx, char *errbuf
 	if (fd < 0 && errno == ENOENT)
 		return -ENOENT;
 	if (fd < 0) {
-		snprintf(errbuf, 256, "%s", strerror(errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", strerror(errno));
 		return -EBADMSG;
 	}
 	if (fstat(fd, &ist) < 0 || !S_ISREG(ist.st_mode) || ist.st_size > (off_t)1 << 31 || stat(path, &st) < 0) {
 		close(fd);
-		snprintf(errbuf, 256, "not a readable index");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "not a readable index");
 		return -EBADMSG;
 	}
 	buf = malloc((size_t)ist.st_size + 1);
 	if (!buf || read(fd, buf, (size_t)ist.st_size) != ist.st_size) {
 		free(buf);
 		close(fd);
-		snprintf(errbuf, 256, "cannot read the index");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "cannot read the index");
 		return -EBADMSG;
 	}
 	close(fd);
 	rc = archive_index_decode(buf, (size_t)ist.st_size, idx, errbuf);
 	free(buf);
 	if (rc == 0 && idx->data_bytes != (uint64_t)st.st_size) {
-		snprintf(errbuf, 256, "the index covers %llu bytes, the file has %llu",
+		snprintf(errbuf, TD_ERRBUF_SIZE, "the index covers %llu bytes, the file has %llu",
 			 (unsigned long long)idx->data_bytes, (unsigned long long)st.st_size);
 		archive_index_free(idx);
 		rc = -EBADMSG;
@@ -109,7 +108,7 @@ static int list_dir(const char *dir, char ***out, unsigned *n, unsigned *cap, ch
 	unsigned first = *n;
 
 	if (!d) {
-		snprintf(errbuf, ERRBUF_SIZE, "%s: %s", dir, strerror(errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dir, strerror(errno));
 		return -errno;
 	}
 	while ((de = readdir(d))) {
@@ -135,11 +134,11 @@ static int list_dir(const char *dir, char ***out, unsigned *n, unsigned *cap, ch
 	qsort(*out + first, *n - first, sizeof(char *), cmp_str);
 	for (unsigned i = first; i < *n; i++)
 		if (!(*out)[i]) {
-			snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 			return -ENOMEM;
 		}
 	if (*n == first) {
-		snprintf(errbuf, ERRBUF_SIZE, "%s: no capture files in it", dir);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: no capture files in it", dir);
 		return -ENOENT;
 	}
 	return 0;
@@ -188,7 +187,7 @@ static int64_t pkt_ns(enum ts_precision prec, const struct td_pkt *p)
 /* A file without an index: where it starts in time (its first packet; INT64_MIN when it has none). */
 static int64_t first_packet_ns(const struct archive_params *ap, const char *path)
 {
-	char errbuf[ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct source *src = file_source_open_stoppable(path, ap->want, 0, ap->stop_fd, errbuf);
 	struct td_pkt pkt;
 	int64_t ns = INT64_MIN;
@@ -260,7 +259,7 @@ static int select_item(const struct archive_params *ap, const struct prefilter *
 {
 	struct archive_index idx;
 	unsigned total = 0;
-	char why[256];
+	char why[TD_ERRBUF_SIZE];
 	int rc;
 	bool pruning = ap->has_since || ap->has_until || pf;
 
@@ -357,20 +356,20 @@ static int chain_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		int n;
 
 		if (!c->cur) {
-			char errbuf[ERRBUF_SIZE];
+			char errbuf[TD_ERRBUF_SIZE];
 
 			if (c->next == c->nitems)
 				return -ENODATA;
 			c->cur = open_item(c, &c->items[c->next], errbuf);
 			if (!c->cur) {
-				snprintf(src->errbuf, SOURCE_ERRBUF_SIZE, "%s", errbuf);
+				snprintf(src->errbuf, TD_ERRBUF_SIZE, "%s", errbuf);
 				return errno == ECANCELED ? -ECANCELED : -EIO;
 			}
 			c->next++;
 			c->fresh = true;
 			c->last_ns = c->cur_max_ns > c->last_ns ? c->cur_max_ns : c->last_ns;
 			if (c->cur->linktype != src->linktype) {
-				snprintf(src->errbuf, SOURCE_ERRBUF_SIZE,
+				snprintf(src->errbuf, TD_ERRBUF_SIZE,
 					 "%s: link-type %d differs from the first input's %d; merge them separately",
 					 c->cur->name, c->cur->linktype, src->linktype);
 				return -EINVAL;
@@ -385,7 +384,7 @@ static int chain_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 			continue;
 		}
 		if (n < 0) {
-			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE, "%s", c->cur->errbuf);
+			snprintf(src->errbuf, TD_ERRBUF_SIZE, "%s", c->cur->errbuf);
 			return n;
 		}
 		/*
@@ -394,7 +393,7 @@ static int chain_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 		 * order, so it ends the read instead.
 		 */
 		if (n > 0 && c->fresh && c->next > 1 && pkt_ns(src->tsprec, &pkts[0]) < c->last_ns) {
-			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE,
+			snprintf(src->errbuf, TD_ERRBUF_SIZE,
 				 "%s starts before the file read before it ends: files that overlap in time are merged "
 				 "only with an index (tapdump --index)",
 				 c->cur->name);
@@ -446,7 +445,7 @@ static struct source *chain_new(const struct archive_params *ap, struct item *it
 		for (unsigned i = 0; i < n; i++)
 			item_free(&items[i]);
 		free(items);
-		snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		return NULL;
 	}
 	source_init(&c->src, &chain_ops);
@@ -515,9 +514,9 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 	*n = 0;
 	rc = gather(ap, &paths, &npaths, errbuf);
 	if (rc == -ENOMEM)
-		snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 	if (rc == 0 && !(items = calloc(npaths ? npaths : 1, sizeof(*items)))) {
-		snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		rc = -ENOMEM;
 	}
 	for (unsigned i = 0; rc == 0 && i < npaths; i++) {
@@ -561,7 +560,7 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 		bool *used = calloc(nitems ? nitems : 1, sizeof(bool));
 
 		if (!used) {
-			snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 			rc = -ENOMEM;
 			goto fail;
 		}
@@ -573,7 +572,7 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 			if (used[i])
 				continue;
 			if (*n == max) {
-				snprintf(errbuf, ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "more than %u files overlap in time or have no index; "
 					 "index them with tapdump --index or read fewer at once",
 					 max);
@@ -582,7 +581,7 @@ int archive_open(const struct archive_params *ap, struct source **srcs, unsigned
 			}
 			chain_items = calloc(nitems - i, sizeof(*chain_items));
 			if (!chain_items) {
-				snprintf(errbuf, ERRBUF_SIZE, "out of memory");
+				snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 				rc = -ENOMEM;
 				break;
 			}

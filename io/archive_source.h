@@ -50,7 +50,7 @@ struct archive_report {
 /*
  * Open the archive as up to max sources (chains, merged by the engine in
  * time order). 0 with *n sources (0 when nothing lies in the window), or
- * -errno with the message in errbuf (PCAP_ERRBUF_SIZE + 256).
+ * -errno with the message in errbuf (TD_ERRBUF_SIZE bytes).
  */
 int archive_open(const struct archive_params *ap, struct source **srcs, unsigned max, unsigned *n,
 		 struct archive_report *rep, char *errbuf);
@@ -60,7 +60,7 @@ bool archive_is_dir(const char *path);
 
 /*
  * The index of path: the sidecar, checked against the file. 0, -ENOENT
- * when there is none, or -EBADMSG with the reason in errbuf (256 bytes).
+ * when there is none, or -EBADMSG with the reason in errbuf (TD_ERRBUF_SIZE bytes).
  */
 int archive_index_load(const char *path, struct archive_index *idx, char *errbuf);
 

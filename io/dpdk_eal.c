@@ -11,7 +11,7 @@
 #include <rte_errno.h>
 #include <rte_log.h>
 
-#include "live.h"
+#include "dpdk_internal.h"
 
 #define EAL_MAX_ARGS 64
 
@@ -188,14 +188,14 @@ static ssize_t log_catch_write(void *cookie, const char *buf, size_t size)
 	return (ssize_t)size;
 }
 
-void dpdk_log_catch(struct dpdk_log_catch *c)
+void dpdk_log_catch(struct dpdk_log_catch *c, bool debug)
 {
 	cookie_io_functions_t io = { .write = log_catch_write };
 
 	c->stream = NULL;
 	c->level = 0;
 	c->best[0] = '\0';
-	if (getenv("TAPDUMP_DPDK_DEBUG"))
+	if (debug)
 		return;
 	c->stream = fopencookie(c, "w", io);
 	/* Without the stream the log simply stays on stderr: noisier, not wrong. */
@@ -227,12 +227,12 @@ void dpdk_log_release(struct dpdk_log_catch *c)
  * Both go to /dev/null while it runs: this is the main thread, before any
  * other thread of ours writes. saved[] gets the real descriptors, or -1.
  */
-static void eal_mute_stdio(int saved[2])
+static void eal_mute_stdio(int saved[2], bool debug)
 {
 	int null, fd;
 
 	saved[0] = saved[1] = -1;
-	if (getenv("TAPDUMP_DPDK_DEBUG"))
+	if (debug)
 		return;
 	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null < 0)
@@ -264,8 +264,9 @@ static void eal_unmute_stdio(const int saved[2])
 	}
 }
 
-int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
+int dpdk_eal_init(const struct live_opts *opts, const char *port, bool is_pci, char *errbuf)
 {
+	const char *args = opts->dpdk_args;
 	struct dpdk_log_catch log;
 	int muted[2];
 	struct eal_argv *a;
@@ -275,13 +276,12 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 	if (eal_state == EAL_RUNNING)
 		return 0;
 	if (eal_state == EAL_FINISHED) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: the DPDK EAL was already shut down in this process",
-			 port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: the DPDK EAL was already shut down in this process", port);
 		return -EALREADY;
 	}
 	a = calloc(1, sizeof(*a));
 	if (!a) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", port);
 		return -ENOMEM;
 	}
 	ret = eal_push(a, "tapdump");
@@ -294,20 +294,20 @@ int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf)
 		ret = eal_push(a, arg);
 	}
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL arguments too long or too many", port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: EAL arguments too long or too many", port);
 		goto out;
 	}
 	/* rte_eal_init may reorder argv; a->argv is a scratch copy. */
-	dpdk_log_catch(&log);
-	eal_mute_stdio(muted);
+	dpdk_log_catch(&log, opts->dpdk_debug);
+	eal_mute_stdio(muted, opts->dpdk_debug);
 	ret = rte_eal_init(a->argc, a->argv);
 	eal_unmute_stdio(muted);
 	dpdk_log_release(&log);
 	if (ret < 0) {
 		ret = rte_errno ? -rte_errno : -EINVAL;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: EAL initialisation failed: %s%s%s%s", port,
 			 rte_strerror(-ret), log.best[0] ? " [" : "", log.best, log.best[0] ? "]" : "");
-		snprintf(errbuf + strlen(errbuf), SOURCE_ERRBUF_SIZE - strlen(errbuf), "%s",
+		snprintf(errbuf + strlen(errbuf), TD_ERRBUF_SIZE - strlen(errbuf), "%s",
 			 args	  ? " (check --dpdk-args)"
 			 : is_pci ? " (a PCI port needs root, hugepages and a vfio-pci bound device)"
 				  : " (check the vdev name and arguments; root is needed)");

@@ -20,7 +20,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
-#include "live.h"
+#include "dpdk_internal.h"
 
 #define GEN_BURST 32
 #define GEN_HEAD 42 /* Ethernet, IPv4, UDP */
@@ -291,7 +291,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, cons
 
 	*out = NULL;
 	if (!g) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
 		return -ENOMEM;
 	}
 	if (nq > LIVE_GEN_MAX_QUEUES)
@@ -300,7 +300,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, cons
 	g->rate = opts->dpdk_gen_rate;
 	g->count = opts->dpdk_gen_count;
 	if (gen_frames_init(g, opts->dpdk_gen_size) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", devname);
 		free(g);
 		return -ENOMEM;
 	}
@@ -310,7 +310,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, cons
 		snprintf(ring, sizeof(ring), "ETH_RXTX%u_%s", q, devname);
 		g->rings[q] = rte_ring_lookup(ring);
 		if (!g->rings[q]) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: --dpdk-gen feeds a net_ring port (no ring %s)",
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: --dpdk-gen feeds a net_ring port (no ring %s)",
 				 devname, ring);
 			free(g->text);
 			free(g);
@@ -321,7 +321,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, cons
 	g->pool = rte_pktmbuf_pool_create(pool, nq * GEN_MBUFS_PER_QUEUE, GEN_POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					  socket);
 	if (!g->pool) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot allocate the generator's mbufs: %s", devname,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot allocate the generator's mbufs: %s", devname,
 			 rte_strerror(rte_errno));
 		free(g->text);
 		free(g);
@@ -331,7 +331,7 @@ int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, cons
 	atomic_init(&g->go, false);
 	atomic_init(&g->stop, false);
 	if (pthread_create(&g->thread, NULL, gen_main, g) != 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot start the generator thread", devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot start the generator thread", devname);
 		pthread_mutex_destroy(&g->halt_lock);
 		rte_mempool_free(g->pool);
 		free(g->text);

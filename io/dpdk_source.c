@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,14 @@
 #include <rte_pci.h>
 
 #include "dpdk_stamp.h"
-#include "live.h"
+#include "dpdk_internal.h"
 
 #define DPDK_RX_DESC 1024
 #define DPDK_POOL_CACHE 256
 /* Longest multi-segment packet copied out whole; LRO/TSO aggregates stay under 64 KiB. */
 #define DPDK_LINEAR_MAX 65536
+/* Setup notes held until the port is open: queue counts (two at most) and promiscuous mode. */
+#define DPDK_MAX_NOTES 4
 
 /* What the queues of one port share; the last source closed stops the port. */
 struct dpdk_port {
@@ -36,6 +39,12 @@ struct dpdk_port {
 	struct dpdk_gen *gen;	   /* --dpdk-gen feeding this (net_ring) port, or NULL */
 	enum dpdk_tstamp tsmode;   /* -j */
 	struct dpdk_stamper stamp; /* calibrated once a port; each queue starts from a copy */
+	int promisc_restore;	   /* the promiscuous mode (0, 1) the close puts back; -1: we did not change it */
+	bool debug;		   /* --dpdk-debug: the close says what it puts back */
+	struct live_opts warn_to;  /* where the close's warnings go (only its warn and warn_ctx are set) */
+	/* Warnings of the setup, passed on once the open succeeded: a failed open says one thing, its error. */
+	unsigned n_notes;
+	char notes[DPDK_MAX_NOTES][TD_ERRBUF_SIZE];
 	char devname[RTE_DEV_NAME_MAX_LEN];
 };
 
@@ -182,13 +191,37 @@ static int dpdk_stats(struct source *src, struct source_stats *st)
 	return 0;
 }
 
-/* Stop and close the port, give back a hotplugged vdev, free the pool and dp. */
+/* Put the port's promiscuous mode back as it was before dpdk_port_promisc changed it. */
+static void dpdk_port_promisc_restore(struct dpdk_port *dp)
+{
+	int ret;
+
+	if (dp->promisc_restore < 0)
+		return;
+	ret = dp->promisc_restore ? rte_eth_promiscuous_enable(dp->port_id) : rte_eth_promiscuous_disable(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: cannot turn promiscuous mode %s again: %s", dp->devname,
+			  dp->promisc_restore ? "on" : "off", rte_strerror(-ret));
+	else if (dp->debug)
+		fprintf(stderr, "dpdk:%s: promiscuous mode %s again, as it was before the capture\n", dp->devname,
+			dp->promisc_restore ? "on" : "off");
+	dp->promisc_restore = -1;
+}
+
+/* Stop and close the port (its promiscuous mode as we found it), give back a hotplugged vdev, free the pool and dp. */
 static void dpdk_port_teardown(struct dpdk_port *dp)
 {
+	int ret;
+
 	if (dp->gen)
 		dpdk_gen_stop(dp->gen);
-	rte_eth_dev_stop(dp->port_id);
-	rte_eth_dev_close(dp->port_id);
+	ret = rte_eth_dev_stop(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: rte_eth_dev_stop: %s", dp->devname, rte_strerror(-ret));
+	dpdk_port_promisc_restore(dp);
+	ret = rte_eth_dev_close(dp->port_id);
+	if (ret < 0)
+		live_warn(&dp->warn_to, "dpdk:%s: rte_eth_dev_close: %s", dp->devname, rte_strerror(-ret));
 	if (dp->hotplugged)
 		rte_eal_hotplug_remove("vdev", dp->devname);
 	rte_mempool_free(dp->pool);
@@ -260,7 +293,7 @@ static const struct source_ops dpdk_ops = {
 /* Packets in one pcap file; 0 if it does not open (the PMD reports the bad file itself). */
 static unsigned dpdk_file_packets(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	unsigned n = 0;
@@ -321,17 +354,59 @@ static int dpdk_find_port(const char *spec, const char *name, bool is_pci, struc
 			return 0;
 		}
 		if (log->best[0]) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name, log->best);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot create the port: %s", name, log->best);
 			return -ENODEV;
 		}
 	}
-	snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+	snprintf(errbuf, TD_ERRBUF_SIZE,
 		 "dpdk:%s: no such DPDK port (%u port%s available; check the name and --dpdk-args)", name,
 		 rte_eth_dev_count_avail(), rte_eth_dev_count_avail() == 1 ? "" : "s");
 	return -ENODEV;
 }
 
-/* Configure queues, RSS and the mbuf pool, then start the port. Notes go into errbuf as a warning. */
+/* Keep one setup warning (printf format) for dpdk_source_open to pass on. */
+static void __attribute__((format(printf, 2, 3))) dpdk_note(struct dpdk_port *dp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (dp->n_notes == DPDK_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(dp->notes[dp->n_notes++], TD_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Promiscuous mode as -p says, remembering the mode we found so the close
+ * puts it back (as dpdk-dumpcap does): a port turned promiscuous for the
+ * capture must not stay so after it. A PMD without the switch is left as it
+ * is: quietly for a vdev (most receive everything anyway), with a warning
+ * for a NIC, as tcpdump warns for PCAP_WARNING_PROMISC_NOTSUP; another
+ * failure is a warning too, since the capture still works. 0 or -errno.
+ */
+static int dpdk_port_promisc(struct dpdk_port *dp, const struct live_opts *opts, char *errbuf)
+{
+	int was = rte_eth_promiscuous_get(dp->port_id), ret;
+
+	dp->promisc_restore = -1;
+	if (was < 0) {
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_promiscuous_get failed", dp->devname);
+		return -ENODEV;
+	}
+	if (was == (opts->promisc ? 1 : 0))
+		return 0;
+	ret = opts->promisc ? rte_eth_promiscuous_enable(dp->port_id) : rte_eth_promiscuous_disable(dp->port_id);
+	if (ret == 0) {
+		dp->promisc_restore = was;
+		return 0;
+	}
+	if (ret != -ENOTSUP || dp->is_pci)
+		dpdk_note(dp, "dpdk:%s: cannot turn promiscuous mode %s: %s", dp->devname, opts->promisc ? "on" : "off",
+			  rte_strerror(-ret));
+	return 0;
+}
+
+/* Configure queues, RSS and the mbuf pool, then start the port. Notes are kept in dp, each on its own. */
 static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct live_opts *opts, unsigned max,
 			   char *errbuf)
 {
@@ -345,8 +420,7 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 
 	ret = rte_eth_dev_info_get(dp->port_id, &info);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp->devname,
-			 rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	memset(&conf, 0, sizeof(conf));
@@ -364,18 +438,15 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	if (nq > max)
 		nq = max;
 	if (independent && nq < info.max_rx_queues)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
-			 dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
+		dpdk_note(dp, "dpdk:%s: port has %u independent rx queues, capturing on %u (--workers %u for all)",
+			  dp->devname, info.max_rx_queues, nq, info.max_rx_queues);
 	if (nq > info.max_rx_queues) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname,
-			 info.max_rx_queues, info.max_rx_queues == 1 ? "" : "s",
-			 info.max_rx_queues == 1 ? "it" : "them all");
+		dpdk_note(dp, "dpdk:%s: port has %u rx queue%s, using %s", dp->devname, info.max_rx_queues,
+			  info.max_rx_queues == 1 ? "" : "s", info.max_rx_queues == 1 ? "it" : "them all");
 		nq = info.max_rx_queues;
 	}
 	if (nq > 1 && !rss && !independent) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
+		dpdk_note(dp, "dpdk:%s: port cannot spread flows (no RSS), capturing on one queue", dp->devname);
 		nq = 1;
 	}
 	if (nq > 1 && rss) {
@@ -385,11 +456,12 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		conf.rx_adv_conf.rss_conf.rss_hf = hf ? hf : info.flow_type_rss_offloads;
 	}
 	if (opts->direction == LIVE_DIR_OUT) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: a DPDK port sees received packets only", dp->devname);
 		return -ENOTSUP;
 	}
 	snprintf(port_name, sizeof(port_name), "dpdk:%s", dp->devname);
-	ret = dpdk_stamp_parse(opts->tstamp_type, info.rx_offload_capa, port_name, &dp->tsmode, errbuf);
+	ret = dpdk_stamp_parse(opts->tstamp_type, opts->dpdk_stamp_burst, info.rx_offload_capa, port_name, &dp->tsmode,
+			       errbuf);
 	if (ret < 0)
 		return ret;
 	/* -j adapter: the NIC stamps each packet into the mbuf's timestamp field. */
@@ -397,11 +469,15 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
 	ret = rte_eth_dev_configure(dp->port_id, (uint16_t)nq, 0, &conf);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_configure: %s", dp->devname, rte_strerror(-ret));
+		return ret;
+	}
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
+	if (ret < 0) {
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_adjust_nb_rx_tx_desc: %s", dp->devname,
 			 rte_strerror(-ret));
 		return ret;
 	}
-	rte_eth_dev_adjust_nb_rx_tx_desc(dp->port_id, &nb_rxd, &nb_txd);
 	socket = rte_eth_dev_socket_id(dp->port_id);
 	if (socket < 0)
 		socket = (int)SOCKET_ID_ANY;
@@ -411,27 +487,24 @@ static int dpdk_port_setup(struct dpdk_port *dp, const char *spec, const struct 
 	dp->pool = rte_pktmbuf_pool_create(pool_name, n_mbufs, DPDK_POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 	if (!dp->pool) {
 		ret = -rte_errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)", dp->devname, n_mbufs,
-			 rte_strerror(rte_errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: cannot allocate %u mbufs: %s (give the EAL more memory, -m)",
+			 dp->devname, n_mbufs, rte_strerror(rte_errno));
 		return ret ? ret : -ENOMEM;
 	}
 	for (q = 0; q < nq; q++) {
 		ret = rte_eth_rx_queue_setup(dp->port_id, (uint16_t)q, nb_rxd, (unsigned)socket, NULL, dp->pool);
 		if (ret < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s", dp->devname, q,
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rx queue %u setup: %s", dp->devname, q,
 				 rte_strerror(-ret));
 			return ret;
 		}
 	}
-	/* Not every PMD has a promiscuous switch (vdevs receive everything anyway): ignore ENOTSUP. */
-	if (opts->promisc)
-		rte_eth_promiscuous_enable(dp->port_id);
-	else
-		rte_eth_promiscuous_disable(dp->port_id);
+	ret = dpdk_port_promisc(dp, opts, errbuf);
+	if (ret < 0)
+		return ret;
 	ret = rte_eth_dev_start(dp->port_id);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_start: %s", dp->devname, rte_strerror(-ret));
 		return ret;
 	}
 	dp->nq = nq;
@@ -445,7 +518,7 @@ static void dpdk_log_explain(const struct dpdk_log_catch *log, char *errbuf)
 	size_t len = strlen(errbuf);
 
 	if (log->best[0] && !strstr(errbuf, log->best))
-		snprintf(errbuf + len, SOURCE_ERRBUF_SIZE - len, " [%s]", log->best);
+		snprintf(errbuf + len, TD_ERRBUF_SIZE - len, " [%s]", log->best);
 }
 
 static struct dpdk_source *dpdk_source_new(struct dpdk_port *dp, unsigned q, const struct live_opts *opts)
@@ -483,21 +556,26 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 
 	dp = calloc(1, sizeof(*dp));
 	if (!dp) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", spec);
 		return -ENOMEM;
 	}
 	/* "0000:03:00.0" or "03:00.0" is a PCI port, named by its canonical address; anything else a vdev. */
 	is_pci = rte_pci_addr_parse(spec, &addr) == 0;
 	dp->is_pci = is_pci;
+	dp->promisc_restore = -1;
+	dp->debug = opts->dpdk_debug;
+	live_opts_init(&dp->warn_to);
+	dp->warn_to.warn = opts->warn;
+	dp->warn_to.warn_ctx = opts->warn_ctx;
 	if (is_pci)
 		rte_pci_device_name(&addr, dp->devname, sizeof(dp->devname));
 	else
 		snprintf(dp->devname, sizeof(dp->devname), "%.*s", (int)strcspn(spec, ","), spec);
-	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp->devname : spec, is_pci, errbuf);
+	ret = dpdk_eal_init(opts, is_pci ? dp->devname : spec, is_pci, errbuf);
 	if (ret < 0)
 		goto fail_free;
 	/* Driver and ethdev errors come out as one line of ours (dpdk_eal_init catches its own). */
-	dpdk_log_catch(&log);
+	dpdk_log_catch(&log, opts->dpdk_debug);
 	ret = dpdk_find_port(spec, dp->devname, is_pci, dp, &log, errbuf);
 	if (ret < 0) {
 		dpdk_log_release(&log);
@@ -514,12 +592,14 @@ int dpdk_source_open(const char *spec, const struct live_opts *opts, struct sour
 		if (ret < 0)
 			goto fail_port;
 	}
+	for (q = 0; q < dp->n_notes; q++)
+		live_warn(opts, "%s", dp->notes[q]);
 	atomic_init(&dp->refs, dp->nq);
 	for (q = 0; q < dp->nq; q++) {
 		struct dpdk_source *ds = dpdk_source_new(dp, q, opts);
 
 		if (!ds) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: out of memory", dp->devname);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: out of memory", dp->devname);
 			ret = -ENOMEM;
 			goto fail_sources;
 		}
@@ -564,16 +644,16 @@ int dpdk_source_list_tstamp_types(const char *spec, const struct live_opts *opts
 		rte_pci_device_name(&addr, dp.devname, sizeof(dp.devname));
 	else
 		snprintf(dp.devname, sizeof(dp.devname), "%.*s", (int)strcspn(spec, ","), spec);
-	ret = dpdk_eal_init(opts->dpdk_args, is_pci ? dp.devname : spec, is_pci, errbuf);
+	ret = dpdk_eal_init(opts, is_pci ? dp.devname : spec, is_pci, errbuf);
 	if (ret < 0)
 		return ret;
-	dpdk_log_catch(&log);
+	dpdk_log_catch(&log, opts->dpdk_debug);
 	ret = dpdk_find_port(spec, dp.devname, is_pci, &dp, &log, errbuf);
 	dpdk_log_release(&log);
 	if (ret == 0) {
 		ret = rte_eth_dev_info_get(dp.port_id, &info);
 		if (ret < 0)
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp.devname,
+			snprintf(errbuf, TD_ERRBUF_SIZE, "dpdk:%s: rte_eth_dev_info_get: %s", dp.devname,
 				 rte_strerror(-ret));
 	}
 	if (ret == 0) {

@@ -38,16 +38,16 @@ struct clock_map clock_map_fit(uint64_t c0, int64_t ns0, uint64_t c1, int64_t ns
 	return m;
 }
 
-int dpdk_stamp_parse(const char *name, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode, char *errbuf)
+int dpdk_stamp_parse(const char *name, bool per_burst, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode,
+		     char *errbuf)
 {
 	bool nic = (offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) != 0;
-	const char *env = getenv("TAPDUMP_DPDK_STAMP");
 
-	*mode = env && !strcmp(env, "burst") ? DPDK_TS_BURST : DPDK_TS_HOST;
+	*mode = per_burst ? DPDK_TS_BURST : DPDK_TS_HOST;
 	if (!name || !strcmp(name, "host"))
 		return 0;
 	if (pcap_tstamp_type_name_to_val(name) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", port, name);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: invalid time stamp type %s", port, name);
 		return -EINVAL;
 	}
 	if (nic && !strcmp(name, "adapter")) {
@@ -59,7 +59,7 @@ int dpdk_stamp_parse(const char *name, uint64_t offload_capa, const char *port, 
 		return 0;
 	}
 	/* tcpdump only warns here; a capture that asked for the NIC's clock must not quietly get the host's. */
-	snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: time stamp type %s is not offered by this port (-J lists its types)",
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s: time stamp type %s is not offered by this port (-J lists its types)",
 		 port, name);
 	return -ENOTSUP;
 }
@@ -119,7 +119,7 @@ int dpdk_stamp_init(struct dpdk_stamper *st, enum dpdk_tstamp mode, uint16_t por
 	if (mode != DPDK_TS_ADAPTER && mode != DPDK_TS_ADAPTER_UNSYNCED)
 		return 0;
 	if (rte_mbuf_dyn_rx_timestamp_register(&st->dyn_offset, &st->dyn_flag) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no mbuf field for the NIC's time stamps: %s", port,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: no mbuf field for the NIC's time stamps: %s", port,
 			 rte_strerror(rte_errno));
 		return -rte_errno;
 	}
@@ -129,12 +129,12 @@ int dpdk_stamp_init(struct dpdk_stamper *st, enum dpdk_tstamp mode, uint16_t por
 		ret = read_pair(port_id, &c1, &ns1);
 	}
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: cannot read the NIC's clock: %s", port, rte_strerror(-ret));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: cannot read the NIC's clock: %s", port, rte_strerror(-ret));
 		return ret;
 	}
 	fit_nic(st, c1, ns1);
 	if (!st->nic.mult) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: the NIC's clock does not advance", port);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: the NIC's clock does not advance", port);
 		return -EIO;
 	}
 	st->refit_every = rte_get_tsc_hz() / 1000 * CAL_REFIT_MS;

@@ -13,7 +13,7 @@ enum dpdk_tstamp {
 	DPDK_TS_HOST,		  /* the TSC, read once a burst, spread over the packets (default) */
 	DPDK_TS_ADAPTER,	  /* the NIC's stamp, mapped to CLOCK_REALTIME at start */
 	DPDK_TS_ADAPTER_UNSYNCED, /* the NIC's stamp on the NIC's own clock */
-	DPDK_TS_BURST, /* TAPDUMP_DPDK_STAMP=burst: one stamp a burst, the old way (tests show the difference) */
+	DPDK_TS_BURST,		  /* --dpdk-stamp burst: one stamp a burst, the old way (tests show the difference) */
 };
 
 /*
@@ -54,11 +54,12 @@ struct dpdk_stamper {
 
 /*
  * Parse -j for a port whose rx offloads are offload_capa: NULL or "host"
- * give host; "adapter" and "adapter_unsynced" need
- * RTE_ETH_RX_OFFLOAD_TIMESTAMP. Returns 0, or -EINVAL (unknown name) or
+ * give host (one stamp a burst when per_burst, --dpdk-stamp burst);
+ * "adapter" and "adapter_unsynced" need RTE_ETH_RX_OFFLOAD_TIMESTAMP. Returns 0, or -EINVAL (unknown name) or
  * -ENOTSUP (not offered) with one line in errbuf naming port.
  */
-int dpdk_stamp_parse(const char *name, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode, char *errbuf);
+int dpdk_stamp_parse(const char *name, bool per_burst, uint64_t offload_capa, const char *port, enum dpdk_tstamp *mode,
+		     char *errbuf);
 
 /* -J: the types the port offers, in tcpdump's format. */
 void dpdk_stamp_list(FILE *out, const char *port, uint64_t offload_capa);

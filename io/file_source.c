@@ -56,7 +56,7 @@ static int file_rx_burst_fixup(struct source *src, struct td_pkt *pkts, unsigned
 		uint8_t *c = realloc(fs->copy, need ? need : 1);
 
 		if (!c) {
-			snprintf(src->errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+			snprintf(src->errbuf, TD_ERRBUF_SIZE, "out of memory");
 			return -ENOMEM;
 		}
 		fs->copy = c;
@@ -108,17 +108,17 @@ static int peek_magic(struct instream *in, uint32_t *magic, char *errbuf)
 	ssize_t got = instream_peek(in, 4, &p);
 
 	if (got < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", instream_error(in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(in));
 		return (int)got;
 	}
 	/* A stop while the first bytes were awaited (a FIFO, a pipe): not a short file. */
 	if (got < 4 && instream_failed(in) == -ECANCELED) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", instream_error(in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(in));
 		return -ECANCELED;
 	}
 	if (got < 4) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
-			 "truncated dump file; tried to read 4 file header bytes, only got %zd", got);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated dump file; tried to read 4 file header bytes, only got %zd",
+			 got);
 		return -EIO;
 	}
 	*magic = le32(p);
@@ -156,7 +156,7 @@ struct source *file_source_open_stream(struct instream *in, const char *path, en
 	fs = calloc(1, sizeof(*fs));
 	if (!fs) {
 		instream_close(in);
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -187,7 +187,7 @@ struct source *file_source_open_stream(struct instream *in, const char *path, en
 			goto fail_errno;
 	}
 	if (!fs->rd) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "unknown file format");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "unknown file format");
 		r = -EINVAL;
 		goto fail_r;
 	}

@@ -7,7 +7,7 @@
 /*
  * Open path ("-" is standard input) for reading. Time stamp fractions are
  * scaled to `want` exactly as libpcap's pcap_open_offline_with_tstamp_precision
- * scales them. Returns NULL with errno set and errbuf (PCAP_ERRBUF_SIZE)
+ * scales them. Returns NULL with errno set and errbuf (TD_ERRBUF_SIZE bytes)
  * holding the message libpcap would give (tcpdump prints it after "tapdump: ").
  * rx_burst returns -ENODATA at a clean end of file, -EIO with errbuf set on a
  * truncated or corrupt file after handing out every whole packet before it.

@@ -50,7 +50,7 @@ struct instream {
 	void *map;
 	size_t map_len;
 
-	char errbuf[INSTREAM_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 };
 
 /* An empty regular file has nothing to map; its window points here. */
@@ -75,7 +75,7 @@ static int wait_readable(struct instream *in, char *errbuf)
 			return 0;
 		}
 		if (n == 2 && pf[1].revents) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "interrupted while waiting for input");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "interrupted while waiting for input");
 			return -ECANCELED;
 		}
 		if (pf[0].revents)
@@ -104,7 +104,7 @@ static ssize_t fd_refill(void *ctx, uint8_t *dst, size_t room, char *errbuf)
 		int e = errno;
 
 		/* libpcap's wording for a failed fread(), which tcpdump prints. */
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "error reading dump file: %s", strerror(e));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "error reading dump file: %s", strerror(e));
 		return -e;
 	}
 	return r;
@@ -115,7 +115,7 @@ static int alloc_buffer(struct instream *in, char *errbuf)
 	in->cap = INSTREAM_BUFSIZE;
 	in->buf = malloc(in->cap);
 	if (!in->buf) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return -ENOMEM;
 	}
@@ -165,7 +165,7 @@ struct instream *instream_open(const char *path, unsigned flags, char *errbuf)
 
 	in = calloc(1, sizeof(*in));
 	if (!in) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -195,7 +195,7 @@ struct instream *instream_open(const char *path, unsigned flags, char *errbuf)
 fail_path:
 	e = errno;
 	/* libpcap: pcap_fmt_errmsg_for_errno(errbuf, ..., errno, "%s", fname). */
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s: %s", path, strerror(e));
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", path, strerror(e));
 	errno = e;
 fail_close:
 	e = errno;
@@ -212,7 +212,7 @@ struct instream *instream_new_decoder(instream_refill_fn refill, void (*close_ct
 
 	in = calloc(1, sizeof(*in));
 	if (!in) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		goto fail;
 	}
 	in->fd = -1;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define INSTREAM_ERRBUF_SIZE 256
+#include "errbuf.h"
 
 struct instream;
 

@@ -47,7 +47,7 @@ static ssize_t lz4_fail(const struct lz4_ctx *ctx, size_t code, char *errbuf)
 	for (size_t i = 0; i < sizeof(lz4_errors) / sizeof(lz4_errors[0]); i++)
 		if (strcmp(name, lz4_errors[i].name) == 0)
 			words = lz4_errors[i].words;
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s in %s at compressed byte %llu (%s)", words, ctx->name,
+	snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: %s in %s at compressed byte %llu (%s)", words, ctx->name,
 		 (unsigned long long)ctx->offset, name);
 	/* Corrupt input, not a cut one: instream.h's contract for refill errors that are not truncation. */
 	return -EBADMSG;
@@ -66,7 +66,7 @@ static ssize_t lz4_refill(void *vctx, uint8_t *dst, size_t room, char *errbuf)
 		instream_release(ctx->raw);
 		avail = instream_peek(ctx->raw, LZ4_IN_CHUNK, &src);
 		if (avail < 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(ctx->raw));
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(ctx->raw));
 			return avail;
 		}
 		if (avail == 0) {
@@ -77,8 +77,8 @@ static ssize_t lz4_refill(void *vctx, uint8_t *dst, size_t room, char *errbuf)
 			LZ4F_decompress(ctx->dctx, dst, &dst_len, NULL, &src_len, NULL);
 			if (dst_len > 0)
 				return (ssize_t)dst_len;
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-				 "lz4: truncated frame: input ended %zu or more bytes early", ctx->hint);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: truncated frame: input ended %zu or more bytes early",
+				 ctx->hint);
 			return -EIO;
 		}
 		/*
@@ -106,7 +106,7 @@ static ssize_t lz4_refill(void *vctx, uint8_t *dst, size_t room, char *errbuf)
 		 * advances through raw and ends at its end.
 		 */
 		if (src_len == 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: decoder made no progress");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: decoder made no progress");
 			return -EIO;
 		}
 	}
@@ -128,12 +128,12 @@ struct instream *instream_lz4_open(struct instream *raw, const char *name, char 
 
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		goto fail;
 	}
 	rc = LZ4F_createDecompressionContext(&ctx->dctx, LZ4F_VERSION);
 	if (LZ4F_isError(rc)) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "lz4: %s", LZ4F_getErrorName(rc));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: %s", LZ4F_getErrorName(rc));
 		goto fail_free;
 	}
 	ctx->raw = raw;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #include <linux/capability.h>
 
 #include "td_build.h"
-#include "live.h"
+#include "live_backend.h"
 #if HAVE_AFXDP
 #include "xdp_stamp.h"
 #endif
@@ -58,7 +59,7 @@ void live_opts_init(struct live_opts *opts)
 #if !HAVE_AFXDP || !HAVE_DPDK
 static int live_not_built(const char *spec, const char *what, char *errbuf)
 {
-	snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: tapdump was built without %s support", spec, what);
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s: tapdump was built without %s support", spec, what);
 	return -ENOTSUP;
 }
 #endif
@@ -139,9 +140,9 @@ static int xdp_check_tstamp(const char *spec, const char *type, char *errbuf)
 	if (!type || !strcmp(type, "host") || !strcmp(type, "adapter_unsynced"))
 		return 0;
 	if (pcap_tstamp_type_name_to_val(type) < 0)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", spec, type);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: invalid time stamp type %s", spec, type);
 	else
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "%s: time stamp type %s is not offered by AF_XDP here (-J lists its types)", spec, type);
 	return -ENOTSUP;
 }
@@ -154,11 +155,11 @@ static int live_open_backend(const char *spec, const struct live_opts *opts, str
 
 	errbuf[0] = '\0';
 	if (max == 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no room for a source", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: no room for a source", spec);
 		return -EINVAL;
 	}
 	if (*name == '\0') {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no interface or port named", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: no interface or port named", spec);
 		return -EINVAL;
 	}
 	switch (be) {
@@ -189,6 +190,20 @@ int live_open(const char *spec, const struct live_opts *opts, struct source **sr
 	cloexec_new_fds(before);
 	free(before);
 	return ret;
+}
+
+void live_warn(const struct live_opts *opts, const char *fmt, ...)
+{
+	char msg[TD_ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (opts->warn)
+		opts->warn(opts->warn_ctx, msg);
+	else
+		fprintf(stderr, "warning: %s\n", msg);
 }
 
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
@@ -259,7 +274,7 @@ int live_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE 
 #if HAVE_AFXDP
 		snprintf(ifname, sizeof(ifname), "%.*s", (int)strcspn(name, ":"), name);
 		if (!if_nametoindex(ifname)) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: No such device exists", spec);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: No such device exists", spec);
 			return -ENODEV;
 		}
 		fprintf(out, "Time stamp types for %s (use option -j to set):\n", spec);

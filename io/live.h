@@ -1,4 +1,4 @@
-/* Live capture: open the rx queues named by -i (libpcap, AF_XDP or DPDK), list devices and link types. */
+/* Live capture as the engine sees it: open the -i rx queues (libpcap, AF_XDP, DPDK), list devices and link types. */
 #ifndef TD_LIVE_H
 #define TD_LIVE_H
 
@@ -21,9 +21,6 @@
  */
 #define LIVE_IDLE_LONG_WAIT_MS 500
 
-/* The busiest burst a live source hands out in one call; larger max values are clamped. */
-#define LIVE_MAX_BURST 256
-
 struct live_opts {
 	uint32_t snaplen;	  /* -s, default 262144 */
 	bool promisc;		  /* true unless -p */
@@ -35,6 +32,10 @@ struct live_opts {
 	unsigned queues;	  /* --workers N: rx queues wanted (DPDK RSS, XDP queue range), 0 = backend default */
 	const char *dpdk_args;	  /* --dpdk-args "EAL ARGS", NULL = defaults that work without hugepages and PCI */
 	const char *xdp_mode;	  /* --xdp-mode skb|drv|auto */
+	bool xdp_stamp_burst;	  /* --xdp-stamp burst: libxdp's program (one stamp a burst), not tapdump's */
+	bool xdp_debug;		  /* --xdp-debug: libbpf's and libxdp's messages, and why our program was not used */
+	bool dpdk_stamp_burst;	  /* --dpdk-stamp burst: -j host stamps one a burst (the old way), not one a packet */
+	bool dpdk_debug;	  /* --dpdk-debug: the EAL's log and start-up output flow as they come */
 	bool dpdk_gen;		  /* --dpdk-gen RATE[,COUNT[,SIZE]]: feed a net_ring port from a generator thread */
 	uint64_t dpdk_gen_rate;	  /* frames/s, 0 = unpaced */
 	uint64_t dpdk_gen_count;  /* frames in all, 0 = until the capture stops */
@@ -48,6 +49,16 @@ struct live_opts {
 	 * goes out of order.
 	 */
 	int block_ms;
+	/*
+	 * Where live_open's warnings go, one line each without the newline: the
+	 * open went on regardless (as tcpdump captures after pcap_activate's
+	 * warnings). Called from the opening thread while live_open runs, and
+	 * by a DPDK port that cannot be put back as it was (its promiscuous
+	 * mode) when its last queue closes. NULL: "warning: MSG" on standard
+	 * error.
+	 */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 };
 
 #define LIVE_PCAP_BLOCK_MS 100
@@ -59,18 +70,11 @@ enum live_direction {
 	LIVE_DIR_OUT = 2,
 };
 
-/* How long an idle rx_burst of src may wait now: what the worker set, or the short wait when nobody did. */
-static inline int live_idle_wait_ms(const struct source *src)
-{
-	return src->idle_wait_ms > 0 ? src->idle_wait_ms : LIVE_IDLE_WAIT_MS;
-}
-
-/*
- * Wait up to timeout_ms for fd to turn readable, or for the engine's stop
- * (src->stop_fd). Returns 1 when fd is readable, 0 otherwise (timeout, stop,
- * a signal).
- */
-int live_wait(int fd, const struct source *src, int timeout_ms);
+/* --dpdk-gen's frame sizes (live_opts.dpdk_gen_size): LIVE_GEN_IMIX for 7:4:1 of 64, 570 and 1518 bytes. */
+#define LIVE_GEN_IMIX 0
+#define LIVE_GEN_MIN_SIZE 60
+#define LIVE_GEN_MAX_SIZE 2048 /* an mbuf's data room: one segment a frame */
+#define LIVE_GEN_DEFAULT_SIZE 60
 
 /* Fill opts with tcpdump's defaults (snaplen 262144, promiscuous, both directions, micro). */
 void live_opts_init(struct live_opts *opts);
@@ -80,9 +84,8 @@ void live_opts_init(struct live_opts *opts);
  * "xdp:IFACE" or "xdp:IFACE:0-3" (AF_XDP), "dpdk:PCI-or-vdev-string"
  * (DPDK). Stores up to max sources, returns how many, or -errno with one
  * clear line in errbuf (nothing left half-configured: XDP program detached,
- * EAL cleaned up). errbuf is SOURCE_ERRBUF_SIZE bytes or more. On success
- * errbuf holds a warning to print (as tcpdump prints pcap_activate's
- * warnings), or "" when there is none.
+ * EAL cleaned up). errbuf is TD_ERRBUF_SIZE bytes and holds an error only
+ * ("" on success); warnings go to opts->warn.
  */
 int live_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 
@@ -95,15 +98,6 @@ struct bpf_program;
  * -ENOTSUP for AF_XDP and DPDK sources, which see every packet.
  */
 int live_set_kernel_filter(struct source *src, const struct bpf_program *prog, char *errbuf);
-
-/* A number from /sys/class/net/IFNAME/ATTR ("mtu", "speed", ...), or fallback when it cannot be read. */
-long live_iface_attr(const char *ifname, const char *attr, long fallback);
-
-/* The NUMA node of a network interface from sysfs, -1 when unknown (virtual devices, one-node boxes). */
-int live_iface_numa_node(const char *ifname);
-
-/* True when locked memory is not charged to RLIMIT_MEMLOCK: CAP_IPC_LOCK in the effective set. */
-bool live_can_lock_memory(void);
 
 /* Process-wide teardown after every source is closed (rte_eal_cleanup). */
 void live_cleanup(void);
@@ -122,83 +116,5 @@ int live_list_linktypes(const char *spec, const struct live_opts *opts, FILE *ou
  * (RTE_ETH_RX_OFFLOAD_TIMESTAMP).
  */
 int live_list_tstamp_types(const char *spec, const struct live_opts *opts, FILE *out, char *errbuf);
-
-/*
- * Backend entry points, called by live.c only. Each takes the spec with its
- * "xdp:"/"dpdk:" prefix removed and follows live_open's contract.
- */
-int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
-/*
- * Print libpcap's devices numbered from *index (advanced). With prefix
- * "xdp:" only real network interfaces are printed, each named prefix+name:
- * every Linux netdev takes an AF_XDP socket (SKB mode at worst).
- */
-int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf);
-int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf);
-int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf);
-
-int dpdk_source_open(const char *port, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
-/* -J for a DPDK port: starts the EAL (and the vdev) as an open would, then lists what the port offers. */
-int dpdk_source_list_tstamp_types(const char *port, const struct live_opts *opts, FILE *out, char *errbuf);
-/* Print DPDK-capable PCI devices (bound to vfio-pci/uio) numbered from *index, which is advanced. */
-int dpdk_source_list(FILE *out, unsigned *index, char *errbuf);
-
-/*
- * EAL: one per process (dpdk_eal.c). args NULL means the no-hugepage, no-PCI
- * defaults. Whatever the EAL prints while it starts (log lines, its usage
- * text) is held back: a failure is one line in errbuf, quoting the EAL's
- * most telling log message.
- */
-int dpdk_eal_init(const char *args, const char *port, bool is_pci, char *errbuf);
-
-/*
- * The EAL's log, caught while a port opens so that its lines do not run
- * ahead of our own one-line error. best is the first message of the most
- * severe level seen (WARNING or worse), the cause rather than the "probe
- * failed" that follows it; "" if there was none. Caller-owned, so no state
- * outlives the catch.
- */
-struct dpdk_log_catch {
-	FILE *stream;	/* NULL while not catching */
-	unsigned level; /* RTE_LOG_* of best, 0 when best is empty */
-	char best[256];
-};
-
-/* Send the EAL's log to c until dpdk_log_release(). With TAPDUMP_DPDK_DEBUG set the log flows as usual. */
-void dpdk_log_catch(struct dpdk_log_catch *c);
-/* Give the log back to its default stream (stderr); c->best stays readable. */
-void dpdk_log_release(struct dpdk_log_catch *c);
-bool dpdk_eal_running(void);
-
-/*
- * --dpdk-gen (dpdk_gen.c): a thread putting frames into the rings of net_ring
- * port devname's first nq rx queues at opts->dpdk_gen_rate frames/s (0: as
- * fast as it goes), dpdk_gen_count frames in all (0: until stopped), of
- * dpdk_gen_size bytes or the IMIX, with text payloads LZ4 compresses as it
- * does web traffic. Frames that find a ring full, or are still in it when
- * the capture ends, are that queue's drops. dpdk_gen_stop joins it and
- * prints what it offered.
- */
-#define LIVE_GEN_MAX_QUEUES 16
-#define LIVE_GEN_IMIX 0
-#define LIVE_GEN_MIN_SIZE 60
-#define LIVE_GEN_MAX_SIZE 2048 /* an mbuf's data room: one segment a frame */
-#define LIVE_GEN_DEFAULT_SIZE 60
-struct dpdk_gen;
-int dpdk_gen_start(struct dpdk_gen **out, const char *devname, unsigned nq, const struct live_opts *opts, int socket,
-		   char *errbuf);
-/* Called by each rx worker as it starts; frames flow once queue 0's worker is there to take them. */
-void dpdk_gen_rx_ready(struct dpdk_gen *g, unsigned queue);
-/*
- * Called by each rx worker after its last burst: the first call stops the
- * generator (so the count is final before any worker reads it), then the
- * worker's own ring is emptied into the drops: offered = received + dropped.
- */
-void dpdk_gen_finish_queue(struct dpdk_gen *g, unsigned queue);
-uint64_t dpdk_gen_dropped(const struct dpdk_gen *g, unsigned queue);
-void dpdk_gen_stop(struct dpdk_gen *g);
-void dpdk_eal_cleanup(void);
-
-int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf);
 
 #endif

@@ -8,7 +8,9 @@
 
 #include <pcap/pcap.h>
 
-#include "live.h"
+#include "live_backend.h"
+
+_Static_assert(TD_ERRBUF_SIZE >= PCAP_ERRBUF_SIZE, "libpcap writes up to PCAP_ERRBUF_SIZE bytes into our errbufs");
 
 /*
  * Bytes of packet data one burst may hold. libpcap hands a TPACKET_V3 block
@@ -129,7 +131,7 @@ static int pcap_live_set_filter(struct source *src, const struct bpf_program *pr
 
 	/* pcap_setfilter copies prog: the caller may free it afterwards. */
 	if (pcap_setfilter(pl->pcap, (struct bpf_program *)prog) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", src->name, pcap_geterr(pl->pcap));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", src->name, pcap_geterr(pl->pcap));
 		return -EINVAL;
 	}
 	return 0;
@@ -150,24 +152,24 @@ static int pcap_live_status(pcap_t *p, const char *dev, int status, char *errbuf
 
 	switch (status) {
 	case PCAP_ERROR_NO_SUCH_DEVICE:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: No such device exists (%s)", dev, why);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: No such device exists (%s)", dev, why);
 		return -ENODEV;
 	case PCAP_ERROR_PERM_DENIED:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: You don't have permission to capture on that device (%s)",
-			 dev, why);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: You don't have permission to capture on that device (%s)", dev,
+			 why);
 		return -EPERM;
 	case PCAP_ERROR_IFACE_NOT_UP:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: That device is not up", dev);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: That device is not up", dev);
 		return -ENETDOWN;
 	case PCAP_ERROR_PROMISC_PERM_DENIED:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "%s: You don't have permission to capture in promiscuous mode on that device", dev);
 		return -EPERM;
 	case PCAP_ERROR_TSTAMP_PRECISION_NOTSUP:
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: nanosecond time stamps are not supported", dev);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: nanosecond time stamps are not supported", dev);
 		return -ENOTSUP;
-	case PCAP_ERROR: snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, why); return -EIO;
-	default: snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status)); return -EINVAL;
+	case PCAP_ERROR: snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, why); return -EIO;
+	default: snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status)); return -EINVAL;
 	}
 }
 
@@ -188,13 +190,12 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 		int type = pcap_tstamp_type_name_to_val(opts->tstamp_type);
 
 		if (type < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: invalid time stamp type %s", dev, opts->tstamp_type);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: invalid time stamp type %s", dev, opts->tstamp_type);
 			return -EINVAL;
 		}
 		status = pcap_set_tstamp_type(p, type);
 		if (status == PCAP_ERROR_CANTSET_TSTAMP_TYPE) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: can't set time stamp type %s", dev,
-				 opts->tstamp_type);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: can't set time stamp type %s", dev, opts->tstamp_type);
 			return -ENOTSUP;
 		}
 		/* PCAP_WARNING_TSTAMP_TYPE_NOTSUP: tcpdump goes on with the default type, and so do we. */
@@ -211,14 +212,14 @@ static int pcap_live_configure(pcap_t *p, const char *dev, const struct live_opt
 static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *opts, char *errbuf)
 {
 	if (opts->linktype >= 0 && pcap_set_datalink(p, opts->linktype) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
 		return -EINVAL;
 	}
 	if (opts->direction != LIVE_DIR_INOUT) {
 		pcap_direction_t d = opts->direction == LIVE_DIR_IN ? PCAP_D_IN : PCAP_D_OUT;
 
 		if (pcap_setdirection(p, d) < 0) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: pcap_setdirection() failed: %s", dev, pcap_geterr(p));
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: pcap_setdirection() failed: %s", dev, pcap_geterr(p));
 			return -ENOTSUP;
 		}
 	}
@@ -229,20 +230,20 @@ static int pcap_live_finish(pcap_t *p, const char *dev, const struct live_opts *
 
 int pcap_live_open(const char *dev, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE];
+	char pcap_err[TD_ERRBUF_SIZE];
 	struct pcap_live *pl;
 	int status, ret, prec;
 
 	(void)max; /* libpcap gives one queue per device: one source */
 	pl = calloc(1, sizeof(*pl));
 	if (!pl) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: out of memory", dev);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: out of memory", dev);
 		return -ENOMEM;
 	}
 	source_init(&pl->src, &pcap_live_ops);
 	pl->pcap = pcap_create(dev, pcap_err);
 	if (!pl->pcap) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", pcap_err);
 		ret = -ENODEV;
 		goto fail_free;
 	}
@@ -257,9 +258,9 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 	if (status > 0) {
 		/* A warning: tcpdump prints it and captures anyway. */
 		if (status == PCAP_WARNING || status == PCAP_WARNING_PROMISC_NOTSUP)
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(pl->pcap));
+			live_warn(opts, "%s: %s", dev, pcap_geterr(pl->pcap));
 		else
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_statustostr(status));
+			live_warn(opts, "%s: %s", dev, pcap_statustostr(status));
 	}
 	ret = pcap_live_finish(pl->pcap, dev, opts, errbuf);
 	if (ret < 0)
@@ -296,7 +297,7 @@ int pcap_live_open(const char *dev, const struct live_opts *opts, struct source 
 		pl->copy_size = pl->src.snaplen;
 	pl->copy = malloc(pl->copy_size);
 	if (!pl->copy) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: out of memory", dev);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: out of memory", dev);
 		ret = -ENOMEM;
 		goto fail_close;
 	}
@@ -362,12 +363,12 @@ static bool pcap_live_is_netdev(const char *name)
 
 int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE];
+	char pcap_err[TD_ERRBUF_SIZE];
 	pcap_if_t *devs, *d;
 	bool netdevs_only = prefix[0] != '\0';
 
 	if (pcap_findalldevs(&devs, pcap_err) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", pcap_err);
 		return -EIO;
 	}
 	for (d = devs; d; d = d->next) {
@@ -387,7 +388,7 @@ int pcap_live_list(FILE *out, const char *prefix, unsigned *index, char *errbuf)
 
 int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE];
+	char pcap_err[TD_ERRBUF_SIZE];
 	int *types = NULL;
 	pcap_t *p;
 	int n;
@@ -395,12 +396,12 @@ int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf)
 	/* tcpdump 4.99's show_tstamp_types_and_exit(): the list libpcap has after pcap_create, no activation. */
 	p = pcap_create(dev, pcap_err);
 	if (!p) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", pcap_err);
 		return -ENODEV;
 	}
 	n = pcap_list_tstamp_types(p, &types);
 	if (n < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
 		pcap_close(p);
 		return -EIO;
 	}
@@ -423,14 +424,14 @@ int pcap_live_list_tstamp_types(const char *dev, FILE *out, char *errbuf)
 
 int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE *out, char *errbuf)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE];
+	char pcap_err[TD_ERRBUF_SIZE];
 	int *dlts = NULL;
 	pcap_t *p;
 	int i, n, status, ret;
 
 	p = pcap_create(dev, pcap_err);
 	if (!p) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s", pcap_err);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", pcap_err);
 		return -ENODEV;
 	}
 	ret = pcap_live_configure(p, dev, opts, errbuf);
@@ -443,7 +444,7 @@ int pcap_live_list_linktypes(const char *dev, const struct live_opts *opts, FILE
 	}
 	n = pcap_list_datalinks(p, &dlts);
 	if (n < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dev, pcap_geterr(p));
 		ret = -EIO;
 		goto out;
 	}

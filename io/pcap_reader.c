@@ -68,7 +68,7 @@ static void *pcapfile_open(struct instream *in, enum ts_precision want, struct f
 
 	got = instream_peek(in, FILE_HDR_LEN, &h);
 	if (got < 0) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(in));
 		errno = -(int)got;
 		return NULL;
 	}
@@ -82,13 +82,13 @@ static void *pcapfile_open(struct instream *in, enum ts_precision want, struct f
 		swapped = true;
 	}
 	if (got < FILE_HDR_LEN && stream_stopped_or_bad(in)) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(in));
 		errno = -instream_failed(in);
 		return NULL;
 	}
 	if (got < FILE_HDR_LEN) {
 		/* libpcap counts what it read after the magic. */
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "truncated dump file; tried to read %d file header bytes, only got %zd", FILE_HDR_LEN,
 			 got - 4);
 		errno = EIO;
@@ -99,20 +99,20 @@ static void *pcapfile_open(struct instream *in, enum ts_precision want, struct f
 	snaplen = ld32(h + 16, swapped);
 	linktype = ld32(h + 20, swapped);
 	if (major < 2) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "archaic pcap savefile format");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "archaic pcap savefile format");
 		errno = EINVAL;
 		return NULL;
 	}
 	/* 2.0 to 2.4, and DG/UX tcpdump's 543.0. */
 	if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0))) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcap savefile version %u.%u", major, minor);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "unsupported pcap savefile version %u.%u", major, minor);
 		errno = EINVAL;
 		return NULL;
 	}
 
 	rd = calloc(1, sizeof(*rd));
 	if (!rd) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -169,8 +169,8 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	if ((size_t)got < rd->hdr_len) {
 		if (stream_stopped_or_bad(rd->in))
 			goto stream_failed;
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u header bytes, only got %zd", rd->hdr_len, got);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated dump file; tried to read %u header bytes, only got %zd",
+			 rd->hdr_len, got);
 		return -EIO;
 	}
 	caplen = ld32(p + 8, rd->swapped);
@@ -194,21 +194,21 @@ static int fetch_slow(struct pcap_reader *rd, char *errbuf)
 	 * read in the first part names the snaplen and in the second the caplen.
 	 */
 	if (caplen > rd->snaplen && (size_t)got < rd->snaplen)
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u captured bytes, only got %zd", rd->snaplen, got);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated dump file; tried to read %u captured bytes, only got %zd",
+			 rd->snaplen, got);
 	else
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated dump file; tried to read %u captured bytes, only got %zd", caplen, got);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated dump file; tried to read %u captured bytes, only got %zd",
+			 caplen, got);
 	return -EIO;
 
 read_error:
 	if (got != -EAGAIN)
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(rd->in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(rd->in));
 	return (int)got;
 
 stream_failed:
 	/* Not a cut file: the input failed under the record (LZ4 checksum, read error). Say what failed. */
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(rd->in));
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(rd->in));
 	return instream_failed(rd->in);
 }
 
@@ -246,11 +246,11 @@ static int pcapfile_read_burst(void *vrd, struct td_pkt *pkts, unsigned max, cha
 		/* libpcap judges the header before it reads the body. */
 		if (__builtin_expect(caplen > rd->max_caplen, 0)) {
 			if (caplen > rd->snaplen)
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "invalid packet capture length %u, bigger than snaplen of %u", caplen,
 					 rd->snaplen);
 			else
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "invalid packet capture length %u, bigger than maximum of %u", caplen,
 					 rd->max_caplen);
 			r = -EIO;
@@ -300,7 +300,7 @@ refetch:
 		return (int)n;
 	if (r == -EAGAIN) {
 		/* Cannot happen: nothing was pinned at the start of the burst. */
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "internal error: input window stuck");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "internal error: input window stuck");
 		r = rd->status = -EIO;
 	}
 	return r;

@@ -83,7 +83,7 @@ static const uint8_t *take(struct ng_block *b, size_t chunk, char *errbuf)
 	const uint8_t *p = b->body;
 
 	if (b->len < chunk) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block of type %u in pcapng dump file is too short", b->type);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "block of type %u in pcapng dump file is too short", b->type);
 		return NULL;
 	}
 	b->body += chunk;
@@ -94,7 +94,7 @@ static const uint8_t *take(struct ng_block *b, size_t chunk, char *errbuf)
 static int copy_stream_error(struct pcapng_reader *rd, ssize_t got, char *errbuf)
 {
 	if (got != -EAGAIN)
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "%s", instream_error(rd->in));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", instream_error(rd->in));
 	return (int)got;
 }
 
@@ -117,24 +117,24 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 	if (got < BLOCK_HDR_LEN && (instream_failed(rd->in) == -EBADMSG || instream_failed(rd->in) == -ECANCELED))
 		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if (got < BLOCK_HDR_LEN) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %d bytes, only got %zd", BLOCK_HDR_LEN, got);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated pcapng dump file; tried to read %d bytes, only got %zd",
+			 BLOCK_HDR_LEN, got);
 		return -EIO;
 	}
 	b->type = ld32(p, rd->swapped);
 	total = ld32(p + 4, rd->swapped);
 	if (total < BLOCK_HDR_LEN + BLOCK_TRAILER_LEN) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block in pcapng dump file has a length of %u < %d", total,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "block in pcapng dump file has a length of %u < %d", total,
 			 BLOCK_HDR_LEN + BLOCK_TRAILER_LEN);
 		return -EIO;
 	}
 	if (total % 4 != 0) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "block in pcapng dump file has a length of %u that is not a multiple of 4", total);
 		return -EIO;
 	}
 	if (total > rd->max_blocksize) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "pcapng block size %u > maximum %u", total, rd->max_blocksize);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "pcapng block size %u > maximum %u", total, rd->max_blocksize);
 		return -EIO;
 	}
 	got = instream_peek(rd->in, total, &p);
@@ -143,14 +143,13 @@ static int next_block(struct pcapng_reader *rd, struct ng_block *b, char *errbuf
 	if ((size_t)got < total && (instream_failed(rd->in) == -EBADMSG || instream_failed(rd->in) == -ECANCELED))
 		return copy_stream_error(rd, instream_failed(rd->in), errbuf);
 	if ((size_t)got < total) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - BLOCK_HDR_LEN,
-			 got - BLOCK_HDR_LEN);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated pcapng dump file; tried to read %u bytes, only got %zd",
+			 total - BLOCK_HDR_LEN, got - BLOCK_HDR_LEN);
 		return -EIO;
 	}
 	trailer = ld32(p + total - BLOCK_TRAILER_LEN, rd->swapped);
 	if (trailer != total) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "block total length in header and trailer don't match");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "block total length in header and trailer don't match");
 		return -EIO;
 	}
 	b->body = p + BLOCK_HDR_LEN;
@@ -180,7 +179,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 		switch (code) {
 		case OPT_ENDOFOPT:
 			if (len != 0) {
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "Interface Description Block has opt_endofopt option with length %u != 0",
 					 len);
 				return -EIO;
@@ -188,12 +187,12 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 			return 0;
 		case IF_TSRESOL:
 			if (len != 1) {
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "Interface Description Block has if_tsresol option with length %u != 1", len);
 				return -EIO;
 			}
 			if (saw_tsresol) {
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "Interface Description Block has more than one if_tsresol option");
 				return -EIO;
 			}
@@ -203,7 +202,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 
 				if (shift > 63) {
 					snprintf(
-						errbuf, INSTREAM_ERRBUF_SIZE,
+						errbuf, TD_ERRBUF_SIZE,
 						"Interface Description Block if_tsresol option resolution 2^-%u is too high",
 						shift);
 					return -EIO;
@@ -213,7 +212,7 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 			} else {
 				if (val[0] > 19) {
 					snprintf(
-						errbuf, INSTREAM_ERRBUF_SIZE,
+						errbuf, TD_ERRBUF_SIZE,
 						"Interface Description Block if_tsresol option resolution 10^-%u is too high",
 						val[0]);
 					return -EIO;
@@ -226,12 +225,12 @@ static int idb_options(struct pcapng_reader *rd, struct ng_block *b, struct ng_i
 			break;
 		case IF_TSOFFSET:
 			if (len != 8) {
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "Interface Description Block has if_tsoffset option with length %u != 8", len);
 				return -EIO;
 			}
 			if (saw_tsoffset) {
-				snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+				snprintf(errbuf, TD_ERRBUF_SIZE,
 					 "Interface Description Block has more than one if_tsoffset option");
 				return -EIO;
 			}
@@ -279,7 +278,7 @@ static int add_interface(struct pcapng_reader *rd, struct ng_block *b, char *err
 	return 0;
 
 nomem:
-	snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory for per-interface information (%u interfaces)",
+	snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory for per-interface information (%u interfaces)",
 		 rd->ifcount + 1);
 	return -ENOMEM;
 }
@@ -300,13 +299,13 @@ static int later_idb(struct pcapng_reader *rd, struct ng_block *b, char *errbuf)
 	 * second LINKTYPE_RAW (101, DLT 12) interface is refused too.
 	 */
 	if (rd->linktype != linktype) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "an interface has a type %u different from the type of the first interface", linktype);
 		return -EIO;
 	}
 	if (rd->snaplen != file_adjust_snaplen(rd->linktype, snaplen)) {
 		snprintf(
-			errbuf, INSTREAM_ERRBUF_SIZE,
+			errbuf, TD_ERRBUF_SIZE,
 			"an interface has a snapshot length %u different from the snapshot length of the first interface",
 			snaplen);
 		return -EIO;
@@ -326,15 +325,15 @@ static int later_shb(struct pcapng_reader *rd, struct ng_block *b, char *errbuf)
 	bom = ld32(shb, rd->swapped);
 	major = ld16(shb + 4, rd->swapped);
 	if (bom == __builtin_bswap32(BYTE_ORDER_MAGIC)) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the file has sections with different byte orders");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "the file has sections with different byte orders");
 		return -EIO;
 	}
 	if (bom != BYTE_ORDER_MAGIC) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the file has a section with a bad byte order magic field");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "the file has a section with a bad byte order magic field");
 		return -EIO;
 	}
 	if (major != 1) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unknown pcapng savefile major version number %u", major);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "unknown pcapng savefile major version number %u", major);
 		return -EIO;
 	}
 	rd->ifcount = 0;
@@ -402,14 +401,14 @@ static int packet_from_block(struct pcapng_reader *rd, struct ng_block *b, struc
 	}
 	if (ifid >= rd->ifcount) {
 		snprintf(
-			errbuf, INSTREAM_ERRBUF_SIZE,
+			errbuf, TD_ERRBUF_SIZE,
 			"a packet arrived on interface %u, but there's no Interface Description Block for that interface",
 			ifid);
 		return -EIO;
 	}
 	if (caplen > rd->snaplen) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "invalid packet capture length %u, bigger than snaplen of %u",
-			 caplen, rd->snaplen);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "invalid packet capture length %u, bigger than snaplen of %u", caplen,
+			 rd->snaplen);
 		return -EIO;
 	}
 	convert_ts(rd, &rd->ifaces[ifid], t, pkt);
@@ -495,7 +494,7 @@ static int first_shb(struct pcapng_reader *rd, char *errbuf)
 	}
 	if (total < BLOCK_HDR_LEN + SHB_FIXED_LEN + BLOCK_TRAILER_LEN || total > SHB_INSANE_MAX) {
 		snprintf(
-			errbuf, INSTREAM_ERRBUF_SIZE,
+			errbuf, TD_ERRBUF_SIZE,
 			"Section Header Block in pcapng dump file has invalid length %d < _%u_ < %u (BT_SHB_INSANE_MAX)",
 			BLOCK_HDR_LEN + SHB_FIXED_LEN + BLOCK_TRAILER_LEN, total, SHB_INSANE_MAX);
 		return -EINVAL;
@@ -504,15 +503,15 @@ static int first_shb(struct pcapng_reader *rd, char *errbuf)
 	if (got < 0)
 		return copy_stream_error(rd, got, errbuf);
 	if ((size_t)got < total) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
-			 "truncated pcapng dump file; tried to read %u bytes, only got %zd", total - 12, got - 12);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "truncated pcapng dump file; tried to read %u bytes, only got %zd",
+			 total - 12, got - 12);
 		return -EIO;
 	}
 	major = ld16(p + 12, rd->swapped);
 	minor = ld16(p + 14, rd->swapped);
 	/* 1.2 is written by tools that add block types; it reads as 1.0. */
 	if (!(major == 1 && (minor == 0 || minor == 2))) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "unsupported pcapng savefile version %u.%u", major, minor);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "unsupported pcapng savefile version %u.%u", major, minor);
 		return -EINVAL;
 	}
 	/* libpcap does not check the first SHB's trailer. */
@@ -528,7 +527,7 @@ static void *pcapng_open(struct instream *in, enum ts_precision want, struct fil
 
 	rd = calloc(1, sizeof(*rd));
 	if (!rd) {
-		snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -552,14 +551,14 @@ static void *pcapng_open(struct instream *in, enum ts_precision want, struct fil
 		instream_release(in);
 		r = next_block(rd, &b, errbuf);
 		if (r == 0) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE, "the capture file has no Interface Description Blocks");
+			snprintf(errbuf, TD_ERRBUF_SIZE, "the capture file has no Interface Description Blocks");
 			e = EINVAL;
 			goto fail;
 		}
 		if (r < 0)
 			goto fail_r;
 		if (b.type == BT_EPB || b.type == BT_SPB || b.type == BT_PB) {
-			snprintf(errbuf, INSTREAM_ERRBUF_SIZE,
+			snprintf(errbuf, TD_ERRBUF_SIZE,
 				 "the capture file has a packet block before any Interface Description Blocks");
 			e = EINVAL;
 			goto fail;

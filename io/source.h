@@ -9,9 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "packet.h"
-
-#define SOURCE_ERRBUF_SIZE 256
 
 struct source;
 struct bpf_program;
@@ -85,7 +84,7 @@ struct source {
 	 * on a loaded box. 0: unknown, the stop drains for a short while only.
 	 */
 	unsigned rx_held_max;
-	char errbuf[SOURCE_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 };
 
 static inline int source_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
@@ -97,7 +96,7 @@ static inline int source_rx_burst(struct source *src, struct td_pkt *pkts, unsig
 static inline int source_set_filter(struct source *src, const struct bpf_program *prog, char *errbuf)
 {
 	if (!src->ops->set_filter) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "%s: no kernel filter for this backend", src->name);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: no kernel filter for this backend", src->name);
 		return -ENOTSUP;
 	}
 	return src->ops->set_filter(src, prog, errbuf);

@@ -22,7 +22,7 @@
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
-#include "live.h"
+#include "live_backend.h"
 #include "xdp_stamp.h"
 
 /* DLT_EN10MB; pcap/pcap.h cannot be included beside linux/bpf.h (both define struct bpf_insn). */
@@ -361,7 +361,7 @@ static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *
 	char *end;
 
 	if (len == 0 || len >= IFNAMSIZ) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad interface name", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: bad interface name", spec);
 		return -EINVAL;
 	}
 	memcpy(ifname, spec, len);
@@ -376,7 +376,7 @@ static int xdp_parse_spec(const char *spec, const struct live_opts *opts, char *
 	if (*end == '-')
 		*last = (unsigned)strtoul(end + 1, &end, 10);
 	if (end == colon + 1 || *end != '\0' || *last < *first) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: bad queue range (want IFACE:N or IFACE:A-B)", spec);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: bad queue range (want IFACE:N or IFACE:A-B)", spec);
 		return -EINVAL;
 	}
 	return 0;
@@ -531,7 +531,7 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 	xs->area = mmap(NULL, xs->area_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (xs->area == MAP_FAILED) {
 		xs->area = NULL;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot map %zu KiB of UMEM", ifname, q,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s:%u: cannot map %zu KiB of UMEM", ifname, q,
 			 xs->area_size >> 10);
 		return -ENOMEM;
 	}
@@ -539,16 +539,16 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 	if (ret < 0) {
 		xs->umem = NULL;
 		if (ret == -ENOBUFS || ret == -ENOMEM || ret == -EPERM)
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+			snprintf(errbuf, TD_ERRBUF_SIZE,
 				 "xdp:%s:%u: cannot lock %zu KiB of UMEM (RLIMIT_MEMLOCK %llu KiB): %s", ifname, q,
 				 xs->area_size >> 10, (unsigned long long)(limit >> 10), strerror(-ret));
 		else
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: UMEM: %s", ifname, q, strerror(-ret));
+			snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s:%u: UMEM: %s", ifname, q, strerror(-ret));
 		return ret;
 	}
 	ret = xdp_socket_create(xs, ifname, q, frames, xdp_flags);
 	if (ret < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: cannot create AF_XDP socket: %s%s", ifname, q,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s:%u: cannot create AF_XDP socket: %s%s", ifname, q,
 			 strerror(-ret),
 			 ret == -EPERM	  ? " (are you root?)"
 			 : ret == -EINVAL ? " (queue out of range or XDP mode not supported)"
@@ -557,7 +557,7 @@ static int xdp_queue_open(struct xdp_source *xs, const char *ifname, unsigned q,
 	}
 	/* Give the kernel every frame up front; each burst returns its frames on the next call. */
 	if (xsk_ring_prod__reserve(&xs->fill, frames, &idx) != frames) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s:%u: fill ring shorter than the UMEM", ifname, q);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s:%u: fill ring shorter than the UMEM", ifname, q);
 		return -ENOSPC;
 	}
 	for (i = 0; i < frames; i++)
@@ -608,8 +608,7 @@ static unsigned xdp_wake_frames(unsigned frames)
 
 int xdp_source_open(const char *spec, const struct live_opts *opts, struct source **srcs, unsigned max, char *errbuf)
 {
-	char ifname[IFNAMSIZ], stamp_err[SOURCE_ERRBUF_SIZE];
-	const char *want_stamp = getenv("TAPDUMP_XDP_STAMP");
+	char ifname[IFNAMSIZ], stamp_err[TD_ERRBUF_SIZE];
 	/* live.c lets only host and adapter_unsynced through -j for AF_XDP. */
 	bool hw = opts->tstamp_type && !strcmp(opts->tstamp_type, "adapter_unsynced");
 	struct xdp_stamp *stamp;
@@ -621,38 +620,38 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	ret = xdp_parse_spec(spec, opts, ifname, &first, &last, errbuf);
 	if (ret < 0)
 		return ret;
-	if (!getenv("TAPDUMP_XDP_DEBUG")) {
+	if (!opts->xdp_debug) {
 		libbpf_set_print(xdp_quiet_libbpf);
 		libxdp_set_print(xdp_quiet_libxdp);
 	}
 	ifindex = (int)if_nametoindex(ifname);
 	if (ifindex == 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: No such device exists", ifname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: No such device exists", ifname);
 		return -ENODEV;
 	}
 	if (xdp_mode_flags(opts->xdp_mode, &xdp_flags) < 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: unknown --xdp-mode %s (skb, drv or auto)", ifname,
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: unknown --xdp-mode %s (skb, drv or auto)", ifname,
 			 opts->xdp_mode);
 		return -EINVAL;
 	}
 	if (opts->direction == LIVE_DIR_OUT) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: AF_XDP sees received packets only", ifname);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: AF_XDP sees received packets only", ifname);
 		return -ENOTSUP;
 	}
 	if (last >= xdp_iface_queues(ifname)) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: queue %u out of range (%s has %u rx queue%s)", ifname,
-			 last, ifname, xdp_iface_queues(ifname), xdp_iface_queues(ifname) == 1 ? "" : "s");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: queue %u out of range (%s has %u rx queue%s)", ifname, last,
+			 ifname, xdp_iface_queues(ifname), xdp_iface_queues(ifname) == 1 ? "" : "s");
 		return -EINVAL;
 	}
 	nq = last - first + 1;
 	if (nq > max) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: %u queues asked for, room for %u", ifname, nq, max);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: %u queues asked for, room for %u", ifname, nq, max);
 		return -E2BIG;
 	}
 	frame_size = xdp_frame_size(ifname);
 	frames = xdp_frames_per_queue(nq, frame_size, &limit);
 	if (frames == 0) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "xdp:%s: RLIMIT_MEMLOCK %llu KiB is too small for %u queue%s of %u KiB UMEM", ifname,
 			 (unsigned long long)(limit >> 10), nq, nq == 1 ? "" : "s", XDP_MIN_FRAMES * frame_size >> 10);
 		return -ENOBUFS;
@@ -660,7 +659,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	/*
 	 * Our stamping program when the kernel takes it; libxdp's default
 	 * program otherwise (frames then get one user-space stamp per burst).
-	 * TAPDUMP_XDP_STAMP=0 asks for the latter.
+	 * --xdp-stamp burst asks for the latter.
 	 */
 	stamp = NULL;
 	wake_frames = xdp_wake_frames(frames);
@@ -668,19 +667,19 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 		/* The driver's stamps were asked for: no quiet fallback to a program without them. */
 		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, true, stamp_err);
 		if (!stamp) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: -j adapter_unsynced: %s", ifname, stamp_err);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: -j adapter_unsynced: %s", ifname, stamp_err);
 			return -ENOTSUP;
 		}
-	} else if (!want_stamp || strcmp(want_stamp, "0") != 0) {
+	} else if (!opts->xdp_stamp_burst) {
 		stamp = xdp_stamp_attach(ifindex, last + 1, wake_frames, xdp_flags, false, stamp_err);
-		if (!stamp && getenv("TAPDUMP_XDP_DEBUG"))
+		if (!stamp && opts->xdp_debug)
 			fprintf(stderr, "xdp:%s: %s; using libxdp's program\n", ifname, stamp_err);
 	}
 	for (q = first; q <= last; q++) {
 		struct xdp_source *xs = aligned_alloc(64, (sizeof(*xs) + 63) & ~(size_t)63);
 
 		if (!xs) {
-			snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: out of memory", ifname);
+			snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: out of memory", ifname);
 			ret = -ENOMEM;
 			goto fail;
 		}
@@ -714,7 +713,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->promisc_fd = xdp_promisc_socket(ifindex);
 			if (xs->promisc_fd < 0) {
 				ret = xs->promisc_fd;
-				snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: cannot set promiscuous mode: %s", ifname,
+				snprintf(errbuf, TD_ERRBUF_SIZE, "xdp:%s: cannot set promiscuous mode: %s", ifname,
 					 strerror(-ret));
 				goto fail;
 			}
@@ -723,8 +722,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 	if (stamp)
 		xdp_stamp_put(stamp); /* the queues hold it now */
 	if (opts->direction == LIVE_DIR_INOUT)
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "xdp:%s: AF_XDP captures received packets only (as with -Q in)",
-			 ifname);
+		live_warn(opts, "xdp:%s: AF_XDP captures received packets only (as with -Q in)", ifname);
 	return (int)made;
 
 fail:

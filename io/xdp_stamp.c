@@ -283,7 +283,7 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_
 	int err;
 
 	if (!st) {
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -295,14 +295,14 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_
 	st->ifindex = ifindex;
 	if (hw && !(st->hw_btf_id = hw_kfunc_id())) {
 		err = ENOTSUP;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "this kernel has no %s kfunc (Linux 6.3 or later)",
+		snprintf(errbuf, TD_ERRBUF_SIZE, "this kernel has no %s kfunc (Linux 6.3 or later)",
 			 KFUNC_RX_TIMESTAMP);
 		goto fail;
 	}
 	st->map_fd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "td_xsks", sizeof(uint32_t), sizeof(int), nqueues, NULL);
 	if (st->map_fd < 0) {
 		err = errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot create the XSKMAP: %s", strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "cannot create the XSKMAP: %s", strerror(err));
 		goto fail;
 	}
 	/* Wake-ups are a saving, not a need: without them the worker sleeps in short slices. */
@@ -316,14 +316,14 @@ struct xdp_stamp *xdp_stamp_attach(int ifindex, unsigned nqueues, unsigned wake_
 	}
 	if (st->prog_fd < 0) {
 		err = errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot load the XDP stamping program%s: %s",
+		snprintf(errbuf, TD_ERRBUF_SIZE, "cannot load the XDP stamping program%s: %s",
 			 st->hw_btf_id ? " bound to the device (hardware stamps)" : "", strerror(err));
 		goto fail;
 	}
 	st->link_fd = bpf_link_create(st->prog_fd, ifindex, BPF_XDP, &lopts);
 	if (st->link_fd < 0) {
 		err = errno;
-		snprintf(errbuf, SOURCE_ERRBUF_SIZE, "cannot attach the XDP stamping program: %s%s", strerror(err),
+		snprintf(errbuf, TD_ERRBUF_SIZE, "cannot attach the XDP stamping program: %s%s", strerror(err),
 			 err == EBUSY	 ? " (another XDP program is attached)"
 			 : st->hw_btf_id ? " (hardware stamps need the driver's XDP: --xdp-mode drv)"
 					 : "");

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "errbuf.h"
+
 /*
  * Bytes of metadata the program puts just before a frame's first byte: the
  * CLOCK_MONOTONIC nanoseconds at which XDP saw the frame, or nothing (the
@@ -35,7 +37,7 @@ struct xdp_stamp;
  * waiting on it: the worker sleeps until a batch is there, as tcpdump's
  * TPACKET_V3 blocks let it, instead of being woken for each frame. xdp_flags:
  * XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE or 0 (the kernel's choice). Returns
- * NULL with errno set and a line in errbuf (SOURCE_ERRBUF_SIZE bytes) when
+ * NULL with errno set and a line in errbuf (TD_ERRBUF_SIZE bytes) when
  * the kernel refuses it; the caller may then fall back to libxdp's own
  * program.
  */

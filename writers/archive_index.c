@@ -231,7 +231,7 @@ int archive_index_write(const char *data_path, const struct index_builder *ib, u
 	int fd, err;
 
 	if (index_builder_encode(ib, data_bytes, &idx, &len)) {
-		snprintf(errbuf, 256, "out of memory for the index of %s", data_path);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory for the index of %s", data_path);
 		return -ENOMEM;
 	}
 	snprintf(side, sizeof(side), "%s%s", data_path, INDEX_SIDECAR_SUFFIX);
@@ -253,7 +253,7 @@ int archive_index_write(const char *data_path, const struct index_builder *ib, u
 	}
 	free(idx);
 	if (err) {
-		snprintf(errbuf, 256, "%s: %s (the capture file has no index)", side, strerror(err));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s (the capture file has no index)", side, strerror(err));
 		return -err;
 	}
 	return 0;
@@ -268,7 +268,7 @@ uint32_t archive_index_trailer(const uint8_t trailer[INDEX_TRAILER_BYTES])
 
 static int bad(char *errbuf, const char *why)
 {
-	snprintf(errbuf, 256, "%s", why);
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s", why);
 	return -EBADMSG;
 }
 

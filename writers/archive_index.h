@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "errbuf.h"
+
 #define INDEX_VERSION 2
 /* The head of a version 2 index, checked on its own (archive_index_head). */
 #define INDEX_HEAD_V2_BYTES 56
@@ -94,12 +96,12 @@ void index_builder_drops(struct index_builder *ib, uint64_t ring, uint64_t backe
 /* Encoded index (body and trailer) in *out (malloc'd), covering data_bytes of capture. 0 or -ENOMEM. */
 int index_builder_encode(const struct index_builder *ib, uint64_t data_bytes, uint8_t **out, size_t *len);
 
-/* The sidecar of data_path (NAME.tdidx) from ib, covering data_bytes. 0, or -errno with errbuf (256 bytes) set. */
+/* The sidecar of data_path (NAME.tdidx) from ib, covering data_bytes. 0, or -errno with errbuf (TD_ERRBUF_SIZE bytes) set. */
 int archive_index_write(const char *data_path, const struct index_builder *ib, uint64_t data_bytes, char *errbuf);
 
 /*
  * Parse an encoded index (body and trailer, as index_builder_encode gives
- * it). 0, or -EBADMSG with the reason in errbuf (256 bytes). idx->e is
+ * it). 0, or -EBADMSG with the reason in errbuf (TD_ERRBUF_SIZE bytes). idx->e is
  * malloc'd: archive_index_free.
  */
 int archive_index_decode(const uint8_t *buf, size_t len, struct archive_index *idx, char *errbuf);

@@ -198,13 +198,14 @@ int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf)
 	int ret = 0;
 
 	if (!job.cmd || !job.file) {
-		snprintf(errbuf, 256, "-z: out of memory, not starting '%s %s'", cmd, file);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "-z: out of memory, not starting '%s %s'", cmd, file);
 		ret = -ENOMEM;
 		goto out;
 	}
 	pthread_mutex_lock(&h->lock);
 	if (h->count == MAX_QUEUED) {
-		snprintf(errbuf, 256, "-z: %d hooks waiting to start, not starting '%s %s'", MAX_QUEUED, cmd, file);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "-z: %d hooks waiting to start, not starting '%s %s'", MAX_QUEUED, cmd,
+			 file);
 		ret = -EAGAIN;
 	} else {
 		h->queue[(h->head + h->count) % MAX_QUEUED] = job;

@@ -6,13 +6,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "errbuf.h"
+
 /* The children of one run; the writers spawn into it, the main thread reaps it. */
 struct hooks;
 
 struct hooks *hooks_new(void);
 void hooks_free(struct hooks *h);
 
-/* Start `cmd file` (PATH lookup, no shell) under SCHED_IDLE. 0 or -errno (message in errbuf, 256 bytes). */
+/* Start `cmd file` (PATH lookup, no shell) under SCHED_IDLE. 0 or -errno (message in errbuf, TD_ERRBUF_SIZE bytes). */
 int hook_spawn(struct hooks *h, const char *cmd, const char *file, char *errbuf);
 
 /*

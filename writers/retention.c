@@ -65,7 +65,7 @@ int retention_parse_size(const char *s, struct retention_size *out)
 static int add_token(struct name_matcher *m, struct name_token t, char *errbuf)
 {
 	if (m->ntok == NAME_MATCHER_MAX) {
-		snprintf(errbuf, 256, "-w pattern has too many fields to match");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "-w pattern has too many fields to match");
 		return -EINVAL;
 	}
 	m->tok[m->ntok++] = t;
@@ -78,7 +78,7 @@ static int add_lit(struct name_matcher *m, size_t *used, const char *s, size_t n
 	struct name_token *last = m->ntok ? &m->tok[m->ntok - 1] : NULL;
 
 	if (*used + n >= sizeof(m->text)) {
-		snprintf(errbuf, 256, "-w pattern too long");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "-w pattern too long");
 		return -EINVAL;
 	}
 	memcpy(m->text + *used, s, n);
@@ -153,7 +153,7 @@ static int add_conversion(struct name_matcher *m, size_t *used, char c, char *er
 	case 'n': return add_lit(m, used, "\n", 1, errbuf);
 	case 't': return add_lit(m, used, "\t", 1, errbuf);
 	default:
-		snprintf(errbuf, 256,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "-w pattern: %%%c cannot be matched to find the series' files; use numeric fields such as "
 			 "%%Y%%m%%d-%%H%%M%%S",
 			 c ? c : ' ');
@@ -170,7 +170,7 @@ int name_matcher_init(struct name_matcher *m, const char *base, bool time_based,
 	m->with_index = with_index;
 	m->width = width;
 	if (!*base || strchr(base, '/')) {
-		snprintf(errbuf, 256, "-w pattern has no file name");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "-w pattern has no file name");
 		return -EINVAL;
 	}
 	/* Without -G the name is used as written (rotate_name), % and all. */
@@ -522,11 +522,11 @@ struct retention *retention_open(const struct retention_params *p, char *errbuf)
 {
 	struct retention *r = calloc(1, sizeof(*r));
 	const char *slash = strrchr(p->pattern, '/');
-	char dir[4096], err[256];
+	char dir[4096], err[TD_ERRBUF_SIZE];
 	int rc;
 
 	if (!r) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -535,7 +535,7 @@ struct retention *retention_open(const struct retention_params *p, char *errbuf)
 		r->p.ctr = &r->own_ctr;
 	r->dirfd = -1;
 	if (slash && (size_t)(slash - p->pattern) + 1 >= sizeof(dir)) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: name too long", p->pattern);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: name too long", p->pattern);
 		rc = ENAMETOOLONG;
 		goto fail;
 	}
@@ -543,31 +543,31 @@ struct retention *retention_open(const struct retention_params *p, char *errbuf)
 	snprintf(dir, sizeof(dir), "%s", slash ? (slash == p->pattern ? "/" : r->prefix) : ".");
 	/* The series lives in one directory: strftime fields there would make it many. */
 	if (p->time_based && strchr(r->prefix, '%')) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE,
+		snprintf(errbuf, TD_ERRBUF_SIZE,
 			 "%s: --disk-budget and --min-free need a -w directory without strftime fields", p->pattern);
 		rc = EINVAL;
 		goto fail;
 	}
 	if (name_matcher_init(&r->match, slash ? slash + 1 : p->pattern, p->time_based, p->with_index, p->width, err)) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", err);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", err);
 		rc = EINVAL;
 		goto fail;
 	}
 	r->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->dirfd < 0) {
 		rc = errno;
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: %s", dir, strerror(rc));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dir, strerror(rc));
 		goto fail;
 	}
 	r->budget = resolve(r, &p->budget) / (p->budget_share ? p->budget_share : 1);
 	r->min_free = resolve(r, &p->min_free);
 	if (retention_size_set(&p->budget) && !r->budget) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: --disk-budget comes to 0 bytes", dir);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: --disk-budget comes to 0 bytes", dir);
 		rc = EINVAL;
 		goto fail;
 	}
 	if ((rc = -scan(r))) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: %s", dir, strerror(rc));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", dir, strerror(rc));
 		goto fail;
 	}
 	return r;

@@ -53,7 +53,7 @@ struct name_matcher {
 
 /*
  * Compile `base` (a file name, no '/'). Returns 0, or -EINVAL with a message
- * in errbuf (256 bytes) for a strftime conversion it cannot match exactly.
+ * in errbuf (TD_ERRBUF_SIZE bytes) for a strftime conversion it cannot match exactly.
  */
 int name_matcher_init(struct name_matcher *m, const char *base, bool time_based, bool with_index, unsigned width,
 		      char *errbuf);
@@ -83,7 +83,7 @@ struct retention;
 
 /*
  * Open the series' directory and find the files already there (earlier
- * runs). NULL with errno set and a message in errbuf (SINK_ERRBUF_SIZE).
+ * runs). NULL with errno set and a message in errbuf (TD_ERRBUF_SIZE bytes).
  */
 struct retention *retention_open(const struct retention_params *p, char *errbuf);
 void retention_close(struct retention *r);

@@ -48,7 +48,7 @@ struct series {
 	uint64_t durable_acc; /* became durable since the last series_take_durable */
 	uint64_t lost_acc;    /* were pending when a write failed */
 	int error;
-	char errbuf[SINK_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct retention *ret; /* NULL without --disk-budget / --min-free */
 	bool no_room;	       /* retention found nothing more to delete for the last write */
 	/* Per interface: drops noted before the first file opened, and what the open file holds. */
@@ -331,7 +331,7 @@ static int close_file(struct series *s, bool run_hook)
 	if (s->p.on_close)
 		s->p.on_close(s->p.arg, &s->rep);
 	if (run_hook && s->p.hook_cmd && rc == 0) {
-		char err[256];
+		char err[TD_ERRBUF_SIZE];
 		if (hook_spawn(s->p.hooks, s->p.hook_cmd, s->name, err) < 0)
 			fprintf(stderr, "tapdump: %s\n", err);
 	}
@@ -348,19 +348,19 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 	struct series *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		return NULL;
 	}
 	s->p = *p;
 	s->pattern = strdup(p->pattern);
 	if (!s->pattern) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		free(s);
 		return NULL;
 	}
 	s->p.pattern = s->pattern;
 	if (p->pcapng && !(s->ng_head = pcapng_head_new(p->header, p->pcapng, &s->ng_head_len))) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "out of memory");
+		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");
 		free(s->pattern);
 		free(s);
 		return NULL;
@@ -407,7 +407,7 @@ struct series *series_open(const struct series_params *p, char *errbuf)
 		s->slices = 1;
 	}
 	if (open_file(s)) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", s->errbuf);
 		if (s->ret)
 			retention_close(s->ret);
 		free(s->ng_head);
@@ -745,7 +745,7 @@ int series_close(struct series *s, char *errbuf, uint64_t *durable, uint64_t *lo
 	if (!rc)
 		rc = s->error;
 	if (rc && errbuf)
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", s->errbuf);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", s->errbuf);
 	pending_done(s, false); /* nothing is left pending after a close; anything still here was lost */
 	if (durable)
 		*durable = s->durable_acc;

@@ -25,11 +25,11 @@ struct sink *sink_open(const char *path, const struct sink_params *params, char 
 		int err = errno;
 
 		if (err == ELOOP && params->no_follow)
-			snprintf(errbuf, SINK_ERRBUF_SIZE,
+			snprintf(errbuf, TD_ERRBUF_SIZE,
 				 "%s: is a symbolic link, not writing through it (the series' names are its own files)",
 				 path);
 		else
-			snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: %s", path, strerror(err));
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: %s", path, strerror(err));
 		errno = err;
 		return NULL;
 	}
@@ -225,7 +225,7 @@ void sink_note_drops(struct sink *s, uint64_t ring, uint64_t backend)
 
 void sink_index_write(struct sink *s)
 {
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 	int rc;
 
 	if (!s->ib || s->write_failed)

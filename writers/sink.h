@@ -8,9 +8,8 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "errbuf.h"
 #include "lz4_frame.h"
-
-#define SINK_ERRBUF_SIZE 512
 
 enum sink_kind {
 	SINK_PLAIN = 0,
@@ -43,7 +42,7 @@ struct sink {
 	uint64_t bytes_durable; /* of those, bytes the kernel has accepted (whole records) */
 	uint64_t bytes_on_disk; /* bytes in the file (compressed for LZ4) */
 	char path[4096];
-	char errbuf[SINK_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	bool want_index;	  /* sink_params.index, for a named file */
 	bool write_failed;	  /* a write failed: the file holds less than was given, so it gets no index */
 	struct index_builder *ib; /* the archive index, from the pcap header on (archive_index.h) */

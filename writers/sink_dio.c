@@ -36,17 +36,17 @@ int sink_dio_open(struct sink *s, char *errbuf)
 
 	if (!d || posix_memalign((void **)&d->buf, DIO_ALIGN, DIO_CHUNK + DIO_ALIGN) != 0) {
 		free(d);
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: out of memory for --direct-io", s->path);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s: out of memory for --direct-io", s->path);
 		return -ENOMEM;
 	}
 	d->fd = open(s->path, O_WRONLY | O_DIRECT | O_CLOEXEC);
 	if (d->fd < 0) {
 		err = errno;
 		if (err == EINVAL)
-			snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: --direct-io: the filesystem does not take O_DIRECT",
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: --direct-io: the filesystem does not take O_DIRECT",
 				 s->path);
 		else
-			snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: --direct-io: %s", s->path, strerror(err));
+			snprintf(errbuf, TD_ERRBUF_SIZE, "%s: --direct-io: %s", s->path, strerror(err));
 		free(d->buf);
 		free(d);
 		return -err;

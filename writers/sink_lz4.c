@@ -277,13 +277,13 @@ struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, str
 	lz4_frame_header(hdr, 1);
 	/* The caller sets room() after this: a full disk here is its to handle (series.c retries the open). */
 	if ((err = -sink_write_fd(&ls->base, hdr, sizeof(hdr)))) {
-		snprintf(errbuf, SINK_ERRBUF_SIZE, "%s", ls->base.errbuf);
+		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", ls->base.errbuf);
 		goto fail;
 	}
 	ls->flushed_disk = ls->base.bytes_on_disk;
 	return &ls->base;
 nomem:
-	snprintf(errbuf, SINK_ERRBUF_SIZE, "%s: out of memory for the LZ4 compressor", path);
+	snprintf(errbuf, TD_ERRBUF_SIZE, "%s: out of memory for the LZ4 compressor", path);
 fail:
 	if (ls) {
 		free(ls->pend);

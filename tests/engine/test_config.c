@@ -110,6 +110,10 @@ static void check_same(int *fails, const struct td_config *a, const struct td_co
 	SAME_NUM(list_linktypes);
 	SAME_STR(dpdk_args);
 	SAME_STR(xdp_mode);
+	SAME_NUM(xdp_stamp_burst);
+	SAME_NUM(xdp_debug);
+	SAME_NUM(dpdk_stamp_burst);
+	SAME_NUM(dpdk_debug);
 	SAME_NUM(duration);
 	SAME_NUM(workers);
 	SAME_NUM(writers);
@@ -163,6 +167,10 @@ static const char every_option[] = "# tapdump settings\n"
 				   "no-jit\n"
 				   "dpdk-args --no-huge -m 512 --vdev=net_null0\n"
 				   "xdp-mode skb\n"
+				   "xdp-stamp burst\n"
+				   "xdp-debug\n"
+				   "dpdk-stamp=burst\n"
+				   "dpdk-debug\n"
 				   "duration 30\n"
 				   "disk-budget 500G\n"
 				   "min-free=5%\n";
@@ -223,6 +231,12 @@ static const char *const every_option_argv[] = {
 	"--no-huge -m 512 --vdev=net_null0",
 	"--xdp-mode",
 	"skb",
+	"--xdp-stamp",
+	"burst",
+	"--xdp-debug",
+	"--dpdk-stamp",
+	"burst",
+	"--dpdk-debug",
 	"--duration",
 	"30",
 	"--disk-budget",
@@ -289,6 +303,10 @@ static void test_every_option(int *fails, const char *dir)
 		CHECK(same_str(c->dpdk_args, "--no-huge -m 512 --vdev=net_null0"), "dpdk-args '%s'",
 		      c->dpdk_args ? c->dpdk_args : "(null)");
 		CHECK(same_str(c->xdp_mode, "skb"), "xdp-mode");
+		CHECK(c->xdp_stamp_burst && !def.xdp_stamp_burst, "xdp-stamp");
+		CHECK(c->xdp_debug && !def.xdp_debug, "xdp-debug");
+		CHECK(c->dpdk_stamp_burst && !def.dpdk_stamp_burst, "dpdk-stamp");
+		CHECK(c->dpdk_debug && !def.dpdk_debug, "dpdk-debug");
 		CHECK(fabs(c->duration - 30) < 1e-9, "duration %g", c->duration);
 		CHECK(c->disk_budget.bytes == 500ull << 30 && c->disk_budget.percent == 0, "disk-budget %lu",
 		      (unsigned long)c->disk_budget.bytes);
@@ -375,6 +393,9 @@ static const struct bad_case bad[] = {
 	{ "stats-interval -1\n", "invalid stats interval -1" },
 	{ "compress gzip\n", "unknown compression 'gzip'" },
 	{ "xdp-mode fast\n", "unknown xdp mode 'fast'" },
+	{ "xdp-stamp 0\n", "invalid --xdp-stamp 0 (packet or burst)" },
+	{ "dpdk-stamp host\n", "invalid --dpdk-stamp host (packet or burst)" },
+	{ "dpdk-debug yes\n", ":1: setting 'dpdk-debug' takes no value" },
 	{ "count 0\n", "invalid packet count 0" },
 	{ "stats-file \"a.json\n", ":1: setting 'stats-file': no closing \"" },
 	{ "no-jit\ncpus '0-1' 2\n", ":2: setting 'cpus': text after the closing quote" },
@@ -430,6 +451,56 @@ static void test_bad(int *fails, const char *dir)
 		parse(&p, args);
 		CHECK(p.rc == -1 && strstr(p.err, "/nonexistent/td.conf"), "missing file: rc %d '%s'", p.rc, p.err);
 	}
+}
+
+/*
+ * The environment's older names of the backend settings: read by the parse
+ * (and nowhere else), with the command line winning.
+ */
+static void test_environment(int *fails)
+{
+	static const char *const vars[] = { "TAPDUMP_DPDK_DEBUG", "TAPDUMP_XDP_DEBUG", "TAPDUMP_DPDK_STAMP",
+					    "TAPDUMP_XDP_STAMP" };
+	struct parsed p;
+
+	{
+		const char *args[] = { "tapdump", "-r", "x.pcap", NULL };
+		parse(&p, args);
+		CHECK(p.rc == 0 && !p.cfg.dpdk_debug && !p.cfg.xdp_debug && !p.cfg.dpdk_stamp_burst &&
+			      !p.cfg.xdp_stamp_burst,
+		      "no environment: rc %d, settings on", p.rc);
+	}
+	setenv("TAPDUMP_DPDK_DEBUG", "1", 1);
+	setenv("TAPDUMP_XDP_DEBUG", "", 1);
+	setenv("TAPDUMP_DPDK_STAMP", "burst", 1);
+	setenv("TAPDUMP_XDP_STAMP", "0", 1);
+	{
+		const char *args[] = { "tapdump", "-r", "x.pcap", NULL };
+		parse(&p, args);
+		CHECK(p.rc == 0 && p.cfg.dpdk_debug && p.cfg.xdp_debug && p.cfg.dpdk_stamp_burst &&
+			      p.cfg.xdp_stamp_burst,
+		      "environment: rc %d, debug %d %d, burst %d %d", p.rc, p.cfg.dpdk_debug, p.cfg.xdp_debug,
+		      p.cfg.dpdk_stamp_burst, p.cfg.xdp_stamp_burst);
+	}
+	{
+		const char *args[] = { "tapdump", "-r",		 "x.pcap", "--dpdk-stamp",
+				       "packet",  "--xdp-stamp", "packet", NULL };
+		parse(&p, args);
+		CHECK(p.rc == 0 && !p.cfg.dpdk_stamp_burst && !p.cfg.xdp_stamp_burst,
+		      "the command line does not win over the environment: burst %d %d", p.cfg.dpdk_stamp_burst,
+		      p.cfg.xdp_stamp_burst);
+	}
+	/* Values that never meant anything still mean nothing. */
+	setenv("TAPDUMP_DPDK_STAMP", "host", 1);
+	setenv("TAPDUMP_XDP_STAMP", "1", 1);
+	{
+		const char *args[] = { "tapdump", "-r", "x.pcap", NULL };
+		parse(&p, args);
+		CHECK(p.rc == 0 && !p.cfg.dpdk_stamp_burst && !p.cfg.xdp_stamp_burst, "other values: burst %d %d",
+		      p.cfg.dpdk_stamp_burst, p.cfg.xdp_stamp_burst);
+	}
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
 }
 
 /* --disk-budget and --min-free sizes: binary units, a percentage of the filesystem, nothing else. */
@@ -715,6 +786,7 @@ int main(int argc, char **argv)
 		test_output_names(&fails);
 		test_stats_file_open(&fails, dir);
 		test_sizes(&fails);
+		test_environment(&fails);
 	}
 	if (!strcmp(group, "all") || !strcmp(group, "line-numbers"))
 		test_line_numbers(&fails, dir);

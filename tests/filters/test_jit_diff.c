@@ -120,7 +120,7 @@ static int read_exprs(const char *path, char ***out, size_t *count)
 static int add_prog(struct progs *ps, const char *expr, int linktype, int optimize, bool must)
 {
 	pcap_t *dead = pcap_open_dead(linktype, SNAPLEN);
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct prog *p;
 
 	if (ps->n == ps->cap) {

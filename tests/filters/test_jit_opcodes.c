@@ -37,7 +37,7 @@ struct checker {
 static void check(struct checker *c, const struct bpf_insn *prog, unsigned n, const char *what, uint32_t k, uint32_t x)
 {
 	uint32_t verdicts[NELEM(caplens) + 1];
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct bpf_jit *jit;
 
 	if (bpf_prog_validate(prog, n, errbuf) < 0) {

@@ -60,7 +60,7 @@ static const struct bad_case bad[] = {
 
 static int expect_bad(const struct bad_case *b)
 {
-	char errbuf[256] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	int r = bpf_prog_validate(b->prog, b->n, errbuf);
 
 	if (r != -EINVAL) {
@@ -85,7 +85,7 @@ static int expect_good(const char *expr)
 {
 	pcap_t *dead = pcap_open_dead(DLT_EN10MB, 262144);
 	struct bpf_program prog;
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	int failed = 0;
 
 	if (pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
@@ -120,7 +120,7 @@ int main(void)
 		BPF_STMT(BPF_JMP | BPF_JA, 0),
 		BPF_STMT(BPF_RET | BPF_A, 0),
 	};
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	int failed = 0;
 
 	for (size_t i = 0; i < NELEM(bad); i++)

@@ -35,7 +35,7 @@ static void decode(const uint8_t *buf, size_t len)
 {
 	struct archive_index idx;
 	struct archive_index_head h;
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 
 	if (archive_index_decode(buf, len, &idx, err) == 0) {
 		check_entries(&idx);

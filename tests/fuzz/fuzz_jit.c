@@ -145,7 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bpf_insn prog[BPF_MEMWORDS + MAX_INSNS];
 	unsigned body = 1 + take8(&in) % MAX_INSNS, n = 0;
 	uint16_t mem_read = 0;
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct bpf_jit *jit;
 	size_t usable;
 	uint8_t *end = slot_end(0, &usable);

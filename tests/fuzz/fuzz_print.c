@@ -155,7 +155,7 @@ static uint8_t *frame_build(const struct carrier *c, const uint8_t *body, size_t
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	char errbuf[256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct print_opts opts;
 	struct printer *pr;
 	struct td_pkt pkt;

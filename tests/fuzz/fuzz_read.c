@@ -176,7 +176,7 @@ static int run_add(struct run *r, struct series *s, const struct td_pkt *k)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char errbuf[SINK_ERRBUF_SIZE > SOURCE_ERRBUF_SIZE ? SINK_ERRBUF_SIZE : SOURCE_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	char out_path[320];
 	struct series_params sp;
 	const struct pcapng_meta ng = { .userappl = "fuzz_read", .filter = "tcp" };

@@ -34,7 +34,7 @@ static double cpu(void)
 static int run_ours(const char *path, unsigned flags, unsigned burst, uint64_t *pkts_out, uint64_t *sum_out)
 {
 	static struct td_pkt pkts[BURST_MAX];
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 	struct source *src = file_source_open_flags(path, TS_MICRO, flags, err);
 	uint64_t n = 0, sum = 0;
 	int r;

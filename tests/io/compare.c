@@ -24,7 +24,7 @@ static int ends_with_prefix(const char *msg, const char *prefix)
 int compare_with_libpcap(const char *label, const char *ours_path, const char *ref_path, enum ts_precision want,
 			 unsigned flags, unsigned burst, enum cmp_mode mode)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "", oerr[SOURCE_ERRBUF_SIZE] = "";
+	char perr[PCAP_ERRBUF_SIZE] = "", oerr[TD_ERRBUF_SIZE] = "";
 	struct td_pkt pkts[MAX_BURST];
 	struct source *src;
 	pcap_t *p;

@@ -922,7 +922,7 @@ static int check_lz4_cuts(const char *dir)
 	memcpy(z + 4, "garbage garbage garbage", 23);
 	spit(cutp, z, zlen);
 	{
-		char err[256] = "";
+		char err[TD_ERRBUF_SIZE] = "";
 		struct source *s = file_source_open(cutp, TS_MICRO, err);
 
 		if (s || strncmp(err, "lz4: ", 5) != 0) {
@@ -940,7 +940,7 @@ static int check_lz4_cuts(const char *dir)
 		spit(cutp, z2, zlen + 16);
 		bad |= compare_with_libpcap("lz4 with trailing garbage", cutp, path, TS_MICRO, 0, 4, CMP_PREFIX_LZ4);
 		{
-			char err[256] = "";
+			char err[TD_ERRBUF_SIZE] = "";
 			struct td_pkt pk[64];
 			struct source *s = file_source_open(cutp, TS_MICRO, err);
 			int r = 0;

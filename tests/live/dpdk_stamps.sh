@@ -58,9 +58,9 @@ capture nano --nano -j host
 grep -q 'time stamps: host, one a packet' "$tmp/nano.out" || fail "nano: -v does not say how packets are stamped"
 "$PY" "$HERE/mkpcap.py" order 90 "$tmp/nano-w0.pcap" "$tmp/nano-w1.pcap" || fail "nano: time stamps per queue"
 
-# The checker refuses one stamp a burst (the old way, still there behind TAPDUMP_DPDK_STAMP=burst).
-TAPDUMP_DPDK_STAMP=burst capture burst --nano
-grep -q 'time stamps: host, one per burst' "$tmp/burst.out" || fail "burst: TAPDUMP_DPDK_STAMP=burst not honoured"
+# The checker refuses one stamp a burst (the old way, still there behind --dpdk-stamp burst).
+capture burst --nano --dpdk-stamp burst
+grep -q 'time stamps: host, one per burst' "$tmp/burst.out" || fail "burst: --dpdk-stamp burst not honoured"
 ! "$PY" "$HERE/mkpcap.py" order 90 "$tmp/burst-w0.pcap" "$tmp/burst-w1.pcap" ||
 	fail "burst: the check passes one stamp per burst"
 

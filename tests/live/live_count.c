@@ -110,13 +110,19 @@ static void usage(void)
 			"       live_count -D | -L SPEC\n");
 }
 
+static void count_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "live_count: warning: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
 	static struct run run;
 	struct live_opts opts;
 	struct source *srcs[MAX_SOURCES];
 	struct worker workers[MAX_SOURCES];
-	char errbuf[SOURCE_ERRBUF_SIZE];
+	char errbuf[TD_ERRBUF_SIZE];
 	const char *wfile = NULL;
 	long long expect = -1;
 	uint64_t total = 0, caplen_bytes = 0, wire_bytes = 0;
@@ -124,6 +130,7 @@ int main(int argc, char **argv)
 	int i, n, opt, rc = 0;
 
 	live_opts_init(&opts);
+	opts.warn = count_warning;
 	run.seconds = 5;
 	bool list_devs = false, list_links = false;
 
@@ -169,8 +176,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "live_count: %s (%s)\n", errbuf, strerror(-n));
 		return 1;
 	}
-	if (errbuf[0])
-		fprintf(stderr, "live_count: warning: %s\n", errbuf);
+	/* errbuf is an error's only: a successful open leaves it empty (its warnings went to count_warning). */
+	if (errbuf[0]) {
+		fprintf(stderr, "live_count: errbuf not empty after a successful open: %s\n", errbuf);
+		rc = 1;
+	}
 	pthread_mutex_init(&run.lock, NULL);
 	if (wfile) {
 		pcap_t *dead = pcap_open_dead_with_tstamp_precision(

@@ -114,8 +114,9 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	done
 	# 6a. Time stamps: our XDP program stamps each frame in the kernel, so every frame has its own
 	# time (per-burst stamps would repeat one time for a whole batch), close to the sender's clock;
-	# and it wakes the worker in batches. With libxdp's program instead (TAPDUMP_XDP_STAMP=0) frames
-	# get one stamp per burst, which the same check must refuse.
+	# and it wakes the worker in batches. With libxdp's program instead (--xdp-stamp burst, here by its
+	# older name in the environment, TAPDUMP_XDP_STAMP=0) frames get one stamp per burst, which the same
+	# check must refuse.
 	start xdp-stamp -i xdp:vb --nano -w "$tmp/xdp-stamp.pcap"
 	send $N
 	finish xdp-stamp

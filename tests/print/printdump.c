@@ -75,7 +75,7 @@ static int parse_flags(int argc, char **argv, struct print_opts *opts, const cha
 /* Prints every packet of file to out with a fresh printer. Returns 0 or -1 with the reason on stderr. */
 static int print_file(const struct print_opts *opts, const char *file, unsigned snap, FILE *out)
 {
-	char errbuf[PCAP_ERRBUF_SIZE > 256 ? PCAP_ERRBUF_SIZE : 256];
+	char errbuf[TD_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	struct printer *pr;

@@ -226,7 +226,7 @@ static void check_file(int *fails, const char *path, const struct input *in, uns
 
 static struct series *open_series(int *fails, struct series_params *sp, struct reports *rs, const char *pattern)
 {
-	char errbuf[SINK_ERRBUF_SIZE] = "";
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	struct series *s;
 
 	memset(rs, 0, sizeof(*rs));
@@ -446,7 +446,7 @@ static void test_lz4(int *fails, const char *dir, bool sizes)
 	sp.sink.lz4_accel = 1;
 	make_header(sp.header);
 	{
-		char errbuf[SINK_ERRBUF_SIZE] = "";
+		char errbuf[TD_ERRBUF_SIZE] = "";
 		s = series_open(&sp, errbuf);
 		CHECK(s != NULL, "lz4 series_open: %s", errbuf);
 		if (!s)
@@ -526,7 +526,7 @@ static void test_matcher(int *fails)
 		{ "cap-w1.pcap", false, true, 0, "cap-w0.pcap3", false, 0 },
 		{ "cap-w1.pcap", false, true, 0, "cap.pcap3", false, 0 },
 	};
-	char err[256];
+	char err[TD_ERRBUF_SIZE];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct name_matcher m;
@@ -618,7 +618,7 @@ static void test_first_packet(int *fails, const char *dir, const struct input *i
 		struct series_params sp = { 0 };
 		struct reports rs;
 		char path[512];
-		char errbuf[SINK_ERRBUF_SIZE];
+		char errbuf[TD_ERRBUF_SIZE];
 		struct series *s;
 		unsigned done;
 
@@ -872,7 +872,7 @@ static void test_pcapng_ifaces(int *fails, const char *dir, const struct input *
 	struct series *s;
 	struct ng_walk w;
 	unsigned done;
-	char err[SINK_ERRBUF_SIZE];
+	char err[TD_ERRBUF_SIZE];
 
 	snprintf(path, sizeof(path), "%s/ifaces.pcapng", dir);
 	sp.pattern = path;

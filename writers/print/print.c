@@ -233,7 +233,7 @@ struct printer *printer_new(const struct print_opts *opts, int linktype, FILE *o
 
 	pr = calloc(1, sizeof(*pr));
 	if (!pr) {
-		snprintf(errbuf, 256, "printer: %s", strerror(errno));
+		snprintf(errbuf, TD_ERRBUF_SIZE, "printer: %s", strerror(errno));
 		return NULL;
 	}
 	pr->ctx.opts = *opts;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "errbuf.h"
 #include "packet.h"
 
 /* tcpdump's output letters, each mapped to one named field here and nowhere else. */
@@ -35,7 +36,7 @@ struct print_opts {
 
 struct printer;
 
-/* Returns NULL and fills errbuf (256 bytes) when the link type cannot be printed at all. */
+/* Returns NULL and fills errbuf (TD_ERRBUF_SIZE bytes) when the link type cannot be printed at all. */
 struct printer *printer_new(const struct print_opts *opts, int linktype, FILE *out, char *errbuf);
 /* Print one packet's line(s) to the printer's stream. Never reads past pkt->caplen. */
 void printer_packet(struct printer *pr, const struct td_pkt *pkt);

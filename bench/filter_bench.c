@@ -11,8 +11,8 @@
 
 #include <pcap/pcap.h>
 
-#include "bpf_jit.h"
-#include "engine.h"
+#include "filters/bpf_jit.h"
+#include "engine/engine.h"
 #include "td_build.h"
 
 #if HAVE_DPDK

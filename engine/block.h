@@ -17,10 +17,10 @@
 
 #include <stdlib.h>
 
-#include "lz4_frame.h"
-#include "packet.h"
-#include "record.h"
-#include "ring.h"
+#include "writers/lz4_frame.h"
+#include "io/packet.h"
+#include "writers/record.h"
+#include "engine/ring.h"
 
 /* 1 MiB: large writes for the writer, and still four blocks per MiB of ring memory. */
 #define BLOCK_BYTES (1u << 20)

@@ -1,7 +1,7 @@
 /* Compressing a block ahead of the writer: one LZ4 frame block per piece of whole records. */
 #include <sched.h>
 
-#include "block_lz4.h"
+#include "engine/block_lz4.h"
 
 void block_lz4_ready(struct block *b, const _Atomic int *accel_now)
 {

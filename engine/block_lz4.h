@@ -6,7 +6,7 @@
 #ifndef TD_BLOCK_LZ4_H
 #define TD_BLOCK_LZ4_H
 
-#include "block.h"
+#include "engine/block.h"
 
 /* Worker, before it publishes b: anyone may compress it, at the acceleration *accel_now says then. */
 void block_lz4_ready(struct block *b, const _Atomic int *accel_now);

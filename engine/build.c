@@ -7,14 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <lz4.h>
 #include <pcap/pcap.h>
 
-#include "archive_source.h"
-#include "file_source.h"
-#include "lifecycle.h"
-#include "live.h"
-#include "privs.h"
-#include "stats.h"
+#include "io/archive_source.h"
+#include "io/file_source.h"
+#include "engine/lifecycle.h"
+#include "io/live.h"
+#include "engine/privs.h"
+#include "engine/stats.h"
 #include "td_build.h"
 
 /*
@@ -438,8 +439,9 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 		wr->id = i;
 		wr->count_limit = cfg->count;
 		wr->inputs = calloc(eng->nworkers, sizeof(*wr->inputs));
-		if (!wr->inputs)
-			return -1;
+		wr->lz4 = LZ4_createStream();
+		if (!wr->inputs || !wr->lz4)
+			return -ENOMEM;
 		for (unsigned k = i; k < eng->nworkers; k += eng->nwriters) {
 			wr->inputs[wr->ninputs++] = &eng->workers[k];
 			eng->workers[k].writer_park = &wr->park;
@@ -618,6 +620,8 @@ static int build_workers(struct run *r)
 
 		w->eng = eng;
 		w->id = i;
+		if (!(w->lz4 = LZ4_createStream()))
+			return -ENOMEM;
 		w->iface = r->src_iface[i];
 		w->src = r->srcs[i];
 		r->srcs[i] = NULL;
@@ -699,12 +703,14 @@ static int build_lz4_helpers(struct run *r)
 	if (!eng->offers || (n && !eng->helpers))
 		return -1;
 	lz4_offers_init(eng->offers);
+	eng->nhelpers = n;
 	for (unsigned i = 0; i < n; i++) {
+		if (!(eng->helpers[i].lz4 = LZ4_createStream()))
+			return -1;
 		eng->helpers[i].board = eng->offers;
 		eng->helpers[i].id = i;
 		eng->helpers[i].cpu = i < r->pl.nspare ? r->pl.spare_cpu[i] : -1;
 	}
-	eng->nhelpers = n;
 	for (unsigned i = 0; i < eng->nworkers; i++)
 		if (eng->workers[i].lz4_ahead) {
 			eng->workers[i].offers = eng->offers;
@@ -772,13 +778,17 @@ void run_destroy(struct run *r)
 		if (eng->writers[i].printer)
 			printer_free(eng->writers[i].printer);
 		free(eng->writers[i].inputs);
+		LZ4_freeStream(eng->writers[i].lz4);
 	}
 	/* Before the blocks go: no helper may still be at one. */
 	lz4_helpers_stop(eng->offers, eng->helpers, eng->nhelpers);
+	for (unsigned i = 0; eng->helpers && i < eng->nhelpers; i++)
+		LZ4_freeStream(eng->helpers[i].lz4);
 	free(eng->helpers);
 	free(eng->offers);
 	for (unsigned i = 0; eng->workers && i < eng->nworkers; i++) {
 		source_close(eng->workers[i].src);
+		LZ4_freeStream(eng->workers[i].lz4);
 		channel_destroy(&eng->workers[i].ch);
 	}
 	for (unsigned i = 0; i < r->nsrc; i++)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "channel.h"
+#include "engine/channel.h"
 
 int channel_init(struct channel *ch, unsigned nblocks)
 {

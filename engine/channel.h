@@ -5,8 +5,8 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "block.h"
-#include "ring.h"
+#include "engine/block.h"
+#include "engine/ring.h"
 
 struct channel {
 	struct ring *full;  /* worker -> writer: blocks to write, in the worker's time order */

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "packet.h"
-#include "print.h"
-#include "retention.h"
+#include "io/packet.h"
+#include "writers/print/print.h"
+#include "writers/retention.h"
 
 #define MAX_INPUTS 64
 /* -i is repeatable: interfaces whose queues merge into one series (a tap's two directions, say). */

@@ -32,34 +32,34 @@ static inline uint64_t counter_get(const counter_t *c)
 
 struct worker_counters {
 #define WORKER COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 };
 
 struct backend_counters {
 #define BACKEND COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 };
 
 struct retention_counters {
 #define RETENTION COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 };
 
 struct lz4_counters {
 #define LZ4 COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 };
 
 struct writer_counters {
 #define WRITER COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 	struct retention_counters retention;
 	struct lz4_counters lz4;
 };
 
 struct main_counters {
 #define MAIN COUNTER_FIELD
-#include "counters.def"
+#include "engine/counters.def"
 };
 
 #undef COUNTER_FIELD

@@ -9,21 +9,21 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "archive_source.h"
-#include "channel.h"
-#include "clock.h"
-#include "config.h"
-#include "counters.h"
-#include "errbuf.h"
-#include "filter.h"
-#include "hook.h"
-#include "lz4_offers.h"
-#include "lz4_pace.h"
-#include "park.h"
-#include "print_tap.h"
-#include "print.h"
-#include "series.h"
-#include "source.h"
+#include "io/archive_source.h"
+#include "engine/channel.h"
+#include "engine/clock.h"
+#include "engine/config.h"
+#include "engine/counters.h"
+#include "common/errbuf.h"
+#include "filters/filter.h"
+#include "writers/hook.h"
+#include "engine/lz4_offers.h"
+#include "engine/lz4_pace.h"
+#include "engine/park.h"
+#include "engine/print_tap.h"
+#include "writers/print/print.h"
+#include "writers/series.h"
+#include "io/source.h"
 
 #define RX_BURST 64
 
@@ -53,7 +53,7 @@ struct worker {
 	char errbuf[TD_ERRBUF_SIZE];
 	/* The backend's own counters as last read by the worker (about twice a second, and at the end). */
 	struct backend_counters backend;
-	LZ4_stream_t lz4;
+	LZ4_stream_t *lz4; /* build.c makes one per thread */
 };
 
 struct writer {
@@ -93,7 +93,7 @@ struct writer {
 	bool rotate_pending;
 	uint32_t rotate_sec, rotate_frac;
 	uint64_t rotate_deadline_ns;
-	LZ4_stream_t lz4;
+	LZ4_stream_t *lz4;
 };
 
 /* One capture interface (-i, repeatable; the -r inputs count as one, unnamed): its queues are workers. */

@@ -4,10 +4,10 @@
 
 #include <stdbool.h>
 
-#include "engine.h"
-#include "notify.h"
-#include "placement.h"
-#include "signals.h"
+#include "engine/engine.h"
+#include "engine/notify.h"
+#include "engine/placement.h"
+#include "engine/signals.h"
 
 struct run {
 	struct engine eng;

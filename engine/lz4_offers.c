@@ -1,6 +1,6 @@
 /* The board of blocks waiting for compression, and the helper threads that take them (lz4_offers.h). */
-#include "block_lz4.h"
-#include "lz4_offers.h"
+#include "engine/block_lz4.h"
+#include "engine/lz4_offers.h"
 
 void lz4_offers_init(struct lz4_offers *o)
 {
@@ -51,7 +51,7 @@ void *lz4_helper_main(void *arg)
 	for (;;) {
 		uint32_t seen = park_seq(&o->park);
 
-		if (lz4_offers_help(o, &h->lz4)) {
+		if (lz4_offers_help(o, h->lz4)) {
 			counter_add(&h->blocks, 1);
 			continue;
 		}

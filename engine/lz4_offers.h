@@ -21,9 +21,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "block.h"
-#include "counters.h"
-#include "park.h"
+#include "engine/block.h"
+#include "engine/counters.h"
+#include "engine/park.h"
 
 /* More than the blocks a writer lets queue before storing them raw (lz4_pace.h): no offer is lost to a full board. */
 #define LZ4_OFFER_SLOTS 256
@@ -43,7 +43,7 @@ struct lz4_helper {
 	pthread_t thread;
 	bool started;
 	counter_t blocks; /* blocks it compressed (the helper alone adds) */
-	LZ4_stream_t lz4;
+	LZ4_stream_t *lz4;
 };
 
 void lz4_offers_init(struct lz4_offers *o);

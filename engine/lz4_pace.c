@@ -1,6 +1,6 @@
 /* The backlog-to-acceleration rule of lz4_pace.h. */
-#include "lz4_frame.h"
-#include "lz4_pace.h"
+#include "writers/lz4_frame.h"
+#include "engine/lz4_pace.h"
 
 /*
  * Eighths of the ring at which each level starts. Half full is where a

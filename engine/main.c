@@ -1,9 +1,9 @@
 /* tapdump's entry point: parse the command line, run the plan, exit with its status. */
 #include <stdio.h>
 
-#include "archive_source.h"
-#include "config.h"
-#include "run.h"
+#include "io/archive_source.h"
+#include "engine/config.h"
+#include "engine/run.h"
 
 int main(int argc, char **argv)
 {

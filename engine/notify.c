@@ -1,5 +1,5 @@
 /* systemd's notification protocol spoken directly: one datagram per message to the NOTIFY_SOCKET unix socket. */
-#include "notify.h"
+#include "engine/notify.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -10,8 +10,8 @@
 
 #include <pcap/pcap.h>
 
-#include "config.h"
-#include "time_arg.h"
+#include "engine/config.h"
+#include "engine/time_arg.h"
 #include "td_build.h"
 
 enum long_only {

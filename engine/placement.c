@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placement.h"
+#include "engine/placement.h"
 
 #define MAX_CPUS 1024
 

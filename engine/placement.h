@@ -4,7 +4,7 @@
 
 #include <pthread.h>
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 struct placement {
 	int worker_cpu[64];

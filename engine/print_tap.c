@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "print_tap.h"
+#include "engine/print_tap.h"
 
 static void hand_over(struct print_tap *tap)
 {

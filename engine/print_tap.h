@@ -7,11 +7,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "block.h"
-#include "counters.h"
-#include "park.h"
-#include "print.h"
-#include "ring.h"
+#include "engine/block.h"
+#include "engine/counters.h"
+#include "engine/park.h"
+#include "writers/print/print.h"
+#include "engine/ring.h"
 
 #define PRINT_TAP_BLOCKS 4
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "privs.h"
+#include "engine/privs.h"
 
 int privs_drop(const char *user, char *errbuf)
 {

@@ -2,7 +2,7 @@
 #ifndef TD_PRIVS_H
 #define TD_PRIVS_H
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 /* Switch groups, gid and uid to user's; 0 or -errno with a message in errbuf (TD_ERRBUF_SIZE bytes). */
 int privs_drop(const char *user, char *errbuf);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ring.h"
+#include "engine/ring.h"
 
 struct ring *ring_create(uint32_t size)
 {

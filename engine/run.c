@@ -8,11 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lifecycle.h"
-#include "live.h"
-#include "notify.h"
-#include "run.h"
-#include "stats.h"
+#include "engine/lifecycle.h"
+#include "io/live.h"
+#include "engine/notify.h"
+#include "engine/run.h"
+#include "engine/stats.h"
 
 /* Without --stats-interval the --prometheus-file is still refreshed this often (seconds). */
 #define PROMETHEUS_DEFAULT_INTERVAL 1.0

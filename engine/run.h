@@ -2,7 +2,7 @@
 #ifndef TD_RUN_H
 #define TD_RUN_H
 
-#include "config.h"
+#include "engine/config.h"
 
 /* Returns the process exit status (0, or 1 after printing why). */
 int run(const struct td_config *cfg);

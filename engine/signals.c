@@ -1,5 +1,5 @@
 /* The run's signal policy: which signals stop, rotate or ask for stats, and the fd that ends a blocking open. */
-#include "signals.h"
+#include "engine/signals.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "engine/clock.h"
 
 /* A stop signal this soon after the first is the same event delivered twice (milliseconds). */
 #define SIGNAL_SECOND_MS 250

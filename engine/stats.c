@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "stats.h"
+#include "engine/stats.h"
 
 /* Whose struct a counters.def row lives in. */
 enum counter_owner { OWNER_WORKER, OWNER_BACKEND, OWNER_WRITER, OWNER_RETENTION, OWNER_LZ4, OWNER_MAIN };
@@ -72,7 +72,7 @@ static const struct counter_desc counters[] = {
 #define RETENTION(f, t, ...) ROW(OWNER_RETENTION, offsetof(struct writer, ctr.retention.f), t, __VA_ARGS__)
 #define LZ4(f, t, ...) ROW(OWNER_LZ4, offsetof(struct writer, ctr.lz4.f), t, __VA_ARGS__)
 #define MAIN(f, t, ...) ROW(OWNER_MAIN, offsetof(struct engine, ctr.f), t, __VA_ARGS__)
-#include "counters.def"
+#include "engine/counters.def"
 };
 #undef ROW
 

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 
 /* Each counter of counters.def summed over the threads that count it (its .sum says how). */
 struct totals {
@@ -15,7 +15,7 @@ struct totals {
 #define RETENTION COUNTER_TOTAL
 #define LZ4 COUNTER_TOTAL
 #define MAIN COUNTER_TOTAL
-#include "counters.def"
+#include "engine/counters.def"
 #undef COUNTER_TOTAL
 };
 

@@ -1,5 +1,5 @@
 /* Time arguments: the forms an operator types for "the minute around 10:03" or "the last quarter hour". */
-#include "time_arg.h"
+#include "engine/time_arg.h"
 
 #include <ctype.h>
 #include <stdbool.h>

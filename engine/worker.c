@@ -5,9 +5,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "block_lz4.h"
-#include "engine.h"
-#include "live.h"
+#include "engine/block_lz4.h"
+#include "engine/engine.h"
+#include "io/live.h"
 
 /* A live block older than this goes to the writer half full, so quiet links still reach the disk. */
 #define LIVE_FLUSH_NS (20 * 1000 * 1000ull)
@@ -61,7 +61,7 @@ static void publish(struct worker *w)
 	 */
 	if (ahead && ring_queued(w->ch.full) >= (w->src->live || w->helped ? w->ch.nblocks / 2 : 2) &&
 	    block_lz4_claim(b))
-		block_lz4_compress(b, &w->lz4, atomic_load_explicit(w->lz4_accel_now, memory_order_relaxed));
+		block_lz4_compress(b, w->lz4, atomic_load_explicit(w->lz4_accel_now, memory_order_relaxed));
 }
 
 /*

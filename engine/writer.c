@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "block_lz4.h"
-#include "engine.h"
+#include "engine/block_lz4.h"
+#include "engine/engine.h"
 
 /* Live input: how long the merge waits for a silent worker before going on without it. */
 #define LIVE_MERGE_WAIT_NS (50 * 1000 * 1000ull)
@@ -149,7 +149,7 @@ static bool emit(struct writer *wr, const uint8_t *recs, size_t len, unsigned co
 
 		/* A whole block that goes out in one piece: as LZ4 frame blocks, compressed here or by its worker. */
 		if (whole && wr->lz4_accel && !block_oversized(whole) && series_run_fits(wr->series, len)) {
-			z.data = block_lz4_zone(whole, &wr->lz4, accel);
+			z.data = block_lz4_zone(whole, wr->lz4, accel);
 			z.len = whole->zone_len;
 			z.accel = whole->zone_accel;
 		}
@@ -470,7 +470,7 @@ void *writer_main(void *arg)
 		 */
 		if (!ready) {
 			/* Nothing of its own to write: another writer's block to compress, if one waits. */
-			if (wr->eng->offers && lz4_offers_help(wr->eng->offers, &wr->lz4))
+			if (wr->eng->offers && lz4_offers_help(wr->eng->offers, wr->lz4))
 				continue;
 			park_wait(&wr->park, seen, wr->rotate_pending ? (long)ROTATE_SETTLE_NS / 5 : park_ns);
 			continue;

@@ -7,8 +7,8 @@
 
 #include <pcap/bpf.h>
 
-#include "errbuf.h"
-#include "packet.h"
+#include "common/errbuf.h"
+#include "io/packet.h"
 
 /*
  * Check a program as libpcap compiled it: known opcodes, jump targets

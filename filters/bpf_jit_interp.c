@@ -6,7 +6,7 @@
 
 #include <pcap/pcap.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 
 struct bpf_jit {
 	unsigned n;

@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 
 /*
  * The generated function is

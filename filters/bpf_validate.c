@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 
 /*
  * Larger than anything pcap_compile produces for a sane expression, small

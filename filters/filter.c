@@ -2,9 +2,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pcap/pcap.h>
 
-#include "bpf_jit.h"
-#include "filter.h"
+#include "filters/bpf_jit.h"
+#include "filters/filter.h"
 
 /* Verdicts the JIT writes per call: an rx burst (RX_BURST) in one go, on the stack. */
 #define FILTER_CHUNK 64

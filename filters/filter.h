@@ -6,12 +6,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <pcap/pcap.h>
-
-#include "errbuf.h"
-#include "packet.h"
+#include "common/errbuf.h"
+#include "io/packet.h"
 
 struct filter;
+struct bpf_program; /* libpcap's */
 
 /*
  * Compile expr (NULL or "" accepts everything) for the given link type and

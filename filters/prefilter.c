@@ -5,7 +5,7 @@
  * it does not know (mpls, pppoes, geneve, ether, gateway, arithmetic...) may
  * move the offsets the other terms read, so they turn pruning off altogether.
  */
-#include "prefilter.h"
+#include "filters/prefilter.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "archive_index.h"
+#include "writers/archive_index.h"
 
 struct prefilter;
 

@@ -14,8 +14,8 @@
 
 #include <lz4.h>
 
-#include "archive_source.h"
-#include "record.h"
+#include "io/archive_source.h"
+#include "writers/record.h"
 
 #define PCAP_HEADER_BYTES 24
 #define READ_CHUNK (1u << 20)

@@ -4,7 +4,7 @@
  * Plain files are read at the segments' offsets; LZ4 files are decoded
  * from the independent block each segment starts at.
  */
-#include "archive_source.h"
+#include "io/archive_source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 
 #include <lz4.h>
 
-#include "instream.h"
+#include "io/instream.h"
 
 #define PCAP_HEADER_BYTES 24
 #define LZ4_MAGIC 0x184D2204u

@@ -1,5 +1,5 @@
 /* The archive reader: expand, select by index, chain files in time order, bound packets by time. */
-#include "archive_source.h"
+#include "io/archive_source.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,9 +12,9 @@
 
 #include <pcap/pcap.h>
 
-#include "file_source.h"
-#include "instream.h"
-#include "prefilter.h"
+#include "io/file_source.h"
+#include "io/instream.h"
+#include "filters/prefilter.h"
 
 #define LZ4_MAGIC 0x184D2204u
 

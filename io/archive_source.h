@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "archive_index.h"
-#include "source.h"
+#include "writers/archive_index.h"
+#include "io/source.h"
 
 struct instream;
 

@@ -11,7 +11,7 @@
 #include <rte_errno.h>
 #include <rte_log.h>
 
-#include "dpdk_internal.h"
+#include "io/dpdk_internal.h"
 
 #define EAL_MAX_ARGS 64
 

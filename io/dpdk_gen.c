@@ -20,7 +20,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
-#include "dpdk_internal.h"
+#include "io/dpdk_internal.h"
 
 #define GEN_BURST 32
 #define GEN_HEAD 42 /* Ethernet, IPv4, UDP */

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "live_backend.h"
+#include "io/live_backend.h"
 
 /*
  * EAL: one per process (dpdk_eal.c), from opts->dpdk_args, or when that is

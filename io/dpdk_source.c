@@ -18,8 +18,8 @@
 #include <rte_mbuf.h>
 #include <rte_pci.h>
 
-#include "dpdk_stamp.h"
-#include "dpdk_internal.h"
+#include "io/dpdk_stamp.h"
+#include "io/dpdk_internal.h"
 
 #define DPDK_RX_DESC 1024
 #define DPDK_POOL_CACHE 256

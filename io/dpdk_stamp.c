@@ -14,8 +14,8 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
-#include "dpdk_stamp.h"
-#include "source.h"
+#include "io/dpdk_stamp.h"
+#include "io/source.h"
 
 /* The NIC clock's first fit spans this long; the worker refits it this often, from the first reading. */
 #define CAL_FIRST_NS (20 * 1000 * 1000L)

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "packet.h"
+#include "io/packet.h"
 
 /* The -j types a DPDK port can offer, by tcpdump's names. */
 enum dpdk_tstamp {

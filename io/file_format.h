@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "instream.h"
-#include "packet.h"
+#include "io/instream.h"
+#include "io/packet.h"
 
 /* Header fields in the file's byte order (swapped: written on a machine of the other order). */
 static inline uint32_t ld32(const uint8_t *p, bool swapped)

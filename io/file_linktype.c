@@ -1,5 +1,5 @@
 /* File link types to DLT values and snapshot-length limits, as libpcap 1.10 applies them when reading. */
-#include "file_format.h"
+#include "io/file_format.h"
 
 #include <limits.h>
 

@@ -1,5 +1,5 @@
 /* Pseudo-header fix-ups libpcap 1.10 applies when it reads a file: host-order fields of the writer, USB lengths. */
-#include "file_format.h"
+#include "io/file_format.h"
 
 #include <string.h>
 

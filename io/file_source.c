@@ -1,5 +1,5 @@
 /* The capture-file source: picks the format by magic (LZ4 frames first) and hands out bursts from its reader. */
-#include "file_source.h"
+#include "io/file_source.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file_format.h"
-#include "instream.h"
+#include "io/file_format.h"
+#include "io/instream.h"
 
 #define LZ4_FRAME_MAGIC 0x184D2204u
 /* Skippable frames: 0x184D2A50 to 0x184D2A5F. */

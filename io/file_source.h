@@ -2,7 +2,7 @@
 #ifndef TD_FILE_SOURCE_H
 #define TD_FILE_SOURCE_H
 
-#include "source.h"
+#include "io/source.h"
 
 /*
  * Open path ("-" is standard input) for reading. Time stamp fractions are

@@ -1,5 +1,5 @@
 /* Byte window over an input: a buffer refilled by read() or a decoder, or the whole mapping of a regular file. */
-#include "instream.h"
+#include "io/instream.h"
 
 #include <errno.h>
 #include <fcntl.h>

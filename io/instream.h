@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 struct instream;
 

@@ -1,5 +1,5 @@
 /* LZ4 frame decoder in front of an instream: concatenated and skippable frames read as one byte stream. */
-#include "instream.h"
+#include "io/instream.h"
 
 #include <errno.h>
 #include <stdio.h>

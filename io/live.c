@@ -17,9 +17,9 @@
 #include <linux/capability.h>
 
 #include "td_build.h"
-#include "live_backend.h"
+#include "io/live_backend.h"
 #if HAVE_AFXDP
-#include "xdp_stamp.h"
+#include "io/xdp_stamp.h"
 #endif
 
 #define XDP_PREFIX "xdp:"

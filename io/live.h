@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "packet.h"
-#include "source.h"
+#include "io/packet.h"
+#include "io/source.h"
 
 /*
  * How long an idle rx_burst may wait in poll() before returning 0, so the

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "live.h"
-#include "source.h"
+#include "io/live.h"
+#include "io/source.h"
 
 /* The busiest burst a live source hands out in one call; larger max values are clamped. */
 #define LIVE_MAX_BURST 256

@@ -8,7 +8,7 @@
 
 #include <pcap/pcap.h>
 
-#include "live_backend.h"
+#include "io/live_backend.h"
 
 _Static_assert(TD_ERRBUF_SIZE >= PCAP_ERRBUF_SIZE, "libpcap writes up to PCAP_ERRBUF_SIZE bytes into our errbufs");
 

@@ -1,5 +1,5 @@
 /* Classic pcap files (both byte orders, micro- and nanosecond magics), read in place with libpcap 1.10's checks. */
-#include "file_format.h"
+#include "io/file_format.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* pcapng files (SHB, IDB, EPB, SPB, obsolete PB; other blocks skipped), read in place with libpcap 1.10's checks. */
-#include "file_format.h"
+#include "io/file_format.h"
 
 #include <errno.h>
 #include <stdbool.h>

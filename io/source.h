@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "errbuf.h"
-#include "packet.h"
+#include "common/errbuf.h"
+#include "io/packet.h"
 
 struct source;
 struct bpf_program;

@@ -22,8 +22,8 @@
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
-#include "live_backend.h"
-#include "xdp_stamp.h"
+#include "io/live_backend.h"
+#include "io/xdp_stamp.h"
 
 /* DLT_EN10MB; pcap/pcap.h cannot be included beside linux/bpf.h (both define struct bpf_insn). */
 #define XDP_DLT_EN10MB 1

@@ -10,8 +10,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
-#include "source.h"
-#include "xdp_stamp.h"
+#include "io/source.h"
+#include "io/xdp_stamp.h"
 
 /* Older uapi headers lack it; kernels with the metadata kfuncs (6.3+) take it. */
 #ifndef BPF_F_XDP_DEV_BOUND_ONLY

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 /*
  * Bytes of metadata the program puts just before a frame's first byte: the

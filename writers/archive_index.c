@@ -1,5 +1,5 @@
 /* The archive index: building it segment by segment, its encoding, and the Bloom summary's hashing. */
-#include "archive_index.h"
+#include "writers/archive_index.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lz4_frame.h"
-#include "record.h"
+#include "writers/lz4_frame.h"
+#include "writers/record.h"
 
 #define INDEX_MAGIC "TDIX"
 #define INDEX_TRAILER_MAGIC "TDINDEX1"

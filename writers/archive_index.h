@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 #define INDEX_VERSION 2
 /* The head of a version 2 index, checked on its own (archive_index_head). */

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "archive_index.h"
+#include "writers/archive_index.h"
 
 #define LINKTYPE_NULL 0
 #define LINKTYPE_EN10MB 1

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "hook.h"
+#include "writers/hook.h"
 
 extern char **environ;
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "errbuf.h"
+#include "common/errbuf.h"
 
 /* The children of one run; the writers spawn into it, the main thread reaps it. */
 struct hooks;

@@ -1,7 +1,8 @@
 /* LZ4 frames by hand: header, independent blocks, end mark, and the XXH32 that checks them. */
 #include <string.h>
+#include <lz4.h>
 
-#include "lz4_frame.h"
+#include "writers/lz4_frame.h"
 
 #define P1 2654435761u
 #define P2 2246822519u

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <lz4.h>
+/* lz4.h's own typedef, repeated: the frame's users need not see all of lz4.h. */
+typedef union LZ4_stream_u LZ4_stream_t;
 
 /* Independent blocks of at most 256 KiB of input (block maximum size 4 in the BD byte). */
 #define LZ4_FRAME_BLOCK (256u * 1024)

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "pcapng_out.h"
-#include "record.h"
+#include "writers/pcapng_out.h"
+#include "writers/record.h"
 
 #define BT_SHB 0x0A0D0D0Au
 #define BT_IDB 0x00000001u

@@ -15,9 +15,9 @@
 
 #include <lz4.h>
 
-#include "archive_index.h"
-#include "retention.h"
-#include "sink.h"
+#include "writers/archive_index.h"
+#include "writers/retention.h"
+#include "writers/sink.h"
 
 int retention_parse_size(const char *s, struct retention_size *out)
 {

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counters.h"
-#include "hook.h"
+#include "engine/counters.h"
+#include "writers/hook.h"
 
 /* --disk-budget / --min-free: bytes, or a percentage of the filesystem's size (percent > 0). */
 struct retention_size {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rotate.h"
+#include "writers/rotate.h"
 
 unsigned rotate_index_width(unsigned max_files)
 {

@@ -7,10 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pcapng_out.h"
-#include "record.h"
-#include "rotate.h"
-#include "series.h"
+#include "writers/pcapng_out.h"
+#include "writers/record.h"
+#include "writers/rotate.h"
+#include "writers/series.h"
 
 /* What one interface put in the file open now (or, before the first, lost): its ISB's counts. */
 struct iface_counts {

@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hook.h"
-#include "pcapng_out.h"
-#include "retention.h"
-#include "sink.h"
+#include "writers/hook.h"
+#include "writers/pcapng_out.h"
+#include "writers/retention.h"
+#include "writers/sink.h"
 
 #define PCAP_FILE_HEADER_BYTES 24
 

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "archive_index.h"
-#include "sink.h"
+#include "writers/archive_index.h"
+#include "writers/sink.h"
 
 /* Read-write: after a write error the LZ4 sink rereads and patches its frame descriptor. */
 struct sink *sink_open(const char *path, const struct sink_params *params, char *errbuf)

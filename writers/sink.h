@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counters.h"
-#include "errbuf.h"
-#include "lz4_frame.h"
+#include "engine/counters.h"
+#include "common/errbuf.h"
+#include "writers/lz4_frame.h"
 
 enum sink_kind {
 	SINK_PLAIN = 0,

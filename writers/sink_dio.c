@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sink.h"
+#include "writers/sink.h"
 
 /* O_DIRECT wants buffers, offsets and lengths in whole logical blocks: 4 KiB covers every disk. */
 #define DIO_ALIGN 4096u

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <lz4.h>
 
-#include "lz4_frame.h"
-#include "sink.h"
+#include "writers/lz4_frame.h"
+#include "writers/sink.h"
 
 /*
  * One frame per file because tshark 4.0 stops at the end of the first frame.

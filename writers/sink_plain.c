@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sink.h"
+#include "writers/sink.h"
 
 /* 1 MiB: a write per block at line rate, few syscalls, bounded loss window on a crash. */
 #define PLAIN_BUF_BYTES (1u << 20)

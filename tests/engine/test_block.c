@@ -4,7 +4,7 @@
 
 #include <pcap/pcap.h>
 
-#include "block.h"
+#include "engine/block.h"
 #include "check.h"
 
 #define NPKTS 300

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "config.h"
-#include "stats.h"
+#include "engine/config.h"
+#include "engine/stats.h"
 
 #define MAX_ARGS 128
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "lz4_frame.h"
-#include "lz4_pace.h"
+#include "writers/lz4_frame.h"
+#include "engine/lz4_pace.h"
 
 #define MS (1000 * 1000ull)
 

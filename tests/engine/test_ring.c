@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "ring.h"
+#include "engine/ring.h"
 
 /* Enough traffic for the two sides to meet full and empty many times over; under a second here, a few on two busy cores. */
 #define TRANSFER_COUNT 50000000u

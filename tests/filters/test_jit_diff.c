@@ -10,7 +10,7 @@
 
 #include <pcap/pcap.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 #include "pktgen.h"
 
 #define SNAPLEN 262144

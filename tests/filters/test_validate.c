@@ -5,7 +5,7 @@
 
 #include <pcap/pcap.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive_index.h"
-#include "lz4_frame.h"
-#include "prefilter.h"
+#include "writers/archive_index.h"
+#include "writers/lz4_frame.h"
+#include "filters/prefilter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

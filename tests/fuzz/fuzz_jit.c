@@ -8,7 +8,7 @@
 
 #include <pcap/pcap.h>
 
-#include "bpf_jit.h"
+#include "filters/bpf_jit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file_source.h"
-#include "record.h"
-#include "series.h"
+#include "io/file_source.h"
+#include "writers/record.h"
+#include "writers/series.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 
 #include <pcap/pcap.h>
 
-#include "file_source.h"
+#include "io/file_source.h"
 
 #define BURST_MAX 1024
 

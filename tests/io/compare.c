@@ -12,7 +12,7 @@
 #include <lz4frame.h>
 #include <pcap/pcap.h>
 
-#include "file_source.h"
+#include "io/file_source.h"
 
 #define MAX_BURST 1024
 

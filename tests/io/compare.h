@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "packet.h"
+#include "io/packet.h"
 
 /* How the end of our read may differ from libpcap's. */
 enum cmp_mode {

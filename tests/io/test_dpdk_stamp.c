@@ -7,7 +7,7 @@
 #include <rte_mbuf_dyn.h>
 
 #include "check.h"
-#include "dpdk_stamp.h"
+#include "io/dpdk_stamp.h"
 
 #define BURSTS 2000
 #define BURST 64

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "file_source.h"
+#include "io/file_source.h"
 
 #define DEFAULT_CORPUS "/work/shared/corpus"
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "file_source.h"
+#include "io/file_source.h"
 
 struct buf {
 	uint8_t *p;

@@ -10,7 +10,7 @@
 
 #include <pcap/pcap.h>
 
-#include "live.h"
+#include "io/live.h"
 
 #define MAX_SOURCES 16
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print.h"
+#include "writers/print/print.h"
 
 #define MAX_ARGS 32
 

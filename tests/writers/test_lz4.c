@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include <lz4frame.h>
+#include <lz4.h>
 
-#include "block_lz4.h"
+#include "engine/block_lz4.h"
 #include "check.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -213,19 +214,32 @@ static void check_block(int *fails, struct block *b, const char *what)
 	CHECK(got == b->used && memcmp(back, b->data, b->used) == 0, "%s: decoded %zu of %u bytes", what, got, b->used);
 }
 
+/* The acceleration a worker's writer asks for (lz4_pace.h): READY blocks carry a pointer to it. */
+static _Atomic int accel_now = 1;
+
 static void test_block(int *fails, struct block *b)
 {
 	static LZ4_stream_t state;
 
 	for (int kind = 0; kind < 2; kind++) {
 		pack_block(b, kind);
-		CHECK(block_lz4_claim(b), "a fresh block could not be claimed");
+		CHECK(!block_lz4_claim(b), "a block still filling was claimed");
+		block_lz4_ready(b, &accel_now);
+		CHECK(block_lz4_claim(b), "a published block could not be claimed");
 		CHECK(!block_lz4_claim(b), "a block was claimed twice");
 		block_lz4_compress(b, &state, 1);
 		check_block(fails, b, kind ? "random block" : "text block");
 		/* The writer gets the worker's zone as it is. */
 		CHECK(block_lz4_zone(b, &state, 1) == b->zone, "zone of a done block");
 	}
+	/* Settled before it is handed back, a published block no one claimed can no longer be. */
+	pack_block(b, 0);
+	block_lz4_ready(b, &accel_now);
+	block_lz4_settle(b);
+	CHECK(!block_lz4_claim(b), "a settled block was claimed");
+	/* A block published for its writer alone is the writer's to compress. */
+	CHECK(block_lz4_zone(b, &state, 1) == b->zone, "zone of a block only the writer compresses");
+	check_block(fails, b, "writer's own block");
 }
 
 /* Worker and writer race for every block; each must come out compressed exactly right. */
@@ -266,7 +280,7 @@ static void test_race(int *fails, struct block *blocks)
 	pthread_create(&t, NULL, race_worker, &r);
 	for (unsigned round = 0; round < RACE_ROUNDS; round++) {
 		for (unsigned i = 0; i < RACE_BLOCKS; i++)
-			pack_block(&blocks[i], (int)(round + i) % 2);
+			pack_block(&blocks[i], (int)(round + i) % 2), block_lz4_ready(&blocks[i], &accel_now);
 		pthread_barrier_wait(&r.go);
 		for (unsigned i = 0; i < RACE_BLOCKS; i++)
 			CHECK(block_lz4_zone(&blocks[i], &state, 1) == blocks[i].zone, "zone");

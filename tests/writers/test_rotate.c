@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "rotate.h"
+#include "writers/rotate.h"
 
 struct width_case {
 	unsigned max_files;

@@ -9,11 +9,11 @@
 
 #include <fcntl.h>
 
-#include "block.h"
+#include "engine/block.h"
 #include "check.h"
-#include "retention.h"
-#include "rotate.h"
-#include "series.h"
+#include "writers/retention.h"
+#include "writers/rotate.h"
+#include "writers/series.h"
 
 #define NRECS 100
 #define CAPLEN 984 /* 1000-byte records: the arithmetic of the expected sizes stays readable */

@@ -1,5 +1,5 @@
 /* IP Authentication Header (RFC 4302), IP protocol 51: SPI, sequence, ICV, then the protected payload. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* Prints the header; returns its length (the payload follows), 0 when the length field is bogus. */
 unsigned ah_print(struct pctx *ctx, const uint8_t *bp)

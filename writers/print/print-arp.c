@@ -1,5 +1,5 @@
 /* ARP and RARP (RFC 826, 903, 2390 inverse ARP). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define ARP_HDR_LEN 8
 #define ETYPE_IP 0x0800

@@ -1,5 +1,5 @@
 /* Bidirectional Forwarding Detection (RFC 5880/5881/5883, RFC 7130): UDP 3784, 4784, 6784 control, 3785 echo. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define BFD_CONTROL_PORT 3784
 #define BFD_ECHO_PORT 3785

@@ -1,7 +1,7 @@
 /* BGP-4 (RFC 4271) with multiprotocol (RFC 4760), capabilities (RFC 5492) and common path attributes, TCP port 179. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define BGP_HDR_LEN 19
 #define BGP_OPEN_LEN 29

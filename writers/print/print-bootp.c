@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* RFC 951 message layout. */
 struct bootp_msg {

@@ -1,7 +1,7 @@
 /* Cisco Discovery Protocol (CDP v1/v2), carried in SNAP with Cisco's OUI and PID 0x2000. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define CDP_HDR_LEN 4
 #define CDP_TLV_HDR_LEN 4

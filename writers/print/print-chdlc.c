@@ -1,7 +1,7 @@
 /* Cisco HDLC (pcap link type C_HDLC): address, control and a 2-byte ethertype, then the payload. */
 #include <pcap/dlt.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define CHDLC_HDR_LEN 4
 #define ETYPE_ISO 0xfefe

@@ -1,7 +1,7 @@
 /* DHCPv6 (RFC 8415) decoder printing tcpdump 4.99.3's exact text. */
 #include <stdint.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum { DH6_RELAY_FORW = 12, DH6_RELAY_REPLY = 13, DH6_RENEW = 5, DH6_INFORM_REQ = 11 };
 

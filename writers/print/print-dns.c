@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* Header flag bits (RFC 1035 4.1.1, RFC 4035 3.2 for AD/CD). */
 #define DNS_QR 0x8000

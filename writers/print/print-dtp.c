@@ -1,5 +1,5 @@
 /* Cisco Dynamic Trunking Protocol (SNAP OUI 0x00000c, PID 0x2004): version, then type/length/value fields. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const struct pr_tok tlv_names[] = {
 	{ 0x0001, "Domain" }, { 0x0002, "Status" }, { 0x0003, "DTP type" }, { 0x0004, "Neighbor" }, { 0, NULL }

@@ -1,5 +1,5 @@
 /* DVMRP (RFC 1075, draft-ietf-idmr-dvmrp-v3) carried in IGMP: message names, prune and graft bodies. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void dvmrp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

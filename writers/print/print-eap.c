@@ -1,5 +1,5 @@
 /* EAP (RFC 3748) and EAPOL (IEEE 802.1X, ethertype 0x888e); EAP also inside RADIUS EAP-Message attributes. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum { EAP_REQUEST = 1, EAP_RESPONSE = 2 };
 

@@ -1,5 +1,5 @@
 /* IPsec Encapsulating Security Payload (RFC 4303), IP protocol 50: SPI and sequence number (no decryption). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void esp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

@@ -1,5 +1,5 @@
 /* Ethernet II, 802.3 length frames and 802.1Q / 802.1ad VLAN tags (tcpdump's ether_print). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define ETHER_HDR_LEN 14
 #define ETHER_MAX_LEN_FIELD 1500 /* type values up to this are 802.3 lengths */

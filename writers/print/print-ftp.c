@@ -1,5 +1,5 @@
 /* FTP control connection (RFC 959), TCP port 21: commands and replies as text. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void ftp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

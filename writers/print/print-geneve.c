@@ -1,5 +1,5 @@
 /* Geneve (RFC 8926), UDP port 6081: header, options, then the payload by its protocol type. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define GENEVE_HDR_LEN 8
 #define ETYPE_TEB 0x6558

@@ -1,5 +1,5 @@
 /* GMPLS value names shared by the OSPF and IS-IS traffic engineering decoders (RFC 3471, RFC 4202, RFC 4124). */
-#include "print-gmpls.h"
+#include "writers/print/print-gmpls.h"
 
 const struct pr_tok gmpls_link_prot_names[] = {
 	{ 0x01, "Extra Traffic" }, { 0x02, "Unprotected" },   { 0x04, "Shared" },

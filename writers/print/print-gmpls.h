@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 extern const struct pr_tok gmpls_link_prot_names[];
 extern const struct pr_tok gmpls_switch_cap_names[];

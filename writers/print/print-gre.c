@@ -1,5 +1,5 @@
 /* GRE (RFC 1701, RFC 2784, RFC 2890) and enhanced GRE version 1 (RFC 2637, PPTP), IP protocol 47. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define GRE_CP 0x8000  /* checksum present */
 #define GRE_RP 0x4000  /* routing present */

@@ -1,5 +1,5 @@
 /* Cisco Hot Standby Router Protocol version 0/1 (RFC 2281), UDP port 1985. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define HSRP_AUTH_SIZE 8
 

@@ -1,5 +1,5 @@
 /* HTTP (RFC 9110, 9112) request and status lines, plus WebDAV methods tcpdump knows. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const char *const http_methods[] = {
 	"OPTIONS",

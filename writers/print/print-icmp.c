@@ -1,7 +1,7 @@
 /* ICMP for IPv4 (RFC 792, 1191, 4884): echo, unreachables, redirects, time exceeded, with the quoted packet at -v. */
 #include <stdio.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define ICMP_ECHOREPLY 0
 #define ICMP_UNREACH 3

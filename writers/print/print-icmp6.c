@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum {
 	T_DST_UNREACH = 1,

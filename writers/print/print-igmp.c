@@ -1,5 +1,5 @@
 /* IGMP (RFC 1112, 2236, 3376): queries, reports, leaves. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const struct pr_tok v3_record_types[] = {
 	{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" }, { 6, "block" }, { 0, NULL },

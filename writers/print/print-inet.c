@@ -1,5 +1,5 @@
 /* What IPv4 and IPv6 both offer the decoders above them: the protocol dispatch and names, the addresses that start a line. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const struct pr_tok ipproto_names[] = {
 	{ IPPROTO_HOPOPTS, "Options" },

@@ -47,9 +47,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "print-decoders.h"
-#include "print-wire.h"
-#include "print.h"
+#include "writers/print/print-decoders.h"
+#include "writers/print/print-wire.h"
+#include "writers/print/print.h"
 
 #define PR_STR_RING 8	/* address strings usable at once */
 #define PR_STR_LEN 256	/* longest address text incl. NUL: a host name */

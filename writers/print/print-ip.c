@@ -1,5 +1,5 @@
 /* IPv4 (RFC 791): header, options, fragments, the transport checksum's pseudo-header. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define IP_DF 0x4000
 #define IP_MF 0x2000

@@ -1,5 +1,5 @@
 /* IPv6 (RFC 8200) and its extension headers: hop-by-hop (with jumbo), routing (type 0/2, SRH), fragment, destination options. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define FRAG_HDR_LEN 8
 

@@ -1,6 +1,6 @@
 /* OSI network layer dispatch by NLPID (ISO/IEC TR 9577) and IS-IS (ISO/IEC 10589, RFC 1195, RFC 5305, RFC 5308, RFC 6232). */
-#include "print-gmpls.h"
-#include "print-int.h"
+#include "writers/print/print-gmpls.h"
+#include "writers/print/print-int.h"
 
 #define ISIS_COMMON_LEN 8
 #define ISIS_IIH_LAN_LEN 19

@@ -1,5 +1,5 @@
 /* Juniper capture header (pcap link type JUNIPER_ETHER): magic, flags and extension TLVs, then an Ethernet frame. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define JNX_MAGIC 0x4d4743 /* "MGC" */
 #define JNX_FLAG_IN 0x01

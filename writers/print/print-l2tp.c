@@ -1,5 +1,5 @@
 /* L2TPv2 (RFC 2661), UDP port 1701: header flags, tunnel/session IDs, control AVPs, PPP in data messages. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define F_TYPE 0x8000
 #define F_LENGTH 0x4000

@@ -1,7 +1,7 @@
 /* LDP (RFC 5036; FT session RFC 3479, MTU RFC 3988), UDP and TCP port 646. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define LDP_COMMON_LEN 10 /* version, PDU length, LSR ID, label space */
 #define LDP_MSG_HDR_LEN 8 /* type, length, message ID */

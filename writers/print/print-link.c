@@ -1,7 +1,7 @@
 /* Which decoder prints which pcap link type. */
 #include <pcap/dlt.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 struct link_entry {
 	int dlt;

@@ -1,7 +1,7 @@
 /* LISP control plane (RFC 6830/9301), UDP port 4342: Map-Register and Map-Notify records; other types by name. */
 #include <inttypes.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define LISP_MAP_REGISTER 3
 #define LISP_MAP_NOTIFY 4

@@ -1,5 +1,5 @@
 /* IEEE 802.2 LLC and SNAP headers (what follows an 802.3 length field): the SAP and OUI/PID dispatch. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define LLCSAP_STP 0x42
 #define LLCSAP_SNAP 0xaa

@@ -1,5 +1,5 @@
 /* IEEE 802.1AB Link Layer Discovery Protocol (ethertype 0x88cc), with the 802.1, 802.3 and IANA organizational TLVs. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define TLV_END 0
 #define TLV_CHASSIS_ID 1

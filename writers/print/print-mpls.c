@@ -1,5 +1,5 @@
 /* MPLS label stacks (RFC 3032), ethertypes 0x8847/0x8848 and GRE: the labels, then the payload as its first byte suggests. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* RFC 3032 2.1 / RFC 7274 reserved label values */
 static const char *const label_names[] = {

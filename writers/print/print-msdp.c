@@ -1,5 +1,5 @@
 /* MSDP (RFC 3618), TCP port 639: a stream of type/length messages. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define MSDP_TYPE_MAX 7
 

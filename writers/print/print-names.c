@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /*
  * Reverse lookups block (DNS), so their answers are kept: a direct-mapped

@@ -1,5 +1,5 @@
 /* Linux NFLOG link type (DLT_NFLOG): the netlink log header, its TLVs, then the logged IPv4/IPv6 packet. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define NFLOG_HDR_LEN 4
 #define NFLOG_TLV_LEN 4

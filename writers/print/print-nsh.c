@@ -1,5 +1,5 @@
 /* Network Service Header (RFC 8300), ethertype 0x894f and VXLAN-GPE next protocol 4. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define NSH_BASE_LEN 8 /* base header and service path header */
 #define NSH_WORD 4

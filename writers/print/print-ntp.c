@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define NTP_TIME_MINLEN 48	    /* RFC 5905 7.3 header without extensions or MAC */
 #define NTP_CTRL_MINLEN 12	    /* RFC 9327 2: control message header */

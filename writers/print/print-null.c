@@ -1,5 +1,5 @@
 /* BSD loopback link types: DLT_NULL (address family in the writer's byte order) and DLT_LOOP (network order). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define NULL_HDR_LEN 4
 

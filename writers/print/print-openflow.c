@@ -1,5 +1,5 @@
 /* OpenFlow (TCP ports 6633 and 6653): message headers of every version, vendor messages of 1.0 with the Big Switch Networks extensions. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define OF_HDR_LEN 8
 #define OF_VENDOR_BSN 0x005c16c7

@@ -1,6 +1,6 @@
 /* OSPF version 2 (RFC 2328) with opaque LSAs: traffic engineering (RFC 3630, RFC 4203), graceful restart (RFC 3623), router information (RFC 7770), LLS (RFC 5613); IP protocol 89. */
-#include "print-gmpls.h"
-#include "print-int.h"
+#include "writers/print/print-gmpls.h"
+#include "writers/print/print-int.h"
 
 #define OSPF_HDR_LEN 24
 #define LSA_HDR_LEN 20

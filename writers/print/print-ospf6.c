@@ -1,7 +1,7 @@
 /* OSPF for IPv6 (OSPFv3, RFC 5340) with LLS (RFC 5613) and authentication trailer (RFC 7166) headers; IPv6 next header 89. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define OSPF6_HDR_LEN 16
 #define LSA6_HDR_LEN 20

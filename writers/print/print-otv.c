@@ -1,5 +1,5 @@
 /* Cisco Overlay Transport Virtualization (draft-hasmit-otv-04), UDP port 8472: flags, 24-bit overlay and instance IDs, then Ethernet. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define OTV_HDR_LEN 8
 

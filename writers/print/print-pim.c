@@ -1,5 +1,5 @@
 /* PIM version 2 (RFC 7761 sparse mode, RFC 3973 dense mode, RFC 5059 bootstrap), IP protocol 103. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum {
 	T_HELLO = 0,

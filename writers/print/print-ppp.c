@@ -1,7 +1,7 @@
 /* PPP (RFC 1661) framing, protocol dispatch and control protocols (LCP, IPCP, IP6CP, CCP, CHAP, PAP), with RFC 1662 HDLC-like octet un-escaping; DLT_PPP and ethertype 0x880b. */
 #include <stdlib.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define PPP_HDRLEN 4 /* address, control, protocol: what DLT_PPP's -x leaves out */
 #define PPP_ADDRESS 0xff

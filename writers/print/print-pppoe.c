@@ -1,5 +1,5 @@
 /* PPP over Ethernet (RFC 2516): discovery (ethertype 0x8863) tags and session (0x8864) PPP frames. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define PPPOE_HDRLEN 6
 #define PPPOE_PADI 0x09

@@ -1,7 +1,7 @@
 /* IEEE 1588 Precision Time Protocol version 2 messages (UDP 319/320, ethertype 0x88f7). */
 #include <inttypes.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define PTP_HDR_LEN 34
 #define PTP_V1_COMPAT 0x10

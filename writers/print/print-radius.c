@@ -2,7 +2,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define RADIUS_HDR_LEN 20
 

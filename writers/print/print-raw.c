@@ -1,5 +1,5 @@
 /* Raw IP link types (DLT_RAW, DLT_IPV4, DLT_IPV6): the version nibble picks the decoder. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* tcpdump decodes all three by the version nibble, whatever the link type promises. */
 static unsigned raw_ip_print(struct pctx *ctx, const uint8_t *p, unsigned length)

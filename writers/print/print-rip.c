@@ -1,5 +1,5 @@
 /* RIP version 1 (RFC 1058) and version 2 (RFC 2453, authentication RFC 4822), UDP port 520. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define RIP_HDR_LEN 4
 #define RIP_ROUTELEN 20

@@ -1,7 +1,7 @@
 /* RIPng (RFC 2080), UDP port 521: request and response route entries. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define RIPNG_HDR_LEN 4
 #define RIPNG_ENTRY_LEN 20

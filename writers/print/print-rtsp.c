@@ -1,5 +1,5 @@
 /* RTSP (RFC 2326), TCP ports 554 and 8554: request and status lines as text. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const char *const rtsp_methods[] = {
 	"DESCRIBE", "ANNOUNCE", "GET_PARAMETER", "OPTIONS",	  "PAUSE",    "PLAY",

@@ -1,5 +1,5 @@
 /* sFlow version 5 (sflow.org sflow_version_5.txt), UDP port 6343: datagram header, samples, flow and counter records. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum { S_FLOW = 1, S_COUNTER = 2, S_EXP_FLOW = 3, S_EXP_COUNTER = 4 };
 

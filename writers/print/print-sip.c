@@ -1,5 +1,5 @@
 /* SIP (RFC 3261), UDP port 5060 (tcpdump leaves SIP over TCP undecoded): request and status lines as text. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 static const char *const sip_methods[] = {
 	"ACK",	 "BYE",	  "CANCEL", "DO",	"INFO",	  "INVITE",    "MESSAGE", "NOTIFY",  "OPTIONS",

@@ -1,7 +1,7 @@
 /* Linux cooked captures, v1 (DLT_LINUX_SLL) and v2 with the interface index (DLT_LINUX_SLL2). */
 #include <net/if.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define SLL_HDR_LEN 16
 #define SLL2_HDR_LEN 20

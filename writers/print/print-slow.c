@@ -1,5 +1,5 @@
 /* IEEE 802.3 slow protocols (ethertype 0x8809): LACP and Marker (802.3ad), OAM (802.3ah) headers. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define SLOW_LACP 1
 #define SLOW_MARKER 2

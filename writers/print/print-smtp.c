@@ -1,5 +1,5 @@
 /* SMTP (RFC 5321), TCP port 25: commands and replies as text. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void smtp_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

@@ -1,7 +1,7 @@
 /* SNMP v1/v2c/v3 (RFC 1157, RFC 3416, RFC 3412/3414) over UDP ports 161 and 162, through a small BER reader; object identifiers as numbers. */
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 /* BER tag classes and the element kinds the decoder distinguishes. */
 enum { C_UNIVERSAL = 0, C_APPLICATION = 1, C_CONTEXT = 2, C_PRIVATE = 3 };

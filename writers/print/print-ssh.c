@@ -1,5 +1,5 @@
 /* SSH (RFC 4253 4.2): only the identification line is text, so only it is shown. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void ssh_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

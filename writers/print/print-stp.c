@@ -1,5 +1,5 @@
 /* IEEE 802.1D/802.1w/802.1s/802.1aq spanning tree BPDUs (STP, RSTP, MSTP, SPB). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define STP_TIME_BASE 256.0f /* timers count 1/256 s (802.1D 9.3) */
 #define BPDU_CONFIG_LEN 35   /* through the forward delay */

@@ -1,5 +1,5 @@
 /* BSD syslog over UDP (RFC 3164, RFC 5424 priority), port 514. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define SYSLOG_MAX_DIGITS 3 /* the priority is at most "191" */
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define TCP_HDR_LEN 20
 

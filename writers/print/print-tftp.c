@@ -1,5 +1,5 @@
 /* Trivial File Transfer Protocol (RFC 1350, options RFC 2347), UDP port 69. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 enum { RRQ = 1, WRQ, DATA, ACK, TFTP_ERROR, OACK };
 

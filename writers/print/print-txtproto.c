@@ -2,7 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define TOKEN_MAX 128
 

@@ -1,5 +1,5 @@
 /* Cisco UniDirectional Link Detection (RFC 5171; SNAP OUI 0x00000c, PID 0x0111). */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define UDLD_HDR_LEN 4
 

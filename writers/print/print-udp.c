@@ -1,5 +1,5 @@
 /* UDP (RFC 768) and the dispatch to application decoders by port. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define UDP_HDR_LEN 8
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void pr_trunc(struct pctx *ctx)
 {

@@ -1,5 +1,5 @@
 /* VRRP version 2 (RFC 3768) and version 3 (RFC 5798), IP protocol 112. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define VRRP_ADVERTISEMENT 1
 #define VRRP_AUTH_SIMPLE 1

@@ -1,5 +1,5 @@
 /* Cisco VLAN Trunking Protocol (SNAP OUI 0x00000c, PID 0x2003): summary and subset advertisements, requests. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define VTP_HDR_LEN 36 /* version, code, follower/sequence, domain length, 32-byte domain */
 #define VTP_DOMAIN_LEN 32

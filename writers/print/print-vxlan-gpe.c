@@ -1,5 +1,5 @@
 /* VXLAN Generic Protocol Extension (draft-ietf-nvo3-vxlan-gpe), UDP port 4790. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define VXLAN_GPE_HDR_LEN 8
 

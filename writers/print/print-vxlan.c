@@ -1,5 +1,5 @@
 /* VXLAN (RFC 7348), UDP port 4789: an 8-byte header, then the encapsulated Ethernet frame. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 #define VXLAN_HDR_LEN 8
 

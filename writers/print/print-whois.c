@@ -1,5 +1,5 @@
 /* WHOIS (RFC 3912): plain text lines. */
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 void whois_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "print-int.h"
+#include "writers/print/print-int.h"
 
 struct printer {
 	struct pctx ctx;

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "errbuf.h"
-#include "packet.h"
+#include "common/errbuf.h"
+#include "io/packet.h"
 
 /* tcpdump's output letters, each mapped to one named field here and nowhere else. */
 enum print_ts_format {

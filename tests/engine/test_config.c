@@ -19,6 +19,34 @@ struct parsed {
 	char err[2048]; /* what the parse printed on stderr */
 };
 
+/*
+ * The argv copies parse() makes: the config points into them, as it does
+ * into main's argv, so they live until exit (and are freed then, so the
+ * sanitizer build sees no leak).
+ */
+static char *kept[16384];
+static unsigned nkept;
+
+static void free_kept(void)
+{
+	while (nkept)
+		free(kept[--nkept]);
+}
+
+static char *keep_text(char *c)
+{
+	if (!nkept)
+		atexit(free_kept);
+	if (c && nkept < sizeof(kept) / sizeof(kept[0]))
+		kept[nkept++] = c;
+	return c;
+}
+
+static char *keep(const char *s)
+{
+	return keep_text(strdup(s));
+}
+
 /* Parse a NULL-terminated argv (copied: getopt permutes it) with stderr captured. */
 static void parse(struct parsed *p, const char *const *args)
 {
@@ -28,7 +56,7 @@ static void parse(struct parsed *p, const char *const *args)
 	ssize_t n = 0;
 
 	for (; args[argc] && argc < MAX_ARGS - 1; argc++)
-		argv[argc] = strdup(args[argc]);
+		argv[argc] = keep(args[argc]);
 	argv[argc] = NULL;
 	config_defaults(&p->cfg);
 	p->err[0] = '\0';
@@ -37,6 +65,11 @@ static void parse(struct parsed *p, const char *const *args)
 	if (fd >= 0)
 		dup2(fd, STDERR_FILENO);
 	p->rc = config_parse_args(&p->cfg, argc, argv);
+	/* The texts the config read (--config, -F, -V) are kept with the argv copies, to exit. */
+	for (unsigned i = 0; i < p->cfg.n_owned; i++)
+		keep_text(p->cfg.owned[i]);
+	p->cfg.n_owned = 0;
+	config_free(&p->cfg);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -46,7 +79,6 @@ static void parse(struct parsed *p, const char *const *args)
 		unlink(errpath);
 	}
 	p->err[n > 0 ? n : 0] = '\0';
-	/* argv stays allocated: the config points into it, as it does into main's argv. */
 }
 
 static int write_text(const char *path, const char *text)

@@ -21,6 +21,7 @@ struct run {
 	double seconds;	      /* stop after this long */
 	pthread_mutex_t lock; /* serialises the dumper between workers */
 	pcap_dumper_t *dumper;
+	pcap_t *dead; /* the dumper's handle: closed after it */
 };
 
 struct worker {
@@ -187,9 +188,10 @@ int main(int argc, char **argv)
 			srcs[0]->linktype, (int)srcs[0]->snaplen,
 			opts.tsprec == TS_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
 
-		run.dumper = pcap_dump_open(dead, wfile);
+		run.dead = dead;
+		run.dumper = dead ? pcap_dump_open(dead, wfile) : NULL;
 		if (!run.dumper) {
-			fprintf(stderr, "live_count: %s\n", pcap_geterr(dead));
+			fprintf(stderr, "live_count: %s\n", dead ? pcap_geterr(dead) : "out of memory");
 			return 1;
 		}
 	}
@@ -226,6 +228,8 @@ int main(int argc, char **argv)
 	live_cleanup();
 	if (run.dumper)
 		pcap_dump_close(run.dumper);
+	if (run.dead)
+		pcap_close(run.dead);
 	printf("packets %llu caplen_bytes %llu wire_bytes %llu seconds %.3f mpps %.2f\n", (unsigned long long)total,
 	       (unsigned long long)caplen_bytes, (unsigned long long)wire_bytes, dt,
 	       dt > 0 ? (double)total / dt / 1e6 : 0.0);

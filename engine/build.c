@@ -10,6 +10,7 @@
 #include <lz4.h>
 #include <pcap/pcap.h>
 
+#include "common/errbuf.h"
 #include "io/archive_source.h"
 #include "io/file_source.h"
 #include "engine/lifecycle.h"
@@ -74,7 +75,6 @@ static void print_time(FILE *out, int64_t ns)
 static int open_archive(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[TD_ERRBUF_SIZE];
 	struct archive_report rep;
 	struct archive_params ap = {
 		.paths = cfg->read_files,
@@ -89,25 +89,21 @@ static int open_archive(struct run *r)
 		.want = cfg->tsprec,
 		.stop_fd = r->sig.stop_fd,
 	};
-	int rc = archive_open(&ap, r->srcs, MAX_INPUTS, &r->nsrc, &rep, errbuf);
+	int rc = archive_open(&ap, r->srcs, MAX_INPUTS, &r->nsrc, &rep, r->errbuf);
 
 	if (rc == -ECANCELED)
 		return 1;
-	if (rc) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
+	if (rc)
+		return rc;
 	/* The stats file and the Prometheus file carry the same report (stats.c). */
 	r->eng.archive_on = true;
 	r->eng.archive = rep;
 	for (unsigned i = 0; i < r->nsrc; i++) {
 		print_reading_line(r->srcs[i]);
-		if (r->srcs[i]->linktype != r->srcs[0]->linktype) {
-			fprintf(stderr,
-				"tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
-				r->srcs[i]->name, r->srcs[i]->linktype, r->srcs[0]->linktype);
-			return -1;
-		}
+		if (r->srcs[i]->linktype != r->srcs[0]->linktype)
+			return td_errf(r->errbuf, EINVAL,
+				       "%s: link-type %d differs from the first input's %d; merge them separately",
+				       r->srcs[i]->name, r->srcs[i]->linktype, r->srcs[0]->linktype);
 	}
 	if (rep.ring_drops || rep.backend_drops) {
 		fprintf(stderr, "tapdump: %llu packets were lost between ",
@@ -131,27 +127,22 @@ static int open_files(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
 	struct source **srcs = r->srcs;
-	char errbuf[TD_ERRBUF_SIZE];
 
 	if (archive_mode(cfg))
 		return open_archive(r);
 	for (unsigned i = 0; i < cfg->n_read_files; i++) {
 		struct source *src =
-			file_source_open_stoppable(cfg->read_files[i], cfg->tsprec, 0, r->sig.stop_fd, errbuf);
+			file_source_open_stoppable(cfg->read_files[i], cfg->tsprec, 0, r->sig.stop_fd, r->errbuf);
 		if (!src && errno == ECANCELED)
 			return 1;
-		if (!src) {
-			fprintf(stderr, "tapdump: %s\n", errbuf);
-			return -1;
-		}
+		if (!src)
+			return errno ? -errno : -EIO;
 		srcs[r->nsrc++] = src;
 		print_reading_line(src);
-		if (src->linktype != srcs[0]->linktype) {
-			fprintf(stderr,
-				"tapdump: %s: link-type %d differs from the first input's %d; merge them separately\n",
-				src->name, src->linktype, srcs[0]->linktype);
-			return -1;
-		}
+		if (src->linktype != srcs[0]->linktype)
+			return td_errf(r->errbuf, EINVAL,
+				       "%s: link-type %d differs from the first input's %d; merge them separately",
+				       src->name, src->linktype, srcs[0]->linktype);
 	}
 	return 0;
 }
@@ -209,10 +200,9 @@ static int live_names(struct run *r, const char **names, unsigned *n)
 		names[i] = cfg->interfaces[i];
 	if (*n)
 		return 0;
-	if (pcap_findalldevs(&all, errbuf) < 0 || !all) {
-		fprintf(stderr, "tapdump: no capture device found (use -i or -r)%s%s\n", *errbuf ? ": " : "", errbuf);
-		return -1;
-	}
+	if (pcap_findalldevs(&all, errbuf) < 0 || !all)
+		return td_errf(r->errbuf, ENODEV, "no capture device found (use -i or -r)%s%s", *errbuf ? ": " : "",
+			       errbuf);
 	snprintf(r->default_if, sizeof(r->default_if), "%s", all->name);
 	pcap_freealldevs(all);
 	names[0] = r->default_if;
@@ -223,19 +213,15 @@ static int live_names(struct run *r, const char **names, unsigned *n)
 /* Open one interface's queues into r->srcs, as interface k of the run. */
 static int open_interface(struct run *r, unsigned k, const char *spec, const struct live_opts *lo)
 {
-	char errbuf[TD_ERRBUF_SIZE] = "";
 	struct iface *ifc = &r->eng.ifaces[k];
 	int rc;
 
-	if (r->nsrc == MAX_INPUTS) {
-		fprintf(stderr, "tapdump: %s: no queue left for it (%u queues in all at most)\n", spec, MAX_INPUTS);
-		return -1;
-	}
-	rc = live_open(spec, lo, r->srcs + r->nsrc, MAX_INPUTS - r->nsrc, errbuf);
-	if (rc < 0) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
+	if (r->nsrc == MAX_INPUTS)
+		return td_errf(r->errbuf, ENOSPC, "%s: no queue left for it (%u queues in all at most)", spec,
+			       MAX_INPUTS);
+	rc = live_open(spec, lo, r->srcs + r->nsrc, MAX_INPUTS - r->nsrc, r->errbuf);
+	if (rc < 0)
+		return rc;
 	ifc->name = spec;
 	ifc->linktype = r->srcs[r->nsrc]->linktype;
 	ifc->linktype_ext = r->srcs[r->nsrc]->linktype_ext;
@@ -251,7 +237,7 @@ static int open_interface(struct run *r, unsigned k, const char *spec, const str
  * pcap output and the printer know one link type: interfaces that differ
  * can only be recorded to pcapng, where each has its IDB.
  */
-static int check_linktypes(const struct engine *eng)
+static int check_linktypes(const struct engine *eng, char *errbuf)
 {
 	const struct td_config *cfg = eng->cfg;
 	bool pcapng = cfg->write_file && cfg->format == FORMAT_PCAPNG;
@@ -264,12 +250,11 @@ static int check_linktypes(const struct engine *eng)
 			continue;
 		if (pcapng && !cfg->print_beside_write)
 			continue;
-		fprintf(stderr, "tapdump: %s is link-type %s but %s is %s: %s\n", a->name, na ? na : "?", b->name,
-			nb ? nb : "?",
-			!cfg->write_file ? "printing decodes one link type (record both with -w FILE.pcapng)"
-			: pcapng	 ? "--print decodes one link type"
-					 : "a pcap file holds one link type (write pcapng: -w FILE.pcapng)");
-		return -1;
+		return td_errf(errbuf, EINVAL, "%s is link-type %s but %s is %s: %s", a->name, na ? na : "?", b->name,
+			       nb ? nb : "?",
+			       !cfg->write_file ? "printing decodes one link type (record both with -w FILE.pcapng)"
+			       : pcapng		? "--print decodes one link type"
+						: "a pcap file holds one link type (write pcapng: -w FILE.pcapng)");
 	}
 	return 0;
 }
@@ -278,53 +263,47 @@ static int check_linktypes(const struct engine *eng)
 static int open_live(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[TD_ERRBUF_SIZE] = "";
 	const char *names[MAX_INTERFACES];
 	struct live_opts lo;
 	unsigned n;
 	size_t used = 0;
+	int rc;
 
 	live_opts_of(cfg, &lo);
 	if (cfg->linktype_name) {
 		lo.linktype = pcap_datalink_name_to_val(cfg->linktype_name);
-		if (lo.linktype < 0) {
-			fprintf(stderr, "tapdump: invalid data link type %s\n", cfg->linktype_name);
-			return -1;
-		}
+		if (lo.linktype < 0)
+			return td_errf(r->errbuf, EINVAL, "invalid data link type %s", cfg->linktype_name);
 	}
-	if (live_names(r, names, &n) < 0)
-		return -1;
+	if ((rc = live_names(r, names, &n)) < 0)
+		return rc;
 	/* writer.c waits LIVE_MERGE_WAIT_NS (50 ms) for a silent input: each interface delivers well within it. */
 	if (n > 1)
 		lo.block_ms = LIVE_MERGED_BLOCK_MS;
 	for (unsigned k = 0; k < n; k++) {
-		if (cfg->dpdk_gen && strncmp(names[k], "dpdk:", 5) != 0) {
-			fprintf(stderr, "tapdump: --dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s\n",
-				names[k]);
-			return -1;
-		}
+		if (cfg->dpdk_gen && strncmp(names[k], "dpdk:", 5) != 0)
+			return td_errf(r->errbuf, EINVAL,
+				       "--dpdk-gen feeds a DPDK net_ring port (-i dpdk:net_ring0), not %s", names[k]);
 	}
 	if (cfg->list_linktypes || cfg->list_tstamp_types) {
 		for (unsigned k = 0; k < n; k++) {
 			/* tcpdump 4.99 prints -L's list on standard output, -J's on standard error. */
-			int rc = cfg->list_linktypes ? live_list_linktypes(names[k], &lo, stdout, errbuf)
-						     : live_list_tstamp_types(names[k], &lo, stderr, errbuf);
-			if (rc < 0) {
-				fprintf(stderr, "tapdump: %s\n", errbuf);
-				return -1;
-			}
+			rc = cfg->list_linktypes ? live_list_linktypes(names[k], &lo, stdout, r->errbuf)
+						 : live_list_tstamp_types(names[k], &lo, stderr, r->errbuf);
+			if (rc < 0)
+				return rc;
 		}
 		return 1;
 	}
 	for (unsigned k = 0; k < n; k++) {
-		if (open_interface(r, k, names[k], &lo) < 0)
-			return -1;
+		if ((rc = open_interface(r, k, names[k], &lo)) < 0)
+			return rc;
 		r->eng.nifaces = k + 1;
 		if (used < sizeof(r->live_spec))
 			used += (size_t)snprintf(r->live_spec + used, sizeof(r->live_spec) - used, "%s%s",
 						 k ? ", " : "", names[k]);
 	}
-	return check_linktypes(&r->eng);
+	return check_linktypes(&r->eng, r->errbuf);
 }
 
 /* libpcap writes the file header itself, so the header bytes are exactly tcpdump's. */
@@ -391,7 +370,7 @@ static void on_file_closed(void *arg, const struct file_report *r)
  * the writer N more microseconds a run, a compressor slower than the link,
  * and paces file input as live input is (lz4_pace.h).
  */
-static int test_hooks(struct engine *eng)
+static int test_hooks(struct engine *eng, char *errbuf)
 {
 	const char *v = getenv("TAPDUMP_TEST_LZ4_DELAY_US");
 	char *end;
@@ -401,17 +380,14 @@ static int test_hooks(struct engine *eng)
 		return 0;
 	errno = 0;
 	us = strtoul(v, &end, 10);
-	if (errno || end == v || *end || us > 1000000) {
-		fprintf(stderr, "tapdump: TAPDUMP_TEST_LZ4_DELAY_US=%s: expected microseconds, 0 to 1000000\n", v);
-		return -1;
-	}
+	if (errno || end == v || *end || us > 1000000)
+		return td_errf(errbuf, EINVAL, "TAPDUMP_TEST_LZ4_DELAY_US=%s: expected microseconds, 0 to 1000000", v);
 	eng->test_lz4_delay_us = (unsigned)us;
 	return 0;
 }
 
-static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header)
+static int setup_writers(struct engine *eng, const struct td_config *cfg, const uint8_t *header, char *errbuf)
 {
-	char errbuf[TD_ERRBUF_SIZE];
 	/* pcapng's SHB and an IDB per interface: each as -i names it (a -r input has none), the filter as given. */
 	struct pcapng_iface ifaces[MAX_INTERFACES];
 	const struct pcapng_meta ng = {
@@ -431,7 +407,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 
 	eng->writers = calloc(eng->nwriters, sizeof(*eng->writers));
 	if (!eng->writers)
-		return -1;
+		return td_errf(errbuf, ENOMEM, "out of memory");
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		struct writer *wr = &eng->writers[i];
 
@@ -441,7 +417,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 		wr->inputs = calloc(eng->nworkers, sizeof(*wr->inputs));
 		wr->lz4 = LZ4_createStream();
 		if (!wr->inputs || !wr->lz4)
-			return -ENOMEM;
+			return td_errf(errbuf, ENOMEM, "out of memory");
 		for (unsigned k = i; k < eng->nworkers; k += eng->nwriters) {
 			wr->inputs[wr->ninputs++] = &eng->workers[k];
 			eng->workers[k].writer_park = &wr->park;
@@ -473,15 +449,13 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 			};
 			char *pattern = writer_pattern(cfg->write_file, i, eng->nwriters);
 			if (!pattern)
-				return -1;
+				return td_errf(errbuf, ENOMEM, "out of memory");
 			sp.pattern = pattern;
 			memcpy(sp.header, header, PCAP_FILE_HEADER_BYTES);
 			wr->series = series_open(&sp, errbuf);
 			free(pattern); /* the series keeps its own copy */
-			if (!wr->series) {
-				fprintf(stderr, "tapdump: %s\n", errbuf);
-				return -1;
-			}
+			if (!wr->series)
+				return errno ? -errno : -EIO;
 			if (sp.sink.kind == SINK_LZ4) {
 				/*
 				 * File input waits for the writer and never drops, so only a
@@ -508,10 +482,8 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 			}
 		} else {
 			wr->printer = printer_new(&cfg->print, eng->linktype, stdout, errbuf);
-			if (!wr->printer) {
-				fprintf(stderr, "tapdump: %s\n", errbuf);
-				return -1;
-			}
+			if (!wr->printer)
+				return errno ? -errno : -EINVAL;
 		}
 	}
 	return 0;
@@ -551,6 +523,8 @@ static int build_sources(struct run *r)
 	r->eng.live = r->srcs[0]->live;
 	/* Every source's blocking waits end when the engine stops (source.h): live polls, FIFO and pipe reads. */
 	r->eng.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (r->eng.stop_fd < 0)
+		return td_errf(r->errbuf, errno, "eventfd: %s", strerror(errno));
 	for (unsigned i = 0; i < r->nsrc; i++)
 		r->srcs[i]->stop_fd = r->eng.stop_fd;
 	r->eng.linktype = r->eng.ifaces[0].linktype;
@@ -569,17 +543,14 @@ static int build_sources(struct run *r)
 static int build_filter(struct run *r)
 {
 	const struct td_config *cfg = r->eng.cfg;
-	char errbuf[TD_ERRBUF_SIZE];
 
 	for (unsigned k = 0; k < r->eng.nifaces; k++) {
 		struct iface *ifc = &r->eng.ifaces[k];
 
 		ifc->filter = filter_compile(cfg->expression, ifc->linktype, ifc->snaplen, cfg->optimize, !cfg->no_jit,
-					     errbuf);
-		if (!ifc->filter) {
-			fprintf(stderr, "tapdump: %s\n", errbuf);
-			return -1;
-		}
+					     r->errbuf);
+		if (!ifc->filter)
+			return -EINVAL;
 	}
 	if (cfg->dump_code) {
 		bpf_dump(filter_program(r->eng.ifaces[0].filter), cfg->dump_code);
@@ -594,11 +565,9 @@ static int build_filter(struct run *r)
 	if (r->eng.live && cfg->expression && *cfg->expression) {
 		for (unsigned i = 0; i < r->nsrc; i++) {
 			const struct filter *f = r->eng.ifaces[r->src_iface[i]].filter;
-			int rc = live_set_kernel_filter(r->srcs[i], filter_program(f), errbuf);
-			if (rc < 0 && rc != -ENOTSUP) {
-				fprintf(stderr, "tapdump: %s\n", errbuf);
-				return -1;
-			}
+			int rc = live_set_kernel_filter(r->srcs[i], filter_program(f), r->errbuf);
+			if (rc < 0 && rc != -ENOTSUP)
+				return rc;
 		}
 	}
 	for (unsigned k = 0; r->eng.live && k < r->eng.nifaces; k++)
@@ -613,7 +582,7 @@ static int build_workers(struct run *r)
 
 	eng->workers = calloc(r->nsrc, sizeof(*eng->workers));
 	if (!eng->workers)
-		return -ENOMEM;
+		return td_errf(r->errbuf, ENOMEM, "out of memory");
 	eng->nworkers = r->nsrc;
 	for (unsigned i = 0; i < r->nsrc; i++) {
 		struct worker *w = &eng->workers[i];
@@ -621,7 +590,7 @@ static int build_workers(struct run *r)
 		w->eng = eng;
 		w->id = i;
 		if (!(w->lz4 = LZ4_createStream()))
-			return -ENOMEM;
+			return td_errf(r->errbuf, ENOMEM, "out of memory");
 		w->iface = r->src_iface[i];
 		w->src = r->srcs[i];
 		r->srcs[i] = NULL;
@@ -629,7 +598,7 @@ static int build_workers(struct run *r)
 		w->snaplen = eng->ifaces[w->iface].snaplen;
 		w->count_limit = eng->cfg->count;
 		if (channel_init(&w->ch, eng->live ? LIVE_BLOCKS_PER_WORKER : FILE_BLOCKS_PER_WORKER) < 0)
-			return -ENOMEM;
+			return td_errf(r->errbuf, ENOMEM, "out of memory");
 	}
 	r->nsrc = 0;
 	return 0;
@@ -641,38 +610,35 @@ static int build_outputs(struct run *r)
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
 	uint8_t header[PCAP_FILE_HEADER_BYTES];
-	char errbuf[TD_ERRBUF_SIZE];
 	uint32_t lt;
+	int rc;
 
 	if (cfg->rotate_hook && !(eng->hooks = hooks_new()))
-		return -ENOMEM;
+		return td_errf(r->errbuf, ENOMEM, "out of memory");
 	if (cfg->stats_file) {
-		eng->stats_out = stats_file_open(cfg->stats_file, errbuf, sizeof(errbuf));
-		if (!eng->stats_out) {
-			fprintf(stderr, "tapdump: %s\n", errbuf);
-			return -1;
-		}
+		eng->stats_out = stats_file_open(cfg->stats_file, r->errbuf, sizeof(r->errbuf));
+		if (!eng->stats_out)
+			return errno ? -errno : -EIO;
 		if (eng->archive_on)
 			stats_json_archive(eng);
 	}
-	if (make_header(eng->linktype, eng->snaplen, cfg->tsprec, header) < 0) {
-		fprintf(stderr, "tapdump: cannot build a pcap header for link-type %d\n", eng->linktype);
-		return -1;
-	}
+	if (make_header(eng->linktype, eng->snaplen, cfg->tsprec, header) < 0)
+		return td_errf(r->errbuf, EINVAL, "cannot build a pcap header for link-type %d", eng->linktype);
 	/* libpcap's dumper keeps the input's FCS-length bits of the link-type field. */
 	memcpy(&lt, header + 20, sizeof(lt));
 	lt |= eng->workers[0].src->linktype_ext;
 	memcpy(header + 20, &lt, sizeof(lt));
 	if (cfg->line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
-	if (test_hooks(eng) < 0)
-		return -1;
+	if ((rc = test_hooks(eng, r->errbuf)) < 0)
+		return rc;
 	eng->nwriters = cfg->write_file ? (cfg->writers < eng->nworkers ? cfg->writers : eng->nworkers) : 1;
-	if (setup_writers(eng, cfg, header) < 0)
-		return -1;
+	if ((rc = setup_writers(eng, cfg, header, r->errbuf)) < 0)
+		return rc;
 	if (cfg->print_beside_write && cfg->write_file) {
-		if (print_tap_start(&eng->tap, &cfg->print, cfg->print_rate, eng->linktype, stdout) < 0)
-			return -1;
+		rc = print_tap_start(&eng->tap, &cfg->print, cfg->print_rate, eng->linktype, stdout, r->errbuf);
+		if (rc < 0)
+			return rc;
 		eng->writers[0].tap = &eng->tap;
 	}
 	return 0;
@@ -701,12 +667,12 @@ static int build_lz4_helpers(struct run *r)
 	eng->offers = malloc(sizeof(*eng->offers));
 	eng->helpers = n ? calloc(n, sizeof(*eng->helpers)) : NULL;
 	if (!eng->offers || (n && !eng->helpers))
-		return -1;
+		return td_errf(r->errbuf, ENOMEM, "out of memory");
 	lz4_offers_init(eng->offers);
 	eng->nhelpers = n;
 	for (unsigned i = 0; i < n; i++) {
 		if (!(eng->helpers[i].lz4 = LZ4_createStream()))
-			return -1;
+			return td_errf(r->errbuf, ENOMEM, "out of memory");
 		eng->helpers[i].board = eng->offers;
 		eng->helpers[i].id = i;
 		eng->helpers[i].cpu = i < r->pl.nspare ? r->pl.spare_cpu[i] : -1;
@@ -723,40 +689,29 @@ int run_build(struct run *r)
 {
 	struct engine *eng = &r->eng;
 	const struct td_config *cfg = eng->cfg;
-	char errbuf[TD_ERRBUF_SIZE], warnbuf[TD_ERRBUF_SIZE];
+	char warnbuf[TD_ERRBUF_SIZE];
 	int rc;
 
 	r->status = 1;
-	if ((rc = build_sources(r)) != 0) {
-		/* A stop signal while an input blocked, or -L served: nothing more to do, no error. */
+	if ((rc = build_sources(r)) != 0 || (rc = build_filter(r)) != 0) {
+		/* A stop signal while an input blocked, -L or -d served: nothing more to do, no error. */
 		if (rc > 0)
 			r->status = 0;
 		return rc;
 	}
-	if ((rc = build_filter(r)) != 0)
-		return rc;
 	/* Privileges go before any output file exists, so all of them have one owner. */
-	if (cfg->user && privs_drop(cfg->user, errbuf) < 0) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
-	if ((rc = build_workers(r)) == 0)
-		rc = build_outputs(r);
-	if (rc == -ENOMEM)
-		fprintf(stderr, "tapdump: out of memory\n");
-	if (rc)
-		return -1;
-	if (placement_plan(cfg->cpus, eng->nworkers, eng->nwriters, eng->live ? eng->workers[0].src->numa_node : -1,
-			   &r->pl, errbuf, warnbuf) < 0) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
+	if (cfg->user && (rc = privs_drop(cfg->user, r->errbuf)) < 0)
+		return rc;
+	if ((rc = build_workers(r)) < 0 || (rc = build_outputs(r)) < 0)
+		return rc;
+	rc = placement_plan(cfg->cpus, eng->nworkers, eng->nwriters, eng->live ? eng->workers[0].src->numa_node : -1,
+			    &r->pl, r->errbuf, warnbuf);
+	if (rc < 0)
+		return rc;
 	if (*warnbuf)
 		fprintf(stderr, "tapdump: warning: %s\n", warnbuf);
-	if (build_lz4_helpers(r) < 0) {
-		fprintf(stderr, "tapdump: out of memory\n");
-		return -1;
-	}
+	if ((rc = build_lz4_helpers(r)) < 0)
+		return rc;
 	r->status = 0;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/errbuf.h"
 #include "io/packet.h"
 #include "writers/print/print.h"
 #include "writers/retention.h"
@@ -115,10 +116,12 @@ void config_defaults(struct td_config *cfg);
 
 /*
  * Parse argv (tcpdump 4.99's syntax plus the long options). Returns 0 to
- * run, 1 when the request was fully served (--help, --version), or -1 after
- * printing one line on stderr. Frees nothing: the config lives for the run.
+ * run, 1 when the request was fully served (--help, --version), or -errno
+ * with errbuf (TD_ERRBUF_SIZE bytes) holding the one sentence for main to
+ * print: nothing is printed here but warnings and what -h and --version ask
+ * for. Frees nothing: the config lives for the run.
  */
-int config_parse_args(struct td_config *cfg, int argc, char **argv);
+int config_parse_args(struct td_config *cfg, int argc, char **argv, char *errbuf);
 
 void config_usage(FILE *out);
 

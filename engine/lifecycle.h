@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "common/errbuf.h"
 #include "engine/engine.h"
 #include "engine/notify.h"
 #include "engine/placement.h"
@@ -20,15 +21,16 @@ struct run {
 	char live_spec[256];  /* the interfaces for systemd's STATUS line, comma-separated */
 	double started_at;
 	bool prom_warned;
-	struct notify notify; /* systemd's NOTIFY_SOCKET (run.c); off when unset */
-	int status;	      /* the exit status so far */
+	struct notify notify;	     /* systemd's NOTIFY_SOCKET (run.c); off when unset */
+	int status;		     /* the exit status so far */
+	char errbuf[TD_ERRBUF_SIZE]; /* why a step failed: run() prints it, once */
 };
 
 /*
  * Build the plan (build.c): sources, filter, privileges, workers, writers,
  * the printer tap, placement. Returns 0 to go on; 1 when the run is already
  * complete (-d, -L, a stop signal during a blocking open) with r->status
- * set; -1 after printing why (r->status 1). Whatever was built is released
+ * set; -errno with the reason in r->errbuf (r->status 1), which run() prints. Whatever was built is released
  * by run_destroy() in every case.
  */
 int run_build(struct run *r);

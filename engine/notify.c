@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/errbuf.h"
+
 /*
  * Why not libsystemd's sd_notify(): the protocol is a dozen lines (one
  * datagram of KEY=value lines to the socket named in NOTIFY_SOCKET, see
@@ -34,7 +36,7 @@ static uint64_t env_u64(const char *name, bool *set)
 	return v;
 }
 
-int notify_open(struct notify *n, char *errbuf, size_t errlen)
+int notify_open(struct notify *n, char *errbuf)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
 	bool usec_set, pid_set;
@@ -52,8 +54,7 @@ int notify_open(struct notify *n, char *errbuf, size_t errlen)
 	}
 	len = strlen(path);
 	if ((path[0] != '/' && path[0] != '@') || len >= sizeof(n->addr.sun_path) || len < 2) {
-		snprintf(errbuf, errlen, "NOTIFY_SOCKET=%s: not a socket path or @abstract name", path);
-		return -EINVAL;
+		return td_errf(errbuf, EINVAL, "NOTIFY_SOCKET=%s: not a socket path or @abstract name", path);
 	}
 	n->addr.sun_family = AF_UNIX;
 	memcpy(n->addr.sun_path, path, len);
@@ -62,11 +63,8 @@ int notify_open(struct notify *n, char *errbuf, size_t errlen)
 		n->addr.sun_path[0] = '\0';
 	n->addr_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + (path[0] == '/'));
 	n->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (n->fd < 0) {
-		int err = errno;
-		snprintf(errbuf, errlen, "NOTIFY_SOCKET: socket: %s", strerror(err));
-		return -err;
-	}
+	if (n->fd < 0)
+		return td_errf(errbuf, errno, "NOTIFY_SOCKET: socket: %s", strerror(errno));
 	unsetenv("NOTIFY_SOCKET");
 	unsetenv("WATCHDOG_USEC");
 	unsetenv("WATCHDOG_PID");

@@ -21,9 +21,9 @@ struct notify {
  * so -z hooks do not inherit them (a hook is not the service). Call while
  * the process has one thread (the environment is not thread-safe). Returns
  * 0 (also when NOTIFY_SOCKET is unset: notifications are off) or -errno
- * with a message in errbuf for an unusable NOTIFY_SOCKET.
+ * with a message in errbuf (TD_ERRBUF_SIZE) for an unusable NOTIFY_SOCKET.
  */
-int notify_open(struct notify *n, char *errbuf, size_t errlen);
+int notify_open(struct notify *n, char *errbuf);
 
 /* Send one datagram of "KEY=value" lines ("READY=1", "STATUS=..."); best effort, a failure is reported once. */
 void notify_send(struct notify *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

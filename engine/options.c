@@ -10,6 +10,7 @@
 
 #include <pcap/pcap.h>
 
+#include "common/errbuf.h"
 #include "engine/config.h"
 #include "engine/time_arg.h"
 #include "td_build.h"
@@ -371,52 +372,46 @@ fail:
 	return NULL;
 }
 
-/* The one-line message for a failed read_text_file, in tcpdump's words (-F's read_infile). */
-static void text_file_error(const char *path, int err, bool open_failed)
+/* The one-line message for a failed read_text_file, in tcpdump's words (-F's read_infile); returns -err. */
+static int text_file_error(const char *path, int err, bool open_failed, char *errbuf)
 {
 	if (open_failed)
-		fprintf(stderr, "tapdump: can't open %s: %s\n", path, strerror(err));
-	else if (err == EFBIG)
-		fprintf(stderr, "tapdump: %s: too long (more than %u bytes)\n", path, TEXT_FILE_MAX);
-	else
-		fprintf(stderr, "tapdump: read %s: %s\n", path, strerror(err));
+		return td_errf(errbuf, err, "can't open %s: %s", path, strerror(err));
+	if (err == EFBIG)
+		return td_errf(errbuf, err, "%s: too long (more than %u bytes)", path, TEXT_FILE_MAX);
+	return td_errf(errbuf, err, "read %s: %s", path, strerror(err));
 }
 
-static int add_input(struct td_config *cfg, const char *path)
+static int add_input(struct td_config *cfg, const char *path, char *errbuf)
 {
-	if (cfg->n_read_files >= MAX_INPUTS) {
-		fprintf(stderr, "tapdump: too many input files (at most %d)\n", MAX_INPUTS);
-		return -1;
-	}
+	if (cfg->n_read_files >= MAX_INPUTS)
+		return td_errf(errbuf, E2BIG, "too many input files (at most %d)", MAX_INPUTS);
 	cfg->read_files[cfg->n_read_files++] = path;
 	return 0;
 }
 
-static int add_input_list(struct td_config *cfg, const char *list)
+static int add_input_list(struct td_config *cfg, const char *list, char *errbuf)
 {
 	unsigned before = cfg->n_read_files;
 	bool open_failed;
 	char *text = keep(cfg, read_text_file(list, &open_failed)), *save = NULL;
+	int rc;
 
 	if (!text) {
 		/* tcpdump reads a directory as an empty list (fgets fails at once). */
 		if (errno == EISDIR)
-			fprintf(stderr, "tapdump: Nothing in %s\n", list);
-		else
-			text_file_error(list, errno, open_failed);
-		return -1;
+			return td_errf(errbuf, EISDIR, "Nothing in %s", list);
+		return text_file_error(list, errno, open_failed, errbuf);
 	}
 	for (char *line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
 		while (*line == ' ' || *line == '\t')
 			line++;
-		if (*line && add_input(cfg, line) < 0)
-			return -1;
+		if (*line && (rc = add_input(cfg, line, errbuf)) < 0)
+			return rc;
 	}
 	/* tcpdump's message; going on would start a live capture on the default interface instead. */
-	if (cfg->n_read_files == before) {
-		fprintf(stderr, "tapdump: Nothing in %s\n", list);
-		return -1;
-	}
+	if (cfg->n_read_files == before)
+		return td_errf(errbuf, EINVAL, "Nothing in %s", list);
 	/* text stays allocated (config_free): read_files point into it for the whole run. */
 	return 0;
 }
@@ -426,32 +421,27 @@ static int add_input_list(struct td_config *cfg, const char *list)
  * merge into one series. The same name twice would record every packet
  * twice, so it is refused.
  */
-static int add_interface(struct td_config *cfg, const char *name)
+static int add_interface(struct td_config *cfg, const char *name, char *errbuf)
 {
 	for (unsigned i = 0; i < cfg->n_interfaces; i++) {
-		if (!strcmp(cfg->interfaces[i], name)) {
-			fprintf(stderr, "tapdump: -i %s given twice\n", name);
-			return -1;
-		}
+		if (!strcmp(cfg->interfaces[i], name))
+			return td_errf(errbuf, EINVAL, "-i %s given twice", name);
 	}
-	if (cfg->n_interfaces == MAX_INTERFACES) {
-		fprintf(stderr, "tapdump: too many -i interfaces (at most %u)\n", MAX_INTERFACES);
-		return -1;
-	}
+	if (cfg->n_interfaces == MAX_INTERFACES)
+		return td_errf(errbuf, E2BIG, "too many -i interfaces (at most %u)", MAX_INTERFACES);
 	cfg->interfaces[cfg->n_interfaces++] = name;
 	return 0;
 }
 
-static int not_yet(const char *what)
+static int not_yet(const char *what, char *errbuf)
 {
-	fprintf(stderr, "tapdump: %s is not supported yet\n", what);
-	return -1;
+	return td_errf(errbuf, ENOTSUP, "%s is not supported yet", what);
 }
 
-static int load_config_file(struct td_config *cfg, const char *path, int depth);
+static int load_config_file(struct td_config *cfg, const char *path, int depth, char *errbuf);
 
 /* Apply one option; arg is NULL for flags. Shared by argv and config files. */
-static int apply(struct td_config *cfg, int id, char *arg, int depth)
+static int apply(struct td_config *cfg, int id, char *arg, int depth, char *errbuf)
 {
 	bool open_failed;
 	uint64_t v;
@@ -459,25 +449,19 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	switch (id) {
 	case 'A': cfg->print.ascii = true; break;
 	case 'B':
-		if (!parse_u64(arg, 1, INT_MAX, &v)) {
-			fprintf(stderr, "tapdump: invalid packet buffer size %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, INT_MAX, &v))
+			return td_errf(errbuf, EINVAL, "invalid packet buffer size %s", arg);
 		cfg->buffer_kib = (int)v;
 		break;
 	case 'c':
-		if (!parse_u64(arg, 1, INT64_MAX, &v)) {
-			fprintf(stderr, "tapdump: invalid packet count %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, INT64_MAX, &v))
+			return td_errf(errbuf, EINVAL, "invalid packet count %s", arg);
 		cfg->count = v;
 		break;
 	case 'C':
 		/* tcpdump 4.99: -C counts in units of 1,000,000 bytes. */
-		if (!parse_u64(arg, 1, INT64_MAX / 1000000, &v)) {
-			fprintf(stderr, "tapdump: invalid file size %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, INT64_MAX / 1000000, &v))
+			return td_errf(errbuf, EINVAL, "invalid file size %s", arg);
 		cfg->rotate_bytes = v * 1000000;
 		break;
 	case 'd': cfg->dump_code++; break;
@@ -485,27 +469,20 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 	case 'e': cfg->print.link_header = true; break;
 	case 'F':
 		cfg->expression = keep(cfg, read_text_file(arg, &open_failed));
-		if (!cfg->expression) {
-			text_file_error(arg, errno, open_failed);
-			return -1;
-		}
+		if (!cfg->expression)
+			return text_file_error(arg, errno, open_failed, errbuf);
 		/* tcpdump 4.99's read_infile: a # starts a comment running to the end of its line. */
 		for (char *c = cfg->expression; (c = strchr(c, '#')) != NULL;)
 			while (*c && *c != '\n')
 				*c++ = ' ';
 		break;
 	case 'G':
-		if (!parse_u64(arg, 1, INT_MAX, &v)) {
-			fprintf(stderr, "tapdump: invalid number of seconds %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, INT_MAX, &v))
+			return td_errf(errbuf, EINVAL, "invalid number of seconds %s", arg);
 		cfg->rotate_seconds = (unsigned)v;
 		break;
 	case 'h': config_usage(stdout); return 1;
-	case 'i':
-		if (add_interface(cfg, arg) < 0)
-			return -1;
-		break;
+	case 'i': return add_interface(cfg, arg, errbuf);
 	case 'j': cfg->tstamp_type = arg; break;
 	case 'K': cfg->print.no_checksum = true; break;
 	case 'l': cfg->line_buffered = true; break;
@@ -524,17 +501,14 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			cfg->direction = 1;
 		else if (!strcmp(arg, "out"))
 			cfg->direction = 2;
-		else {
-			fprintf(stderr, "tapdump: unknown capture direction '%s'\n", arg);
-			return -1;
-		}
+		else
+			return td_errf(errbuf, EINVAL, "unknown capture direction '%s'", arg);
 		break;
-	case 'r': return add_input(cfg, arg);
+	case 'r': return add_input(cfg, arg, errbuf);
 	case 's':
-		if (!parse_u64(arg, 0, DEFAULT_SNAPLEN, &v)) {
-			fprintf(stderr, "tapdump: invalid snaplen %s (must be >= 0 and <= %u)\n", arg, DEFAULT_SNAPLEN);
-			return -1;
-		}
+		if (!parse_u64(arg, 0, DEFAULT_SNAPLEN, &v))
+			return td_errf(errbuf, EINVAL, "invalid snaplen %s (must be >= 0 and <= %u)", arg,
+				       DEFAULT_SNAPLEN);
 		/* As in tcpdump, 0 means the largest snapshot. */
 		cfg->snaplen = v ? (uint32_t)v : DEFAULT_SNAPLEN;
 		cfg->snaplen_set = true;
@@ -549,23 +523,19 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 		break;
 	case 'U': cfg->packet_buffered = true; break;
 	case 'v': cfg->print.verbose++; break;
-	case 'V': return add_input_list(cfg, arg);
+	case 'V': return add_input_list(cfg, arg, errbuf);
 	case 'w': cfg->write_file = arg; break;
 	case 'W':
-		if (!parse_u64(arg, 1, INT_MAX, &v)) {
-			fprintf(stderr, "tapdump: invalid number of output files %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, INT_MAX, &v))
+			return td_errf(errbuf, EINVAL, "invalid number of output files %s", arg);
 		cfg->rotate_files = (unsigned)v;
 		break;
 	case 'x': cfg->print.hex++; break;
 	case 'X': cfg->print.hex_ascii++; break;
 	case 'y':
 		/* tcpdump checks the name here, so a bad one also stops -r runs, which never use it. */
-		if (pcap_datalink_name_to_val(arg) < 0) {
-			fprintf(stderr, "tapdump: invalid data link type %s\n", arg);
-			return -1;
-		}
+		if (pcap_datalink_name_to_val(arg) < 0)
+			return td_errf(errbuf, EINVAL, "invalid data link type %s", arg);
 		cfg->linktype_name = arg;
 		break;
 	case 'z': cfg->rotate_hook = arg; break;
@@ -581,24 +551,18 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			cfg->tsprec = TS_MICRO;
 		else if (!strcmp(arg, "nano"))
 			cfg->tsprec = TS_NANO;
-		else {
-			fprintf(stderr, "tapdump: unsupported time stamp precision\n");
-			return -1;
-		}
+		else
+			return td_errf(errbuf, EINVAL, "unsupported time stamp precision");
 		break;
 	case OPT_IMMEDIATE: cfg->immediate = true; break;
 	case OPT_WRITERS:
-		if (!parse_u64(arg, 1, 64, &v)) {
-			fprintf(stderr, "tapdump: invalid number of writers %s (1 to 64)\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, 64, &v))
+			return td_errf(errbuf, EINVAL, "invalid number of writers %s (1 to 64)", arg);
 		cfg->writers = (unsigned)v;
 		break;
 	case OPT_WORKERS:
-		if (!parse_u64(arg, 1, MAX_INPUTS, &v)) {
-			fprintf(stderr, "tapdump: invalid number of workers %s (1 to %d)\n", arg, MAX_INPUTS);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, MAX_INPUTS, &v))
+			return td_errf(errbuf, EINVAL, "invalid number of workers %s (1 to %d)", arg, MAX_INPUTS);
 		cfg->workers = (unsigned)v;
 		break;
 	case OPT_CPUS: cfg->cpus = arg; break;
@@ -607,99 +571,78 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			cfg->compress = COMPRESS_LZ4;
 		else if (!strcmp(arg, "none"))
 			cfg->compress = COMPRESS_NONE;
-		else {
-			fprintf(stderr, "tapdump: unknown compression '%s' (lz4 or none)\n", arg);
-			return -1;
-		}
+		else
+			return td_errf(errbuf, EINVAL, "unknown compression '%s' (lz4 or none)", arg);
 		break;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "pcap"))
 			cfg->format = FORMAT_PCAP;
 		else if (!strcmp(arg, "pcapng"))
 			cfg->format = FORMAT_PCAPNG;
-		else {
-			fprintf(stderr, "tapdump: unknown output format '%s' (pcap or pcapng)\n", arg);
-			return -1;
-		}
+		else
+			return td_errf(errbuf, EINVAL, "unknown output format '%s' (pcap or pcapng)", arg);
 		break;
 	case OPT_LZ4_ACCEL:
-		if (!parse_u64(arg, 1, 65537, &v)) {
-			fprintf(stderr, "tapdump: invalid lz4 acceleration %s (1 to 65537)\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, 65537, &v))
+			return td_errf(errbuf, EINVAL, "invalid lz4 acceleration %s (1 to 65537)", arg);
 		cfg->lz4_accel = (int)v;
 		break;
 	case OPT_LZ4_THREADS:
 		if (!strcmp(arg, "auto")) {
 			cfg->lz4_threads = -1;
 		} else if (!parse_u64(arg, 0, 64, &v)) {
-			fprintf(stderr, "tapdump: invalid --lz4-threads %s (0 to 64, or auto)\n", arg);
-			return -1;
+			return td_errf(errbuf, EINVAL, "invalid --lz4-threads %s (0 to 64, or auto)", arg);
 		} else {
 			cfg->lz4_threads = (int)v;
 		}
 		break;
 	case OPT_STATS_FILE: cfg->stats_file = arg; break;
 	case OPT_STATS_INTERVAL:
-		if (!parse_seconds(arg, &cfg->stats_interval)) {
-			fprintf(stderr, "tapdump: invalid stats interval %s\n", arg);
-			return -1;
-		}
+		if (!parse_seconds(arg, &cfg->stats_interval))
+			return td_errf(errbuf, EINVAL, "invalid stats interval %s", arg);
 		break;
 	case OPT_PROMETHEUS: cfg->prometheus_file = arg; break;
-	case OPT_CONFIG: return load_config_file(cfg, arg, depth + 1);
+	case OPT_CONFIG: return load_config_file(cfg, arg, depth + 1, errbuf);
 	case OPT_ROTATE_ALIGN: cfg->rotate_align = true; break;
 	case OPT_PRINT_RATE:
-		if (!parse_u64(arg, 1, UINT32_MAX, &v)) {
-			fprintf(stderr, "tapdump: invalid print rate %s\n", arg);
-			return -1;
-		}
+		if (!parse_u64(arg, 1, UINT32_MAX, &v))
+			return td_errf(errbuf, EINVAL, "invalid print rate %s", arg);
 		cfg->print_rate = (unsigned)v;
 		break;
 	case OPT_NO_JIT: cfg->no_jit = true; break;
 	case OPT_DPDK_ARGS: cfg->dpdk_args = arg; break;
 	case OPT_DPDK_GEN:
-		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count, &cfg->dpdk_gen_size)) {
-			fprintf(stderr,
-				"tapdump: invalid --dpdk-gen %s (RATE[,COUNT[,SIZE]]: frames/s, 0 unpaced; frames, 0 "
-				"until stopped; %d to %d bytes or imix)\n",
-				arg, GEN_MIN_SIZE, GEN_MAX_SIZE);
-			return -1;
-		}
+		if (!parse_gen(arg, &cfg->dpdk_gen_rate, &cfg->dpdk_gen_count, &cfg->dpdk_gen_size))
+			return td_errf(errbuf, EINVAL,
+				       "invalid --dpdk-gen %s (RATE[,COUNT[,SIZE]]: frames/s, 0 unpaced; frames, 0 "
+				       "until stopped; %d to %d bytes or imix)",
+				       arg, GEN_MIN_SIZE, GEN_MAX_SIZE);
 		cfg->dpdk_gen = true;
 		break;
 	case OPT_XDP_MODE:
-		if (strcmp(arg, "skb") && strcmp(arg, "drv") && strcmp(arg, "auto")) {
-			fprintf(stderr, "tapdump: unknown xdp mode '%s' (skb, drv or auto)\n", arg);
-			return -1;
-		}
+		if (strcmp(arg, "skb") && strcmp(arg, "drv") && strcmp(arg, "auto"))
+			return td_errf(errbuf, EINVAL, "unknown xdp mode '%s' (skb, drv or auto)", arg);
 		cfg->xdp_mode = arg;
 		break;
 	case OPT_XDP_STAMP:
 	case OPT_DPDK_STAMP:
-		if (parse_stamp(arg, id == OPT_XDP_STAMP ? &cfg->xdp_stamp_burst : &cfg->dpdk_stamp_burst) < 0) {
-			fprintf(stderr, "tapdump: invalid --%s %s (packet or burst)\n",
-				id == OPT_XDP_STAMP ? "xdp-stamp" : "dpdk-stamp", arg);
-			return -1;
-		}
+		if (parse_stamp(arg, id == OPT_XDP_STAMP ? &cfg->xdp_stamp_burst : &cfg->dpdk_stamp_burst) < 0)
+			return td_errf(errbuf, EINVAL, "invalid --%s %s (packet or burst)",
+				       id == OPT_XDP_STAMP ? "xdp-stamp" : "dpdk-stamp", arg);
 		break;
 	case OPT_XDP_DEBUG: cfg->xdp_debug = true; break;
 	case OPT_DPDK_DEBUG: cfg->dpdk_debug = true; break;
 	case OPT_DURATION:
-		if (!parse_seconds(arg, &cfg->duration)) {
-			fprintf(stderr, "tapdump: invalid duration %s\n", arg);
-			return -1;
-		}
+		if (!parse_seconds(arg, &cfg->duration))
+			return td_errf(errbuf, EINVAL, "invalid duration %s", arg);
 		break;
 	case OPT_DISK_BUDGET:
 	case OPT_MIN_FREE:
-		if (retention_parse_size(arg, id == OPT_DISK_BUDGET ? &cfg->disk_budget : &cfg->min_free) < 0) {
-			fprintf(stderr,
-				"tapdump: invalid %s %s (bytes with an optional k, M, G or T, or N%% of the "
-				"filesystem)\n",
-				id == OPT_DISK_BUDGET ? "--disk-budget" : "--min-free", arg);
-			return -1;
-		}
+		if (retention_parse_size(arg, id == OPT_DISK_BUDGET ? &cfg->disk_budget : &cfg->min_free) < 0)
+			return td_errf(errbuf, EINVAL,
+				       "invalid %s %s (bytes with an optional k, M, G or T, or N%% of the "
+				       "filesystem)",
+				       id == OPT_DISK_BUDGET ? "--disk-budget" : "--min-free", arg);
 		break;
 	case OPT_NO_INDEX: cfg->no_index = true; break;
 	case OPT_DIRECT_IO: cfg->direct_io = true; break;
@@ -708,38 +651,35 @@ static int apply(struct td_config *cfg, int id, char *arg, int depth)
 			cfg->write_behind = true;
 		else if (!strcmp(arg, "off"))
 			cfg->write_behind = false;
-		else {
-			fprintf(stderr, "tapdump: invalid --write-behind %s (on or off)\n", arg);
-			return -1;
-		}
+		else
+			return td_errf(errbuf, EINVAL, "invalid --write-behind %s (on or off)", arg);
 		break;
 	case OPT_INDEX: cfg->index_mode = true; break;
 	case OPT_SINCE:
 	case OPT_UNTIL:
-		if (time_arg_parse(arg, id == OPT_SINCE ? &cfg->since_ns : &cfg->until_ns) < 0) {
-			fprintf(stderr,
-				"tapdump: invalid %s %s (ISO 8601 such as 2026-12-04T10:03:00.5Z, @EPOCH[.frac], "
-				"or -15m, -2h, -1d before now)\n",
-				id == OPT_SINCE ? "--since" : "--until", arg);
-			return -1;
-		}
+		if (time_arg_parse(arg, id == OPT_SINCE ? &cfg->since_ns : &cfg->until_ns) < 0)
+			return td_errf(errbuf, EINVAL,
+				       "invalid %s %s (ISO 8601 such as 2026-12-04T10:03:00.5Z, @EPOCH[.frac], "
+				       "or -15m, -2h, -1d before now)",
+				       id == OPT_SINCE ? "--since" : "--until", arg);
 		if (id == OPT_SINCE)
 			cfg->has_since = true;
 		else
 			cfg->has_until = true;
 		break;
-	case 'a': return not_yet("-a (ring buffer to file conversion)");
-	case 'b': return not_yet("-b (ASDOT AS numbers)");
-	case 'E': return not_yet("-E (ESP decryption)");
-	case 'f': return not_yet("-f (foreign addresses)");
-	case 'H': return not_yet("-H (802.11s mesh headers)");
-	case 'I': return not_yet("-I (monitor mode)");
-	case 'm': return not_yet("-m (SMI MIB modules)");
-	case 'M': return not_yet("-M (TCP-MD5 secret)");
-	case 'T': return not_yet("-T (packet type interpretation)");
-	case 'u': return not_yet("-u (undecoded NFS handles)");
-	case 'Y': return not_yet("-Y (BPF optimizer debugging)");
-	default: return -1;
+	case 'a': return not_yet("-a (ring buffer to file conversion)", errbuf);
+	case 'b': return not_yet("-b (ASDOT AS numbers)", errbuf);
+	case 'E': return not_yet("-E (ESP decryption)", errbuf);
+	case 'f': return not_yet("-f (foreign addresses)", errbuf);
+	case 'H': return not_yet("-H (802.11s mesh headers)", errbuf);
+	case 'I': return not_yet("-I (monitor mode)", errbuf);
+	case 'm': return not_yet("-m (SMI MIB modules)", errbuf);
+	case 'M': return not_yet("-M (TCP-MD5 secret)", errbuf);
+	case 'T': return not_yet("-T (packet type interpretation)", errbuf);
+	case 'u': return not_yet("-u (undecoded NFS handles)", errbuf);
+	case 'Y': return not_yet("-Y (BPF optimizer debugging)", errbuf);
+	/* Unreachable: every letter and long option above has its case; a new one without is a bug. */
+	default: return td_errf(errbuf, EINVAL, "option %d has no handler", id);
 	}
 	return 0;
 }
@@ -757,9 +697,9 @@ static int find_long(const char *name)
  * '...' is taken as written (spaces and # included, no escapes), with only
  * blanks or a comment after the closing quote; otherwise # starts a comment
  * at a word's start (as in sh: /data/cap#1 keeps its #) and trailing blanks
- * go. Returns the value (possibly empty) or NULL after a message.
+ * go. Returns the value (possibly empty) or NULL with errbuf filled (EINVAL).
  */
-static char *config_value(char *p, const char *path, unsigned lineno, const char *name)
+static char *config_value(char *p, const char *path, unsigned lineno, const char *name, char *errbuf)
 {
 	char *end;
 
@@ -767,13 +707,13 @@ static char *config_value(char *p, const char *path, unsigned lineno, const char
 		char *close = strchr(p + 1, *p);
 
 		if (!close) {
-			fprintf(stderr, "tapdump: %s:%u: setting '%s': no closing %c\n", path, lineno, name, *p);
+			td_errf(errbuf, EINVAL, "%s:%u: setting '%s': no closing %c", path, lineno, name, *p);
 			return NULL;
 		}
 		*close++ = '\0';
 		close += strspn(close, " \t\r");
 		if (*close && *close != '#') {
-			fprintf(stderr, "tapdump: %s:%u: setting '%s': text after the closing quote\n", path, lineno,
+			td_errf(errbuf, EINVAL, "%s:%u: setting '%s': text after the closing quote", path, lineno,
 				name);
 			return NULL;
 		}
@@ -791,21 +731,17 @@ static char *config_value(char *p, const char *path, unsigned lineno, const char
 }
 
 /* A config file: the long options, one per line ("name value" or "name=value"), # comments, quoted values. */
-static int load_config_file(struct td_config *cfg, const char *path, int depth)
+static int load_config_file(struct td_config *cfg, const char *path, int depth, char *errbuf)
 {
 	unsigned lineno = 0;
 	bool open_failed;
 	char *text;
 
-	if (depth > 4) {
-		fprintf(stderr, "tapdump: %s: config files nested too deep\n", path);
-		return -1;
-	}
+	if (depth > 4)
+		return td_errf(errbuf, ELOOP, "%s: config files nested too deep", path);
 	text = keep(cfg, read_text_file(path, &open_failed));
-	if (!text) {
-		text_file_error(path, errno, open_failed);
-		return -1;
-	}
+	if (!text)
+		return text_file_error(path, errno, open_failed, errbuf);
 	/* strsep, not strtok: empty lines must still count for the line numbers in messages. */
 	for (char *rest = text, *line; (line = strsep(&rest, "\n")) != NULL;) {
 		char *name, *name_end, *value;
@@ -829,24 +765,18 @@ static int load_config_file(struct td_config *cfg, const char *path, int depth)
 		if (!strncmp(name, "--", 2))
 			name += 2;
 		idx = find_long(name);
-		if (idx < 0) {
-			fprintf(stderr, "tapdump: %s:%u: unknown setting '%s'\n", path, lineno, name);
-			return -1;
-		}
-		value = config_value(value, path, lineno, name);
+		if (idx < 0)
+			return td_errf(errbuf, EINVAL, "%s:%u: unknown setting '%s'", path, lineno, name);
+		value = config_value(value, path, lineno, name, errbuf);
 		if (!value)
-			return -1;
-		if (long_opts[idx].has_arg == required_argument && !*value) {
-			fprintf(stderr, "tapdump: %s:%u: setting '%s' needs a value\n", path, lineno, name);
-			return -1;
-		}
-		if (long_opts[idx].has_arg == no_argument && *value) {
-			fprintf(stderr, "tapdump: %s:%u: setting '%s' takes no value\n", path, lineno, name);
-			return -1;
-		}
-		rc = apply(cfg, long_opts[idx].val, *value ? value : NULL, depth);
+			return -EINVAL;
+		if (long_opts[idx].has_arg == required_argument && !*value)
+			return td_errf(errbuf, EINVAL, "%s:%u: setting '%s' needs a value", path, lineno, name);
+		if (long_opts[idx].has_arg == no_argument && *value)
+			return td_errf(errbuf, EINVAL, "%s:%u: setting '%s' takes no value", path, lineno, name);
+		rc = apply(cfg, long_opts[idx].val, *value ? value : NULL, depth, errbuf);
 		if (rc)
-			return rc < 0 ? -1 : rc;
+			return rc;
 	}
 	/* text stays allocated: string settings point into it. */
 	return 0;
@@ -860,7 +790,7 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* -w's name against what the writers can put in it: the name is what readers go by. */
-static int check_write_name(struct td_config *cfg)
+static int check_write_name(struct td_config *cfg, char *errbuf)
 {
 	const char *w = cfg->write_file;
 	bool lz4_name = ends_with(w, ".lz4");
@@ -868,67 +798,49 @@ static int check_write_name(struct td_config *cfg)
 	bool pcap_name = ends_with(w, ".pcap") || ends_with(w, ".pcap.lz4");
 
 	/* tcpdump's message: its open of "" fails so; ours would only fail at the first rotation. */
-	if (!*w) {
-		fprintf(stderr, "tapdump: : %s\n", strerror(ENOENT));
-		return -1;
-	}
+	if (!*w)
+		return td_errf(errbuf, ENOENT, ": %s", strerror(ENOENT));
 	/* Readers go by the magic, people by the name: a name that says the other format is refused. */
-	if (cfg->format == FORMAT_PCAP && ng_name) {
-		fprintf(stderr, "tapdump: %s: --format pcap writes pcap; name the file .pcap or .pcap.lz4\n", w);
-		return -1;
-	}
-	if (cfg->format == FORMAT_PCAPNG && pcap_name) {
-		fprintf(stderr, "tapdump: %s: --format pcapng writes pcapng; name the file .pcapng or .pcapng.lz4\n",
-			w);
-		return -1;
-	}
+	if (cfg->format == FORMAT_PCAP && ng_name)
+		return td_errf(errbuf, EINVAL, "%s: --format pcap writes pcap; name the file .pcap or .pcap.lz4", w);
+	if (cfg->format == FORMAT_PCAPNG && pcap_name)
+		return td_errf(errbuf, EINVAL,
+			       "%s: --format pcapng writes pcapng; name the file .pcapng or .pcapng.lz4", w);
 	if (cfg->format == FORMAT_AUTO)
 		cfg->format = ng_name ? FORMAT_PCAPNG : FORMAT_PCAP;
 	if (cfg->compress == COMPRESS_AUTO)
 		cfg->compress = lz4_name ? COMPRESS_LZ4 : COMPRESS_NONE;
 	/* An LZ4 frame under a capture's name reads as a damaged capture; stdout and /dev/null have no reader to fool. */
-	if (cfg->compress == COMPRESS_LZ4 && !lz4_name && strcmp(w, "-") && strcmp(w, "/dev/null")) {
-		fprintf(stderr, "tapdump: %s: --compress lz4 writes an LZ4 frame; add .lz4 to the -w name\n", w);
-		return -1;
-	}
+	if (cfg->compress == COMPRESS_LZ4 && !lz4_name && strcmp(w, "-") && strcmp(w, "/dev/null"))
+		return td_errf(errbuf, EINVAL, "%s: --compress lz4 writes an LZ4 frame; add .lz4 to the -w name", w);
 	return 0;
 }
 
 /* Combinations that cannot work, refused before anything is opened. */
-static int check(struct td_config *cfg)
+static int check(struct td_config *cfg, char *errbuf)
 {
-	if (cfg->n_read_files && cfg->n_interfaces) {
-		fprintf(stderr, "tapdump: -r/-V and -i cannot be used together\n");
-		return -1;
-	}
-	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !cfg->write_file) {
-		fprintf(stderr, "tapdump: -%c requires -w\n", cfg->rotate_bytes ? 'C' : 'G');
-		return -1;
-	}
-	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !strcmp(cfg->write_file, "-")) {
-		fprintf(stderr, "tapdump: -C/-G cannot rotate the standard output\n");
-		return -1;
-	}
-	if (cfg->rotate_hook && !cfg->rotate_bytes && !cfg->rotate_seconds) {
-		fprintf(stderr, "tapdump: -z requires -C or -G\n");
-		return -1;
-	}
+	if (cfg->n_read_files && cfg->n_interfaces)
+		return td_errf(errbuf, EINVAL, "-r/-V and -i cannot be used together");
+	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !cfg->write_file)
+		return td_errf(errbuf, EINVAL, "-%c requires -w", cfg->rotate_bytes ? 'C' : 'G');
+	if ((cfg->rotate_bytes || cfg->rotate_seconds) && !strcmp(cfg->write_file, "-"))
+		return td_errf(errbuf, EINVAL, "-C/-G cannot rotate the standard output");
+	if (cfg->rotate_hook && !cfg->rotate_bytes && !cfg->rotate_seconds)
+		return td_errf(errbuf, EINVAL, "-z requires -C or -G");
 	if ((retention_size_set(&cfg->disk_budget) || retention_size_set(&cfg->min_free)) &&
-	    (!cfg->write_file || !strcmp(cfg->write_file, "-"))) {
-		fprintf(stderr, "tapdump: --%s requires -w FILE: it deletes the oldest files of that series\n",
-			retention_size_set(&cfg->disk_budget) ? "disk-budget" : "min-free");
-		return -1;
+	    (!cfg->write_file || !strcmp(cfg->write_file, "-")))
+		return td_errf(errbuf, EINVAL, "--%s requires -w FILE: it deletes the oldest files of that series",
+			       retention_size_set(&cfg->disk_budget) ? "disk-budget" : "min-free");
+	if ((cfg->has_since || cfg->has_until) && !cfg->n_read_files)
+		return td_errf(errbuf, EINVAL, "--since/--until select packets of -r files or directories");
+	if (cfg->has_since && cfg->has_until && cfg->until_ns <= cfg->since_ns)
+		return td_errf(errbuf, EINVAL, "--until must be later than --since");
+	if (cfg->write_file) {
+		int rc = check_write_name(cfg, errbuf);
+
+		if (rc < 0)
+			return rc;
 	}
-	if ((cfg->has_since || cfg->has_until) && !cfg->n_read_files) {
-		fprintf(stderr, "tapdump: --since/--until select packets of -r files or directories\n");
-		return -1;
-	}
-	if (cfg->has_since && cfg->has_until && cfg->until_ns <= cfg->since_ns) {
-		fprintf(stderr, "tapdump: --until must be later than --since\n");
-		return -1;
-	}
-	if (cfg->write_file && check_write_name(cfg) < 0)
-		return -1;
 	cfg->print.tsprec = cfg->tsprec;
 	return 0;
 }
@@ -951,7 +863,7 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
-int config_parse_args(struct td_config *cfg, int argc, char **argv)
+int config_parse_args(struct td_config *cfg, int argc, char **argv, char *errbuf)
 {
 	int c, rc;
 
@@ -962,16 +874,14 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 		if (c == '?' || c == ':') {
 			const char *word = argv[optind - 1];
 			if (c == ':' && !strncmp(word, "--", 2))
-				fprintf(stderr, "tapdump: option '%s' requires an argument\n", word);
-			else if (c == ':')
-				fprintf(stderr, "tapdump: option requires an argument -- '%c'\n", optopt);
-			else if (optopt)
-				fprintf(stderr, "tapdump: invalid option -- '%c'\n", optopt);
-			else
-				fprintf(stderr, "tapdump: unrecognized option '%s'\n", argv[optind - 1]);
-			return -1;
+				return td_errf(errbuf, EINVAL, "option '%s' requires an argument", word);
+			if (c == ':')
+				return td_errf(errbuf, EINVAL, "option requires an argument -- '%c'", optopt);
+			if (optopt)
+				return td_errf(errbuf, EINVAL, "invalid option -- '%c'", optopt);
+			return td_errf(errbuf, EINVAL, "unrecognized option '%s'", argv[optind - 1]);
 		}
-		rc = apply(cfg, c, optarg, 0);
+		rc = apply(cfg, c, optarg, 0, errbuf);
 		if (rc)
 			return rc;
 	}
@@ -979,10 +889,8 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 	if (cfg->index_mode) {
 		cfg->index_files = (const char *const *)argv + optind;
 		cfg->n_index_files = (unsigned)(argc - optind);
-		if (!cfg->n_index_files) {
-			fprintf(stderr, "tapdump: --index needs the capture files to index\n");
-			return -1;
-		}
+		if (!cfg->n_index_files)
+			return td_errf(errbuf, EINVAL, "--index needs the capture files to index");
 		return 0;
 	}
 	if (optind < argc) {
@@ -990,9 +898,8 @@ int config_parse_args(struct td_config *cfg, int argc, char **argv)
 			/* tcpdump: -F wins and the command-line expression is ignored with a warning. */
 			fprintf(stderr, "Warning: ignoring the expression on the command line since -F was given\n");
 		} else if (!(cfg->expression = keep(cfg, join_args(argc - optind, argv + optind)))) {
-			fprintf(stderr, "tapdump: out of memory\n");
-			return -1;
+			return td_errf(errbuf, ENOMEM, "out of memory");
 		}
 	}
-	return check(cfg);
+	return check(cfg, errbuf);
 }

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "common/errbuf.h"
 #include "engine/print_tap.h"
 
 static void hand_over(struct print_tap *tap)
@@ -113,10 +114,11 @@ static void *printer_main(void *arg)
 	return NULL;
 }
 
-int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out)
+int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out,
+		    char *errbuf)
 {
-	char errbuf[TD_ERRBUF_SIZE];
 	size_t bytes = PRINT_TAP_BLOCKS * sizeof(struct block);
+	int err;
 
 	memset(tap, 0, sizeof(*tap));
 	tap->rate = rate;
@@ -126,8 +128,7 @@ int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsign
 	if (!tap->full || !tap->empty || tap->blocks == MAP_FAILED) {
 		if (tap->blocks == MAP_FAILED)
 			tap->blocks = NULL;
-		fprintf(stderr, "tapdump: out of memory for the printer\n");
-		return -1;
+		return td_errf(errbuf, ENOMEM, "out of memory for the printer");
 	}
 	for (unsigned i = 0; i < PRINT_TAP_BLOCKS; i++) {
 		void *b = &tap->blocks[i];
@@ -136,14 +137,10 @@ int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsign
 		ring_enqueue_burst(tap->empty, &b, 1);
 	}
 	tap->printer = printer_new(opts, linktype, out, errbuf);
-	if (!tap->printer) {
-		fprintf(stderr, "tapdump: %s\n", errbuf);
-		return -1;
-	}
-	if (pthread_create(&tap->thread, NULL, printer_main, tap)) {
-		fprintf(stderr, "tapdump: cannot start the printer thread\n");
-		return -1;
-	}
+	if (!tap->printer)
+		return errno ? -errno : -EINVAL;
+	if ((err = pthread_create(&tap->thread, NULL, printer_main, tap)) != 0)
+		return td_errf(errbuf, err, "cannot start the printer thread");
 	tap->started = true;
 	pthread_setname_np(tap->thread, "td-printer");
 	return 0;

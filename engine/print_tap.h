@@ -37,8 +37,9 @@ struct print_tap {
 	counter_t rate_skipped; /* printer (over --print-rate) */
 };
 
-/* 0, or -1 after printing why. */
-int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out);
+/* 0, or -errno with the reason in errbuf (TD_ERRBUF_SIZE). */
+int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsigned rate, int linktype, FILE *out,
+		    char *errbuf);
 
 /* Writer side, after a successful write of `count` records. Never blocks. */
 void print_tap_offer(struct print_tap *tap, const uint8_t *recs, size_t len, unsigned count, uint32_t sec_hi);

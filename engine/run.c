@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/errbuf.h"
 #include "engine/lifecycle.h"
 #include "io/live.h"
 #include "engine/notify.h"
@@ -42,14 +43,14 @@ static void thread_name(pthread_t t, const char *role, unsigned i)
 	pthread_setname_np(t, name);
 }
 
-static int start_threads(struct engine *eng, const struct placement *pl)
+static int start_threads(struct engine *eng, const struct placement *pl, char *errbuf)
 {
+	int err;
+
 	for (unsigned i = 0; i < eng->nwriters; i++) {
 		struct writer *wr = &eng->writers[i];
-		if (pthread_create(&wr->thread, NULL, writer_main, wr)) {
-			fprintf(stderr, "tapdump: cannot start a writer thread\n");
-			return -1;
-		}
+		if ((err = pthread_create(&wr->thread, NULL, writer_main, wr)) != 0)
+			return td_errf(errbuf, err, "cannot start a writer thread");
 		wr->started = true;
 		thread_name(wr->thread, "td-writer", i);
 		placement_pin(wr->thread, pl->writer_cpu[i]);
@@ -65,20 +66,16 @@ static int start_threads(struct engine *eng, const struct placement *pl)
 	}
 	for (unsigned i = 0; i < eng->nworkers; i++) {
 		struct worker *w = &eng->workers[i];
-		if (pthread_create(&w->thread, NULL, worker_main, w)) {
-			fprintf(stderr, "tapdump: cannot start an rx worker thread\n");
-			return -1;
-		}
+		if ((err = pthread_create(&w->thread, NULL, worker_main, w)) != 0)
+			return td_errf(errbuf, err, "cannot start an rx worker thread");
 		w->started = true;
 		thread_name(w->thread, "td-rx", i);
 		placement_pin(w->thread, pl->worker_cpu[i]);
 	}
 	for (unsigned i = 0; i < eng->nhelpers; i++) {
 		struct lz4_helper *h = &eng->helpers[i];
-		if (pthread_create(&h->thread, NULL, lz4_helper_main, h)) {
-			fprintf(stderr, "tapdump: cannot start an LZ4 helper thread\n");
-			return -1;
-		}
+		if ((err = pthread_create(&h->thread, NULL, lz4_helper_main, h)) != 0)
+			return td_errf(errbuf, err, "cannot start an LZ4 helper thread");
 		h->started = true;
 		thread_name(h->thread, "td-lz4-", i);
 		placement_pin(h->thread, h->cpu);
@@ -384,8 +381,7 @@ static void report(struct run *r)
 int run(const struct td_config *cfg)
 {
 	struct run r;
-	char errbuf[TD_ERRBUF_SIZE];
-	int status;
+	int status, rc;
 
 	memset(&r, 0, sizeof(r));
 	r.eng.cfg = cfg;
@@ -396,33 +392,38 @@ int run(const struct td_config *cfg)
 
 	if (cfg->list_devices) {
 		status = 0;
-		if (live_list(stdout, errbuf) < 0) {
-			fprintf(stderr, "tapdump: %s\n", errbuf);
+		if (live_list(stdout, r.errbuf) < 0) {
+			fprintf(stderr, "tapdump: %s\n", r.errbuf);
 			status = 1;
 		}
 		pthread_mutex_destroy(&r.eng.report_lock);
 		return status;
 	}
 	/* Before any thread exists: notify_open() edits the environment. A bad NOTIFY_SOCKET is said, not fatal. */
-	if (notify_open(&r.notify, errbuf, sizeof(errbuf)) < 0)
-		fprintf(stderr, "tapdump: %s; no service notifications\n", errbuf);
+	if (notify_open(&r.notify, r.errbuf) < 0)
+		fprintf(stderr, "tapdump: %s; no service notifications\n", r.errbuf);
 	/*
 	 * Signals go to the main thread only: every thread inherits the mask
 	 * set here, before any source opens, because DPDK's EAL starts threads
 	 * of its own there; a SIGUSR1 or SIGTERM landing on one of them would
 	 * kill the process instead of reaching supervise().
 	 */
-	if (signals_init(&r.sig) < 0) {
-		fprintf(stderr, "tapdump: cannot set up signal handling: %s\n", strerror(errno));
+	if ((rc = signals_init(&r.sig)) < 0) {
+		fprintf(stderr, "tapdump: cannot set up signal handling: %s\n", strerror(-rc));
 		r.status = 1;
 		goto out;
 	}
-	if (run_build(&r) != 0)
+	/* The one place a failed build is said (common/errbuf.h: errors go up, the top prints). */
+	if ((rc = run_build(&r)) != 0) {
+		if (rc < 0)
+			fprintf(stderr, "tapdump: %s\n", r.errbuf);
 		goto out;
+	}
 	/* A daemon's SIGHUP (signals.c): only a live capture into files has a next file to start. */
 	r.sig.hup_rotates = r.eng.live && cfg->write_file && strcmp(cfg->write_file, "-") != 0;
 	r.started_at = mono_seconds();
-	if (start_threads(&r.eng, &r.pl) < 0) {
+	if (start_threads(&r.eng, &r.pl, r.errbuf) < 0) {
+		fprintf(stderr, "tapdump: %s\n", r.errbuf);
 		/* Workers that never started will never say they are done: say it for them, so the writers end. */
 		for (unsigned i = 0; i < r.eng.nworkers; i++)
 			if (!r.eng.workers[i].started)

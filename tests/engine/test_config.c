@@ -16,7 +16,8 @@
 struct parsed {
 	struct td_config cfg;
 	int rc;
-	char err[2048]; /* what the parse printed on stderr */
+	char err[2048]; /* stderr as tapdump shows it: the parse's own lines, then main's "tapdump: ERRBUF" */
+	size_t printed; /* bytes the parse itself wrote: a failure must leave the printing to main */
 };
 
 /*
@@ -51,6 +52,7 @@ static char *keep(const char *s)
 static void parse(struct parsed *p, const char *const *args)
 {
 	char *argv[MAX_ARGS];
+	char errbuf[TD_ERRBUF_SIZE] = "";
 	char errpath[] = "/tmp/td-config-err-XXXXXX";
 	int argc = 0, fd = mkstemp(errpath), saved;
 	ssize_t n = 0;
@@ -64,7 +66,7 @@ static void parse(struct parsed *p, const char *const *args)
 	saved = dup(STDERR_FILENO);
 	if (fd >= 0)
 		dup2(fd, STDERR_FILENO);
-	p->rc = config_parse_args(&p->cfg, argc, argv);
+	p->rc = config_parse_args(&p->cfg, argc, argv, errbuf);
 	/* The texts the config read (--config, -F, -V) are kept with the argv copies, to exit. */
 	for (unsigned i = 0; i < p->cfg.n_owned; i++)
 		keep_text(p->cfg.owned[i]);
@@ -78,7 +80,10 @@ static void parse(struct parsed *p, const char *const *args)
 		close(fd);
 		unlink(errpath);
 	}
-	p->err[n > 0 ? n : 0] = '\0';
+	p->printed = n > 0 ? (size_t)n : 0;
+	p->err[p->printed] = '\0';
+	if (p->rc < 0)
+		snprintf(p->err + p->printed, sizeof(p->err) - p->printed, "tapdump: %s\n", errbuf);
 }
 
 static int write_text(const char *path, const char *text)
@@ -402,7 +407,7 @@ static void test_nesting(int *fails, const char *dir)
 		const char *args[] = { "tapdump", "--config", a, NULL };
 		parse(&p, args);
 	}
-	CHECK(p.rc == -1, "self-including config: rc %d", p.rc);
+	CHECK(p.rc == -ELOOP, "self-including config: rc %d", p.rc);
 	CHECK(strstr(p.err, "nested too deep") != NULL, "self-including config said: %s", p.err);
 }
 
@@ -468,7 +473,8 @@ static void test_bad(int *fails, const char *dir)
 			CHECK(p.rc == 1, "case %zu: rc %d, expected 1 (request served)", i, p.rc);
 			continue;
 		}
-		CHECK(p.rc == -1, "case %zu (%s): rc %d, expected -1", i, bad[i].text, p.rc);
+		CHECK(p.rc < 0, "case %zu (%s): rc %d, expected -errno", i, bad[i].text, p.rc);
+		CHECK(!p.printed, "case %zu: the parse printed its error itself: %s", i, p.err);
 		if (bad[i].expect[0] == ':')
 			snprintf(want, sizeof(want), "tapdump: %s%s\n", path, bad[i].expect);
 		else
@@ -481,7 +487,8 @@ static void test_bad(int *fails, const char *dir)
 		struct parsed p;
 		const char *args[] = { "tapdump", "--config", "/nonexistent/td.conf", NULL };
 		parse(&p, args);
-		CHECK(p.rc == -1 && strstr(p.err, "/nonexistent/td.conf"), "missing file: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc == -ENOENT && strstr(p.err, "/nonexistent/td.conf"), "missing file: rc %d '%s'", p.rc,
+		      p.err);
 	}
 }
 
@@ -591,7 +598,7 @@ static void test_sizes(int *fails)
 		const char *args[] = { "tapdump", "-r", "x.pcap", "-w", "-", "--min-free", "1G", NULL };
 
 		parse(&p, args);
-		CHECK(p.rc == -1 && strstr(p.err, "--min-free requires -w FILE"), "-w - with --min-free: rc %d '%s'",
+		CHECK(p.rc < 0 && strstr(p.err, "--min-free requires -w FILE"), "-w - with --min-free: rc %d '%s'",
 		      p.rc, p.err);
 	}
 }
@@ -607,7 +614,7 @@ static void test_line_numbers(int *fails, const char *dir)
 	write_text(path, "writers 2\n\n# comment\n\nbogus 1\n");
 	parse(&p, args);
 	snprintf(want, sizeof(want), "tapdump: %s:5: unknown setting 'bogus'\n", path);
-	CHECK(p.rc == -1, "rc %d", p.rc);
+	CHECK(p.rc < 0, "rc %d", p.rc);
 	CHECK(strstr(p.err, want) != NULL, "message '%s', expected '%s'", p.err, want);
 }
 
@@ -626,8 +633,7 @@ static void test_quoting(int *fails, const char *dir)
 			 "xdp-mode skb#not a comment? no: a word\n");
 	parse(&p, args);
 	/* the last line's value is "skb#not": a # inside a word stays, so xdp-mode refuses it */
-	CHECK(p.rc == -1 && strstr(p.err, "unknown xdp mode 'skb#not a comment? no: a word'"), "rc %d: %s", p.rc,
-	      p.err);
+	CHECK(p.rc < 0 && strstr(p.err, "unknown xdp mode 'skb#not a comment? no: a word'"), "rc %d: %s", p.rc, p.err);
 	write_text(path, "stats-file \"/var/log/td #1.jsonl\"   # trailing comment\n"
 			 "prometheus-file=/var/lib/node/td#2.prom # comment\n"
 			 "dpdk-args '--vdev=net_null0 \"#x\"'\n"
@@ -664,36 +670,36 @@ static void test_special_files(int *fails, const char *dir)
 	{
 		const char *args[] = { "tapdump", "--config", "/dev/zero", NULL };
 		parse(&p, args);
-		CHECK(p.rc == -1 && strstr(p.err, "tapdump: /dev/zero: too long (more than 1048576 bytes)\n"),
+		CHECK(p.rc == -EFBIG && strstr(p.err, "tapdump: /dev/zero: too long (more than 1048576 bytes)\n"),
 		      "--config /dev/zero: rc %d '%s'", p.rc, p.err);
 	}
 	{
 		const char *args[] = { "tapdump", "-r", "x.pcap", "-F", "/dev/zero", NULL };
 		parse(&p, args);
-		CHECK(p.rc == -1 && strstr(p.err, "/dev/zero: too long"), "-F /dev/zero: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc < 0 && strstr(p.err, "/dev/zero: too long"), "-F /dev/zero: rc %d '%s'", p.rc, p.err);
 	}
 	{
 		const char *args[] = { "tapdump", "--config", huge, NULL };
 		parse(&p, args);
 		snprintf(want, sizeof(want), "tapdump: %s: too long (more than 1048576 bytes)\n", huge);
-		CHECK(p.rc == -1 && strstr(p.err, want), "--config huge: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc < 0 && strstr(p.err, want), "--config huge: rc %d '%s'", p.rc, p.err);
 	}
 	{
 		const char *args[] = { "tapdump", "--config", dir, NULL };
 		parse(&p, args);
 		snprintf(want, sizeof(want), "tapdump: read %s: Is a directory\n", dir);
-		CHECK(p.rc == -1 && strstr(p.err, want), "--config DIR: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc == -EISDIR && strstr(p.err, want), "--config DIR: rc %d '%s'", p.rc, p.err);
 	}
 	{
 		const char *args[] = { "tapdump", "-r", "x.pcap", "-F", dir, NULL };
 		parse(&p, args);
-		CHECK(p.rc == -1 && strstr(p.err, want), "-F DIR: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc < 0 && strstr(p.err, want), "-F DIR: rc %d '%s'", p.rc, p.err);
 	}
 	{
 		const char *args[] = { "tapdump", "-V", empty, NULL };
 		parse(&p, args);
 		snprintf(want, sizeof(want), "tapdump: Nothing in %s\n", empty);
-		CHECK(p.rc == -1 && strstr(p.err, want), "-V empty: rc %d '%s'", p.rc, p.err);
+		CHECK(p.rc < 0 && strstr(p.err, want), "-V empty: rc %d '%s'", p.rc, p.err);
 	}
 }
 
@@ -729,9 +735,10 @@ static void test_output_names(int *fails)
 			CHECK(p.rc == 0, "case %zu: rc %d '%s'", i, p.rc, p.err);
 			continue;
 		}
-		CHECK(p.rc == -1 && strstr(p.err, cases[i].expect), "case %zu: rc %d '%s', expected '%s'", i, p.rc,
-		      p.err, cases[i].expect);
+		CHECK(p.rc < 0 && strstr(p.err, cases[i].expect), "case %zu: rc %d '%s', expected '%s'", i, p.rc, p.err,
+		      cases[i].expect);
 		CHECK(strchr(p.err, '\n') == strrchr(p.err, '\n'), "case %zu: more than one line: %s", i, p.err);
+		CHECK(!p.printed, "case %zu: the parse printed its error itself: %s", i, p.err);
 	}
 	{
 		struct parsed p;

@@ -86,9 +86,10 @@ struct xdp_source {
 	void *area;
 	int fd;
 	unsigned idle;
-	bool busy;     /* the last burst was at least half full */
-	bool lingered; /* the ring was empty after one linger: the next wait is poll() */
-	bool stamped;  /* frames carry the kernel's CLOCK_MONOTONIC in their metadata */
+	bool busy;	 /* the last burst was at least half full */
+	bool lingered;	 /* the ring was empty after one linger: the next wait is poll() */
+	bool stamped;	 /* frames carry the kernel's CLOCK_MONOTONIC in their metadata */
+	unsigned prefix; /* our stamp leads each frame (xdp_stamp_prefix): bytes to skip */
 	unsigned prev_n;
 	long linger_ns;
 	uint64_t frame_mask; /* ~(frame size - 1) */
@@ -233,11 +234,15 @@ static int xdp_rx_burst(struct source *src, struct td_pkt *pkts, unsigned max)
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xs->rx, idx + i);
 		uint8_t *data = xsk_umem__get_data(xs->area, xsk_umem__add_offset_to_addr(d->addr));
-		uint64_t t = xs->stamped ? xdp_frame_time(xs, data, mono_ns, real_minus_mono, now_ns) : now_ns;
+		/* The program grew every frame it redirected by the prefix: never shorter than it. */
+		uint32_t len = d->len >= xs->prefix ? d->len - xs->prefix : 0;
+		uint64_t t;
 
+		data += xs->prefix;
+		t = xs->stamped ? xdp_frame_time(xs, data, mono_ns, real_minus_mono, now_ns) : now_ns;
 		pkts[i].data = data;
-		pkts[i].caplen = d->len;
-		pkts[i].wirelen = d->len;
+		pkts[i].caplen = len;
+		pkts[i].wirelen = len;
 		pkts[i].ts_sec = t / 1000000000ull;
 		pkts[i].ts_frac = (uint32_t)(src->tsprec == TS_NANO ? t % 1000000000ull : t % 1000000000ull / 1000);
 		/* Aligned mode: the frame is the chunk the address falls in. */
@@ -316,7 +321,10 @@ static void xdp_print_counters(struct source *src, FILE *out)
 			"(%s mode; time stamps: %s",
 			(unsigned long long)ks.rx_dropped, (unsigned long long)ks.rx_invalid_descs,
 			(unsigned long long)ks.rx_ring_full, (unsigned long long)ks.rx_fill_ring_empty_descs,
-			xs->zerocopy ? "zero-copy" : "copy", xs->stamped ? "kernel, XDP metadata" : "one per burst");
+			xs->zerocopy ? "zero-copy" : "copy",
+			!xs->stamped ? "one per burst"
+			: xs->prefix ? "kernel, XDP headroom"
+				     : "kernel, XDP metadata");
 	if (xs->wake)
 		fprintf(out, "; woken every %u frames", xs->wake_frames);
 	if (xs->unstamped)
@@ -395,12 +403,16 @@ static int xdp_mode_flags(const char *mode, uint32_t *flags)
 	return 0;
 }
 
-/* The frame size that holds the interface's largest frame (MTU, Ethernet and VLAN headers) after the headroom. */
+/*
+ * The frame size that holds the interface's largest frame (MTU, Ethernet and
+ * VLAN headers) after the headroom, with room for a stamp in front of it.
+ */
 static unsigned xdp_frame_size(const char *ifname)
 {
 	long mtu = live_iface_attr(ifname, "mtu", 1500);
 
-	return mtu + 18 + XDP_HEADROOM + XDP_UMEM_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL : XDP_FRAME_LARGE;
+	return mtu + 18 + XDP_STAMP_META_BYTES + XDP_HEADROOM + XDP_UMEM_HEADROOM <= XDP_FRAME_SMALL ? XDP_FRAME_SMALL
+												     : XDP_FRAME_LARGE;
 }
 
 /* The link's line rate in 64-byte frames a second (84 bytes on the wire each); 10G when sysfs does not say. */
@@ -691,6 +703,7 @@ int xdp_source_open(const char *spec, const struct live_opts *opts, struct sourc
 			xs->stamp = stamp;
 			xdp_stamp_get(stamp);
 			xs->stamped = true;
+			xs->prefix = xdp_stamp_prefix(stamp);
 			xs->hw = hw;
 		}
 		xs->linger_ns = xdp_linger_ns(ifname, frames, xs->stamped);

@@ -28,6 +28,7 @@ struct xdp_stamp {
 	int map_fd;    /* XSKMAP: rx queue index -> AF_XDP socket */
 	int count_fd;  /* ARRAY: frames seen per rx queue; -1 without wake-ups */
 	int link_fd;
+	bool head; /* the stamp leads the frame (bpf_xdp_adjust_head) instead of preceding it as metadata */
 	unsigned users;
 	unsigned nqueues;
 	int wake_fd[XDP_STAMP_MAX_WAKE_QUEUES]; /* RINGBUF per queue: one record every wake_frames frames */
@@ -59,8 +60,11 @@ struct xdp_stamp {
 #define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
 #define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
-/* 30 instructions around the wake-ups, 9 for each queue's (its test and the 8 it skips), 15 for the kfunc. */
-#define PROG_MAX_INSNS (45 + 9 * XDP_STAMP_MAX_WAKE_QUEUES)
+/*
+ * 30 instructions around the wake-ups, 9 for each queue's (its test and the
+ * 8 it skips), 15 for the kfunc, 8 for the headroom variant's exits.
+ */
+#define PROG_MAX_INSNS (53 + 9 * XDP_STAMP_MAX_WAKE_QUEUES)
 
 /* A program being written; jumps to a label are patched when the label is placed. */
 struct prog {
@@ -121,6 +125,20 @@ static void emit_map_fd(struct prog *p, int reg, int fd)
  * In copy mode the kernel copies the metadata into the UMEM frame with the
  * packet (net/xdp/xsk.c, xsk_copy_xdp); in zero-copy mode it is there
  * already. Without metadata support the stamp slot is left alone.
+ *
+ * Some kernels refuse bpf_xdp_adjust_meta to XDP programs altogether (it
+ * is the load that fails, "cannot use helper"). The headroom variant then
+ * grows the frame at its front instead (bpf_xdp_adjust_head, -8) and
+ * writes the stamp into the 8 bytes it gained: the socket receives stamp
+ * and frame together, and xdp_stamp_prefix() tells the reader to skip the
+ * stamp. A frame no socket takes is given back its own first byte before it
+ * goes to the stack:
+ *         if (bpf_xdp_adjust_head(ctx, -8) != 0) return XDP_PASS
+ *         ... data = ctx->data: the stamp goes to *(u64 *)data
+ *         r0 = bpf_redirect_map(...)
+ *         if (r0 != XDP_REDIRECT) { bpf_xdp_adjust_head(ctx, 8); return XDP_PASS }
+ * The kernel keeps at least 256 bytes of headroom in every XDP mode
+ * (XDP_PACKET_HEADROOM), so the first call does not fail in practice.
  */
 /*
  * With a hardware stamp wanted, first (fixed offsets, no labels):
@@ -153,15 +171,25 @@ static void xdp_stamp_program(struct prog *p, const struct xdp_stamp *st, unsign
 	if (st->hw_btf_id)
 		xdp_stamp_hw_first(p, st);
 	emit(p, MOV64_IMM(BPF_REG_2, -XDP_STAMP_META_BYTES));
-	emit(p, CALL(BPF_FUNC_xdp_adjust_meta));
-	emit_jump(p, JNE_IMM(BPF_REG_0, 0));
+	if (st->head) {
+		emit(p, CALL(BPF_FUNC_xdp_adjust_head));
+		emit(p, INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 2, 0)); /* grown: on to the stamp */
+		emit(p, MOV64_IMM(BPF_REG_0, XDP_PASS));
+		emit(p, EXIT());
+	} else {
+		emit(p, CALL(BPF_FUNC_xdp_adjust_meta));
+		emit_jump(p, JNE_IMM(BPF_REG_0, 0));
+	}
 	emit(p, CALL(BPF_FUNC_ktime_get_ns));
 	if (st->hw_btf_id) {
 		emit(p, INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_8, 0, 1, 0));
 		emit(p, MOV64_REG(BPF_REG_0, BPF_REG_8));
 	}
-	emit(p, LDX_W(BPF_REG_2, BPF_REG_6, offsetof(struct xdp_md, data_meta)));
-	emit(p, LDX_W(BPF_REG_3, BPF_REG_6, offsetof(struct xdp_md, data)));
+	/* The stamp's 8 bytes: [data_meta, data) as metadata, [data, data + 8) in the headroom variant. */
+	emit(p, LDX_W(BPF_REG_2, BPF_REG_6,
+		      st->head ? offsetof(struct xdp_md, data) : offsetof(struct xdp_md, data_meta)));
+	emit(p,
+	     LDX_W(BPF_REG_3, BPF_REG_6, st->head ? offsetof(struct xdp_md, data_end) : offsetof(struct xdp_md, data)));
 	emit(p, MOV64_REG(BPF_REG_4, BPF_REG_2));
 	emit(p, ADD64_IMM(BPF_REG_4, XDP_STAMP_META_BYTES));
 	emit_jump(p, JGT_REG(BPF_REG_4, BPF_REG_3));
@@ -199,6 +227,14 @@ static void xdp_stamp_program(struct prog *p, const struct xdp_stamp *st, unsign
 	emit_map_fd(p, BPF_REG_1, st->map_fd);
 	emit(p, MOV64_IMM(BPF_REG_3, XDP_PASS)); /* a queue without a socket goes to the stack */
 	emit(p, CALL(BPF_FUNC_redirect_map));
+	if (st->head) {
+		/* Not redirected: the stack gets the frame as it came, without the stamp in front. */
+		emit(p, INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 4, XDP_REDIRECT));
+		emit(p, MOV64_REG(BPF_REG_1, BPF_REG_6));
+		emit(p, MOV64_IMM(BPF_REG_2, XDP_STAMP_META_BYTES));
+		emit(p, CALL(BPF_FUNC_xdp_adjust_head));
+		emit(p, MOV64_IMM(BPF_REG_0, XDP_PASS));
+	}
 	emit(p, EXIT());
 }
 
@@ -230,7 +266,7 @@ static void xdp_stamp_close_wake(struct xdp_stamp *st)
 	}
 }
 
-static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
+static int xdp_stamp_load_variant(struct xdp_stamp *st, unsigned wake_frames)
 {
 	struct prog *p = calloc(1, sizeof(*p));
 	int fd;
@@ -254,6 +290,22 @@ static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
 		fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "td_stamp", "GPL", p->insn, p->n, NULL);
 	}
 	free(p);
+	return fd;
+}
+
+/* The metadata variant, else the headroom one (st->head says which loaded); an fd, or -1 with errno. */
+static int xdp_stamp_load(struct xdp_stamp *st, unsigned wake_frames)
+{
+	int fd;
+
+	st->head = false;
+	fd = xdp_stamp_load_variant(st, wake_frames);
+	if (fd >= 0 || errno != EINVAL)
+		return fd;
+	st->head = true;
+	fd = xdp_stamp_load_variant(st, wake_frames);
+	if (fd < 0)
+		st->head = false;
 	return fd;
 }
 
@@ -342,6 +394,11 @@ int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd)
 	uint32_t key = q;
 
 	return bpf_map_update_elem(st->map_fd, &key, &xsk_fd, BPF_ANY) < 0 ? -errno : 0;
+}
+
+unsigned xdp_stamp_prefix(const struct xdp_stamp *st)
+{
+	return st->head ? XDP_STAMP_META_BYTES : 0;
 }
 
 int xdp_stamp_wake_fd(const struct xdp_stamp *st, unsigned q)

@@ -54,6 +54,15 @@ bool xdp_stamp_hw_possible(void);
 /* Send queue q's frames to the AF_XDP socket xsk_fd. Returns 0 or -errno. */
 int xdp_stamp_add_socket(struct xdp_stamp *st, unsigned q, int xsk_fd);
 
+/*
+ * Bytes in front of each frame the socket receives: 0 when the stamp is
+ * metadata before the frame, XDP_STAMP_META_BYTES when the kernel refused
+ * metadata to XDP programs and the stamp leads the frame instead. Either
+ * way, once these bytes are skipped, the stamp is the XDP_STAMP_META_BYTES
+ * just before the frame's first byte.
+ */
+unsigned xdp_stamp_prefix(const struct xdp_stamp *st);
+
 /* Queue q's wake ring buffer (a BPF_MAP_TYPE_RINGBUF fd to poll), or -1 when the kernel gave none. */
 int xdp_stamp_wake_fd(const struct xdp_stamp *st, unsigned q);
 

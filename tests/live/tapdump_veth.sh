@@ -120,10 +120,38 @@ if in_ns "$TD" -i xdp:vb -c 1 --duration 0.2 >"$tmp/probe.out" 2>&1; then
 	start xdp-stamp -i xdp:vb --nano -w "$tmp/xdp-stamp.pcap"
 	send $N
 	finish xdp-stamp
-	grep -q 'time stamps: kernel, XDP metadata; woken every [0-9]* frames)' "$tmp/xdp-stamp.out" ||
+	grep -q 'time stamps: kernel, XDP \(metadata\|headroom\); woken every [0-9]* frames)' "$tmp/xdp-stamp.out" ||
 		fail "xdp-stamp: frames not stamped and counted by tapdump's XDP program"
 	"$PY" "$HERE/mkpcap.py" stamps "$tmp/sent.pcap" "$tmp/xdp-stamp.pcap" 90 50 || fail "xdp-stamp: time stamps"
 	! ip -n "$NS" link show vb | grep -q xdp || fail "xdp-stamp: XDP program still attached after exit"
+	# 6a'. A queue without a socket: the program passes its frames to the stack as they came (the
+	# headroom variant gives back the bytes it put in front). One queue captured at a time, a tcpdump
+	# on the stack beside it: between them every frame, and the stack's copies byte for byte.
+	passed=0
+	for q in 0 1; do
+		# `ip netns exec` forks: the inner shell records the pid it execs into, as start() does.
+		rm -f "$tmp/tcpd.pid"
+		in_ns sh -c 'echo $$ >"$0"; exec timeout 60 tcpdump -U -i vb -w "$1"' "$tmp/tcpd.pid" \
+			"$tmp/stack-$q.pcap" >"$tmp/stack-$q.err" 2>&1 &
+		tcpd=$!
+		i=0
+		until grep -q 'listening on' "$tmp/stack-$q.err"; do
+			i=$((i + 1)); [ $i -lt 100 ] || fail "stack-$q: tcpdump did not start"; sleep 0.1
+		done
+		start xdp-q$q -i xdp:vb:$q -w "$tmp/xdp-q$q.pcap"
+		send $N
+		finish xdp-q$q
+		sleep 0.2
+		kill "$(cat "$tmp/tcpd.pid")"; wait $tcpd
+		stack=$(tcpdump -n -r "$tmp/stack-$q.pcap" 2>/dev/null | grep -c "^[0-9]")
+		[ $(($(ident received "$tmp/xdp-q$q.out") + stack)) = $N ] ||
+			fail "xdp-q$q: $(ident received "$tmp/xdp-q$q.out") captured + $stack on the stack is not $N"
+		"$PY" "$HERE/mkpcap.py" compare --subset "$tmp/sent.pcap" "$tmp/stack-$q.pcap" ||
+			fail "xdp-q$q: frames passed to the stack were changed"
+		passed=$((passed + stack))
+	done
+	[ $passed -gt 0 ] || fail "xdp-q: no frame came on a queue without a socket"
+	echo "xdp-pass: ok ($passed frames passed to the stack)"
 	# The largest program: queue 31 of a 32-queue veth, so the wake-up code covers 32 queues.
 	ip -n "$NS" link add wa numtxqueues 32 numrxqueues 32 type veth peer name wb numtxqueues 32 numrxqueues 32 &&
 		ip -n "$NS" link set wa up && ip -n "$NS" link set wb up || fail "cannot create a 32-queue veth pair"

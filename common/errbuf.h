@@ -2,6 +2,7 @@
 #ifndef TD_ERRBUF_H
 #define TD_ERRBUF_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -35,6 +36,15 @@ __attribute__((format(printf, 3, 4))) static inline int td_errf(char *errbuf, in
 	vsnprintf(errbuf, TD_ERRBUF_SIZE, fmt, ap);
 	va_end(ap);
 	return -err;
+}
+
+/*
+ * -errno after a call that should have set errno, or -fallback where it
+ * left errno 0 (fdopen and a few libraries do not always say why).
+ */
+static inline int td_errno_or(int fallback)
+{
+	return errno ? -errno : -fallback;
 }
 
 #endif

@@ -136,7 +136,7 @@ static int open_files(struct run *r)
 		if (!src && errno == ECANCELED)
 			return 1;
 		if (!src)
-			return errno ? -errno : -EIO;
+			return td_errno_or(EIO);
 		srcs[r->nsrc++] = src;
 		print_reading_line(src);
 		if (src->linktype != srcs[0]->linktype)
@@ -455,7 +455,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 			wr->series = series_open(&sp, errbuf);
 			free(pattern); /* the series keeps its own copy */
 			if (!wr->series)
-				return errno ? -errno : -EIO;
+				return td_errno_or(EIO);
 			if (sp.sink.kind == SINK_LZ4) {
 				/*
 				 * File input waits for the writer and never drops, so only a
@@ -483,7 +483,7 @@ static int setup_writers(struct engine *eng, const struct td_config *cfg, const 
 		} else {
 			wr->printer = printer_new(&cfg->print, eng->linktype, stdout, errbuf);
 			if (!wr->printer)
-				return errno ? -errno : -EINVAL;
+				return td_errno_or(EINVAL);
 		}
 	}
 	return 0;
@@ -616,9 +616,9 @@ static int build_outputs(struct run *r)
 	if (cfg->rotate_hook && !(eng->hooks = hooks_new()))
 		return td_errf(r->errbuf, ENOMEM, "out of memory");
 	if (cfg->stats_file) {
-		eng->stats_out = stats_file_open(cfg->stats_file, r->errbuf, sizeof(r->errbuf));
-		if (!eng->stats_out)
-			return errno ? -errno : -EIO;
+		rc = stats_file_open(cfg->stats_file, &eng->stats_out, r->errbuf);
+		if (rc < 0)
+			return rc;
 		if (eng->archive_on)
 			stats_json_archive(eng);
 	}

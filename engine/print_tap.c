@@ -138,7 +138,7 @@ int print_tap_start(struct print_tap *tap, const struct print_opts *opts, unsign
 	}
 	tap->printer = printer_new(opts, linktype, out, errbuf);
 	if (!tap->printer)
-		return errno ? -errno : -EINVAL;
+		return td_errno_or(EINVAL);
 	if ((err = pthread_create(&tap->thread, NULL, printer_main, tap)) != 0)
 		return td_errf(errbuf, err, "cannot start the printer thread");
 	tap->started = true;

@@ -684,10 +684,9 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
 	return ret;
 }
 
-FILE *stats_file_open(const char *path, char *errbuf, size_t errlen)
+int stats_file_open(const char *path, FILE **out, char *errbuf)
 {
 	struct stat st;
-	FILE *out;
 	int fd;
 
 	/* O_NOFOLLOW: a link planted at the name must not turn our appends into writes to its target. */
@@ -696,27 +695,20 @@ FILE *stats_file_open(const char *path, char *errbuf, size_t errlen)
 		int err = errno;
 
 		if (err == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-			snprintf(errbuf, errlen, "%s: is a symbolic link, not following it", path);
-		else
-			snprintf(errbuf, errlen, "%s: %s", path, strerror(err));
-		errno = err;
-		return NULL;
+			return td_errf(errbuf, ELOOP, "%s: is a symbolic link, not following it", path);
+		return td_errf(errbuf, err, "%s: %s", path, strerror(err));
 	}
 	/* A log file, a FIFO to a collector, or /dev/null; never a disk (block device) or anything else. */
 	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
-		snprintf(errbuf, errlen, "%s: not a regular file, FIFO or character device", path);
 		close(fd);
-		errno = EINVAL;
-		return NULL;
+		return td_errf(errbuf, EINVAL, "%s: not a regular file, FIFO or character device", path);
 	}
-	out = fdopen(fd, "a");
-	if (!out) {
-		int err = errno;
+	*out = fdopen(fd, "a");
+	if (!*out) {
+		int err = errno ? errno : ENOMEM;
 
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(err));
 		close(fd);
-		errno = err;
-		return NULL;
+		return td_errf(errbuf, err, "%s: %s", path, strerror(err));
 	}
-	return out;
+	return 0;
 }

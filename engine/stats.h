@@ -64,9 +64,9 @@ int stats_prometheus_write(const struct engine *eng, const char *path, double up
  * Open --stats-file PATH for appending, created 0644 if missing. It follows
  * no symbolic link at PATH (one planted there could aim our writes at any
  * file) and takes only a regular file, a FIFO or a character device
- * (/dev/null). NULL with errno set and one line in errbuf ("PATH: is a
- * symbolic link, not following it", "PATH: Is a directory", ...).
+ * (/dev/null). 0 with the stream in *out, or -errno and one line in errbuf
+ * ("PATH: is a symbolic link, not following it", "PATH: Is a directory", ...).
  */
-FILE *stats_file_open(const char *path, char *errbuf, size_t errlen);
+int stats_file_open(const char *path, FILE **out, char *errbuf);
 
 #endif

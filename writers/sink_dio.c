@@ -74,7 +74,7 @@ static int dio_resync(struct sink *s)
 	d->base = end & ~(uint64_t)(DIO_ALIGN - 1);
 	d->fill = (size_t)(end - d->base);
 	if (d->fill && pread(s->fd, d->buf, d->fill, (off_t)d->base) != (ssize_t)d->fill)
-		return errno ? -errno : -EIO;
+		return td_errno_or(EIO);
 	d->stale = false;
 	return 0;
 }

@@ -752,33 +752,36 @@ static void test_output_names(int *fails)
 /* --stats-file's open: appends, creates 0644, refuses a symbolic link and a directory with one line. */
 static void test_stats_file_open(int *fails, const char *dir)
 {
-	char file[256], link_path[256], err[512], want[512], back[64] = "";
+	char file[256], link_path[256], err[TD_ERRBUF_SIZE], want[TD_ERRBUF_SIZE], back[64] = "";
 	struct stat st;
 	mode_t old_mask = umask(022);
 	FILE *f;
 	ssize_t n = 0;
-	int fd;
+	int fd, rc;
 
 	snprintf(file, sizeof(file), "%s/stats.json", dir);
 	snprintf(link_path, sizeof(link_path), "%s/link.json", dir);
 	write_text(file, "first\n");
 	CHECK(symlink(file, link_path) == 0, "symlink: %s", strerror(errno));
 
-	f = stats_file_open(link_path, err, sizeof(err));
+	f = NULL;
+	rc = stats_file_open(link_path, &f, err);
 	snprintf(want, sizeof(want), "%s: is a symbolic link, not following it", link_path);
-	CHECK(!f && errno == ELOOP, "a symbolic link opened (errno %d)", errno);
+	CHECK(rc == -ELOOP, "a symbolic link opened (%d)", rc);
 	CHECK(!f && !strcmp(err, want), "symbolic link: '%s', expected '%s'", err, want);
 	if (f)
 		fclose(f);
 
-	f = stats_file_open(dir, err, sizeof(err));
+	f = NULL;
+	rc = stats_file_open(dir, &f, err);
 	snprintf(want, sizeof(want), "%s: %s", dir, strerror(EISDIR));
-	CHECK(!f && !strcmp(err, want), "directory: '%s', expected '%s'", err, want);
+	CHECK(rc == -EISDIR && !f && !strcmp(err, want), "directory: '%s', expected '%s'", err, want);
 	if (f)
 		fclose(f);
 
-	f = stats_file_open(file, err, sizeof(err));
-	CHECK(f != NULL, "regular file: %s", err);
+	f = NULL;
+	rc = stats_file_open(file, &f, err);
+	CHECK(rc == 0 && f != NULL, "regular file: %s", err);
 	if (f) {
 		fputs("second\n", f);
 		fclose(f);
@@ -792,14 +795,16 @@ static void test_stats_file_open(int *fails, const char *dir)
 	CHECK(!strcmp(back, "first\nsecond\n"), "not appended: '%s'", back);
 
 	snprintf(file, sizeof(file), "%s/new.json", dir);
-	f = stats_file_open(file, err, sizeof(err));
-	CHECK(f != NULL && stat(file, &st) == 0 && (st.st_mode & 0777) == 0644, "new file: %s mode %o",
+	f = NULL;
+	rc = stats_file_open(file, &f, err);
+	CHECK(rc == 0 && f != NULL && stat(file, &st) == 0 && (st.st_mode & 0777) == 0644, "new file: %s mode %o",
 	      f ? "opened" : err, (unsigned)(st.st_mode & 0777));
 	if (f)
 		fclose(f);
 
-	f = stats_file_open("/dev/null", err, sizeof(err));
-	CHECK(f != NULL, "/dev/null: %s", err);
+	f = NULL;
+	rc = stats_file_open("/dev/null", &f, err);
+	CHECK(rc == 0 && f != NULL, "/dev/null: %s", err);
 	if (f)
 		fclose(f);
 	umask(old_mask);

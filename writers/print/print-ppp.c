@@ -455,6 +455,57 @@ static void ctrl_proto_print(struct pctx *ctx, unsigned proto, const uint8_t *pp
 	}
 }
 
+/*
+ * CHAP and PAP open alike: code, id, a 16-bit length. Prints the code and
+ * id; false (and the truncation mark) when the 4 bytes are not there.
+ */
+static bool auth_head(struct pctx *ctx, const uint8_t *p, unsigned length, const char *tag, const char *name,
+		      const struct pr_tok *codes, unsigned *code, unsigned *len)
+{
+	if (length < 1) {
+		pr_printf(ctx, "[|%s]", tag);
+		return false;
+	}
+	if (length < 4) {
+		pr_printf(ctx, "[|%s 0x%02x]", tag, RD_U8(p));
+		return false;
+	}
+	*code = RD_U8(p);
+	pr_printf(ctx, "%s, %s (0x%02x)", name, pr_tok_str(ctx, codes, "unknown", *code), *code);
+	pr_printf(ctx, ", id %u", RD_U8(p + 1));
+	*len = RD_BE16(p + 2);
+	return true;
+}
+
+/* A one-byte count and that many bytes after it, as ", LABEL text"; false when they run past length from p0. */
+static bool counted_text(struct pctx *ctx, const uint8_t **pp, const uint8_t *p0, unsigned length, const char *label)
+{
+	const uint8_t *p = *pp;
+	unsigned n;
+
+	if (length - (unsigned)(p - p0) < 1)
+		return false;
+	n = RD_U8(p);
+	p++;
+	if (length - (unsigned)(p - p0) < n)
+		return false;
+	pr_printf(ctx, ", %s ", label);
+	for (unsigned i = 0; i < n; i++)
+		pr_char(ctx, RD_U8(p + i));
+	*pp = p + n;
+	return true;
+}
+
+/* The rest of a CHAP packet up to its own length, as ", LABEL text". */
+static void chap_rest(struct pctx *ctx, const uint8_t *p, const uint8_t *p0, unsigned len, const char *label)
+{
+	unsigned n = len - (unsigned)(p - p0);
+
+	pr_printf(ctx, ", %s ", label);
+	for (unsigned i = 0; i < n && len >= (unsigned)(p - p0); i++)
+		pr_char(ctx, RD_U8(p + i));
+}
+
 /* CHAP (RFC 1994 4): code, id, length, then value and name, or a message. */
 static void chap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
@@ -464,18 +515,8 @@ static void chap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 	const uint8_t *p0 = p;
 	unsigned code, len, n, i;
 
-	if (length < 1) {
-		pr_puts(ctx, "[|chap]");
+	if (!auth_head(ctx, p, length, "chap", "CHAP", codes, &code, &len))
 		return;
-	}
-	if (length < 4) {
-		pr_printf(ctx, "[|chap 0x%02x]", RD_U8(p));
-		return;
-	}
-	code = RD_U8(p);
-	pr_printf(ctx, "CHAP, %s (0x%02x)", pr_tok_str(ctx, codes, "unknown", code), code);
-	pr_printf(ctx, ", id %u", RD_U8(p + 1));
-	len = RD_BE16(p + 2);
 	p += 4;
 	switch (code) {
 	case 1:
@@ -489,20 +530,11 @@ static void chap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 		pr_puts(ctx, ", Value ");
 		for (i = 0; i < n; i++)
 			pr_printf(ctx, "%02x", RD_U8(p + i));
-		p += n;
 		/* the name runs to the end the CHAP length gives */
-		n = len - (unsigned)(p - p0);
-		pr_puts(ctx, ", Name ");
-		for (i = 0; i < n && len >= (unsigned)(p - p0); i++)
-			pr_char(ctx, RD_U8(p + i));
+		chap_rest(ctx, p + n, p0, len, "Name");
 		break;
 	case 3:
-	case 4:
-		n = len - (unsigned)(p - p0);
-		pr_puts(ctx, ", Msg ");
-		for (i = 0; i < n && len >= (unsigned)(p - p0); i++)
-			pr_char(ctx, RD_U8(p + i));
-		break;
+	case 4: chap_rest(ctx, p, p0, len, "Msg"); break;
 	}
 }
 
@@ -511,20 +543,10 @@ static void pap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	static const struct pr_tok codes[] = { { 1, "Auth-Req" }, { 2, "Auth-ACK" }, { 3, "Auth-NACK" }, { 0, NULL } };
 	const uint8_t *p0 = p;
-	unsigned code, len, n, i;
+	unsigned code, len;
 
-	if (length < 1) {
-		pr_puts(ctx, "[|pap]");
+	if (!auth_head(ctx, p, length, "pap", "PAP", codes, &code, &len))
 		return;
-	}
-	if (length < 4) {
-		pr_printf(ctx, "[|pap 0x%02x]", RD_U8(p));
-		return;
-	}
-	code = RD_U8(p);
-	pr_printf(ctx, "PAP, %s (0x%02x)", pr_tok_str(ctx, codes, "unknown", code), code);
-	pr_printf(ctx, ", id %u", RD_U8(p + 1));
-	len = RD_BE16(p + 2);
 	p += 4;
 	if (len > length) {
 		pr_printf(ctx, ", length %u > packet size", len);
@@ -541,25 +563,8 @@ static void pap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 			pr_puts(ctx, "[|pap]");
 			return;
 		}
-		if (length - (unsigned)(p - p0) < 1)
-			return;
-		n = RD_U8(p);
-		p++;
-		if (length - (unsigned)(p - p0) < n)
-			return;
-		pr_puts(ctx, ", Peer ");
-		for (i = 0; i < n; i++)
-			pr_char(ctx, RD_U8(p + i));
-		p += n;
-		if (length - (unsigned)(p - p0) < 1)
-			return;
-		n = RD_U8(p);
-		p++;
-		if (length - (unsigned)(p - p0) < n)
-			return;
-		pr_puts(ctx, ", Name ");
-		for (i = 0; i < n; i++)
-			pr_char(ctx, RD_U8(p + i));
+		if (counted_text(ctx, &p, p0, length, "Peer"))
+			counted_text(ctx, &p, p0, length, "Name");
 		break;
 	case 2:
 	case 3:
@@ -567,15 +572,7 @@ static void pap_print(struct pctx *ctx, const uint8_t *p, unsigned length)
 			pr_puts(ctx, "[|pap]");
 			return;
 		}
-		if (length - (unsigned)(p - p0) < 1)
-			return;
-		n = RD_U8(p);
-		p++;
-		if (length - (unsigned)(p - p0) < n)
-			return;
-		pr_puts(ctx, ", Msg ");
-		for (i = 0; i < n; i++)
-			pr_char(ctx, RD_U8(p + i));
+		counted_text(ctx, &p, p0, length, "Msg");
 		break;
 	}
 }

@@ -106,30 +106,37 @@ static const struct pr_tok callback_names[] = {
 	{ 4, "X.500" },	   { 6, "CBCP" },	{ 0, NULL },
 };
 
+/* A configuration option's type and length (RFC 1661 6); false when they or its body are not all there. */
+static bool cp_opt_read(struct pctx *ctx, const uint8_t *p, unsigned length, unsigned *opt, unsigned *len)
+{
+	if (length < 2)
+		return false;
+	*opt = RD_U8(p);
+	*len = RD_U8(p + 1);
+	return length >= *len;
+}
+
+/* An option's first line; with a length under 2 (which would never end the list) it says so and is false. */
+static bool cp_opt_line(struct pctx *ctx, const char *name, unsigned opt, unsigned len)
+{
+	pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u%s", name, opt, len,
+		  len < 2 ? " (length bogus, should be >= 2)" : "");
+	return len >= 2;
+}
+
 /* One LCP option (RFC 1661 6, RFC 1990 5.1); returns its length, 0 to stop. */
 static unsigned lcp_option(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	unsigned opt, len;
 
-	if (length < 2)
+	if (!cp_opt_read(ctx, p, length, &opt, &len))
 		return 0;
-	opt = RD_U8(p);
-	len = RD_U8(p + 1);
-	if (length < len)
-		return 0;
-	if (len < 2) {
-		if (opt < N_LCP_OPTS)
-			pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u (length bogus, should be >= 2)",
-				  lcp_opt_names[opt], opt, len);
-		else
-			pr_printf(ctx, "\n\tunknown LCP option 0x%02x", opt);
-		return 0;
-	}
 	if (opt >= N_LCP_OPTS) {
 		pr_printf(ctx, "\n\tunknown LCP option 0x%02x", opt);
-		return len;
+		return len < 2 ? 0 : len;
 	}
-	pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u", lcp_opt_names[opt], opt, len);
+	if (!cp_opt_line(ctx, lcp_opt_names[opt], opt, len))
+		return 0;
 	switch (opt) {
 	case 0:
 		if (len < 6) {
@@ -242,18 +249,11 @@ static unsigned ipcp_option(struct pctx *ctx, const uint8_t *p, unsigned length,
 	unsigned opt, len;
 	const char *name;
 
-	if (length < 2)
-		return 0;
-	opt = RD_U8(p);
-	len = RD_U8(p + 1);
-	if (length < len)
+	if (!cp_opt_read(ctx, p, length, &opt, &len))
 		return 0;
 	name = v6 ? (opt == 1 ? "Interface-ID" : "unknown") : pr_tok_str(ctx, ipcp_opt_names, "unknown", opt);
-	if (len < 2) {
-		pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u (length bogus, should be >= 2)", name, opt, len);
+	if (!cp_opt_line(ctx, name, opt, len))
 		return 0;
-	}
-	pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u", name, opt, len);
 	if (v6) {
 		if (opt == 1) {
 			if (len != 10) {
@@ -324,18 +324,9 @@ static unsigned ccp_option(struct pctx *ctx, const uint8_t *p, unsigned length)
 {
 	unsigned opt, len;
 
-	if (length < 2)
+	if (!cp_opt_read(ctx, p, length, &opt, &len) ||
+	    !cp_opt_line(ctx, pr_tok_str(ctx, ccp_opt_names, "Unknown", opt), opt, len))
 		return 0;
-	opt = RD_U8(p);
-	len = RD_U8(p + 1);
-	if (length < len)
-		return 0;
-	if (len < 2) {
-		pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u (length bogus, should be >= 2)",
-			  pr_tok_str(ctx, ccp_opt_names, "Unknown", opt), opt, len);
-		return 0;
-	}
-	pr_printf(ctx, "\n\t  %s Option (0x%02x), length %u", pr_tok_str(ctx, ccp_opt_names, "Unknown", opt), opt, len);
 	/* shown once: below -vv as the option's value, at -vv as its dump */
 	pr_unknown_data(ctx, p + 2, "\n\t    ", len - 2);
 	return len;

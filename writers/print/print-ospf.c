@@ -309,6 +309,33 @@ invalid:
 }
 
 /*
+ * The 4-byte head of a TLV inside an LSA: its type and length, *p and
+ * *ls_len moved past it. -1, said as tcpdump says it, when the LSA has no
+ * room left for one.
+ */
+static int lsa_tlv_head(struct pctx *ctx, const uint8_t **p, unsigned *ls_len, unsigned *type, unsigned *len)
+{
+	if (*ls_len < 4) {
+		pr_printf(ctx, "\n\t    Remaining LS length %u < 4", *ls_len);
+		return -1;
+	}
+	*type = RD_BE16(*p);
+	*len = RD_BE16(*p + 2);
+	*p += 4;
+	*ls_len -= 4;
+	return 0;
+}
+
+/* A TLV whose value has a fixed size: false, said, when len is not it. */
+static bool tlv_len_is(struct pctx *ctx, unsigned len, unsigned want)
+{
+	if (len == want)
+		return true;
+	pr_printf(ctx, "\n\t    Bogus length %u != %u", len, want);
+	return false;
+}
+
+/*
  * TE LSA TLVs. tcpdump's walk has two quirks kept here so the output
  * matches: after a Link TLV the remaining LSA length is not reduced (the
  * walk goes on at the bytes after it), and a TLV header or sub-TLV that is
@@ -319,16 +346,8 @@ int ospf_te_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 	while (ls_len != 0) {
 		unsigned type, len;
 
-		if (!HAVE(p, 4))
+		if (!HAVE(p, 4) || lsa_tlv_head(ctx, &p, &ls_len, &type, &len) < 0)
 			return -1;
-		if (ls_len < 4) {
-			pr_printf(ctx, "\n\t    Remaining LS length %u < 4", ls_len);
-			return -1;
-		}
-		type = RD_BE16(p);
-		len = RD_BE16(p + 2);
-		p += 4;
-		ls_len -= 4;
 		pr_printf(ctx, "\n\t    %s TLV (%u), length: %u", pr_tok_str(ctx, te_tlv_names, "unknown", type), type,
 			  len);
 		if (len > ls_len) {
@@ -365,16 +384,8 @@ int ospf_grace_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 	while (ls_len > 0) {
 		unsigned type, len;
 
-		if (!HAVE(p, 4))
+		if (!HAVE(p, 4) || lsa_tlv_head(ctx, &p, &ls_len, &type, &len) < 0)
 			return -1;
-		if (ls_len < 4) {
-			pr_printf(ctx, "\n\t    Remaining LS length %u < 4", ls_len);
-			return -1;
-		}
-		type = RD_BE16(p);
-		len = RD_BE16(p + 2);
-		p += 4;
-		ls_len -= 4;
 		pr_printf(ctx,
 			  "\n\t    %s TLV (%u), length %u, value: ", pr_tok_str(ctx, grace_tlv_names, "unknown", type),
 			  type, len);
@@ -388,24 +399,18 @@ int ospf_grace_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 			return -1;
 		switch (type) {
 		case 1:
-			if (len != 4) {
-				pr_printf(ctx, "\n\t    Bogus length %u != 4", len);
+			if (!tlv_len_is(ctx, len, 4))
 				return -1;
-			}
 			pr_printf(ctx, "%us", RD_BE32(p));
 			break;
 		case 2:
-			if (len != 1) {
-				pr_printf(ctx, "\n\t    Bogus length %u != 1", len);
+			if (!tlv_len_is(ctx, len, 1))
 				return -1;
-			}
 			pr_printf(ctx, "%s (%u)", pr_tok_str(ctx, grace_reason_names, "Unknown", RD_U8(p)), RD_U8(p));
 			break;
 		case 3:
-			if (len != 4) {
-				pr_printf(ctx, "\n\t    Bogus length %u != 4", len);
+			if (!tlv_len_is(ctx, len, 4))
 				return -1;
-			}
 			pr_puts(ctx, RD_IPV4(p));
 			break;
 		default:
@@ -428,14 +433,8 @@ static int ri_lsa_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 		unsigned type, len;
 
 		NEED(p, 4);
-		if (ls_len < 4) {
-			pr_printf(ctx, "\n\t    Remaining LS length %u < 4", ls_len);
+		if (lsa_tlv_head(ctx, &p, &ls_len, &type, &len) < 0)
 			return -1;
-		}
-		type = RD_BE16(p);
-		len = RD_BE16(p + 2);
-		p += 4;
-		ls_len -= 4;
 		pr_printf(ctx,
 			  "\n\t    %s TLV (%u), length: %u, value: ", pr_tok_str(ctx, ri_tlv_names, "unknown", type),
 			  type, len);
@@ -445,10 +444,8 @@ static int ri_lsa_print(struct pctx *ctx, const uint8_t *p, unsigned ls_len)
 		}
 		NEED(p, len);
 		if (type == 1) {
-			if (len != 4) {
-				pr_printf(ctx, "\n\t    Bogus length %u != 4", len);
+			if (!tlv_len_is(ctx, len, 4))
 				return -1;
-			}
 			pr_printf(ctx, "Capabilities: %s", pr_bits_str(ctx, ri_cap_names, "Unknown", ", ", RD_BE32(p)));
 		} else if (ctx->opts.verbose <= 1 && !pr_unknown_data(ctx, p, "\n\t      ", len)) {
 			return -1;

@@ -84,6 +84,18 @@ static int gre_sre_print(struct pctx *ctx, unsigned af, unsigned sreoff, unsigne
 	return 1;
 }
 
+/* The header's next n bytes: truncated when len has fewer; *bp and *len move past them. */
+static const uint8_t *gre_field(struct pctx *ctx, const uint8_t **bp, unsigned *len, unsigned n)
+{
+	const uint8_t *f = *bp;
+
+	if (*len < n)
+		pr_trunc(ctx);
+	*bp += n;
+	*len -= n;
+	return f;
+}
+
 static void gre_print_0(struct pctx *ctx, const uint8_t *bp, unsigned length)
 {
 	unsigned len = length, flags, prot;
@@ -93,50 +105,29 @@ static void gre_print_0(struct pctx *ctx, const uint8_t *bp, unsigned length)
 		pr_printf(ctx, ", Flags [%s]", pr_bits_str(ctx, gre_flag_names, "none", ", ", flags));
 	len -= 2;
 	bp += 2;
-	if (len < 2)
-		pr_trunc(ctx);
-	prot = RD_BE16(bp);
-	len -= 2;
-	bp += 2;
+	prot = RD_BE16(gre_field(ctx, &bp, &len, 2));
 	if (flags & (GRE_CP | GRE_RP)) {
-		if (len < 2)
-			pr_trunc(ctx);
+		const uint8_t *sum = gre_field(ctx, &bp, &len, 2);
+
 		if (ctx->opts.verbose)
-			pr_printf(ctx, ", sum 0x%x", RD_BE16(bp));
-		bp += 2;
-		len -= 2;
-		if (len < 2)
-			pr_trunc(ctx);
-		pr_printf(ctx, ", off 0x%x", RD_BE16(bp));
-		bp += 2;
-		len -= 2;
+			pr_printf(ctx, ", sum 0x%x", RD_BE16(sum));
+		pr_printf(ctx, ", off 0x%x", RD_BE16(gre_field(ctx, &bp, &len, 2)));
 	}
-	if (flags & GRE_KP) {
-		if (len < 4)
-			pr_trunc(ctx);
-		pr_printf(ctx, ", key=0x%x", RD_BE32(bp));
-		bp += 4;
-		len -= 4;
-	}
-	if (flags & GRE_SP) {
-		if (len < 4)
-			pr_trunc(ctx);
-		pr_printf(ctx, ", seq %u", RD_BE32(bp));
-		bp += 4;
-		len -= 4;
-	}
+	if (flags & GRE_KP)
+		pr_printf(ctx, ", key=0x%x", RD_BE32(gre_field(ctx, &bp, &len, 4)));
+	if (flags & GRE_SP)
+		pr_printf(ctx, ", seq %u", RD_BE32(gre_field(ctx, &bp, &len, 4)));
 	if (flags & GRE_RP) {
 		for (;;) {
 			unsigned af, sreoff, srelen;
 
+			const uint8_t *sre;
+
 			NEED(bp, 4);
-			if (len < 4)
-				pr_trunc(ctx);
-			af = RD_BE16(bp);
-			sreoff = RD_U8(bp + 2);
-			srelen = RD_U8(bp + 3);
-			bp += 4;
-			len -= 4;
+			sre = gre_field(ctx, &bp, &len, 4);
+			af = RD_BE16(sre);
+			sreoff = RD_U8(sre + 2);
+			srelen = RD_U8(sre + 3);
 			if (af == 0 && srelen == 0)
 				break;
 			if (!gre_sre_print(ctx, af, sreoff, srelen, bp, len))
@@ -163,33 +154,14 @@ static void gre_print_1(struct pctx *ctx, const uint8_t *bp, unsigned length)
 	bp += 2;
 	if (ctx->opts.verbose)
 		pr_printf(ctx, ", Flags [%s]", pr_bits_str(ctx, gre_flag_names, "none", ", ", flags));
-	if (len < 2)
-		pr_trunc(ctx);
-	prot = RD_BE16(bp);
-	len -= 2;
-	bp += 2;
-	if (flags & GRE_KP) {
-		if (len < 4)
-			pr_trunc(ctx);
-		/* RFC 2637 4.1: payload length, then the call ID */
-		pr_printf(ctx, ", call %u", RD_BE32(bp) & 0xffff);
-		bp += 4;
-		len -= 4;
-	}
-	if (flags & GRE_SP) {
-		if (len < 4)
-			pr_trunc(ctx);
-		pr_printf(ctx, ", seq %u", RD_BE32(bp));
-		bp += 4;
-		len -= 4;
-	}
-	if (flags & GRE_AP) {
-		if (len < 4)
-			pr_trunc(ctx);
-		pr_printf(ctx, ", ack %u", RD_BE32(bp));
-		bp += 4;
-		len -= 4;
-	}
+	prot = RD_BE16(gre_field(ctx, &bp, &len, 2));
+	/* RFC 2637 4.1: the key is the payload length, then the call ID */
+	if (flags & GRE_KP)
+		pr_printf(ctx, ", call %u", RD_BE32(gre_field(ctx, &bp, &len, 4)) & 0xffff);
+	if (flags & GRE_SP)
+		pr_printf(ctx, ", seq %u", RD_BE32(gre_field(ctx, &bp, &len, 4)));
+	if (flags & GRE_AP)
+		pr_printf(ctx, ", ack %u", RD_BE32(gre_field(ctx, &bp, &len, 4)));
 	if (!(flags & GRE_SP))
 		pr_puts(ctx, ", no-payload");
 	if (ctx->opts.link_header)

@@ -527,6 +527,35 @@ static unsigned mtid_print(struct pctx *ctx, const uint8_t *p, unsigned left)
 	return 2;
 }
 
+/* A TLV's MT-ID (the topology of what follows); *p and *t move past it. */
+static void mtid_take(struct pctx *ctx, const uint8_t **p, unsigned *t)
+{
+	unsigned n = mtid_print(ctx, *p, *t);
+
+	if (n == 0)
+		pr_trunc(ctx);
+	*p += n;
+	*t -= n;
+}
+
+/*
+ * An entry of n bytes (0: not captured) just printed from a TLV with *t
+ * bytes left: *p and *t move past it, or false, said, when it overran.
+ */
+static bool entry_take(struct pctx *ctx, unsigned n, const uint8_t **p, unsigned *t)
+{
+	if (n == 0)
+		pr_trunc(ctx);
+	if (*t < n) {
+		pr_printf(ctx, " [remaining tlv length %u < %u]", *t, n);
+		pr_invalid(ctx);
+		return false;
+	}
+	*t -= n;
+	*p += n;
+	return true;
+}
+
 /* One TLV's value (type, len bytes at p); returns 0 when the rest of the PDU is not to be decoded. */
 static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned len, const uint8_t *pdu,
 		     unsigned pdu_len)
@@ -559,41 +588,19 @@ static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned
 	case 8: break;
 	case 229:
 		while (t != 0) {
-			unsigned n;
-
 			if (t == 1) {
 				pr_puts(ctx, "\n\t      invalid MT-ID");
 				break;
 			}
-			n = mtid_print(ctx, p, t);
-			if (n == 0)
-				pr_trunc(ctx);
-			p += n;
-			t -= n;
+			mtid_take(ctx, &p, &t);
 		}
 		break;
 	case 235:
-	case 237: {
-		unsigned n = mtid_print(ctx, p, t);
-
-		if (n == 0)
-			pr_trunc(ctx);
-		p += n;
-		t -= n;
-		while (t != 0) {
-			n = extd_ip_reach_print(ctx, p, type == 237);
-			if (n == 0)
-				pr_trunc(ctx);
-			if (t < n) {
-				pr_printf(ctx, " [remaining tlv length %u < %u]", t, n);
-				pr_invalid(ctx);
-				break;
-			}
-			t -= n;
-			p += n;
-		}
+	case 237:
+		mtid_take(ctx, &p, &t);
+		while (t != 0 && entry_take(ctx, extd_ip_reach_print(ctx, p, type == 237), &p, &t))
+			;
 		break;
-	}
 	case 211:
 		if (t < 1)
 			return 2;
@@ -610,30 +617,13 @@ static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned
 		if (t == SYSTEM_ID_LEN)
 			pr_printf(ctx, ", for %s", isis_id(ctx, p, SYSTEM_ID_LEN));
 		break;
-	case 222: {
-		unsigned n = mtid_print(ctx, p, t);
-
-		if (n == 0)
-			pr_trunc(ctx);
-		p += n;
-		t -= n;
-	}
+	case 222:
+		mtid_take(ctx, &p, &t);
 		/* fall through: extended IS reachability entries follow the topology */
 	case 22:
 	case 24:
-		while (t != 0) {
-			unsigned n = ext_is_reach_print(ctx, p, type, t);
-
-			if (n == 0)
-				pr_trunc(ctx);
-			if (t < n) {
-				pr_printf(ctx, " [remaining tlv length %u < %u]", t, n);
-				pr_invalid(ctx);
-				break;
-			}
-			t -= n;
-			p += n;
-		}
+		while (t != 0 && entry_take(ctx, ext_is_reach_print(ctx, p, type, t), &p, &t))
+			;
 		break;
 	case 2:
 		if (t < 1)
@@ -669,19 +659,8 @@ static int tlv_print(struct pctx *ctx, unsigned type, const uint8_t *p, unsigned
 		break;
 	case 135:
 	case 236:
-		while (t != 0) {
-			unsigned n = extd_ip_reach_print(ctx, p, type == 236);
-
-			if (n == 0)
-				pr_trunc(ctx);
-			if (t < n) {
-				pr_printf(ctx, " [remaining tlv length %u < %u]", t, n);
-				pr_invalid(ctx);
-				break;
-			}
-			t -= n;
-			p += n;
-		}
+		while (t != 0 && entry_take(ctx, extd_ip_reach_print(ctx, p, type == 236), &p, &t))
+			;
 		break;
 	case 232:
 		while (t != 0) {

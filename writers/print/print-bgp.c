@@ -74,22 +74,7 @@ static const struct pr_tok origin_names[] = { { 0, "IGP" }, { 1, "EGP" }, { 2, "
 
 /* IANA address family numbers. */
 static const struct pr_tok afi_names[] = {
-	{ 0, "Reserved" },
-	{ 1, "IPv4" },
-	{ 2, "IPv6" },
-	{ 3, "NSAP" },
-	{ 4, "HDLC" },
-	{ 5, "BBN 1822" },
-	{ 6, "802" },
-	{ 7, "E.163" },
-	{ 8, "E.164" },
-	{ 9, "F.69" },
-	{ 10, "X.121" },
-	{ 11, "Novell IPX" },
-	{ 12, "Appletalk" },
-	{ 13, "Decnet IV" },
-	{ 14, "Banyan Vines" },
-	{ 15, "E.164 with NSAP subaddress" },
+	PR_IANA_AF_TOKS,
 	{ 25, "Layer-2 VPN" },
 	{ 196, "Layer-2 VPN (old)" },
 	{ 0, NULL },

@@ -136,21 +136,37 @@ static int counter_processor(struct pctx *ctx, const uint8_t *p, unsigned len)
 	return 0;
 }
 
+/*
+ * A record's head: its data format (enterprise, type) and length, printed
+ * with the type named from names ("enterprise 0, NAME (1) length 88"; flow
+ * records have no comma, as in tcpdump); *p and *len move past it. 1 when
+ * the 8 bytes are not there.
+ */
+static int record_head(struct pctx *ctx, const uint8_t **p, unsigned *len, const char *sep, const struct pr_tok *names,
+		       unsigned *ent, unsigned *type, unsigned *rlen)
+{
+	unsigned fmt;
+
+	if (*len < 8)
+		return 1;
+	fmt = RD_BE32(*p);
+	*ent = fmt >> 12;
+	*type = fmt & 0x0fff;
+	*rlen = RD_BE32(*p + 4);
+	pr_printf(ctx, "\n\t    enterprise %u%s %s (%u) length %u", *ent, sep,
+		  *ent == 0 ? pr_tok_str(ctx, names, "Unknown", *type) : "Unknown", *type, *rlen);
+	*p += 8;
+	*len -= 8;
+	return 0;
+}
+
 static int counter_records(struct pctx *ctx, const uint8_t *p, unsigned len, unsigned n)
 {
 	while (n > 0) {
-		unsigned fmt, ent, type, rlen;
+		unsigned ent, type, rlen;
 
-		if (len < 8)
+		if (record_head(ctx, &p, &len, ",", counter_names, &ent, &type, &rlen))
 			return 1;
-		fmt = RD_BE32(p);
-		ent = fmt >> 12;
-		type = fmt & 0x0fff;
-		rlen = RD_BE32(p + 4);
-		pr_printf(ctx, "\n\t    enterprise %u, %s (%u) length %u", ent,
-			  ent == 0 ? pr_tok_str(ctx, counter_names, "Unknown", type) : "Unknown", type, rlen);
-		p += 8;
-		len -= 8;
 		if (len < rlen)
 			return 1;
 		if (ent == 0) {
@@ -181,18 +197,10 @@ static int counter_records(struct pctx *ctx, const uint8_t *p, unsigned len, uns
 static int flow_records(struct pctx *ctx, const uint8_t *p, unsigned len, unsigned n)
 {
 	while (n > 0) {
-		unsigned fmt, ent, type, rlen;
+		unsigned ent, type, rlen;
 
-		if (len < 8)
+		if (record_head(ctx, &p, &len, "", flow_names, &ent, &type, &rlen))
 			return 1;
-		fmt = RD_BE32(p);
-		ent = fmt >> 12;
-		type = fmt & 0x0fff;
-		rlen = RD_BE32(p + 4);
-		pr_printf(ctx, "\n\t    enterprise %u %s (%u) length %u", ent,
-			  ent == 0 ? pr_tok_str(ctx, flow_names, "Unknown", type) : "Unknown", type, rlen);
-		p += 8;
-		len -= 8;
 		if (ent != 0) {
 			if (len < rlen)
 				return 1;

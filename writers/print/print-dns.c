@@ -238,6 +238,18 @@ static const uint8_t *bitlabel_print(struct pctx *ctx, const uint8_t *cp)
 	return lim;
 }
 
+/* The label at *cp: its first byte in *i, its length in *l, *cp past that byte; false when unusable. */
+static bool label_next(struct pctx *ctx, const uint8_t **cp, unsigned *i, int *l)
+{
+	if (!HAVE(*cp, 1))
+		return false;
+	*i = **cp;
+	if ((*l = label_len(ctx, *cp)) < 0)
+		return false;
+	(*cp)++;
+	return true;
+}
+
 /*
  * Print the name at cp; msg is the start of the message for compression
  * pointers. Returns the byte after the name in place (not after the
@@ -249,12 +261,9 @@ const uint8_t *dns_name_print(struct pctx *ctx, const uint8_t *cp, const uint8_t
 	unsigned i, chars = 0, max_off;
 	int l, compressed = 0;
 
-	if ((l = label_len(ctx, cp)) < 0)
-		return NULL;
-	if (!HAVE(cp, 1))
-		return NULL;
 	max_off = (unsigned)(cp - msg);
-	i = *cp++;
+	if (!label_next(ctx, &cp, &i, &l))
+		return NULL;
 	if ((i & LBL_MASK) != LBL_POINTER)
 		rp = cp + l;
 	if (i == 0) {
@@ -280,12 +289,8 @@ const uint8_t *dns_name_print(struct pctx *ctx, const uint8_t *cp, const uint8_t
 			}
 			max_off = off;
 			cp = msg + off;
-			if (!HAVE(cp, 1))
+			if (!label_next(ctx, &cp, &i, &l))
 				return NULL;
-			i = *cp;
-			if ((l = label_len(ctx, cp)) < 0)
-				return NULL;
-			cp++;
 			continue;
 		}
 		case LBL_EDNS0:
@@ -308,12 +313,8 @@ const uint8_t *dns_name_print(struct pctx *ctx, const uint8_t *cp, const uint8_t
 		if (chars <= MAX_NAME)
 			pr_putc(ctx, '.');
 		chars++;
-		if (!HAVE(cp, 1))
+		if (!label_next(ctx, &cp, &i, &l))
 			return NULL;
-		i = *cp;
-		if ((l = label_len(ctx, cp)) < 0)
-			return NULL;
-		cp++;
 		if (!compressed)
 			rp += l + 1;
 	}
@@ -499,31 +500,27 @@ static int a6_print(struct pctx *ctx, const uint8_t *cp, const uint8_t *msg)
 	return 0;
 }
 
+/* A 16-bit field as " label=N"; the bytes after it, or NULL when it is not captured. */
+static const uint8_t *u16_field(struct pctx *ctx, const uint8_t *cp, const char *label)
+{
+	if (!HAVE(cp, 2))
+		return NULL;
+	pr_printf(ctx, " %s=%u", label, RD_BE16(cp));
+	return cp + 2;
+}
+
 static int tsig_print(struct pctx *ctx, const uint8_t *cp, const uint8_t *msg)
 {
 	pr_putc(ctx, ' ');
 	if (!(cp = dns_name_print(ctx, cp, msg)))
 		return -1;
 	cp += 6; /* time signed (48 bits) */
-	if (!HAVE(cp, 2))
+	if (!(cp = u16_field(ctx, cp, "fudge")) || !(cp = u16_field(ctx, cp, "maclen")))
 		return -1;
-	pr_printf(ctx, " fudge=%u", RD_BE16(cp));
-	cp += 2;
-	if (!HAVE(cp, 2))
+	cp += RD_BE16(cp - 2); /* the MAC */
+	if (!(cp = u16_field(ctx, cp, "origid")) || !(cp = u16_field(ctx, cp, "error")) ||
+	    !u16_field(ctx, cp, "otherlen"))
 		return -1;
-	pr_printf(ctx, " maclen=%u", RD_BE16(cp));
-	cp += 2 + RD_BE16(cp);
-	if (!HAVE(cp, 2))
-		return -1;
-	pr_printf(ctx, " origid=%u", RD_BE16(cp));
-	cp += 2;
-	if (!HAVE(cp, 2))
-		return -1;
-	pr_printf(ctx, " error=%u", RD_BE16(cp));
-	cp += 2;
-	if (!HAVE(cp, 2))
-		return -1;
-	pr_printf(ctx, " otherlen=%u", RD_BE16(cp));
 	return 0;
 }
 

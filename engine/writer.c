@@ -362,6 +362,22 @@ static void rotate_take_request(struct writer *wr)
 	wr->rotate_deadline_ns = mono_ns() + ROTATE_SETTLE_NS;
 }
 
+/*
+ * What a series tick or rotation returned: -ECANCELED (-W with -G has had
+ * its last file) stops the run; any other error is the writer's first,
+ * kept with the series' message, and stops it too.
+ */
+static void series_status(struct writer *wr, int rc)
+{
+	if (rc == -ECANCELED) {
+		engine_request_stop(wr->eng);
+	} else if (rc && !wr->error) {
+		wr->error = rc;
+		snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
+		engine_request_stop(wr->eng);
+	}
+}
+
 /* Rotate once the head record (when there is one) is at or past the request, or the deadline passed. */
 static void rotate_if_due(struct writer *wr, bool have_head, uint32_t sec, uint32_t frac)
 {
@@ -372,13 +388,7 @@ static void rotate_if_due(struct writer *wr, bool have_head, uint32_t sec, uint3
 		return;
 	wr->rotate_pending = false;
 	rc = series_rotate_now(wr->series, (int64_t)time(NULL));
-	if (rc == -ECANCELED) {
-		engine_request_stop(wr->eng);
-	} else if (rc && !wr->error) {
-		wr->error = rc;
-		snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
-		engine_request_stop(wr->eng);
-	}
+	series_status(wr, rc);
 	counter_add(&wr->ctr.written, series_take_durable(wr->series));
 	counter_add(&wr->ctr.lost, series_take_lost(wr->series));
 }
@@ -393,13 +403,7 @@ static void live_housekeeping(struct writer *wr, uint64_t *last_flush)
 	rc = series_tick(wr->series, (int64_t)time(NULL));
 	if (engine_rotate_requested(wr->eng, &wr->rotate_seen))
 		rotate_take_request(wr);
-	if (rc == -ECANCELED) {
-		engine_request_stop(wr->eng);
-	} else if (rc && !wr->error) {
-		wr->error = rc;
-		snprintf(wr->errbuf, sizeof(wr->errbuf), "%s", series_error(wr->series));
-		engine_request_stop(wr->eng);
-	}
+	series_status(wr, rc);
 	if (now - *last_flush > LIVE_FLUSH_INTERVAL_NS) {
 		series_flush(wr->series);
 		*last_flush = now;

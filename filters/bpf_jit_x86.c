@@ -128,6 +128,22 @@ static bool fits8(int64_t v)
 }
 
 /*
+ * A memory operand with an unsigned displacement: modrm (its mod bits
+ * left 00), the SIB byte when sib >= 0, then disp8 under mod 01 when the
+ * displacement fits, disp32 under mod 10 otherwise.
+ */
+static void put_modrm_disp(struct emitter *e, uint8_t modrm, int sib, uint32_t disp)
+{
+	put8(e, (uint8_t)(modrm | (disp <= 127 ? 0x40 : 0x80)));
+	if (sib >= 0)
+		put8(e, (uint8_t)sib);
+	if (disp <= 127)
+		put8(e, (uint8_t)disp);
+	else
+		put32(e, disp);
+}
+
+/*
  * Jump to BPF instruction target (n = the reject stub). Distances come
  * from the previous pass; the layout shrinks monotonically, so once
  * two passes agree the rel8/rel32 choice and the offsets are exact.
@@ -208,13 +224,7 @@ static void emit_load_abs(struct emitter *e, unsigned size, uint32_t k, int reg)
 		if (opc[size][0] == 0x0f)
 			put8(e, 0x0f);
 		put8(e, opc[size][0] == 0x0f ? opc[size][1] : opc[size][0]);
-		if (k <= 127) {
-			put8(e, (uint8_t)(0x47 | reg << 3)); /* [rdi + disp8] */
-			put8(e, (uint8_t)k);
-		} else {
-			put8(e, (uint8_t)(0x87 | reg << 3)); /* [rdi + disp32] */
-			put32(e, k);
-		}
+		put_modrm_disp(e, (uint8_t)(0x07 | reg << 3), -1, k); /* [rdi + k] */
 	}
 }
 
@@ -244,28 +254,14 @@ static void emit_load_ind(struct emitter *e, unsigned size, uint32_t k)
 		/* lea r10, [rcx + end]; cmp r10, rsi; ja fail */
 		put8(e, 0x4c);
 		put8(e, 0x8d);
-		if (end <= 127) {
-			put8(e, 0x51);
-			put8(e, (uint8_t)end);
-		} else {
-			put8(e, 0x91);
-			put32(e, (uint32_t)end);
-		}
+		put_modrm_disp(e, 0x11, -1, (uint32_t)end);
 		put8(e, 0x49);
 		put8(e, 0x39);
 		put8(e, 0xf2);
 		emit_jcc(e, CC_A, e->fail);
 		/* load [rdi + rcx + k] */
 		put_bytes(e, opc[size], opc[size][1] ? 2 : 1);
-		if (k <= 127) {
-			put8(e, 0x44);
-			put8(e, 0x0f);
-			put8(e, (uint8_t)k);
-		} else {
-			put8(e, 0x84);
-			put8(e, 0x0f);
-			put32(e, k);
-		}
+		put_modrm_disp(e, 0x04, 0x0f, k); /* SIB: rdi + rcx */
 	} else {
 		static const uint8_t add_r10_rcx[] = { 0x49, 0x01, 0xca };
 		static const uint8_t cmp_r11_rsi[] = { 0x49, 0x39, 0xf3 };

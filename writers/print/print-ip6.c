@@ -8,6 +8,20 @@
 #define OPT_JUMBO 0xc2
 #define OPT_RTALERT 0x05
 
+/* An option of fixed data length: "(name: trunc)" or "(name: invalid len N)" and false when it is not. */
+static bool opt_fixed(struct pctx *ctx, const uint8_t *opt, unsigned left, const char *name, unsigned datalen)
+{
+	if (left < datalen + 2) {
+		pr_printf(ctx, "(%s: trunc)", name);
+		return false;
+	}
+	if (RD_U8(opt + 1) != datalen) {
+		pr_printf(ctx, "(%s: invalid len %u)", name, RD_U8(opt + 1));
+		return false;
+	}
+	return true;
+}
+
 /*
  * The option list of a hop-by-hop or destination header. Options are
  * always parsed (a jumbo payload length matters) but shown only with -v.
@@ -47,28 +61,16 @@ static int print_ext_opts(struct pctx *ctx, const uint8_t *bp, unsigned len, int
 				pr_puts(ctx, "(padn)");
 			break;
 		case OPT_RTALERT:
-			if (len - i < 4) {
-				pr_puts(ctx, "(rtalert: trunc)");
+			if (!opt_fixed(ctx, bp + i, len - i, "rtalert", 2))
 				return -1;
-			}
-			if (RD_U8(bp + i + 1) != 2) {
-				pr_printf(ctx, "(rtalert: invalid len %u)", RD_U8(bp + i + 1));
-				return -1;
-			}
 			if (v)
 				pr_printf(ctx, "(rtalert: 0x%04x) ", RD_BE16(bp + i + 2));
 			break;
 		case OPT_JUMBO: {
 			uint32_t jlen;
 
-			if (len - i < 6) {
-				pr_puts(ctx, "(jumbo: trunc)");
+			if (!opt_fixed(ctx, bp + i, len - i, "jumbo", 4))
 				return -1;
-			}
-			if (RD_U8(bp + i + 1) != 4) {
-				pr_printf(ctx, "(jumbo: invalid len %u)", RD_U8(bp + i + 1));
-				return -1;
-			}
 			jlen = RD_BE32(bp + i + 2);
 			if (!found_jumbo || *found_jumbo) {
 				if (v)

@@ -7,18 +7,7 @@ static const char *const label_names[] = {
 	"router alert",
 	"IPv6 explicit NULL",
 	"implicit NULL",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
-	"rsvd",
+	[4 ... 15] = "rsvd",
 };
 
 enum payload { PT_UNKNOWN, PT_IPV4, PT_IPV6, PT_OSI };

@@ -332,26 +332,17 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			}
 			if (advance < 0)
 				goto out;
-			found_ext = 1;
 			found_hbh = 1;
-			ph = nh;
-			nh = RD_U8(cp);
 			break;
 		case IPPROTO_DSTOPTS:
 			advance = print_opts_hdr(ctx, cp, "DSTOPT", NULL, NULL);
 			if (advance < 0)
 				goto out;
-			found_ext = 1;
-			ph = nh;
-			nh = RD_U8(cp);
 			break;
 		case IPPROTO_FRAGMENT:
 			advance = print_frag(ctx, cp, bp);
 			if (advance < 0 || ctx->end <= cp + advance)
 				goto out;
-			found_ext = 1;
-			ph = nh;
-			nh = RD_U8(cp);
 			fragmented = 1;
 			break;
 		case IPPROTO_ROUTING:
@@ -361,9 +352,6 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			advance = print_routing(ctx, cp);
 			if (advance < 0)
 				goto out;
-			found_ext = 1;
-			ph = nh;
-			nh = RD_U8(cp);
 			break;
 		default:
 			if (found_jumbo) {
@@ -386,6 +374,10 @@ void ip6_print(struct pctx *ctx, const uint8_t *bp, unsigned length)
 			ip_demux(ctx, cp, len, bp, nh, fragmented);
 			goto out;
 		}
+		/* An extension header: its first byte names the next one. */
+		found_ext = 1;
+		ph = nh;
+		nh = RD_U8(cp);
 		PR_PROTO(ctx, "ip6");
 	}
 	goto out;

@@ -87,6 +87,14 @@ static void ntp_time_print(struct pctx *ctx, const uint8_t *p)
 	}
 }
 
+/* A time stamp after its label; like tcpdump, the label appears only when the 8 bytes were captured. */
+static void labeled_time(struct pctx *ctx, const char *label, const uint8_t *p)
+{
+	NEED(p, 8);
+	pr_puts(ctx, label);
+	ntp_time_print(ctx, p);
+}
+
 /* Signed difference lfp - olfp; an unset olfp prints lfp itself (tcpdump's p_ntp_delta). */
 static void ntp_delta_print(struct pctx *ctx, const uint8_t *olfp, const uint8_t *lfp)
 {
@@ -174,18 +182,10 @@ static void time_msg_print(struct pctx *ctx, const struct ntp_time_msg *m, unsig
 	case STRATUM_INFO_REPLY: pr_printf(ctx, "%s INFO_REPLY", RD_IPV4(m->refid)); break;
 	default: pr_printf(ctx, "0x%08x", RD_BE32(m->refid)); break;
 	}
-	NEED(m->ref_ts, 8);
-	pr_puts(ctx, "\n\t  Reference Timestamp:  ");
-	ntp_time_print(ctx, m->ref_ts);
-	NEED(m->org_ts, 8);
-	pr_puts(ctx, "\n\t  Originator Timestamp: ");
-	ntp_time_print(ctx, m->org_ts);
-	NEED(m->rec_ts, 8);
-	pr_puts(ctx, "\n\t  Receive Timestamp:    ");
-	ntp_time_print(ctx, m->rec_ts);
-	NEED(m->xmt_ts, 8);
-	pr_puts(ctx, "\n\t  Transmit Timestamp:   ");
-	ntp_time_print(ctx, m->xmt_ts);
+	labeled_time(ctx, "\n\t  Reference Timestamp:  ", m->ref_ts);
+	labeled_time(ctx, "\n\t  Originator Timestamp: ", m->org_ts);
+	labeled_time(ctx, "\n\t  Receive Timestamp:    ", m->rec_ts);
+	labeled_time(ctx, "\n\t  Transmit Timestamp:   ", m->xmt_ts);
 	pr_puts(ctx, "\n\t    Originator - Receive Timestamp:  ");
 	ntp_delta_print(ctx, m->org_ts, m->rec_ts);
 	pr_puts(ctx, "\n\t    Originator - Transmit Timestamp: ");

@@ -1041,7 +1041,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	int err = bpf_prog_validate(insns, n, errbuf);
 
 	if (err < 0)
-		goto fail;
+		goto out;
 	err = -ENOMEM;
 	jit = calloc(1, sizeof(*jit));
 	addr_a = malloc(((size_t)n + 2) * sizeof(*addr_a));
@@ -1053,7 +1053,7 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	burst.buf = malloc(buf_len);
 	if (!jit || !addr_a || !addr_b || !known || !src || !swaps || !one.buf || !burst.buf) {
 		snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory compiling a %u-instruction filter", n);
-		goto fail;
+		goto out;
 	}
 	facts = scan(insns, n);
 	known_lengths(insns, n, known);
@@ -1064,13 +1064,13 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	burst.burst = true;
 	err = layout(&one, addr_a, addr_b, insns, n, &facts, known, errbuf);
 	if (err < 0)
-		goto fail;
+		goto out;
 	err = layout(&burst, addr_a, addr_b, insns, n, &facts, known, errbuf);
 	if (err < 0)
-		goto fail;
+		goto out;
 	err = map_code(jit, one.buf, one.len, burst.buf, burst.len, errbuf);
-	if (err < 0)
-		goto fail;
+out:
+	/* The code is in the mapping now (or there is none): the buffers go either way. */
 	free(burst.buf);
 	free(one.buf);
 	free(swaps);
@@ -1078,18 +1078,12 @@ struct bpf_jit *bpf_jit_compile(const struct bpf_insn *insns, unsigned n, char *
 	free(known);
 	free(addr_b);
 	free(addr_a);
+	if (err < 0) {
+		free(jit);
+		errno = -err;
+		return NULL;
+	}
 	return jit;
-fail:
-	free(burst.buf);
-	free(one.buf);
-	free(swaps);
-	free(src);
-	free(known);
-	free(addr_b);
-	free(addr_a);
-	free(jit);
-	errno = -err;
-	return NULL;
 }
 
 uint32_t bpf_jit_run(const struct bpf_jit *jit, const uint8_t *pkt, uint32_t wirelen, uint32_t caplen)

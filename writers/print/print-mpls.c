@@ -3,11 +3,7 @@
 
 /* RFC 3032 2.1 / RFC 7274 reserved label values */
 static const char *const label_names[] = {
-	"IPv4 explicit NULL",
-	"router alert",
-	"IPv6 explicit NULL",
-	"implicit NULL",
-	[4 ... 15] = "rsvd",
+	"IPv4 explicit NULL", "router alert", "IPv6 explicit NULL", "implicit NULL", [4 ... 15] = "rsvd",
 };
 
 enum payload { PT_UNKNOWN, PT_IPV4, PT_IPV6, PT_OSI };

@@ -38,8 +38,14 @@ bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, boo
 	}
 	if (want > p->level && !disk_bound) {
 		p->level = want;
-	} else if (p->level && (uint64_t)queued * 16 < (uint64_t)capacity * up_eighths[p->level] &&
-		   now_ns - p->level_since_ns >= LZ4_PACE_HOLD_NS) {
+	} else if (p->level && now_ns - p->level_since_ns >= LZ4_PACE_HOLD_NS &&
+		   (disk_bound || (uint64_t)queued * 16 < (uint64_t)capacity * up_eighths[p->level])) {
+		/*
+		 * Drained; or the disk, not compression, is what holds the queue
+		 * up (a page cache that took the first seconds at memory speed
+		 * starts throttling): fewer bytes then help, so one step back
+		 * towards compressing however long the queue.
+		 */
 		p->level--;
 	}
 	if (p->level == old)

@@ -29,8 +29,9 @@ void lz4_pace_init(struct lz4_pace *p, int base);
  * a time, once the backlog is under half of its level's threshold and the
  * level has held LZ4_PACE_HOLD_NS. `disk_bound`: the writer spends most of
  * its time in writes, so the disk, not compression, is behind: the level
- * does not rise (storing would only give the disk more bytes). Returns
- * true when the level changed.
+ * does not rise (storing would only give the disk more bytes), and falls a
+ * step each hold time whatever the backlog. Returns true when the level
+ * changed.
  */
 bool lz4_pace_update(struct lz4_pace *p, unsigned queued, unsigned capacity, bool disk_bound, uint64_t now_ns);
 

@@ -46,6 +46,18 @@ static void test_levels(int *fails)
 	CHECK(p.level == 1, "level %u", p.level);
 	CHECK(lz4_pace_update(&p, 0, 64, true, t + 200 * MS) && p.level == 0, "disk bound: no fall back, level %u",
 	      p.level);
+	/*
+	 * Stored while the page cache took the writes, then the disk throttles:
+	 * back towards compressing a step per hold time, the queue still full.
+	 */
+	lz4_pace_init(&p, 1);
+	CHECK(lz4_pace_update(&p, 40, 64, false, t) && p.level == LZ4_PACE_STORED, "half: level %u", p.level);
+	CHECK(!lz4_pace_update(&p, 60, 64, true, t + 50 * MS), "disk bound: fell within the hold time");
+	CHECK(lz4_pace_update(&p, 60, 64, true, t + 150 * MS) && p.level == 2, "disk bound, full queue: level %u",
+	      p.level);
+	CHECK(lz4_pace_update(&p, 60, 64, true, t + 300 * MS) && p.level == 1, "level %u", p.level);
+	CHECK(lz4_pace_update(&p, 60, 64, false, t + 310 * MS) && p.level == LZ4_PACE_STORED,
+	      "CPU bound again: level %u", p.level);
 	/* No ring: nothing to pace. */
 	CHECK(!lz4_pace_update(&p, 5, 0, false, t), "capacity 0 changed the level");
 }

@@ -131,8 +131,8 @@ static void emit_map_fd(struct prog *p, int reg, int fd)
  * grows the frame at its front instead (bpf_xdp_adjust_head, -8) and
  * writes the stamp into the 8 bytes it gained: the socket receives stamp
  * and frame together, and xdp_stamp_prefix() tells the reader to skip the
- * stamp. A frame no socket takes is given back its own first byte before it
- * goes to the stack:
+ * stamp. A frame no socket takes loses the 8 bytes again before it goes
+ * to the stack:
  *         if (bpf_xdp_adjust_head(ctx, -8) != 0) return XDP_PASS
  *         ... data = ctx->data: the stamp goes to *(u64 *)data
  *         r0 = bpf_redirect_map(...)

@@ -283,13 +283,13 @@ const char *pr_tok_find(const struct pr_tok *t, unsigned v);
  * them shares; what follows (25, 196, ...) tcpdump names differently in BGP
  * and elsewhere, so each table adds its own.
  */
-#define PR_IANA_AF_TOKS                                                                                             \
-	{ 0, "Reserved" }, { 1, "IPv4" }, { 2, "IPv6" }, { 3, "NSAP" }, { 4, "HDLC" }, { 5, "BBN 1822" },           \
-		{ 6, "802" }, { 7, "E.163" }, { 8, "E.164" }, { 9, "F.69" }, { 10, "X.121" }, { 11, "Novell IPX" }, \
-		{ 12, "Appletalk" }, { 13, "Decnet IV" }, { 14, "Banyan Vines" },                                   \
-	{                                                                                                           \
-		15, "E.164 with NSAP subaddress"                                                                    \
-	}
+/* clang-format off */
+#define PR_IANA_AF_TOKS                                                                              \
+	{ 0, "Reserved" }, { 1, "IPv4" }, { 2, "IPv6" }, { 3, "NSAP" }, { 4, "HDLC" },             \
+	{ 5, "BBN 1822" }, { 6, "802" }, { 7, "E.163" }, { 8, "E.164" }, { 9, "F.69" },            \
+	{ 10, "X.121" }, { 11, "Novell IPX" }, { 12, "Appletalk" }, { 13, "Decnet IV" },           \
+	{ 14, "Banyan Vines" }, { 15, "E.164 with NSAP subaddress" }
+/* clang-format on */
 /* An IANA private enterprise number's name, "Unknown" when not listed. */
 const char *pr_smi_vendor(unsigned id);
 /* Name of v, or fmt (one %u) formatted into a scratch buffer when absent. */

@@ -490,10 +490,12 @@ static bool counted_text(struct pctx *ctx, const uint8_t **pp, const uint8_t *p0
 /* The rest of a CHAP packet up to its own length, as ", LABEL text". */
 static void chap_rest(struct pctx *ctx, const uint8_t *p, const uint8_t *p0, unsigned len, const char *label)
 {
-	unsigned n = len - (unsigned)(p - p0);
+	unsigned at = (unsigned)(p - p0);
 
 	pr_printf(ctx, ", %s ", label);
-	for (unsigned i = 0; i < n && len >= (unsigned)(p - p0); i++)
+	if (len < at)
+		return;
+	for (unsigned i = 0; i < len - at; i++)
 		pr_char(ctx, RD_U8(p + i));
 }
 

@@ -31,10 +31,11 @@
  * block_lz4.c). A piece ends only when the next record does not fit, so two
  * neighbours hold more than LZ4_FRAME_BLOCK: at most 8 pieces a block. A
  * record longer than LZ4_FRAME_BLOCK (snaplen 262144) is a piece of its own,
- * split into two frame blocks: the zone has room for 4 bytes more a piece.
+ * split into two frame blocks: the zone has room for two frame blocks'
+ * size words and checksums a piece.
  */
 #define BLOCK_PIECES (2 * BLOCK_BYTES / LZ4_FRAME_BLOCK)
-#define BLOCK_ZONE_BYTES (BLOCK_BYTES + 8 * BLOCK_PIECES)
+#define BLOCK_ZONE_BYTES (BLOCK_BYTES + 2 * (LZ4_FRAME_BLOCK_BOUND(0)) * BLOCK_PIECES)
 
 /*
  * Who compresses a block (block_lz4.h): NONE while it fills, or published

@@ -16,6 +16,7 @@
 #include <lz4.h>
 
 #include "io/instream.h"
+#include "writers/lz4_frame.h"
 
 #define PCAP_HEADER_BYTES 24
 #define LZ4_MAGIC 0x184D2204u
@@ -83,8 +84,14 @@ static int next_block(struct seg_reader *r, char *errbuf)
 			 (unsigned long long)r->pos);
 		return -EBADMSG;
 	}
-	if ((rc = read_at(r, r->cbuf, len, r->pos + 4, errbuf)))
+	/* The block and its checksum in one read: a block read through the index is checked as the whole frame would be. */
+	if ((rc = read_at(r, r->cbuf, len + (r->block_checksum ? 4 : 0), r->pos + 4, errbuf)))
 		return rc;
+	if (r->block_checksum && le32(r->cbuf + len) != xxh32(r->cbuf, len)) {
+		snprintf(errbuf, TD_ERRBUF_SIZE, "lz4: block checksum mismatch in %s at compressed byte %llu (index)",
+			 r->name, (unsigned long long)r->pos);
+		return -EBADMSG;
+	}
 	if (size & LZ4_BLOCK_STORED) {
 		memcpy(r->dbuf, r->cbuf, len);
 		n = (int)len;
@@ -222,7 +229,7 @@ struct instream *archive_segments_open(const char *path, bool lz4, const struct 
 	} else if (!lz4) {
 		rc = read_at(r, r->header, PCAP_HEADER_BYTES, 0, errbuf);
 	} else if ((rc = lz4_descriptor(r, &r->pos, errbuf)) == 0) {
-		r->cbuf = malloc(r->block_max);
+		r->cbuf = malloc(r->block_max + 4);
 		r->dbuf = malloc(r->block_max);
 		if (!r->cbuf || !r->dbuf) {
 			snprintf(errbuf, TD_ERRBUF_SIZE, "out of memory");

@@ -11,8 +11,8 @@
 #define P5 374761393u
 
 #define LZ4_FRAME_MAGIC 0x184D2204u
-/* FLG: version 01, independent blocks; BD: 256 KiB blocks. */
-#define LZ4_FLG_BASE 0x60
+/* FLG: version 01, independent blocks, block checksums; BD: 256 KiB blocks. */
+#define LZ4_FLG 0x70
 #define LZ4_BD_256K 0x50
 #define LZ4_BLOCK_STORED 0x80000000u
 
@@ -122,19 +122,18 @@ uint32_t xxh32(const void *data, size_t len)
 	return xxh32_digest(&x);
 }
 
-void lz4_frame_header(uint8_t out[LZ4_FRAME_HEADER_BYTES], int checksum)
+void lz4_frame_header(uint8_t out[LZ4_FRAME_HEADER_BYTES])
 {
 	wr32(out, LZ4_FRAME_MAGIC);
-	out[4] = (uint8_t)(LZ4_FLG_BASE | (checksum ? LZ4_FRAME_FLG_CHECKSUM : 0));
+	out[4] = LZ4_FLG;
 	out[5] = LZ4_BD_256K;
 	/* HC: the second byte of XXH32 over the descriptor (FLG, BD). */
 	out[6] = (uint8_t)(xxh32(out + 4, 2) >> 8);
 }
 
-void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES], uint32_t content_checksum)
+void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES])
 {
 	wr32(out, 0);
-	wr32(out + 4, content_checksum);
 }
 
 size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel)
@@ -148,10 +147,13 @@ size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst
 	if (n <= 0) {
 		wr32(dst, (uint32_t)len | LZ4_BLOCK_STORED);
 		memcpy(dst + 4, src, len);
-		return 4 + len;
+		n = (int)len;
+	} else {
+		wr32(dst, (uint32_t)n);
 	}
-	wr32(dst, (uint32_t)n);
-	return 4 + (size_t)n;
+	/* The block checksum covers the block's bytes as they lie in the file. */
+	wr32(dst + 4 + n, xxh32(dst + 4, (size_t)n));
+	return 8 + (size_t)n;
 }
 
 size_t lz4_frame_blocks(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel)
@@ -178,7 +180,7 @@ void lz4_frame_tally(struct lz4_tally *t, const uint8_t *blocks, size_t len)
 		t->blocks++;
 		if (word & LZ4_BLOCK_STORED)
 			t->stored++;
-		off += 4 + (size_t)n;
+		off += 8 + (size_t)n;
 	}
 	t->out_bytes += len;
 }

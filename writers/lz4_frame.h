@@ -1,8 +1,12 @@
 /*
  * The LZ4 frame format, written by hand rather than through LZ4F: blocks
  * can then be compressed anywhere (an rx worker with time to spare, or the
- * writer) and joined into one frame by the writer, which alone keeps the
- * frame's content checksum. Format: lz4_Frame_format.md, version 1.6.x.
+ * writer) and joined into one frame by the writer. Each block carries its
+ * own XXH32, computed by the thread that made it while its bytes are in
+ * cache: a content checksum would be one serial pass of the writer over
+ * every input byte (11% of a replay's CPU), and a block checksum also says
+ * which block is damaged, and lets a reader that seeks to a block through
+ * the index check what it reads. Format: lz4_Frame_format.md, version 1.6.x.
  */
 #ifndef TD_LZ4_FRAME_H
 #define TD_LZ4_FRAME_H
@@ -16,17 +20,14 @@ typedef union LZ4_stream_u LZ4_stream_t;
 /* Independent blocks of at most 256 KiB of input (block maximum size 4 in the BD byte). */
 #define LZ4_FRAME_BLOCK (256u * 1024)
 #define LZ4_FRAME_HEADER_BYTES 7 /* magic, FLG, BD, HC */
-#define LZ4_FRAME_END_BYTES 8	 /* end mark, content checksum */
-/* One block on disk: a 4-byte size, then at worst the input stored as it is. */
-#define LZ4_FRAME_BLOCK_BOUND(n) (4 + (size_t)(n))
+#define LZ4_FRAME_END_BYTES 4	 /* the end mark */
+/* One block on disk: a 4-byte size, at worst the input stored as it is, and the block's XXH32. */
+#define LZ4_FRAME_BLOCK_BOUND(n) (8 + (size_t)(n))
 
 /* The acceleration that stores blocks as they are: no compression at all (a writer far behind). */
 #define LZ4_FRAME_STORE 0
 
-/* FLG without and with the content checksum bit; a frame cut short after a write error drops the checksum. */
-#define LZ4_FRAME_FLG_CHECKSUM 0x04
-
-/* XXH32 (seed 0) in pieces: the frame's content checksum and its header checksum. */
+/* XXH32 (seed 0), also in pieces: the blocks' and the header's checksums. */
 struct xxh32 {
 	uint32_t v[4];
 	uint64_t total;
@@ -39,19 +40,19 @@ void xxh32_update(struct xxh32 *x, const void *data, size_t len);
 uint32_t xxh32_digest(const struct xxh32 *x);
 uint32_t xxh32(const void *data, size_t len);
 
-/* The 7-byte frame header; `checksum` sets the content checksum flag. */
-void lz4_frame_header(uint8_t out[LZ4_FRAME_HEADER_BYTES], int checksum);
+/* The 7-byte frame header: independent 256 KiB blocks with block checksums. */
+void lz4_frame_header(uint8_t out[LZ4_FRAME_HEADER_BYTES]);
 
-/* The end mark and the content checksum. */
-void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES], uint32_t content_checksum);
+/* The end mark. */
+void lz4_frame_end(uint8_t out[LZ4_FRAME_END_BYTES]);
 
 /*
  * Compress src (at most LZ4_FRAME_BLOCK bytes) into one frame block at dst,
  * which has room for LZ4_FRAME_BLOCK_BOUND(len); stored as it is when LZ4
  * would not make it smaller, or when accel is LZ4_FRAME_STORE (an
  * uncompressed block: the size's high bit set, which every frame reader
- * takes). `state` is LZ4_sizeofState() bytes, 8-aligned. Returns the bytes
- * written.
+ * takes), then its checksum. `state` is LZ4_sizeofState() bytes, 8-aligned.
+ * Returns the bytes written.
  */
 size_t lz4_frame_block(void *state, const uint8_t *src, size_t len, uint8_t *dst, int accel);
 
@@ -74,7 +75,7 @@ static inline size_t lz4_frame_bound(size_t len)
 {
 	size_t blocks = (len + LZ4_FRAME_BLOCK - 1) / LZ4_FRAME_BLOCK;
 
-	return len + 4 * (blocks ? blocks : 1);
+	return len + 8 * (blocks ? blocks : 1);
 }
 
 #endif

@@ -1,4 +1,4 @@
-/* The LZ4 sink: one LZ4 frame per file, independent 256 KiB blocks, content checksum. */
+/* The LZ4 sink: one LZ4 frame per file, independent 256 KiB blocks, each with its checksum. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +27,6 @@ struct sink_lz4 {
 	int accel_max;		  /* the highest any block of the file was made at */
 	struct lz4_tally tally;	  /* this file's blocks */
 	struct lz4_counters *ctr; /* the run's, or NULL */
-	struct xxh32 sum;	  /* content checksum of everything given to the sink */
 	LZ4_stream_t state;
 	size_t pend_len;   /* small writes gather here into one block */
 	uint64_t pend_raw; /* where the gathered bytes start in the stream */
@@ -128,7 +127,6 @@ static int lz4_write(struct sink *s, const void *buf, size_t len)
 	if (ls->failed)
 		return -EIO;
 	sink_index_start(s, buf, len);
-	xxh32_update(&ls->sum, buf, len);
 	if (ls->pend_len + len <= LZ4_FRAME_BLOCK) {
 		if (!ls->pend_len)
 			ls->pend_raw = s->bytes_in;
@@ -167,12 +165,6 @@ static int lz4_write_packed(struct sink *s, const void *raw, size_t len, const s
 		return -EIO;
 	if (ls->pend_len && (rc = lz4_flush(s)))
 		return rc;
-	/*
-	 * The checksum first: it streams through the records, which the index's
-	 * header-to-header walk then finds in cache (the other way round the
-	 * walk takes a cache miss per record: +16% CPU per packet on a replay).
-	 */
-	xxh32_update(&ls->sum, raw, len);
 	sink_index_add(s, s->bytes_on_disk, s->bytes_in, raw, len);
 	s->bytes_in += len;
 	lz4_count(ls, z->data, z->len, len, z->accel);
@@ -194,23 +186,18 @@ void sink_lz4_tally(const struct sink *s, struct lz4_tally *t, int *accel_max)
 
 /*
  * After a failed write the file was cut back to the last flush, so every
- * block in it holds whole records, but the content checksum would cover
- * input that never reached the disk. Rewrite the header without the content
- * checksum flag, then end the frame: lz4 -t and every reader accept the file
- * and get exactly the records counted as written. Best effort: on failure
- * the frame simply stays unterminated, which readers report as a cut.
+ * block in it holds whole records: end the frame there, and lz4 -t and
+ * every reader accept the file and get exactly the records counted as
+ * written. Best effort: on failure the frame simply stays unterminated,
+ * which readers report as a cut.
  */
 static void lz4_seal_after_failure(struct sink_lz4 *ls)
 {
 	struct sink *s = &ls->base;
-	uint8_t hdr[LZ4_FRAME_HEADER_BYTES];
 	static const uint8_t end_mark[4] = { 0, 0, 0, 0 };
 
 	/* Only over a file cut back to whole blocks: an end mark before leftover bytes would hide them. */
 	if (!s->own_fd || !ls->cut)
-		return;
-	lz4_frame_header(hdr, 0);
-	if (pwrite(s->fd, hdr, sizeof(hdr), 0) != sizeof(hdr))
 		return;
 	if (pwrite(s->fd, end_mark, sizeof(end_mark), (off_t)ls->flushed_disk) == sizeof(end_mark))
 		s->bytes_on_disk = ls->flushed_disk + sizeof(end_mark);
@@ -230,7 +217,7 @@ static int lz4_close(struct sink *s, uint64_t *disk_bytes)
 		goto close_fd;
 	}
 	n = lz4_close_pending(ls, ls->out, s->bytes_on_disk);
-	lz4_frame_end(ls->out + n, xxh32_digest(&ls->sum));
+	lz4_frame_end(ls->out + n);
 	rc = lz4_commit(ls, ls->out, n + LZ4_FRAME_END_BYTES);
 	/* The last write failed (a full disk takes the gathered small writes here): end the frame where it was cut. */
 	if (rc)
@@ -269,13 +256,12 @@ struct sink *sink_lz4_open(int fd, bool own_fd, const char *path, int accel, str
 	strncpy(ls->base.path, path, sizeof(ls->base.path) - 1);
 	ls->accel = accel == LZ4_FRAME_STORE || accel > 1 ? accel : 1;
 	ls->ctr = ctr;
-	xxh32_init(&ls->sum);
 	ls->pend = malloc(LZ4_FRAME_BLOCK);
 	/* A large write: the gathered block, then a piece, plus room for the end of the frame. */
 	ls->out = malloc(lz4_frame_bound(LZ4_FRAME_BLOCK) + lz4_frame_bound(LZ4_PIECE) + LZ4_FRAME_END_BYTES);
 	if (!ls->pend || !ls->out)
 		goto nomem;
-	lz4_frame_header(hdr, 1);
+	lz4_frame_header(hdr);
 	/* The caller sets room() after this: a full disk here is its to handle (series.c retries the open). */
 	if ((err = -sink_write_fd(&ls->base, hdr, sizeof(hdr)))) {
 		snprintf(errbuf, TD_ERRBUF_SIZE, "%s", ls->base.errbuf);

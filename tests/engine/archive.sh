@@ -122,6 +122,28 @@ fallback)
 	check "damaged head: same packets" cmp got.pcap ref.pcap
 	check "damaged head: a warning names it" grep -q "warning: $h.tdidx: index checksum mismatch" "$TMP/err"
 	cp h.tdidx "$h.tdidx"
+	# Damaged data read through the index: every block but the first (the pcap header) gets a flipped
+	# byte; a window inside the file reads only some of its segments, and their blocks' checksums say so.
+	d=$(ls lz4/*.pcap.lz4 | head -1)
+	cp "$d" d.keep
+	python3 - "$d" <<-'PY'
+		import sys
+		d = bytearray(open(sys.argv[1], "rb").read())
+		flg, off, n = d[4], 7, 0
+		assert flg & 0x10, "no block checksums"
+		while int.from_bytes(d[off:off + 4], "little"):
+		    size = int.from_bytes(d[off:off + 4], "little") & 0x7FFFFFFF
+		    if n:
+		        d[off + 4 + size // 2] ^= 0x5A
+		    off, n = off + 8 + size, n + 1
+		open(sys.argv[1], "wb").write(d)
+	PY
+	td -r lz4 --since @$((START + 20)) --until @$((START + 40)) -w got.pcap
+	rc=$?
+	check "damaged block read by the index: a non-zero exit ($rc)" test "$rc" -ne 0 -a "$rc" -lt 124
+	check "damaged block read by the index: the error names it" \
+		grep -q "block checksum mismatch in .*$(basename "$d") at compressed byte [0-9]* (index)" "$TMP/err"
+	cp d.keep "$d"
 	# A missing index: read whole (said with -v)
 	rm -f "$f.tdidx"
 	td -v -r lz4 $args -w got.pcap 'host 10.0.0.6'

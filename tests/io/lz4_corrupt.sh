@@ -3,10 +3,11 @@
 #
 # Usage: sh lz4_corrupt.sh TAPDUMP TDGEN PCAPCHECK
 #
-# Frames written by tapdump (blocks end on records, content checksum) and by
-# the lz4 tool (64 KiB blocks that cut records, block checksums) are damaged
-# in one place each: the content checksum, a block's checksum, a block that
-# does not decode, the header checksum, a cut, garbage after the frame. The
+# Frames written by tapdump (blocks end on records, block checksums) and by
+# the lz4 tool (64 KiB blocks that cut records, block checksums or none, a
+# content checksum) are damaged in one place each: a block's bytes, a block
+# that does not decode (its checksum made to match), the content checksum,
+# the header checksum, a cut, garbage after the frame. The
 # records kept must be those `lz4 -dc` yields before it stops, and a cut frame
 # still reads as a truncated file, as `lz4 -dc | tcpdump -r -` says.
 TAPDUMP=${1:?usage: $0 TAPDUMP TDGEN PCAPCHECK}
@@ -20,6 +21,8 @@ case $PCAPCHECK in /*) ;; *) PCAPCHECK=$PWD/$PCAPCHECK ;; esac
 . "$(dirname "$0")/../report.sh"
 command -v python3 >/dev/null || skip "python3 not installed (it edits the frames)"
 
+HERE=$(cd "$(dirname "$0")" && pwd)
+export HERE
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tapdump-io-lz4-corrupt.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM
@@ -32,7 +35,9 @@ N=$("$PCAPCHECK" count x.pcap)
 # damage IN OUT HOW [BLOCK]: a copy of the LZ4 frame IN with one thing broken (HOW, see below)
 damage() {
 	python3 - "$@" <<'PY'
-import sys
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["HERE"], "..", "engine"))
+from archive_check import xxh32
 src, dst, how = sys.argv[1:4]
 blk = sys.argv[4] if len(sys.argv) > 4 else "mid"
 d = bytearray(open(src, "rb").read())
@@ -57,6 +62,8 @@ elif how == "blocksum":   # a byte in the middle of a block: only its block chec
 elif how == "undecodable":  # a block whose first token asks for more literals than it holds
     o, n = blocks[blk]
     d[o + 4:o + 4 + n] = b"\xff" * n
+    if bsum:  # with a checksum that matches: only the decoder can tell
+        d[o + 4 + n:o + 8 + n] = xxh32(bytes(d[o + 4:o + 4 + n])).to_bytes(4, "little")
 elif how == "header":     # the frame header's checksum byte
     d[hdr - 1] ^= 0x5A
 elif how == "cut":        # two thirds of the frame
@@ -111,18 +118,20 @@ run_case() {
 HAVE_LZ4=
 command -v lz4 >/dev/null && HAVE_LZ4=1
 
-# tapdump's own frames: blocks end on records, a content checksum
+# tapdump's own frames: blocks end on records, each with its checksum
 "$TAPDUMP" -r x.pcap -w own.pcap.lz4 2>/dev/null || { echo "FAIL tapdump -w own.pcap.lz4"; exit 1; }
 
-damage own.pcap.lz4 own-content.lz4 content
-run_case "own frame, content checksum" own-content.lz4 "content checksum mismatch" "truncated"
-expect_kept "own frame, content checksum" own-content.lz4 out.pcap "$N"
-# printing keeps them too: -nn, a line per record
-timeout 60 "$TAPDUMP" -nn -r own-content.lz4 >lines 2>err
-if [ $? -ne 0 ] && [ "$(wc -l <lines)" -eq "$N" ] && grep -q "content checksum mismatch" err; then
-	pass "own frame, content checksum: -nn prints all $N records, then the error"
+damage own.pcap.lz4 own-blocksum.lz4 blocksum
+run_case "own frame, block checksum" own-blocksum.lz4 "block checksum mismatch" "truncated"
+expect_kept "own frame, block checksum" own-blocksum.lz4 out.pcap
+# printing keeps them too: -nn, a line per record before the damaged block
+kept=$("$PCAPCHECK" count out.pcap 2>/dev/null)
+timeout 60 "$TAPDUMP" -nn -r own-blocksum.lz4 >lines 2>err
+if [ $? -ne 0 ] && [ "$(wc -l <lines)" -eq "${kept:--1}" ] && [ "$kept" -lt "$N" ] &&
+	grep -q "block checksum mismatch" err; then
+	pass "own frame, block checksum: -nn prints the $kept records before it, then the error"
 else
-	fail "own frame, content checksum: -nn printed $(wc -l <lines) of $N lines: $(grep -v '^reading from' err | head -1)"
+	fail "own frame, block checksum: -nn printed $(wc -l <lines) lines, -w kept ${kept:-?}: $(grep -v '^reading from' err | head -1)"
 fi
 
 damage own.pcap.lz4 own-block.lz4 undecodable

@@ -99,12 +99,12 @@ static size_t decode(const uint8_t *frame, size_t len, uint8_t *out, size_t cap)
 	return rc == 0 && in_done == len ? out_done : (size_t)-1;
 }
 
-/* Header + blocks + end mark with checksum around already compressed blocks. */
-static size_t frame_around(const uint8_t *blocks, size_t blen, const uint8_t *raw, size_t rlen, uint8_t *out)
+/* Header + blocks + end mark around already compressed blocks. */
+static size_t frame_around(const uint8_t *blocks, size_t blen, uint8_t *out)
 {
-	lz4_frame_header(out, 1);
+	lz4_frame_header(out);
 	memcpy(out + LZ4_FRAME_HEADER_BYTES, blocks, blen);
-	lz4_frame_end(out + LZ4_FRAME_HEADER_BYTES + blen, xxh32(raw, rlen));
+	lz4_frame_end(out + LZ4_FRAME_HEADER_BYTES + blen);
 	return LZ4_FRAME_HEADER_BYTES + blen + LZ4_FRAME_END_BYTES;
 }
 
@@ -123,7 +123,7 @@ static void test_frames(int *fails)
 			fill(raw, n, kind);
 			blen = lz4_frame_blocks(&state, raw, n, blocks, 1 + (int)i % 3);
 			CHECK(blen <= lz4_frame_bound(n), "%zu bytes: %zu compressed over the bound", n, blen);
-			flen = frame_around(blocks, blen, raw, n, frame);
+			flen = frame_around(blocks, blen, frame);
 			got = decode(frame, flen, back, max);
 			CHECK(got == n && memcmp(back, raw, n) == 0, "%s %zu bytes: decoded %zu",
 			      kind ? "random" : "text", n, got);
@@ -146,18 +146,26 @@ static void test_frames(int *fails)
 		CHECK(t.blocks == 3 && t.stored == 1 && t.out_bytes == blen, "tally: %lu blocks, %lu stored",
 		      (unsigned long)t.blocks, (unsigned long)t.stored);
 		CHECK(blen > 4 + LZ4_FRAME_BLOCK, "the stored block is not stored whole (%zu bytes in all)", blen);
-		flen = frame_around(blocks, blen, raw, 700000, frame);
+		flen = frame_around(blocks, blen, frame);
 		got = decode(frame, flen, back, max);
 		CHECK(got == 700000 && memcmp(back, raw, 700000) == 0, "stored and compressed blocks: decoded %zu",
 		      got);
 	}
-	/* A corrupted checksum must be caught by the reader: the test can fail. */
+	/* A damaged block (compressed or stored) and a damaged checksum must be caught by the reader. */
 	fill(raw, 5000, 0);
-	{
-		size_t blen = lz4_frame_blocks(&state, raw, 5000, blocks, 1);
-		size_t flen = frame_around(blocks, blen, raw, 5000, frame);
-		frame[flen - 1] ^= 1;
-		CHECK(decode(frame, flen, back, max) == (size_t)-1, "a wrong content checksum was accepted");
+	for (int accel = 0; accel < 2; accel++) {
+		size_t blen = lz4_frame_blocks(&state, raw, 5000, blocks, accel ? 1 : LZ4_FRAME_STORE);
+		size_t flen = frame_around(blocks, blen, frame);
+		size_t places[] = { LZ4_FRAME_HEADER_BYTES + 4 + (blen - 8) / 2, flen - LZ4_FRAME_END_BYTES - 1 };
+
+		for (int k = 0; k < 2; k++) {
+			frame[places[k]] ^= 1;
+			CHECK(decode(frame, flen, back, max) == (size_t)-1, "%s block: a flipped %s was accepted",
+			      accel ? "compressed" : "stored", k ? "checksum" : "data byte");
+			frame[places[k]] ^= 1;
+		}
+		CHECK(decode(frame, flen, back, max) == 5000, "%s block: the frame decodes",
+		      accel ? "compressed" : "stored");
 	}
 	free(raw);
 	free(blocks);
@@ -209,7 +217,7 @@ static void check_block(int *fails, struct block *b, const char *what)
 	}
 	CHECK(b->npieces < BLOCK_PIECES, "%s: %u pieces", what, b->npieces);
 	CHECK(b->zone_len <= BLOCK_ZONE_BYTES, "%s: zone of %u bytes", what, b->zone_len);
-	flen = frame_around(b->zone, b->zone_len, b->data, b->used, frame);
+	flen = frame_around(b->zone, b->zone_len, frame);
 	got = decode(frame, flen, back, sizeof(back));
 	CHECK(got == b->used && memcmp(back, b->data, b->used) == 0, "%s: decoded %zu of %u bytes", what, got, b->used);
 }

@@ -125,35 +125,53 @@ static inline void block_release_oversized(struct block *b)
 	}
 }
 
-/* How far ahead of its copy block_append asks for the room's lines (2-16 KiB measured alike; 1 KiB no better than none). */
+/* How far ahead of the copy block_note asks for the room's lines (2-16 KiB measured alike; 1 KiB no better than none). */
 #define BLOCK_PREFETCH_AHEAD 4096u
 
-static inline void block_append(struct block *b, const struct td_pkt *p)
+/* The record header block_append writes for p. */
+static inline struct rec_hdr block_rec_hdr(const struct td_pkt *p)
 {
-	struct rec_hdr h = {
+	return (struct rec_hdr){
 		.ts_sec = (uint32_t)p->ts_sec,
 		.ts_frac = p->ts_frac,
 		.caplen = p->caplen,
 		.len = p->wirelen,
 	};
+}
+
+/*
+ * Count a record of rec_len bytes (header included) in at b->used: the
+ * pieces, the last record, the sizes. Its bytes are the caller's to put
+ * there (block_append; the worker's run copy).
+ */
+static inline void block_note(struct block *b, uint32_t rec_len)
+{
 	uint32_t start = b->npieces ? b->piece_end[b->npieces - 1] : 0;
 
-	if (b->used + sizeof(h) + p->caplen - start > LZ4_FRAME_BLOCK && b->used > start)
+	if (b->used + rec_len - start > LZ4_FRAME_BLOCK && b->used > start)
 		b->piece_end[b->npieces++] = b->used;
 	b->last = b->used;
-	memcpy(b->data + b->used, &h, sizeof(h));
-	memcpy(b->data + b->used + sizeof(h), p->data, p->caplen);
-	b->used += sizeof(h) + p->caplen;
+	b->used += rec_len;
 	b->count++;
 	/*
 	 * The room was last read by the writer, on the other core: asking for
 	 * the lines a few records ahead, for writing, hides the ownership
-	 * transfer behind this copy (the copy's stores were most of its cost:
+	 * transfer behind the copy (the copy's stores were most of its cost:
 	 * 17% of a replay's samples, 12% with this). A prefetch never faults,
 	 * past the room's end included.
 	 */
-	for (uint32_t o = 0; o < sizeof(h) + p->caplen; o += CACHE_LINE)
+	for (uint32_t o = 0; o < rec_len; o += CACHE_LINE)
 		__builtin_prefetch(b->data + b->used + BLOCK_PREFETCH_AHEAD + o, 1, 3);
+}
+
+static inline void block_append(struct block *b, const struct td_pkt *p)
+{
+	struct rec_hdr h = block_rec_hdr(p);
+	uint8_t *at = b->data + b->used;
+
+	memcpy(at, &h, sizeof(h));
+	memcpy(at + sizeof(h), p->data, p->caplen);
+	block_note(b, (uint32_t)sizeof(h) + p->caplen);
 }
 
 static inline uint32_t ts_sec_hi(int64_t sec)

@@ -200,6 +200,8 @@ struct source *file_source_open_stream(struct instream *in, const char *path, en
 	fs->src.snaplen = info.snaplen;
 	fs->src.tsprec = want;
 	fs->src.live = false;
+	/* Not after a fix-up: those packets are copies, with nothing of theirs before them. */
+	fs->src.records_in_place = fs->fmt == &file_format_pcap && fs->src.ops == &file_source_ops;
 	return &fs->src;
 
 fail_errno:

@@ -67,6 +67,13 @@ struct source {
 	enum ts_precision tsprec;
 	/* Live sources never block the worker on the writer. */
 	bool live;
+	/*
+	 * Every packet's data follows its pcap record header in memory (a pcap
+	 * file read in place): the worker may read the 16 bytes before data,
+	 * and copies runs of records whose header there is the one it would
+	 * write in one go (worker.c).
+	 */
+	bool records_in_place;
 	/* Live: the device's NUMA node, -1 unknown (placement puts rx workers there). */
 	int numa_node;
 	/*
